@@ -1,0 +1,32 @@
+/**
+ * Typed errors for the core. Each has a stable `code` the UI can switch on and a
+ * message written for the person using the studio, not for a stack trace.
+ */
+export type StudioErrorCode =
+  | 'invalid-tile-size'
+  | 'invalid-config'
+  | 'shape-mismatch';
+
+export class StudioError extends Error {
+  readonly code: StudioErrorCode;
+
+  constructor(code: StudioErrorCode, message: string) {
+    super(message);
+    this.name = 'StudioError';
+    this.code = code;
+  }
+}
+
+export class InvalidTileSizeError extends StudioError {
+  readonly nearestValidPx: readonly number[];
+
+  constructor(message: string, nearestValidPx: readonly number[]) {
+    super('invalid-tile-size', message);
+    this.name = 'InvalidTileSizeError';
+    this.nearestValidPx = nearestValidPx;
+  }
+}
+
+export function invalidConfig(message: string): StudioError {
+  return new StudioError('invalid-config', message);
+}
