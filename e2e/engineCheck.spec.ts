@@ -1,0 +1,38 @@
+/**
+ * The engine in a real browser: tfjs starts WebGPU inside the dedicated engine
+ * worker (SwiftShader here), a forward pass equals the cpu backend's, and a tiny
+ * U-Net trains with a falling loss. The page says which backend it got.
+ */
+import { expect, test } from '@playwright/test';
+import { EnginePage } from './pages/EnginePage';
+
+test('WebGPU in the engine worker: backend shown, forward pass equals cpu, loss falls', async ({ page }, testInfo) => {
+  const engine = new EnginePage(page);
+  await engine.open();
+
+  await expect(engine.backendBadge).toHaveAttribute('data-backend', 'webgpu', { timeout: 60_000 });
+  await expect(engine.backendBadge).toContainText('Compute: WebGPU');
+  const report = await engine.backendReport();
+  expect(report.backend).toBe('webgpu');
+  console.info(`[e2e] backend ${report.backend}; adapter ${report.adapter ?? 'unknown'}; ${report.reason}`);
+
+  // The page itself never touched tfjs: the backend lives in the worker.
+  expect(await page.evaluate(() => 'tf' in window)).toBe(false);
+
+  await engine.runCheck();
+  await expect(engine.checkStatus).toHaveAttribute('data-status', /passed|failed/, { timeout: 240_000 });
+  const check = await engine.selfTest();
+  console.info(`[e2e] parity ${check.parity?.backend} vs cpu: ${check.parity?.relativeError.toExponential(2)}; ` +
+    `losses ${check.losses.map((l) => l.toFixed(4)).join(' ')}; ${(check.stepMs ?? 0).toFixed(0)} ms/step; leaked ${check.numTensorsLeaked}`);
+  await testInfo.attach('engine-check', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
+
+  expect(check.parity?.backend).toBe('webgpu');
+  expect(check.parity!.relativeError).toBeLessThan(1e-4);
+  expect(check.losses).toHaveLength(12);
+  const [first, ...rest] = check.losses;
+  const lastThree = rest.slice(-3).reduce((a, b) => a + b, 0) / 3;
+  expect(lastThree).toBeLessThan(first! * 0.8);
+  expect(check.numTensorsLeaked).toBe(0);
+  await expect(engine.checkStatus).toHaveAttribute('data-status', 'passed');
+  await expect(page.getByRole('img', { name: 'Engine check training loss per step' })).toBeVisible();
+});

@@ -1,0 +1,25 @@
+import { createContext, useContext } from 'react';
+import { useStore } from 'zustand';
+import type { StudioState, StudioStore } from '../store/createStudioStore';
+import type { EngineActions } from './connectEngine';
+
+export interface Studio {
+  readonly store: StudioStore;
+  readonly actions: EngineActions;
+}
+
+export const StudioContext = createContext<Studio | null>(null);
+
+function useStudio(): Studio {
+  const studio = useContext(StudioContext);
+  if (!studio) throw new Error('useStudio must be used inside <StudioContext.Provider>.');
+  return studio;
+}
+
+export function useStudioState<T>(selector: (state: StudioState) => T): T {
+  return useStore(useStudio().store, selector);
+}
+
+export function useStudioActions(): EngineActions {
+  return useStudio().actions;
+}

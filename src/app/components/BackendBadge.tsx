@@ -1,0 +1,18 @@
+import { useStudioState } from '../StudioContext';
+
+const LABEL = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly (CPU)', cpu: 'CPU' } as const;
+
+/** Which compute backend the engine got, and why: the first thing a user should know. */
+export function BackendBadge() {
+  const status = useStudioState((s) => s.engineStatus);
+  const backend = useStudioState((s) => s.backend);
+  if (status === 'starting') return <p className="backend" role="status" aria-label="Compute backend">Starting the compute engine…</p>;
+  if (status === 'failed' || !backend) return <p className="backend backend-failed" role="status" aria-label="Compute backend">No compute engine</p>;
+  return (
+    <p className={`backend backend-${backend.backend}`} role="status" aria-label="Compute backend" data-backend={backend.backend}>
+      <strong>Compute: {LABEL[backend.backend]}</strong>
+      {backend.adapter ? <span className="adapter"> · {backend.adapter}</span> : null}
+      <span className="reason">{backend.reason}</span>
+    </p>
+  );
+}

@@ -1,0 +1,81 @@
+import type { EngineEvent } from '../engine/protocol';
+import type { StudioStore } from '../store/createStudioStore';
+import { initialSelfTest } from '../store/createStudioStore';
+import type { EngineClient } from './engineClient';
+import { PARITY_CHECK_UNET, TRAIN_CHECK_LEARNING_RATE, TRAIN_CHECK_STEPS, TRAIN_CHECK_UNET } from './selfTestConfigs';
+
+export interface EngineActions {
+  runEngineCheck(): void;
+  dismissError(index: number): void;
+}
+
+/** Wires engine events into the store and returns the actions the UI may call. */
+export function connectEngine(client: EngineClient, store: StudioStore): EngineActions {
+  client.subscribe((event) => applyEvent(store, event));
+  client.init();
+
+  return {
+    runEngineCheck() {
+      store.setState({ selfTest: { ...initialSelfTest, status: 'running' } });
+      client.send({ type: 'selftest/parity', config: PARITY_CHECK_UNET, seed: 1 });
+      client.send({
+        type: 'selftest/train',
+        config: TRAIN_CHECK_UNET,
+        steps: TRAIN_CHECK_STEPS,
+        learningRate: TRAIN_CHECK_LEARNING_RATE,
+        seed: 2,
+      });
+    },
+    dismissError(index) {
+      store.setState((s) => ({ errors: s.errors.filter((_, i) => i !== index) }));
+    },
+  };
+}
+
+/** Relative error below which the GPU forward pass counts as equal to the cpu one. */
+export const PARITY_TOLERANCE = 1e-4;
+
+function applyEvent(store: StudioStore, event: EngineEvent): void {
+  switch (event.type) {
+    case 'engine/ready':
+      store.setState({ engineStatus: 'ready', backend: event.report });
+      return;
+    case 'selftest/parity-result':
+      store.setState((s) => ({
+        selfTest: {
+          ...s.selfTest,
+          parity: { backend: event.backend, relativeError: event.relativeError },
+          status: event.relativeError < PARITY_TOLERANCE ? s.selfTest.status : 'failed',
+        },
+      }));
+      return;
+    case 'selftest/train-step':
+      store.setState((s) => ({
+        selfTest: { ...s.selfTest, losses: [...s.selfTest.losses, event.loss], stepMs: event.elapsedMs / event.step },
+      }));
+      return;
+    case 'selftest/train-done': {
+      const { losses, numTensorsLeaked } = event;
+      const fell = losses.length > 1 && (losses.at(-1) as number) < (losses[0] as number);
+      store.setState((s) => ({
+        selfTest: {
+          ...s.selfTest,
+          numTensorsLeaked,
+          status: s.selfTest.status === 'running' && fell && numTensorsLeaked === 0 ? 'passed' : 'failed',
+        },
+      }));
+      return;
+    }
+    case 'error':
+      store.setState((s) => ({
+        errors: [...s.errors, event.error],
+        engineStatus: event.error.phase === 'start-up' ? 'failed' : s.engineStatus,
+        selfTest: s.selfTest.status === 'running' ? { ...s.selfTest, status: 'failed' } : s.selfTest,
+      }));
+      return;
+    default: {
+      const unknown: never = event;
+      throw new Error(`Unhandled engine event ${JSON.stringify(unknown)}`);
+    }
+  }
+}
