@@ -10,8 +10,10 @@ export function BackendBadge() {
   if (status === 'failed' || !backend) return <p className="backend backend-failed" role="status" aria-label="Compute backend">No compute engine</p>;
   return (
     <p className={`backend backend-${backend.backend}`} role="status" aria-label="Compute backend" data-backend={backend.backend}>
-      <strong>Compute: {LABEL[backend.backend]}</strong>
-      {backend.adapter ? <span className="adapter"> · {backend.adapter}</span> : null}
+      <span>
+        <strong>Compute: {LABEL[backend.backend]}</strong>
+        {backend.adapter ? <span className="adapter"> · {backend.adapter}</span> : null}
+      </span>
       <span className="reason">{backend.reason}</span>
     </p>
   );
