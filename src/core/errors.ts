@@ -5,7 +5,15 @@
 export type StudioErrorCode =
   | 'invalid-tile-size'
   | 'invalid-config'
-  | 'shape-mismatch';
+  | 'shape-mismatch'
+  /** A file that is empty, truncated or corrupt. */
+  | 'decode-failed'
+  /** A valid file in a variant we do not read (e.g. JPEG-compressed TIFF). */
+  | 'unsupported-format'
+  /** An image and its labels (or two slices) of different sizes. */
+  | 'size-mismatch'
+  /** Label values outside the class set, or not whole numbers. */
+  | 'invalid-labels';
 
 export class StudioError extends Error {
   readonly code: StudioErrorCode;

@@ -1,0 +1,19 @@
+/**
+ * A benchmark row: one operation of ours, timed beside an independent peer
+ * (SciPy, tifffile, PyTorch) measured in the same run on the same machine.
+ * Case modules in bench/cases/ export `cases: BenchCase[]`; bench/run.ts runs them all.
+ */
+export interface BenchCase {
+  /** Stable id, also the key the peer script reports under. */
+  readonly id: string;
+  /** What is measured, for the Markdown table. */
+  readonly description: string;
+  /** Group heading in the report, e.g. "preprocessing". */
+  readonly group: string;
+  /** Runs our operation once (called repeatedly; the runner takes the median). */
+  run(): Promise<void> | void;
+  /** Optional one-time set-up whose cost is not timed. */
+  setup?(): Promise<void> | void;
+  /** The peer: the Python script (relative to the repo) and the key it prints timings under. */
+  readonly peer?: { readonly name: string; readonly script: string; readonly key: string };
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { StudioError } from '../errors';
+import { UNLABELLED } from './classMap';
+import { guessInterpretation, interpretLabels } from './interpretLabels';
+import { instancesToSemantic, semanticToInstances } from './semanticToInstances';
+
+describe('interpretLabels', () => {
+  it('reads binary masks with a chosen foreground value, or any non-zero value', () => {
+    const values = Uint8Array.of(0, 255, 128, 255);
+    expect(Array.from(interpretLabels(values, { kind: 'binary', foregroundValue: 255 }).classes)).toEqual([0, 1, 0, 1]);
+    expect(Array.from(interpretLabels(values, { kind: 'binary', foregroundValue: 'nonzero' }).classes)).toEqual([0, 1, 1, 1]);
+    expect(Array.from(interpretLabels(values, { kind: 'binary', foregroundValue: 0 }).classes)).toEqual([1, 0, 0, 0]);
+  });
+
+  it('reads class maps and an unlabelled value', () => {
+    const labels = interpretLabels(Uint8Array.of(0, 1, 2, 255), { kind: 'classes', numClasses: 3, unlabelledValue: 255 });
+    expect(Array.from(labels.classes)).toEqual([0, 1, 2, UNLABELLED]);
+  });
+
+  it('rejects class values outside the class set with a message naming the file and the value', () => {
+    const read = () => interpretLabels(Uint8Array.of(0, 1, 7), { kind: 'classes', numClasses: 3 }, 'cells_mask.png');
+    expect(read).toThrow(StudioError);
+    expect(read).toThrow(/cells_mask\.png has the value 7, but the project has 3 classes \(values 0 to 2\)/);
+    try { read(); } catch (e) { expect((e as StudioError).code).toBe('invalid-labels'); }
+  });
+
+  it('reads instance maps: class 1 on objects, ids kept; rejects negative or fractional ids', () => {
+    const labels = interpretLabels(Uint16Array.of(0, 3, 3, 1000), { kind: 'instances' });
+    expect(Array.from(labels.classes)).toEqual([0, 1, 1, 1]);
+    expect(Array.from(labels.instances!)).toEqual([0, 3, 3, 1000]);
+    expect(() => interpretLabels(Float32Array.of(0, 1.5), { kind: 'instances' }, 'x.tif')).toThrow(/x\.tif has the value 1\.5: instance maps need whole numbers/);
+  });
+
+  it('guesses binary, class and instance maps from the values', () => {
+    expect(guessInterpretation(Uint8Array.of(0, 255, 0))).toEqual({ kind: 'binary', foregroundValue: 255 });
+    expect(guessInterpretation(Uint8Array.of(0, 1, 2, 1))).toEqual({ kind: 'classes', numClasses: 3 });
+    expect(guessInterpretation(Uint16Array.from({ length: 50 }, (_, i) => i * 3))).toEqual({ kind: 'instances' });
+  });
+});
+
+describe('instance <-> semantic', () => {
+  it('splits the foreground into 4-connected objects and merges them back', () => {
+    // Two blobs touching diagonally only: two objects with 4-connectivity, one with 8.
+    const classes = Int32Array.of(1, 0, 0, 1);
+    expect(Array.from(semanticToInstances(classes, 2, 2))).toEqual([1, 0, 0, 2]);
+    expect(Array.from(semanticToInstances(classes, 2, 2, 1, 8))).toEqual([1, 0, 0, 1]);
+    expect(Array.from(instancesToSemantic(Int32Array.of(0, 5, 2, 0)))).toEqual([0, 1, 1, 0]);
+  });
+});

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { pairFiles } from './pairFiles';
+
+describe('pairFiles', () => {
+  it('pairs ISBI stacks: train-labels.tif with train-volume.tif; test-volume.tif stays unlabelled', () => {
+    const result = pairFiles(['tif/train-volume.tif', 'tif/train-labels.tif', 'tif/test-volume.tif']);
+    expect(result.pairs).toEqual([
+      { image: 'tif/train-volume.tif', label: 'tif/train-labels.tif' },
+      { image: 'tif/test-volume.tif', label: null },
+    ]);
+    expect(result.unpairedLabels).toEqual([]);
+  });
+
+  it('pairs x.png with x_mask.png, x_label.png or X-Labels.TIF', () => {
+    const result = pairFiles(['a.png', 'a_mask.png', 'b.png', 'b_label.png', 'c.tif', 'C-Labels.TIF']);
+    expect(result.pairs).toEqual([
+      { image: 'a.png', label: 'a_mask.png' },
+      { image: 'b.png', label: 'b_label.png' },
+      { image: 'c.tif', label: 'C-Labels.TIF' },
+    ]);
+  });
+
+  it('pairs images/x.png with labels/x.png or masks/x.png, at any depth, and ISBI png/train/image|label', () => {
+    const result = pairFiles([
+      'exp1/images/x.png', 'exp1/labels/x.png', 'exp2/images/x.png', 'exp2/masks/x.png',
+      'png/train/image/0.png', 'png/train/label/0.png', 'png/test/image/0.png',
+    ]);
+    expect(result.pairs).toEqual([
+      { image: 'exp1/images/x.png', label: 'exp1/labels/x.png' },
+      { image: 'exp2/images/x.png', label: 'exp2/masks/x.png' },
+      { image: 'png/train/image/0.png', label: 'png/train/label/0.png' },
+      { image: 'png/test/image/0.png', label: null },
+    ]);
+  });
+
+  it('reports labels without an image and files that are not images, with reasons', () => {
+    const result = pairFiles(['a.png', 'b_mask.png', 'notes.txt', 'labels/z.png']);
+    expect(result.pairs).toEqual([{ image: 'a.png', label: null }]);
+    expect(result.unpairedLabels.map((u) => u.path)).toEqual(['b_mask.png', 'labels/z.png']);
+    expect(result.unpairedLabels[0]!.reason).toMatch(/no image with a matching name \(looked for b\.tif/);
+    expect(result.unpairedLabels[1]!.reason).toMatch(/looked for images\/z\./);
+    expect(result.ignored).toEqual([{ path: 'notes.txt', reason: 'not a supported image (tif, tiff, png, jpg, jpeg)' }]);
+  });
+
+  it('refuses to guess when two images match one label file', () => {
+    const result = pairFiles(['x.png', 'x.tif', 'x_mask.png']);
+    expect(result.pairs.every((p) => p.label === null)).toBe(true);
+    expect(result.unpairedLabels[0]!.reason).toMatch(/several images match it \(x\.png, x\.tif\)/);
+  });
+});

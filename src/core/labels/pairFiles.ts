@@ -1,0 +1,97 @@
+/**
+ * Pairs dropped files into images and their label files, by name:
+ * - `train-volume.tif` with `train-labels.tif` (ISBI style),
+ * - `x.png` with `x_mask.png`, `x_label.png`, `x-labels.tif`, ...,
+ * - `images/x.png` with `labels/x.png` or `masks/x.png` (any folder depth; `image/` <-> `label/` too).
+ * Matching ignores case and the file extension (an image x.tif may pair with labels x_mask.png).
+ */
+export interface PairedFile {
+  readonly image: string;
+  /** null: an image without labels (the user can paint them). */
+  readonly label: string | null;
+}
+
+export interface PairingResult {
+  readonly pairs: readonly PairedFile[];
+  /** Label files with no image of the same name, with the reason for the user. */
+  readonly unpairedLabels: readonly { readonly path: string; readonly reason: string }[];
+  /** Files that are not images at all, or ambiguous. */
+  readonly ignored: readonly { readonly path: string; readonly reason: string }[];
+}
+
+export const IMAGE_EXTENSIONS = ['tif', 'tiff', 'png', 'jpg', 'jpeg'] as const;
+
+const LABEL_FOLDERS = new Set(['labels', 'label', 'masks', 'mask', 'gt', 'ground_truth', 'groundtruth', 'annotations']);
+const IMAGE_FOLDERS = new Set(['images', 'image', 'imgs', 'raw']);
+const LABEL_SUFFIX = /[-_. ](labels?|masks?|gt|annotations?)$/;
+const IMAGE_SUFFIX = /[-_. ](volume|images?|raw|img)$/;
+
+interface Classified { path: string; role: 'image' | 'label'; key: string }
+
+export function pairFiles(paths: readonly string[]): PairingResult {
+  const ignored: { path: string; reason: string }[] = [];
+  const images = new Map<string, string[]>();
+  const labels: Classified[] = [];
+  for (const path of paths) {
+    const entry = classify(path);
+    if (!entry) {
+      ignored.push({ path, reason: `not a supported image (${IMAGE_EXTENSIONS.join(', ')})` });
+    } else if (entry.role === 'label') {
+      labels.push(entry);
+    } else {
+      images.set(entry.key, [...(images.get(entry.key) ?? []), path]);
+    }
+  }
+
+  const labelOf = new Map<string, string>();
+  const unpairedLabels: { path: string; reason: string }[] = [];
+  for (const label of labels) {
+    const candidates = images.get(label.key) ?? [];
+    if (candidates.length === 0) {
+      unpairedLabels.push({ path: label.path, reason: `no image with a matching name (looked for ${describeKey(label.key)})` });
+    } else if (candidates.length > 1) {
+      unpairedLabels.push({ path: label.path, reason: `several images match it (${candidates.join(', ')}); rename one` });
+    } else if (labelOf.has(candidates[0] as string)) {
+      unpairedLabels.push({ path: label.path, reason: `${candidates[0]} already has labels (${labelOf.get(candidates[0] as string)})` });
+    } else {
+      labelOf.set(candidates[0] as string, label.path);
+    }
+  }
+
+  const pairs: PairedFile[] = [];
+  for (const path of paths) {
+    const entry = classify(path);
+    if (entry?.role === 'image') pairs.push({ image: path, label: labelOf.get(path) ?? null });
+  }
+  return { pairs, unpairedLabels, ignored };
+}
+
+function classify(path: string): Classified | null {
+  const parts = path.replace(/\\/g, '/').split('/').filter((p) => p.length > 0);
+  const fileName = parts.pop() ?? '';
+  const dot = fileName.lastIndexOf('.');
+  const extension = dot > 0 ? fileName.slice(dot + 1).toLowerCase() : '';
+  if (!(IMAGE_EXTENSIONS as readonly string[]).includes(extension)) return null;
+  let stem = fileName.slice(0, dot).toLowerCase();
+  const folders = parts.map((p) => p.toLowerCase());
+  const lastFolder = folders.at(-1);
+  let role: 'image' | 'label' = 'image';
+  if (lastFolder !== undefined && (LABEL_FOLDERS.has(lastFolder) || IMAGE_FOLDERS.has(lastFolder))) {
+    role = LABEL_FOLDERS.has(lastFolder) ? 'label' : 'image';
+    folders[folders.length - 1] = '*';
+  }
+  if (LABEL_SUFFIX.test(stem)) {
+    role = 'label';
+    stem = stem.replace(LABEL_SUFFIX, '');
+  } else if (role === 'image') {
+    stem = stem.replace(IMAGE_SUFFIX, '');
+  }
+  return { path, role, key: [...folders, stem].join('/') };
+}
+
+function describeKey(key: string): string {
+  const parts = key.split('/');
+  const stem = parts.pop() ?? key;
+  const folder = parts.join('/').replace('*', 'images');
+  return `${folder ? `${folder}/` : ''}${stem}.tif/.png/.jpg`;
+}
