@@ -15,5 +15,16 @@ export interface BenchCase {
   /** Optional one-time set-up whose cost is not timed. */
   setup?(): Promise<void> | void;
   /** The peer: the Python script (relative to the repo) and the key it prints timings under. */
-  readonly peer?: { readonly name: string; readonly script: string; readonly key: string };
+  readonly peer?: BenchPeer;
+  /** More peers for the same row (e.g. two SciPy recipes). */
+  readonly extraPeers?: readonly BenchPeer[];
+}
+
+export interface BenchPeer {
+  /** Shown as the column heading, e.g. "SciPy". */
+  readonly name: string;
+  /** Path relative to the repository root, run with Debian's /usr/bin/python3 and the data folder as argv[1]. */
+  readonly script: string;
+  /** The key the script's JSON output has this row's median milliseconds under. */
+  readonly key: string;
 }

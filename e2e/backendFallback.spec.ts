@@ -3,7 +3,7 @@
  * adapter) still gets a working engine, and the page says why WebGPU was not used.
  * Runs in the "no-webgpu" project of playwright.config.ts.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { EnginePage } from './pages/EnginePage';
 
 test('falls back to WebGL and says why when WebGPU cannot start', async ({ page }) => {

@@ -3,7 +3,7 @@
  * worker (SwiftShader here), a forward pass equals the cpu backend's, and a tiny
  * U-Net trains with a falling loss. The page says which backend it got.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { EnginePage } from './pages/EnginePage';
 
 test('WebGPU in the engine worker: backend shown, forward pass equals cpu, loss falls', async ({ page }, testInfo) => {

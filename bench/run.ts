@@ -1,0 +1,139 @@
+/**
+ * `npm run bench`: runs every case in bench/cases/ and its peers (Python scripts on Debian's
+ * /usr/bin/python3) in the same run, then writes bench/results/latest.{json,md} and a dated copy.
+ * Usage: npm run bench [-- --only <id substring>]
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { BenchCase, BenchPeer } from './benchCase';
+import { SHARED_DATA } from './sharedData';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const PYTHON = process.env.BENCH_PYTHON ?? '/usr/bin/python3';
+const MIN_RUNS = 3;
+const MAX_RUNS = 15;
+const TIME_BUDGET_MS = 3000;
+
+interface Row {
+  id: string;
+  group: string;
+  description: string;
+  ours: { medianMs: number; runs: number } | { error: string };
+  peers: { name: string; medianMs: number | null; note?: string }[];
+}
+
+async function loadCases(only: string | undefined): Promise<BenchCase[]> {
+  const dir = path.join(ROOT, 'bench/cases');
+  const cases: BenchCase[] = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) {
+    const module = (await import(pathToFileURL(path.join(dir, file)).href)) as { cases?: BenchCase[] };
+    cases.push(...(module.cases ?? []));
+  }
+  return only ? cases.filter((c) => c.id.includes(only)) : cases;
+}
+
+async function timeCase(benchCase: BenchCase): Promise<Row['ours']> {
+  try {
+    await benchCase.setup?.();
+    await benchCase.run(); // warm-up: JIT, caches
+    const times: number[] = [];
+    const start = performance.now();
+    while (times.length < MAX_RUNS && (times.length < MIN_RUNS || performance.now() - start < TIME_BUDGET_MS)) {
+      const t = performance.now();
+      await benchCase.run();
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    return { medianMs: times[Math.floor(times.length / 2)] as number, runs: times.length };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function runPeers(cases: BenchCase[]): Map<string, Record<string, number> | { error: string }> {
+  const scripts = new Set(cases.flatMap((c) => [c.peer, ...(c.extraPeers ?? [])]).filter((p): p is BenchPeer => !!p).map((p) => p.script));
+  const results = new Map<string, Record<string, number> | { error: string }>();
+  for (const script of scripts) {
+    console.log(`peer: ${script} ...`);
+    const run = spawnSync(PYTHON, [path.join(ROOT, script), SHARED_DATA], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    if (run.status !== 0) {
+      results.set(script, { error: `${PYTHON} ${script} failed: ${(run.stderr || run.error?.message || '').trim().split('\n').pop()}` });
+      continue;
+    }
+    results.set(script, JSON.parse(run.stdout.trim().split('\n').pop() as string) as Record<string, number>);
+  }
+  return results;
+}
+
+function machine() {
+  return {
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    platform: `${os.platform()} ${os.release()}`,
+    node: process.version,
+    host: os.hostname(),
+  };
+}
+
+function markdown(rows: Row[], meta: ReturnType<typeof machine>, date: string): string {
+  const lines = [
+    `# U-Net Studio benchmarks`,
+    '',
+    `${date}, ${meta.cpu} (${meta.cores} cores, ${meta.memoryGiB} GiB), Node ${meta.node}. ` +
+      'Medians in milliseconds; "speed-up" is the first peer\'s time over ours (above 1: we are faster).',
+    'Ours: TypeScript in Node, one thread. Peers run in the same session on the same machine.',
+    '',
+  ];
+  for (const group of [...new Set(rows.map((r) => r.group))]) {
+    lines.push(`## ${group}`, '', '| case | ours (ms) | peers (ms) | speed-up vs first peer |', '| --- | ---: | --- | ---: |');
+    for (const row of rows.filter((r) => r.group === group)) {
+      const ours = 'medianMs' in row.ours ? row.ours.medianMs : null;
+      const peers = row.peers.map((p) => `${p.name}: ${p.medianMs === null ? `n/a (${p.note})` : p.medianMs.toFixed(1)}`).join('<br>') || 'none';
+      const first = row.peers[0]?.medianMs ?? null;
+      const speedup = ours !== null && first !== null ? (first / ours).toFixed(2) : 'n/a';
+      lines.push(`| **${row.id}**: ${row.description} | ${ours === null ? `failed: ${(row.ours as { error: string }).error}` : ours.toFixed(1)} | ${peers} | ${speedup} |`);
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+async function main() {
+  const onlyIndex = process.argv.indexOf('--only');
+  const only = onlyIndex > 0 ? process.argv[onlyIndex + 1] : undefined;
+  const cases = await loadCases(only);
+  const rows: Row[] = [];
+  for (const benchCase of cases) {
+    console.log(`ours: ${benchCase.id} ...`);
+    rows.push({ id: benchCase.id, group: benchCase.group, description: benchCase.description, ours: await timeCase(benchCase), peers: [] });
+  }
+  const peerResults = runPeers(cases);
+  for (const [i, benchCase] of cases.entries()) {
+    for (const peer of [benchCase.peer, ...(benchCase.extraPeers ?? [])].filter((p): p is BenchPeer => !!p)) {
+      const result = peerResults.get(peer.script);
+      const value = result && !('error' in result) ? result[peer.key] : undefined;
+      rows[i]!.peers.push(value === undefined
+        ? { name: peer.name, medianMs: null, note: result && 'error' in result ? String(result.error) : `no ${peer.key} in output` }
+        : { name: peer.name, medianMs: value });
+    }
+  }
+
+  const date = new Date().toISOString();
+  const meta = machine();
+  const outDir = path.join(ROOT, 'bench/results');
+  mkdirSync(outDir, { recursive: true });
+  const json = JSON.stringify({ date, machine: meta, rows }, null, 2) + '\n';
+  const md = markdown(rows, meta, date);
+  const stamp = `${date.slice(0, 10)}-${meta.host.replace(/[^a-z0-9-]/gi, '')}`;
+  for (const name of ['latest', stamp]) {
+    writeFileSync(path.join(outDir, `${name}.json`), json);
+    writeFileSync(path.join(outDir, `${name}.md`), md);
+  }
+  console.log(`\n${md}\nWrote bench/results/latest.{json,md} and ${stamp}.{json,md}`);
+}
+
+await main();
