@@ -13,7 +13,9 @@ export type StudioErrorCode =
   /** An image and its labels (or two slices) of different sizes. */
   | 'size-mismatch'
   /** Label values outside the class set, or not whole numbers. */
-  | 'invalid-labels';
+  | 'invalid-labels'
+  /** The loss kept becoming NaN/Inf. */
+  | 'training-diverged';
 
 export class StudioError extends Error {
   readonly code: StudioErrorCode;

@@ -1,0 +1,106 @@
+import * as tf from '@tensorflow/tfjs';
+import { StudioError } from '../errors';
+import type { OptimizerSpec } from './createOptimizer';
+import { createOptimizer } from './createOptimizer';
+import type { TrainBatch } from './trainStep';
+import { trainStep } from './trainStep';
+
+export type StepOutcome =
+  | { readonly kind: 'ok'; readonly step: number; readonly loss: number }
+  /** The loss was NaN/Inf: weights were restored from `restoredStep` and the learning rate lowered. */
+  | { readonly kind: 'recovered'; readonly step: number; readonly loss: number; readonly restoredStep: number; readonly learningRate: number; readonly message: string };
+
+/** Snapshot the weights this often, so a NaN costs at most this many steps. */
+const SNAPSHOT_EVERY_STEPS = 10;
+/** Give up after this many recoveries in a row: the settings, not bad luck, are the problem. */
+const MAX_CONSECUTIVE_RECOVERIES = 3;
+
+/**
+ * Runs optimiser steps with a guard against divergence. WGSL and GPUs do not promise NaN/Inf
+ * semantics, so the loss is checked on the host after each step; a non-finite loss restores the
+ * last good weights, halves the learning rate (with a fresh optimiser: momentum holds NaN too)
+ * and says so. Continues from the model's current weights, so retraining after corrections
+ * starts where the user left off.
+ */
+export class GuardedTrainer {
+  private optimizer: tf.Optimizer;
+  private spec: OptimizerSpec;
+  private stepCount = 0;
+  private snapshot: { step: number; weights: tf.Tensor[] };
+  private consecutiveRecoveries = 0;
+
+  constructor(private readonly model: tf.LayersModel, spec: OptimizerSpec) {
+    this.spec = spec;
+    this.optimizer = createOptimizer(spec);
+    this.snapshot = { step: 0, weights: this.copyWeights() };
+  }
+
+  get learningRate(): number {
+    return this.spec.learningRate;
+  }
+
+  get steps(): number {
+    return this.stepCount;
+  }
+
+  async step(batch: TrainBatch): Promise<StepOutcome> {
+    this.stepCount++;
+    const lossTensor = trainStep(this.model, this.optimizer, batch);
+    const loss = (await lossTensor.data())[0] as number;
+    lossTensor.dispose();
+    if (Number.isFinite(loss) && (await this.weightsAreFinite())) {
+      this.consecutiveRecoveries = 0;
+      if (this.stepCount % SNAPSHOT_EVERY_STEPS === 0) this.takeSnapshot();
+      return { kind: 'ok', step: this.stepCount, loss };
+    }
+    return this.recover(loss);
+  }
+
+  /** The model's weights now, as copies the caller owns (e.g. a best-so-far checkpoint). */
+  copyWeights(): tf.Tensor[] {
+    return this.model.getWeights().map((w) => w.clone());
+  }
+
+  dispose(): void {
+    tf.dispose(this.snapshot.weights);
+    this.optimizer.dispose();
+  }
+
+  private recover(loss: number): StepOutcome {
+    this.consecutiveRecoveries++;
+    this.model.setWeights(this.snapshot.weights);
+    if (this.consecutiveRecoveries > MAX_CONSECUTIVE_RECOVERIES) {
+      throw new StudioError('training-diverged',
+        `Training diverged: the loss was ${loss} ${MAX_CONSECUTIVE_RECOVERIES + 1} times in a row, even at learning rate ${this.spec.learningRate}. ` +
+        'The weights of the last good step are kept. Try a smaller learning rate, or check the labels.');
+    }
+    this.spec = { ...this.spec, learningRate: this.spec.learningRate / 2 };
+    this.optimizer.dispose();
+    this.optimizer = createOptimizer(this.spec);
+    return {
+      kind: 'recovered',
+      step: this.stepCount,
+      loss,
+      restoredStep: this.snapshot.step,
+      learningRate: this.spec.learningRate,
+      message: `The loss became ${loss} at step ${this.stepCount}: restored the weights of step ${this.snapshot.step} ` +
+        `and lowered the learning rate to ${this.spec.learningRate}.`,
+    };
+  }
+
+  private takeSnapshot(): void {
+    tf.dispose(this.snapshot.weights);
+    this.snapshot = { step: this.stepCount, weights: this.copyWeights() };
+  }
+
+  /** A finite loss can still come with non-finite weights after an update; check one reduction of them all. */
+  private async weightsAreFinite(): Promise<boolean> {
+    const allFinite = tf.tidy(() => {
+      const sums = this.model.trainableWeights.map((w) => tf.sum(tf.abs(w.read())));
+      return tf.addN(sums);
+    });
+    const value = (await allFinite.data())[0] as number;
+    allFinite.dispose();
+    return Number.isFinite(value);
+  }
+}
