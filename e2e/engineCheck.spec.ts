@@ -36,3 +36,15 @@ test('WebGPU in the engine worker: backend shown, forward pass equals cpu, loss 
   await expect(engine.checkStatus).toHaveAttribute('data-status', 'passed');
   await expect(page.getByRole('img', { name: 'Engine check training loss per step' })).toBeVisible();
 });
+
+test('WebAssembly in the engine worker trains with the project\'s Conv2DBackpropFilter kernel', async ({ page }) => {
+  const engine = new EnginePage(page);
+  await engine.open('wasm');
+  await expect(engine.backendBadge).toHaveAttribute('data-backend', 'wasm', { timeout: 60_000 });
+  await engine.runCheck();
+  await expect(engine.checkStatus).toHaveAttribute('data-status', /passed|failed/, { timeout: 240_000 });
+  const check = await engine.selfTest();
+  console.info(`[e2e] wasm: parity ${check.parity?.relativeError.toExponential(2)}; losses ${check.losses[0]?.toFixed(4)} -> ${check.losses.at(-1)?.toFixed(4)}; ${(check.stepMs ?? 0).toFixed(0)} ms/step`);
+  expect(check.parity?.backend).toBe('wasm');
+  await expect(engine.checkStatus).toHaveAttribute('data-status', 'passed');
+});

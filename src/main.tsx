@@ -5,14 +5,16 @@ import { ErrorBoundary } from './app/components/ErrorBoundary';
 import { connectEngine } from './app/connectEngine';
 import { EngineClient } from './app/engineClient';
 import { StudioContext } from './app/StudioContext';
+import { parseBackendOverride } from './app/parseBackendOverride';
 import { createStudioStore } from './store/createStudioStore';
 import './styles.css';
 
+const params = new URLSearchParams(location.search);
 const store = createStudioStore();
-const actions = connectEngine(new EngineClient(), store);
+const actions = connectEngine(new EngineClient(), store, parseBackendOverride(params.get('backend')));
 
 // Test hook: end-to-end specs read state here instead of scraping text. Only with ?test-hooks in the URL.
-if (new URLSearchParams(location.search).has('test-hooks')) {
+if (params.has('test-hooks')) {
   (window as unknown as { __studio: unknown }).__studio = { getState: store.getState };
 }
 

@@ -15,8 +15,8 @@ export class EnginePage {
     this.checkStatus = page.getByRole('status', { name: 'Engine check status' });
   }
 
-  async open(): Promise<void> {
-    await this.page.goto('./?test-hooks');
+  async open(backend?: string): Promise<void> {
+    await this.page.goto(`./?test-hooks${backend ? `&backend=${backend}` : ''}`);
   }
 
   async runCheck(): Promise<void> {

@@ -1,4 +1,4 @@
-import type { EngineEvent } from '../engine/protocol';
+import type { BackendName, EngineEvent } from '../engine/protocol';
 import type { StudioStore } from '../store/createStudioStore';
 import { initialSelfTest } from '../store/createStudioStore';
 import type { EngineClient } from './engineClient';
@@ -9,10 +9,13 @@ export interface EngineActions {
   dismissError(index: number): void;
 }
 
-/** Wires engine events into the store and returns the actions the UI may call. */
-export function connectEngine(client: EngineClient, store: StudioStore): EngineActions {
+/**
+ * Wires engine events into the store and returns the actions the UI may call.
+ * `backends` overrides the backend order (the page passes `?backend=wasm` through, for troubleshooting).
+ */
+export function connectEngine(client: EngineClient, store: StudioStore, backends?: readonly BackendName[]): EngineActions {
   client.subscribe((event) => applyEvent(store, event));
-  client.init();
+  client.init(backends);
 
   return {
     runEngineCheck() {

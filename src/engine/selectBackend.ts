@@ -1,13 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
+import { configureWasmPaths } from './backends/configureWasmPaths';
+import { registerWasmConv2DBackpropFilter } from './backends/wasmConv2DBackpropFilter';
 import type { BackendAttempt, BackendName, BackendReport } from './protocol';
 
-export const DEFAULT_BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'cpu'];
+export const DEFAULT_BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
 const SLOW_NOTE: Record<BackendName, string> = {
   webgpu: '',
   webgl: ' WebGL is slower than WebGPU for training.',
-  wasm: ' Training on the CPU is slow.',
+  wasm: ' Training on the CPU (WebAssembly) is slow.',
   cpu: ' Training on the plain CPU backend is very slow.',
 };
 
@@ -44,10 +46,13 @@ async function tryBackend(backend: BackendName): Promise<string | null> {
     const adapter = await navigator.gpu.requestAdapter().catch(() => null);
     if (!adapter) return 'the browser found no WebGPU adapter (no supported GPU, or WebGPU is turned off)';
   }
+  if (backend === 'wasm') configureWasmPaths();
   try {
     const ok = await tf.setBackend(backend);
     if (!ok) return 'it failed to start';
     await tf.ready();
+    // tfjs 4.22's wasm cannot train without this kernel (registered after setBackend, as tfjs requires).
+    if (backend === 'wasm') registerWasmConv2DBackpropFilter();
     return null;
   } catch (error) {
     return `it failed to start (${error instanceof Error ? error.message : String(error)})`;

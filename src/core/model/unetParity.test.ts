@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useWasmBackend } from '../../testUtils/wasmBackend';
 import { weightedSoftmaxCrossEntropy } from '../loss/weightedSoftmaxCrossEntropy';
 import { buildUNet } from './buildUNet';
 import { namedWeights } from './namedWeights';
@@ -56,9 +57,14 @@ function loadReferenceWeights(model: tf.LayersModel, fixture: Fixture): void {
   }
 }
 
-describe.each(['unet-valid-d2c4', 'unet-same-bn-d2c4'])('U-Net parity with PyTorch: %s', (name) => {
+const combinations = ['cpu', 'wasm'].flatMap((backend) => ['unet-valid-d2c4', 'unet-same-bn-d2c4'].map((name) => ({ backend, name })));
+
+describe.each(combinations)('U-Net parity with PyTorch on $backend: $name', ({ backend, name }) => {
   const fixture = loadFixture(name);
   const { config } = fixture;
+  // wasm trains only with the project's Conv2DBackpropFilter kernel (src/engine/backends).
+  beforeAll(async () => (backend === 'wasm' ? useWasmBackend() : void (await tf.setBackend('cpu'))));
+  afterAll(async () => void (await tf.setBackend('cpu')));
 
   it('matches logits, weighted loss and every weight gradient', () => {
     const model = buildUNet(config, 7);
@@ -92,7 +98,7 @@ describe.each(['unet-valid-d2c4', 'unet-same-bn-d2c4'])('U-Net parity with PyTor
     const tolerance = (key: string) => Math.max(RELATIVE_TOLERANCE, FLOAT32_SLACK * (fixture.pytorchFloat32Error[key] ?? 0));
     const [worstKey, worstError] = Object.entries(gradientErrors).sort((a, b) => b[1] - a[1])[0]!;
     const withinStrict = Object.values(gradientErrors).filter((e) => e < RELATIVE_TOLERANCE).length;
-    console.info(`[parity] ${name}: logits ${logitsError.toExponential(2)}, loss ${lossError.toExponential(2)}, ` +
+    console.info(`[parity] ${backend} ${name}: logits ${logitsError.toExponential(2)}, loss ${lossError.toExponential(2)}, ` +
       `${withinStrict}/${Object.keys(gradientErrors).length} gradients within 1e-4; worst ${worstKey} ${worstError.toExponential(2)} ` +
       `(PyTorch float32: ${(fixture.pytorchFloat32Error[worstKey] ?? 0).toExponential(2)})`);
     expect(logitsError).toBeLessThan(tolerance('logits'));

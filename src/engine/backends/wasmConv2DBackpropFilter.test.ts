@@ -1,0 +1,70 @@
+/**
+ * The registered wasm Conv2DBackpropFilter against the cpu backend's, for the conv shapes a
+ * U-Net trains (3x3 valid and same, 1x1, the 2x2 stride-2 up-conv's filter gradient), and a
+ * whole U-Net's gradients on wasm against the PyTorch fixtures (unetParity.test.ts).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useWasmBackend } from '../../testUtils/wasmBackend';
+
+function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let diff = 0;
+  let ref = 0;
+  for (let i = 0; i < b.length; i++) {
+    diff = Math.max(diff, Math.abs((a[i] as number) - (b[i] as number)));
+    ref = Math.max(ref, Math.abs(b[i] as number));
+  }
+  return diff / Math.max(ref, 1e-12);
+}
+
+/** Runs fn on a backend with inputs rebuilt there, returning plain arrays. */
+async function on<T>(backend: string, fn: () => tf.Tensor): Promise<Float32Array> {
+  await tf.setBackend(backend);
+  const out = fn();
+  const data = (await out.data()) as Float32Array;
+  out.dispose();
+  return data;
+}
+
+describe('wasm Conv2DBackpropFilter', () => {
+  beforeAll(useWasmBackend);
+  afterAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  const cases = [
+    { name: '3x3 valid', x: [2, 9, 8, 3], filter: [3, 3, 3, 5], strides: 1, pad: 'valid' as const },
+    { name: '3x3 same', x: [1, 7, 10, 4], filter: [3, 3, 4, 2], strides: 1, pad: 'same' as const },
+    { name: '1x1', x: [1, 6, 6, 4], filter: [1, 1, 4, 3], strides: 1, pad: 'valid' as const },
+    { name: '2x2 stride 2', x: [2, 8, 6, 3], filter: [2, 2, 3, 4], strides: 2, pad: 'valid' as const },
+    { name: '3x3 stride 2 same (odd size)', x: [1, 9, 7, 2], filter: [3, 3, 2, 3], strides: 2, pad: 'same' as const },
+  ];
+
+  it.each(cases)('matches cpu: $name', async ({ x, filter, strides, pad }) => {
+    const xData = Float32Array.from({ length: x.reduce((a, b) => a * b) }, (_, i) => Math.sin(i * 0.37));
+    const fData = Float32Array.from({ length: filter.reduce((a, b) => a * b) }, (_, i) => Math.cos(i * 0.11));
+    const grad = () => tf.tidy(() => {
+      const xt = tf.tensor4d(xData, x as [number, number, number, number]);
+      const ft = tf.tensor4d(fData, filter as [number, number, number, number]);
+      return tf.grad((f: tf.Tensor4D) => tf.sum(tf.square(tf.conv2d(xt, f, strides, pad))))(ft);
+    });
+    const wasm = await on('wasm', grad);
+    const cpu = await on('cpu', grad);
+    await tf.setBackend('wasm');
+    expect(relativeError(wasm, cpu)).toBeLessThan(1e-5);
+  });
+
+  it('leaks no tensors and no backend memory', async () => {
+    const x = tf.randomNormal([1, 12, 12, 4]);
+    const f = tf.randomNormal([3, 3, 4, 8]);
+    const step = () => tf.tidy(() => tf.grad((k: tf.Tensor4D) => tf.sum(tf.conv2d(x as tf.Tensor4D, k, 1, 'same')))(f as tf.Tensor4D)).dispose();
+    step();
+    const before = tf.memory();
+    for (let i = 0; i < 5; i++) step();
+    const after = tf.memory();
+    expect(after.numTensors).toBe(before.numTensors);
+    expect(after.numBytes).toBe(before.numBytes);
+    expect(after.numDataBuffers).toBe(before.numDataBuffers);
+    tf.dispose([x, f]);
+  });
+});

@@ -1,0 +1,60 @@
+import * as tf from '@tensorflow/tfjs';
+import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+
+/**
+ * tfjs 4.22's wasm backend has no Conv2DBackpropFilter (tfjs issue 8474), so it cannot train.
+ * This kernel composes it from wasm kernels that exist: for each filter tap (a, b), the strided
+ * slice of the (zero-padded) input that the tap sees, times dy, summed over batch and positions
+ * (one BatchMatMul with transposeA), then the taps concatenated into the filter shape.
+ * dW[a, b, c, o] = sum_{n,i,j} x[n, i*sh + a - padTop, j*sw + b - padLeft, c] * dy[n, i, j, o]
+ */
+function conv2DBackpropFilter({ inputs, backend, attrs }: Parameters<KernelFunc>[0]): TensorInfo {
+  const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
+  if (dataFormat !== 'NHWC') throw new Error('The wasm Conv2DBackpropFilter supports NHWC only.');
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast',
+  );
+  const { batchSize, inChannels, outChannels, outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth, padInfo } = info;
+  const run = (name: string, kernelInputs: Record<string, TensorInfo> | TensorInfo[], kernelAttrs: NamedAttrMap = {}): TensorInfo => {
+    const kernel = tf.getKernel(name, 'wasm');
+    if (!kernel) throw new Error(`The wasm backend lacks ${name}, needed for Conv2DBackpropFilter.`);
+    // Concat takes its inputs as an array, the other kernels as a named map.
+    return kernel.kernelFunc({ inputs: kernelInputs as Record<string, TensorInfo>, backend, attrs: kernelAttrs }) as TensorInfo;
+  };
+  const temporaries: TensorInfo[] = [];
+  const keep = (t: TensorInfo) => { temporaries.push(t); return t; };
+
+  const padded = padInfo.top || padInfo.bottom || padInfo.left || padInfo.right
+    ? keep(run('PadV2', { x }, { paddings: [[0, 0], [padInfo.top, padInfo.bottom], [padInfo.left, padInfo.right], [0, 0]], constantValue: 0 }))
+    : x;
+  const positions = batchSize * outHeight * outWidth;
+  const dyMatrix = keep(run('Reshape', { x: dy }, { shape: [1, positions, outChannels] }));
+  const taps: TensorInfo[] = [];
+  for (let a = 0; a < filterHeight; a++) {
+    for (let b = 0; b < filterWidth; b++) {
+      const seen = keep(run('StridedSlice', { x: padded }, {
+        begin: [0, a, b, 0],
+        end: [batchSize, a + (outHeight - 1) * strideHeight + 1, b + (outWidth - 1) * strideWidth + 1, inChannels],
+        strides: [1, strideHeight, strideWidth, 1],
+        beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0,
+      }));
+      const seenMatrix = keep(run('Reshape', { x: seen }, { shape: [1, positions, inChannels] }));
+      taps.push(keep(run('BatchMatMul', { a: seenMatrix, b: dyMatrix }, { transposeA: true, transposeB: false }))); // [1, C, O]
+    }
+  }
+  const stacked = taps.length === 1 ? (taps[0] as TensorInfo) : keep(run('Concat', taps, { axis: 0 }));
+  const result = run('Reshape', { x: stacked }, { shape: filterShape });
+  // Reshape shares its input's data and counts a reference, so every temporary is released once.
+  for (const t of temporaries) backend.disposeData(t.dataId);
+  return result;
+}
+
+const kernelConfig: KernelConfig = { kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: conv2DBackpropFilter };
+
+/** Registers the kernel once (replacing any existing one, e.g. from a newer tfjs). */
+export function registerWasmConv2DBackpropFilter(): void {
+  if (tf.getKernel('Conv2DBackpropFilter', 'wasm')?.kernelFunc === conv2DBackpropFilter) return;
+  if (tf.getKernel('Conv2DBackpropFilter', 'wasm')) tf.unregisterKernel('Conv2DBackpropFilter', 'wasm');
+  tf.registerKernel(kernelConfig);
+}
