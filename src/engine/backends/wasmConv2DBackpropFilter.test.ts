@@ -18,7 +18,7 @@ function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 /** Runs fn on a backend with inputs rebuilt there, returning plain arrays. */
-async function on<T>(backend: string, fn: () => tf.Tensor): Promise<Float32Array> {
+async function on(backend: string, fn: () => tf.Tensor): Promise<Float32Array> {
   await tf.setBackend(backend);
   const out = fn();
   const data = (await out.data()) as Float32Array;
