@@ -1,13 +1,8 @@
+import type { Normalisation } from '../image/normaliseImage';
 import type { UNetConfig } from './unetConfig';
 
-/** How raw pixels become network input; recorded so predictions on new images do the same. */
-export type Normalisation =
-  /** Per image and channel: the low..high percentiles map to 0..1 (robust for 16-bit microscopy). */
-  | { readonly kind: 'percentile'; readonly lowPercent: number; readonly highPercent: number }
-  /** Per image and channel: subtract the mean, divide by the standard deviation. */
-  | { readonly kind: 'zscore' };
-
-export const DEFAULT_NORMALISATION: Normalisation = { kind: 'percentile', lowPercent: 1, highPercent: 99.8 };
+export type { Normalisation } from '../image/normaliseImage';
+export { DEFAULT_NORMALISATION } from '../image/normaliseImage';
 
 /** Written into model.json's userDefinedMetadata under `unetStudio`, and beside it as metadata.json. */
 export interface ModelMetadata {
