@@ -1,0 +1,69 @@
+/**
+ * The EM-challenge metrics against skimage.metrics (adapted_rand_error, variation_of_information)
+ * on ISBI label crops with perturbed predictions (scripts/make_metric_fixtures.py).
+ */
+import { describe, expect, it } from 'vitest';
+import { readBinFixture } from '../../testUtils/readBinFixture';
+import { connectedComponents } from '../labels/connectedComponents';
+import { adaptedRandError } from './adaptedRandError';
+import { contingencyTable } from './contingencyTable';
+import { informationScores } from './informationScores';
+import { overlapScores } from './overlapScores';
+import { segmentationScores } from './segmentationScores';
+
+interface Row { threshold: number; randError: number; precision: number; recall: number; falseSplits: number; falseMerges: number; pixelFScore: number }
+interface Meta { width: number; height: number; perThreshold: Row[]; overlapAt05: { classIndex: number; iou: number; dice: number }[]; pixelErrorRateAt05: number }
+
+const TOLERANCE = 1e-9; // both sides count pixels exactly; only float summation order differs
+
+describe.each(['isbi3-merges-splits', 'isbi12-noisy'])('metrics vs skimage: %s', (name) => {
+  const fixture = readBinFixture<Meta>(new URL(`./fixtures/${name}`, import.meta.url));
+  const { width, height, perThreshold } = fixture.meta;
+  const truth = fixture.array('truth').data as Int32Array;
+  const probability = fixture.array('probability').data as Float32Array;
+
+  it('adapted Rand error, precision, recall and VI at every threshold', () => {
+    const truthCc = connectedComponents(Uint8Array.from(truth), width, height, 4).labels;
+    for (const row of perThreshold) {
+      const predicted = connectedComponents(Uint8Array.from(probability, (p) => (p > row.threshold ? 1 : 0)), width, height, 4).labels;
+      const table = contingencyTable(truthCc, predicted);
+      const rand = adaptedRandError(table);
+      const info = informationScores(table);
+      expect(rand.error, `rand at ${row.threshold}`).toBeCloseTo(row.randError, 9);
+      expect(rand.precision).toBeCloseTo(row.precision, 9);
+      expect(rand.recall).toBeCloseTo(row.recall, 9);
+      expect(Math.abs(info.falseSplits - row.falseSplits)).toBeLessThan(TOLERANCE * 1e3);
+      expect(Math.abs(info.falseMerges - row.falseMerges)).toBeLessThan(TOLERANCE * 1e3);
+    }
+  });
+
+  it('the challenge scores take the best threshold', () => {
+    const scores = segmentationScores(probability, truth, width, height);
+    const bestRand = Math.min(...perThreshold.map((r) => r.randError));
+    const bestPixelF = Math.max(...perThreshold.map((r) => r.pixelFScore));
+    console.info(`[metrics] ${name}: Rand error ${scores.randError.toFixed(4)} (skimage ${bestRand.toFixed(4)}), pixel error ${scores.pixelError.toFixed(4)}, V_Info ${scores.vInfo.toFixed(4)}`);
+    expect(scores.randError).toBeCloseTo(bestRand, 9);
+    expect(scores.pixelError).toBeCloseTo(1 - bestPixelF, 9);
+    expect(scores.randError).toBeGreaterThan(0.01); // the perturbations really hurt
+  });
+
+  it('IoU, Dice and pixel error rate at 0.5', () => {
+    const hard = Int32Array.from(probability, (p) => (p > 0.5 ? 1 : 0));
+    const scores = overlapScores(hard, truth, 2);
+    for (const expected of fixture.meta.overlapAt05) {
+      expect(scores.perClass[expected.classIndex]!.iou).toBeCloseTo(expected.iou, 12);
+      expect(scores.perClass[expected.classIndex]!.dice).toBeCloseTo(expected.dice, 12);
+    }
+    expect(scores.pixelErrorRate).toBeCloseTo(fixture.meta.pixelErrorRateAt05, 12);
+  });
+});
+
+describe('metrics on a perfect prediction', () => {
+  it('scores a perfect segmentation as error 0 and V_Info 1', () => {
+    const truth = Int32Array.from({ length: 64 }, (_, i) => (i % 8 === 3 || Math.floor(i / 8) === 4 ? 0 : 1));
+    const scores = segmentationScores(Float32Array.from(truth), truth, 8, 8);
+    expect(scores.randError).toBeCloseTo(0, 12);
+    expect(scores.pixelError).toBeCloseTo(0, 12);
+    expect(scores.vInfo).toBeCloseTo(1, 12);
+  });
+});
