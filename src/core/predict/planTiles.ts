@@ -25,9 +25,17 @@ export interface TilePlanSpec {
   readonly borderPx: number;
   /** Overlap between neighbouring output tiles (0 for valid networks, whose tiles agree exactly). */
   readonly overlapPx: number;
+  /**
+   * Tile starts are multiples of this: 2^depth. A U-Net is shift-equivariant only by multiples of
+   * its pooling grid, so only aligned tiles agree with one pass over the whole image.
+   */
+  readonly alignPx: number;
 }
 
-/** Tiles in raster order. The last tile of a row or column is shifted back to end at the image edge. */
+/**
+ * Tiles in raster order, starting at multiples of the aligned stride. The last tile of a row or
+ * column may reach past the image (its context is mirrored in and its output clipped).
+ */
 export function planTiles(spec: TilePlanSpec): Tile[] {
   const outputPx = spec.inputTilePx - 2 * spec.borderPx;
   if (outputPx < 1) throw invalidConfig(`The tile (${spec.inputTilePx} px) is smaller than its context (2 x ${spec.borderPx} px).`);
@@ -35,8 +43,13 @@ export function planTiles(spec: TilePlanSpec): Tile[] {
     throw invalidConfig(`Tile overlap must be from 0 to ${outputPx - 1} px (got ${spec.overlapPx}).`);
   }
   if (spec.imageWidthPx < 1 || spec.imageHeightPx < 1) throw invalidConfig('The image is empty.');
-  const xs = starts(spec.imageWidthPx, outputPx, outputPx - spec.overlapPx);
-  const ys = starts(spec.imageHeightPx, outputPx, outputPx - spec.overlapPx);
+  if (!Number.isInteger(spec.alignPx) || spec.alignPx < 1) throw invalidConfig(`Tile alignment must be a whole number >= 1 (got ${spec.alignPx}).`);
+  const stridePx = Math.max(spec.alignPx, Math.floor((outputPx - spec.overlapPx) / spec.alignPx) * spec.alignPx);
+  if (stridePx > outputPx) {
+    throw invalidConfig(`The tile output (${outputPx} px) is smaller than the network's pooling grid (${spec.alignPx} px): choose a larger tile.`);
+  }
+  const xs = starts(spec.imageWidthPx, stridePx);
+  const ys = starts(spec.imageHeightPx, stridePx);
   const tiles: Tile[] = [];
   for (const outY of ys) {
     for (const outX of xs) {
@@ -53,10 +66,8 @@ export function planTiles(spec: TilePlanSpec): Tile[] {
   return tiles;
 }
 
-function starts(lengthPx: number, outputPx: number, stridePx: number): number[] {
-  if (lengthPx <= outputPx) return [0];
+function starts(lengthPx: number, stridePx: number): number[] {
   const result: number[] = [];
-  for (let s = 0; s + outputPx < lengthPx; s += stridePx) result.push(s);
-  result.push(lengthPx - outputPx);
+  for (let s = 0; s < lengthPx; s += stridePx) result.push(s);
   return result;
 }
