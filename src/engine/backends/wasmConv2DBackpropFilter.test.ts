@@ -46,7 +46,7 @@ describe('wasm Conv2DBackpropFilter', () => {
     const grad = () => tf.tidy(() => {
       const xt = tf.tensor4d(xData, x as [number, number, number, number]);
       const ft = tf.tensor4d(fData, filter as [number, number, number, number]);
-      return tf.grad((f: tf.Tensor4D) => tf.sum(tf.square(tf.conv2d(xt, f, strides, pad))))(ft);
+      return tf.grad((f: tf.Tensor) => tf.sum(tf.square(tf.conv2d(xt, f as tf.Tensor4D, strides, pad))))(ft);
     });
     const wasm = await on('wasm', grad);
     const cpu = await on('cpu', grad);
@@ -57,7 +57,7 @@ describe('wasm Conv2DBackpropFilter', () => {
   it('leaks no tensors and no backend memory', async () => {
     const x = tf.randomNormal([1, 12, 12, 4]);
     const f = tf.randomNormal([3, 3, 4, 8]);
-    const step = () => tf.tidy(() => tf.grad((k: tf.Tensor4D) => tf.sum(tf.conv2d(x as tf.Tensor4D, k, 1, 'same')))(f as tf.Tensor4D)).dispose();
+    const step = () => tf.tidy(() => tf.grad((k: tf.Tensor) => tf.sum(tf.conv2d(x as tf.Tensor4D, k as tf.Tensor4D, 1, 'same')))(f)).dispose();
     step();
     const before = tf.memory();
     for (let i = 0; i < 5; i++) step();

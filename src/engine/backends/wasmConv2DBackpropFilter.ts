@@ -46,7 +46,7 @@ function conv2DBackpropFilter({ inputs, backend, attrs }: Parameters<KernelFunc>
   const stacked = taps.length === 1 ? (taps[0] as TensorInfo) : keep(run('Concat', taps, { axis: 0 }));
   const result = run('Reshape', { x: stacked }, { shape: filterShape });
   // Reshape shares its input's data and counts a reference, so every temporary is released once.
-  for (const t of temporaries) backend.disposeData(t.dataId);
+  for (const t of temporaries) (backend as tf.KernelBackend).disposeData(t.dataId);
   return result;
 }
 

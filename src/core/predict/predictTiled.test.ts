@@ -1,0 +1,118 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { outputSizePx, smallestInputForOutputPx } from '../geometry/tileGeometry';
+import { buildUNet } from '../model/buildUNet';
+import { rebuildForTileSize } from '../model/rebuildForTileSize';
+import { PAPER_UNET } from '../model/unetConfig';
+import { mulberry32 } from '../random/mulberry32';
+import type { Raster } from '../sampling/raster';
+import { predictTiled } from './predictTiled';
+
+function randomImage(width: number, height: number, seed: number): Raster<Float32Array> {
+  const random = mulberry32(seed);
+  return { data: Float32Array.from({ length: width * height }, () => random() * 2 - 1), width, height, channels: 1 };
+}
+
+function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs((a[i] as number) - (b[i] as number)));
+  return max;
+}
+
+describe('predictTiled', () => {
+  const valid = { ...PAPER_UNET, depth: 2, baseChannels: 4, tileSizePx: 60 }; // 60 -> 20, border 20
+
+  it('valid net: tiles stitched over a 53x37 image equal one pass over the whole mirror-padded image', async () => {
+    const model = buildUNet(valid, 5);
+    const image = randomImage(53, 37, 1);
+    const before = tf.memory().numTensors;
+    const streamed: number[] = [];
+    const tiled = await predictTiled(model, image, {
+      inputTilePx: 60, outputTilePx: 20, marginPx: 0, overlapPx: 0, alignPx: 4,
+      // 53 px wide: tiles at 0, 20, 40 (the last one clipped); 37 px high: 0, 20.
+      onTile: (_tile, _probs, index, total) => { streamed.push(index); expect(total).toBe(3 * 2); },
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(streamed).toEqual([0, 1, 2, 3, 4, 5]);
+
+    // One tile big enough for the whole image: same weights, larger static input.
+    const wholeTile = smallestInputForOutputPx(53, valid);
+    const whole = rebuildForTileSize(model, valid, wholeTile);
+    const once = await predictTiled(whole.model, image, { inputTilePx: wholeTile, outputTilePx: outputSizePx(wholeTile, valid), marginPx: 0, overlapPx: 0, alignPx: 4 });
+    const diff = maxAbsDiff(tiled.data, once.data);
+    console.info(`[tiled] valid 53x37, 6 tiles of 60 px vs one ${wholeTile} px pass: max |diff| ${diff.toExponential(2)}`);
+    expect(diff).toBeLessThan(1e-5);
+    expect(tiled.channels).toBe(2);
+    for (let i = 0; i < tiled.data.length; i += 2) expect(tiled.data[i]! + tiled.data[i + 1]!).toBeCloseTo(1, 5);
+    model.dispose();
+    whole.model.dispose();
+  });
+
+  it('test-time augmentation is the mean of the 8 flipped/rotated views, each mapped back', async () => {
+    const model = buildUNet(valid, 6);
+    const image = randomImage(20, 20, 9);
+    const options = { inputTilePx: 60, outputTilePx: 20, marginPx: 0, overlapPx: 0, alignPx: 4 };
+    const tta = await predictTiled(model, image, { ...options, testTimeAugmentation: true });
+    // Independently: predict each transformed image, transform the answer back, average.
+    const transforms = dihedralTransforms(20);
+    const mean = new Float32Array(tta.data.length);
+    for (const { forward, inverse } of transforms) {
+      const view = await predictTiled(model, { ...image, data: permute(image.data, forward, 1) }, options);
+      const back = permute(view.data, inverse, 2);
+      for (let i = 0; i < mean.length; i++) mean[i] = mean[i]! + back[i]! / transforms.length;
+    }
+    expect(maxAbsDiff(tta.data, mean)).toBeLessThan(1e-5);
+    const plain = await predictTiled(model, image, options);
+    expect(maxAbsDiff(plain.data, tta.data)).toBeGreaterThan(1e-4); // the views really differ
+    model.dispose();
+  });
+
+  it('same net: overlapping, blended tiles whose margins cover the receptive field equal one pass', async () => {
+    // Depth 1: each output pixel sees at most 8 px each way, less than the 16 px margin,
+    // so tiles never see their own zero padding and must agree with a single pass.
+    const same = { ...PAPER_UNET, depth: 1, baseChannels: 4, padding: 'same' as const, tileSizePx: 48 };
+    const model = buildUNet(same, 7);
+    const image = randomImage(70, 45, 2);
+    const tiled = await predictTiled(model, image, { inputTilePx: 48, outputTilePx: 48, marginPx: 16, overlapPx: 4, alignPx: 2 });
+    const whole = rebuildForTileSize(model, same, 102);
+    const once = await predictTiled(whole.model, image, { inputTilePx: 102, outputTilePx: 102, marginPx: 16, overlapPx: 0, alignPx: 2 });
+    const diff = maxAbsDiff(tiled.data, once.data);
+    console.info(`[tiled] same 70x45, 48 px tiles, 16 px margins, 4 px blended overlap vs one pass: max |diff| ${diff.toExponential(2)}`);
+    expect(diff).toBeLessThan(1e-5);
+    model.dispose();
+    whole.model.dispose();
+  });
+});
+
+/** The 8 flips/rotations of an n x n grid as index maps (out[i] = in[map[i]]) with their inverses. */
+function dihedralTransforms(n: number): { forward: Int32Array; inverse: Int32Array }[] {
+  const maps: Int32Array[] = [];
+  for (const flip of [false, true]) {
+    for (let turns = 0; turns < 4; turns++) {
+      const map = new Int32Array(n * n);
+      for (let y = 0; y < n; y++) {
+        for (let x = 0; x < n; x++) {
+          let sx = x;
+          let sy = y;
+          for (let t = 0; t < turns; t++) {
+            [sx, sy] = [n - 1 - sy, sx];
+          }
+          if (flip) sx = n - 1 - sx;
+          map[y * n + x] = sy * n + sx;
+        }
+      }
+      maps.push(map);
+    }
+  }
+  return maps.map((forward) => {
+    const inverse = new Int32Array(forward.length);
+    forward.forEach((src, dst) => { inverse[src] = dst; });
+    return { forward, inverse };
+  });
+}
+
+function permute(data: Float32Array, map: Int32Array, channels: number): Float32Array {
+  const out = new Float32Array(data.length);
+  for (let i = 0; i < map.length; i++) for (let c = 0; c < channels; c++) out[i * channels + c] = data[map[i]! * channels + c]!;
+  return out;
+}

@@ -1,0 +1,125 @@
+import * as tf from '@tensorflow/tfjs';
+import { invalidConfig } from '../errors';
+import { cropMirrored } from '../sampling/cropMirrored';
+import type { Raster } from '../sampling/raster';
+import type { Tile } from './planTiles';
+import { planTiles } from './planTiles';
+
+export interface TiledPredictionOptions {
+  /** Network input side; the model's own input size. */
+  readonly inputTilePx: number;
+  /** Network output side for that input (input - 2 * border for valid nets, input for same). */
+  readonly outputTilePx: number;
+  /**
+   * Output pixels discarded on each side of every tile. 0 for valid nets (their output has full
+   * context). For same nets a margin hides the zero-padding artefacts at tile edges.
+   */
+  readonly marginPx: number;
+  /** Overlap of neighbouring kept areas; overlapping predictions are blended. */
+  readonly overlapPx: number;
+  /** 2^depth: tiles start on the pooling grid, margins must be multiples of it. */
+  readonly alignPx: number;
+  /** Average over the 8 flips/90-degree rotations of each tile (test-time augmentation). */
+  readonly testTimeAugmentation?: boolean;
+  /** Called as each tile finishes, with its class probabilities (outHeight x outWidth x K): the live overlay. */
+  readonly onTile?: (tile: Tile, probabilities: Float32Array, index: number, total: number) => void | Promise<void>;
+  /** Checked between tiles; return true to stop early (the result so far is returned). */
+  readonly shouldStop?: () => boolean;
+}
+
+/**
+ * Overlap-tile prediction (the paper's Fig. 2): class probabilities for an image of any size.
+ * Input context past the image border is mirrored in. For valid networks the result equals one
+ * pass over the whole (mirror-padded) image up to float error; for same networks overlapping
+ * tiles are blended with weights that fall towards the tile edges.
+ */
+export async function predictTiled(model: tf.LayersModel, image: Raster<Float32Array>, options: TiledPredictionOptions): Promise<Raster<Float32Array>> {
+  const { inputTilePx, outputTilePx, marginPx, overlapPx } = options;
+  const netBorderPx = (inputTilePx - outputTilePx) / 2;
+  const keptPx = outputTilePx - 2 * marginPx;
+  if (!Number.isInteger(netBorderPx) || keptPx < 1) {
+    throw invalidConfig(`Tile sizes do not fit: input ${inputTilePx} px, output ${outputTilePx} px, margin ${marginPx} px.`);
+  }
+  if (marginPx % options.alignPx !== 0) {
+    throw invalidConfig(`The tile margin (${marginPx} px) must be a multiple of the pooling grid (${options.alignPx} px).`);
+  }
+  const numClasses = (model.outputs[0]?.shape[3] ?? 0) as number;
+  const tiles = planTiles({
+    imageWidthPx: image.width,
+    imageHeightPx: image.height,
+    inputTilePx,
+    borderPx: netBorderPx + marginPx,
+    overlapPx,
+    alignPx: options.alignPx,
+  });
+  const blend = blendingWindow(keptPx, overlapPx);
+  const sum = new Float32Array(image.width * image.height * numClasses);
+  const weight = new Float32Array(image.width * image.height);
+
+  for (const [index, tile] of tiles.entries()) {
+    if (options.shouldStop?.()) break;
+    const input = cropMirrored(image, { x: tile.inputX, y: tile.inputY, width: inputTilePx, height: inputTilePx });
+    const probs = await tileProbabilities(model, input, options.testTimeAugmentation ?? false);
+    // The kept area starts marginPx into the network output.
+    const kept = new Float32Array(tile.outWidth * tile.outHeight * numClasses);
+    for (let y = 0; y < tile.outHeight; y++) {
+      for (let x = 0; x < tile.outWidth; x++) {
+        const src = ((y + marginPx) * outputTilePx + x + marginPx) * numClasses;
+        const dstPixel = (tile.outY + y) * image.width + tile.outX + x;
+        const w = (blend[y] as number) * (blend[x] as number);
+        weight[dstPixel] = (weight[dstPixel] as number) + w;
+        for (let k = 0; k < numClasses; k++) {
+          const p = probs[src + k] as number;
+          kept[(y * tile.outWidth + x) * numClasses + k] = p;
+          sum[dstPixel * numClasses + k] = (sum[dstPixel * numClasses + k] as number) + w * p;
+        }
+      }
+    }
+    await options.onTile?.(tile, kept, index, tiles.length);
+  }
+
+  for (let i = 0; i < weight.length; i++) {
+    const w = weight[i] as number;
+    if (w > 0) for (let k = 0; k < numClasses; k++) sum[i * numClasses + k] = (sum[i * numClasses + k] as number) / w;
+  }
+  return { data: sum, width: image.width, height: image.height, channels: numClasses };
+}
+
+/** Softmax probabilities of one input tile, optionally averaged over the 8 dihedral transforms. */
+async function tileProbabilities(model: tf.LayersModel, input: Raster<Float32Array>, tta: boolean): Promise<Float32Array> {
+  const result = tf.tidy(() => {
+    const x = tf.tensor4d(input.data, [1, input.height, input.width, input.channels]);
+    if (!tta) return tf.softmax(model.predict(x) as tf.Tensor4D, -1);
+    const views: tf.Tensor4D[] = [];
+    for (const flip of [false, true]) {
+      const base = flip ? tf.reverse(x, 2) : x;
+      for (let quarterTurns = 0; quarterTurns < 4; quarterTurns++) {
+        const probs = tf.softmax(model.predict(rot90(base, quarterTurns)) as tf.Tensor4D, -1);
+        const back = rot90(probs, (4 - quarterTurns) % 4);
+        views.push(flip ? tf.reverse(back, 2) : back);
+      }
+    }
+    return tf.div(tf.addN(views), views.length);
+  });
+  const data = (await result.data()) as Float32Array;
+  result.dispose();
+  return data;
+}
+
+/** Rotates [B, H, W, C] by quarter turns counter-clockwise in the image plane. */
+function rot90<T extends tf.Tensor4D>(x: T, quarterTurns: number): T {
+  let y: tf.Tensor4D = x;
+  for (let i = 0; i < quarterTurns; i++) y = tf.reverse(tf.transpose(y, [0, 2, 1, 3]), 1);
+  return y as T;
+}
+
+/** 1-D blending weights over a kept tile: 1 in the middle, ramping down across the overlap. */
+function blendingWindow(keptPx: number, overlapPx: number): Float32Array {
+  const w = new Float32Array(keptPx).fill(1);
+  if (overlapPx === 0) return w;
+  for (let i = 0; i < keptPx; i++) {
+    const fromEdge = Math.min(i, keptPx - 1 - i);
+    if (fromEdge < overlapPx) w[i] = (fromEdge + 1) / (overlapPx + 1);
+  }
+  return w;
+}
