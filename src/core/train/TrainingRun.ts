@@ -1,0 +1,160 @@
+import * as tf from '@tensorflow/tfjs';
+import { outputSizePx } from '../geometry/tileGeometry';
+import { predictTiled } from '../predict/predictTiled';
+import { mulberry32 } from '../random/mulberry32';
+import type { TrainingSample } from '../sampling/trainingSample';
+import { TileDrawer } from './drawTrainingTile';
+import { GuardedTrainer } from './GuardedTrainer';
+import type { PreparedData } from './prepareTrainingData';
+import type { TrainingSettings } from './trainingSettings';
+
+export interface StepReport {
+  readonly step: number;
+  readonly loss: number;
+  readonly learningRate: number;
+  /** Training tiles per second over this step (sampling, augmentation and the optimiser step). */
+  readonly tilesPerSecond: number;
+  /** Set when the NaN guard stepped in. */
+  readonly recoveredMessage?: string;
+}
+
+export interface ValidationReport {
+  readonly step: number;
+  /** The training loss's formula over the validation pixels (weighted, per labelled pixel). */
+  readonly loss: number;
+  /** IoU of class 1 (foreground) on labelled validation pixels, argmax prediction. */
+  readonly foregroundIoU: number;
+  readonly isBest: boolean;
+}
+
+/**
+ * One training run over prepared data: draws augmented tiles, steps the guarded optimiser,
+ * validates every N steps with the same tiled prediction the user will run, and keeps the
+ * best weights. Starts from the model's current weights (retraining after corrections).
+ */
+export class TrainingRun {
+  private readonly trainer: GuardedTrainer;
+  private readonly drawer: TileDrawer;
+  private readonly random: () => number;
+  private readonly outputPx: number;
+  private best: { loss: number; step: number; weights: tf.Tensor[] } | null = null;
+
+  constructor(private readonly model: tf.LayersModel, private readonly data: PreparedData, private readonly settings: TrainingSettings) {
+    const { unet } = settings;
+    this.outputPx = outputSizePx(unet.tileSizePx, unet);
+    this.drawer = new TileDrawer(data.training, { inputSizePx: unet.tileSizePx, outputSizePx: this.outputPx }, settings.augmentation);
+    this.trainer = new GuardedTrainer(model, settings.optimizer);
+    this.random = mulberry32(settings.seed);
+  }
+
+  get bestStep(): number | null {
+    return this.best?.step ?? null;
+  }
+
+  async step(): Promise<StepReport> {
+    const start = Date.now();
+    const { tileSizePx, inputChannels } = this.settings.unet;
+    const tiles = Array.from({ length: this.settings.batchSize }, () => this.drawer.draw(this.random, Math.floor(this.random() * 2 ** 31)));
+    const images = new Float32Array(tiles.length * tileSizePx * tileSizePx * inputChannels);
+    const labels = new Int32Array(tiles.length * this.outputPx * this.outputPx);
+    const weights = new Float32Array(tiles.length * this.outputPx * this.outputPx);
+    tiles.forEach((tile, i) => {
+      images.set(tile.image, i * tile.image.length);
+      labels.set(tile.labels, i * tile.labels.length);
+      weights.set(tile.weights, i * tile.weights.length);
+    });
+    const batch = {
+      images: tf.tensor4d(images, [tiles.length, tileSizePx, tileSizePx, inputChannels]),
+      labels: tf.tensor3d(labels, [tiles.length, this.outputPx, this.outputPx], 'int32'),
+      weights: tf.tensor3d(weights, [tiles.length, this.outputPx, this.outputPx]),
+    };
+    try {
+      const outcome = await this.trainer.step(batch);
+      const seconds = Math.max(Date.now() - start, 1) / 1000;
+      return {
+        step: outcome.step,
+        loss: outcome.loss,
+        learningRate: this.trainer.learningRate,
+        tilesPerSecond: tiles.length / seconds,
+        ...(outcome.kind === 'recovered' ? { recoveredMessage: outcome.message } : {}),
+      };
+    } finally {
+      tf.dispose([batch.images, batch.labels, batch.weights]);
+    }
+  }
+
+  /** Scores the validation data with tiled prediction; remembers the weights when the loss is the best so far. */
+  async validate(): Promise<ValidationReport | null> {
+    if (this.data.validation.length === 0) return null;
+    let lossSum = 0;
+    let labelledCount = 0;
+    let intersection = 0;
+    let union = 0;
+    for (const sample of this.data.validation) {
+      const probabilities = await this.predict(sample);
+      const numClasses = probabilities.channels;
+      const predicted = new Int32Array(sample.width * sample.height);
+      for (let i = 0; i < predicted.length; i++) {
+        const w = sample.weights[i] as number;
+        let bestClass = 0;
+        for (let k = 1; k < numClasses; k++) if ((probabilities.data[i * numClasses + k] as number) > (probabilities.data[i * numClasses + bestClass] as number)) bestClass = k;
+        predicted[i] = bestClass;
+        if (w > 0) {
+          lossSum -= w * Math.log(Math.max(probabilities.data[i * numClasses + (sample.labels[i] as number)] as number, 1e-12));
+          labelledCount++;
+        }
+      }
+      // IoU pooled over all validation pixels (not averaged per slice), so small slices do not dominate.
+      const counts = foregroundCounts(predicted, sample.labels);
+      intersection += counts.intersection;
+      union += counts.union;
+    }
+    const loss = lossSum / Math.max(labelledCount, 1);
+    const step = this.trainer.steps;
+    const isBest = this.best === null || loss < this.best.loss;
+    // The best checkpoint is a copy on the device: one more model's worth of memory.
+    if (isBest) {
+      if (this.best) tf.dispose(this.best.weights);
+      this.best = { loss, step, weights: this.trainer.copyWeights() };
+    }
+    return { step, loss, foregroundIoU: union === 0 ? NaN : intersection / union, isBest };
+  }
+
+  /** Puts the best validated weights back into the model (the end of a run). */
+  restoreBest(): void {
+    if (this.best) this.model.setWeights(this.best.weights);
+  }
+
+  dispose(): void {
+    this.trainer.dispose();
+    if (this.best) tf.dispose(this.best.weights);
+    this.best = null;
+  }
+
+  private predict(sample: TrainingSample) {
+    const { unet } = this.settings;
+    const alignPx = 2 ** unet.depth;
+    const marginPx = unet.padding === 'same' ? Math.max(alignPx, Math.floor(unet.tileSizePx / 8 / alignPx) * alignPx) : 0;
+    return predictTiled(this.model, { data: sample.image, width: sample.width, height: sample.height, channels: sample.channels }, {
+      inputTilePx: unet.tileSizePx,
+      outputTilePx: this.outputPx,
+      marginPx,
+      overlapPx: 0,
+      alignPx,
+    });
+  }
+}
+
+function foregroundCounts(predicted: Int32Array, truth: Int32Array): { intersection: number; union: number } {
+  let intersection = 0;
+  let union = 0;
+  for (let i = 0; i < truth.length; i++) {
+    const t = truth[i] as number;
+    if (t < 0) continue;
+    const p = predicted[i] === 1;
+    if (p && t === 1) intersection++;
+    if (p || t === 1) union++;
+  }
+  return { intersection, union };
+}
+

@@ -1,0 +1,55 @@
+import type { AugmentationParams } from '../augment/augmentationParams';
+import { DEFAULT_AUGMENTATION } from '../augment/augmentationParams';
+import type { UNetConfig } from '../model/unetConfig';
+import { FAST_UNET, PAPER_UNET } from '../model/unetConfig';
+import type { TargetParams } from '../weights/buildTrainingTargets';
+import { PAPER_WEIGHT_MAP } from '../weights/computeWeightMap';
+import type { OptimizerSpec } from './createOptimizer';
+import { FAST_OPTIMIZER, PAPER_OPTIMIZER } from './createOptimizer';
+
+/** Everything a training run needs besides data and weights. Plain data: it travels to the worker and into metadata. */
+export interface TrainingSettings {
+  readonly preset: 'paper' | 'fast' | 'custom';
+  readonly unet: UNetConfig;
+  readonly optimizer: OptimizerSpec;
+  readonly steps: number;
+  /** Tiles per step (the paper: 1, a large tile). */
+  readonly batchSize: number;
+  /** null: no augmentation. */
+  readonly augmentation: AugmentationParams | null;
+  readonly targets: TargetParams;
+  /** Share of the labelled data held out for validation. */
+  readonly validationFraction: number;
+  readonly validateEverySteps: number;
+  readonly seed: number;
+}
+
+const PAPER_TARGETS: TargetParams = { ...PAPER_WEIGHT_MAP, separateTouching: true, connectivity: 4 };
+
+/** The paper's recipe: valid U-Net with 64 base channels, SGD momentum 0.99, one 572 px tile, weight maps, elastic warps. */
+export const PAPER_TRAINING: TrainingSettings = {
+  preset: 'paper',
+  unet: PAPER_UNET,
+  optimizer: PAPER_OPTIMIZER,
+  steps: 2000,
+  batchSize: 1,
+  augmentation: DEFAULT_AUGMENTATION,
+  targets: PAPER_TARGETS,
+  validationFraction: 0.2,
+  validateEverySteps: 50,
+  seed: 1,
+};
+
+/** Quick iteration: same-padded U-Net with 16 base channels and batch norm, Adam, smaller tiles. */
+export const FAST_TRAINING: TrainingSettings = {
+  preset: 'fast',
+  unet: FAST_UNET,
+  optimizer: FAST_OPTIMIZER,
+  steps: 500,
+  batchSize: 2,
+  augmentation: DEFAULT_AUGMENTATION,
+  targets: PAPER_TARGETS,
+  validationFraction: 0.2,
+  validateEverySteps: 25,
+  seed: 1,
+};
