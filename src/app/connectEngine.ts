@@ -1,6 +1,6 @@
 import type { BackendName, EngineEvent } from '../engine/protocol';
 import type { StudioStore } from '../store/createStudioStore';
-import { initialSelfTest } from '../store/createStudioStore';
+import { initialSelfTest, initialTraining } from '../store/createStudioStore';
 import type { EngineClient } from './engineClient';
 import { PARITY_CHECK_UNET, TRAIN_CHECK_LEARNING_RATE, TRAIN_CHECK_STEPS, TRAIN_CHECK_UNET } from './selfTestConfigs';
 
@@ -69,11 +69,53 @@ function applyEvent(store: StudioStore, event: EngineEvent): void {
       }));
       return;
     }
+    case 'dataset/updated':
+    case 'model/exported':
+    case 'model/imported':
+    case 'predict/slice-done':
+      return; // heavy payloads: handled by their own listeners (registries, downloads), not the store
+    case 'train/started':
+      store.setState({ training: { ...initialTraining, status: 'running', totalSteps: event.totalSteps, splitDescription: event.splitDescription } });
+      return;
+    case 'train/progress':
+      store.setState((s) => ({
+        training: {
+          ...s.training,
+          step: event.step,
+          losses: [...s.training.losses, { step: event.step, loss: event.loss }],
+          tilesPerSecond: event.tilesPerSecond,
+          etaSeconds: event.etaSeconds,
+        },
+      }));
+      return;
+    case 'train/validation':
+      store.setState((s) => ({ training: { ...s.training, validation: [...s.training.validation, { step: event.step, loss: event.loss, foregroundIoU: event.foregroundIoU }] } }));
+      return;
+    case 'train/notice':
+      store.setState((s) => ({ training: { ...s.training, notices: [...s.training.notices, event.message] } }));
+      return;
+    case 'train/paused':
+      store.setState((s) => ({ training: { ...s.training, status: 'paused' } }));
+      return;
+    case 'train/resumed':
+      store.setState((s) => ({ training: { ...s.training, status: 'running' } }));
+      return;
+    case 'train/done':
+      store.setState((s) => ({ training: { ...s.training, status: 'done', bestStep: event.bestStep } }));
+      return;
+    case 'predict/tile':
+      store.setState((s) => ({ prediction: { ...s.prediction, status: 'running', tilesDone: event.index + 1, tilesTotal: event.total } }));
+      return;
+    case 'predict/done':
+      store.setState((s) => ({ prediction: { ...s.prediction, status: 'done', revision: s.prediction.revision + 1 } }));
+      return;
     case 'error':
       store.setState((s) => ({
         errors: [...s.errors, event.error],
         engineStatus: event.error.phase === 'start-up' ? 'failed' : s.engineStatus,
         selfTest: s.selfTest.status === 'running' ? { ...s.selfTest, status: 'failed' } : s.selfTest,
+        training: event.error.phase === 'training' ? { ...s.training, status: 'failed' } : s.training,
+        prediction: event.error.phase === 'prediction' ? { ...s.prediction, status: 'failed' } : s.prediction,
       }));
       return;
     default: {

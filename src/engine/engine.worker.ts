@@ -1,36 +1,48 @@
 /// <reference lib="webworker" />
+import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../core/errors';
-import type { EngineEvent, EngineRequest } from './protocol';
+import { EngineSession } from './EngineSession';
+import type { EngineErrorData, EngineEvent, EngineRequest } from './protocol';
 import { selectBackend } from './selectBackend';
 import { forwardParityWithCpu, trainSelfTest } from './selfTest';
 
 /**
- * The engine worker: a thin switch over the protocol. All tfjs work happens
- * here, never on the page's main thread. Requests run one at a time, in order,
- * because some of them switch the tfjs backend.
+ * The engine worker: a thin switch over the protocol. All tfjs work happens here, never on the
+ * page's main thread. Requests run one at a time, in order (some switch the tfjs backend);
+ * training runs beside that queue so pause, resume and stop act at once.
  */
 declare const self: DedicatedWorkerGlobalScope;
 
-const post = (event: EngineEvent) => self.postMessage(event);
+const post = (event: EngineEvent, transfer: Transferable[] = []) => self.postMessage(event, transfer);
+const session = new EngineSession(() => tf.getBackend());
 let queue: Promise<void> = Promise.resolve();
 
 self.onmessage = (message: MessageEvent<EngineRequest>) => {
   const request = message.data;
+  if (handleControl(request)) return;
   queue = queue.then(() => handle(request)).catch((error: unknown) => {
     post({ type: 'error', runId: request.runId, error: toErrorData(error, phaseOf(request)) });
   });
 };
 
+/** Pause, resume and stop must not wait behind the queue. */
+function handleControl(request: EngineRequest): boolean {
+  switch (request.type) {
+    case 'train/pause': session.pauseTraining(); return true;
+    case 'train/resume': session.resumeTraining(); return true;
+    case 'train/stop': session.stopTraining(); return true;
+    default: return false;
+  }
+}
+
 async function handle(request: EngineRequest): Promise<void> {
   switch (request.type) {
     case 'engine/init': {
-      const report = await selectBackend(request.backends);
-      post({ type: 'engine/ready', runId: request.runId, report });
+      post({ type: 'engine/ready', runId: request.runId, report: await selectBackend(request.backends) });
       return;
     }
     case 'selftest/parity': {
-      const result = await forwardParityWithCpu(request.config, request.seed);
-      post({ type: 'selftest/parity-result', runId: request.runId, ...result });
+      post({ type: 'selftest/parity-result', runId: request.runId, ...(await forwardParityWithCpu(request.config, request.seed)) });
       return;
     }
     case 'selftest/train': {
@@ -41,6 +53,33 @@ async function handle(request: EngineRequest): Promise<void> {
       post({ type: 'selftest/train-done', runId, ...result });
       return;
     }
+    case 'dataset/put':
+      session.putSlice(request.slice);
+      post({ type: 'dataset/updated', runId: request.runId, sliceIds: session.sliceIds() });
+      return;
+    case 'dataset/remove':
+      session.removeSlice(request.sliceId);
+      post({ type: 'dataset/updated', runId: request.runId, sliceIds: session.sliceIds() });
+      return;
+    case 'train/start':
+      session.startTraining(request.runId, request.settings, request.freshWeights, post);
+      return;
+    case 'train/pause':
+    case 'train/resume':
+    case 'train/stop':
+      handleControl(request);
+      return;
+    case 'predict/start':
+      await session.predict(request.runId, request.sliceIds, request.testTimeAugmentation, post);
+      return;
+    case 'model/export': {
+      const files = await session.exportModel(request.classNames);
+      post({ type: 'model/exported', runId: request.runId, files }, [files.weights]);
+      return;
+    }
+    case 'model/import':
+      post({ type: 'model/imported', runId: request.runId, metadata: await session.importModel(request.modelJson, request.weights) });
+      return;
     default: {
       const unknown: never = request;
       throw new Error(`Unknown engine request ${JSON.stringify(unknown)}`);
@@ -53,11 +92,21 @@ function phaseOf(request: EngineRequest): string {
     case 'engine/init': return 'start-up';
     case 'selftest/parity': return 'engine check (GPU vs CPU)';
     case 'selftest/train': return 'engine check (training)';
+    case 'dataset/put': case 'dataset/remove': return 'loading data into the engine';
+    case 'train/start': case 'train/pause': case 'train/resume': case 'train/stop': return 'training';
+    case 'predict/start': return 'prediction';
+    case 'model/export': return 'model export';
+    case 'model/import': return 'model import';
     default: return 'engine';
   }
 }
 
-function toErrorData(error: unknown, phase: string) {
+function toErrorData(error: unknown, phase: string): EngineErrorData {
   if (error instanceof StudioError) return { code: error.code, message: error.message, phase };
-  return { code: 'engine-failure', message: error instanceof Error ? error.message : String(error), phase };
+  const message = error instanceof Error ? error.message : String(error);
+  // GPU memory exhaustion surfaces as a generic error from the backend: say what it means.
+  if (/out of memory|OOM|allocation|Failed to allocate/i.test(message)) {
+    return { code: 'out-of-memory', message: `The GPU ran out of memory (${message}). Try a smaller tile size or batch, or the "fast" preset.`, phase };
+  }
+  return { code: 'engine-failure', message, phase };
 }

@@ -2,9 +2,14 @@
  * The page <-> engine worker protocol. Every message carries the `runId` of the
  * request it belongs to; errors travel as data. Both unions are switched on
  * exhaustively (a `never` default), so adding a message type is a compile error
- * until both sides handle it.
+ * until both sides handle it. Pixel buffers are transferred, not copied.
  */
+import type { PixelArray, PixelDType } from '../core/image/imageStack';
+import type { ModelFiles } from '../core/model/modelFiles';
+import type { ModelMetadata } from '../core/model/modelMetadata';
 import type { UNetConfig } from '../core/model/unetConfig';
+import type { Tile } from '../core/predict/planTiles';
+import type { TrainingSettings } from '../core/train/trainingSettings';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
@@ -26,21 +31,39 @@ export interface BackendReport {
 export interface EngineErrorData {
   readonly code: string;
   readonly message: string;
-  /** What the engine was doing: "start-up", "engine check", ... */
+  /** What the engine was doing: "start-up", "training", "prediction", ... */
   readonly phase: string;
+}
+
+/** One slice as the page holds it: raw pixels (normalised in the worker) and optional labels. */
+export interface SliceData {
+  readonly id: string;
+  readonly width: number;
+  readonly height: number;
+  readonly channels: number;
+  readonly dtype: PixelDType;
+  readonly pixels: PixelArray;
+  /** Classes per pixel (UNLABELLED = -1 where not annotated); null: no labels yet. */
+  readonly classes: Int32Array | null;
+  /** Instance ids when the labels came as an instance map. */
+  readonly instances: Int32Array | null;
 }
 
 export type EngineRequest =
   | { readonly type: 'engine/init'; readonly runId: string; readonly backends?: readonly BackendName[] }
   | { readonly type: 'selftest/parity'; readonly runId: string; readonly config: UNetConfig; readonly seed: number }
-  | {
-      readonly type: 'selftest/train';
-      readonly runId: string;
-      readonly config: UNetConfig;
-      readonly steps: number;
-      readonly learningRate: number;
-      readonly seed: number;
-    };
+  | { readonly type: 'selftest/train'; readonly runId: string; readonly config: UNetConfig; readonly steps: number; readonly learningRate: number; readonly seed: number }
+  /** Adds or replaces a slice (e.g. after painting: the same id with new classes). */
+  | { readonly type: 'dataset/put'; readonly runId: string; readonly slice: SliceData }
+  | { readonly type: 'dataset/remove'; readonly runId: string; readonly sliceId: string }
+  /** Trains from the current weights when the architecture matches them, else from a fresh network. */
+  | { readonly type: 'train/start'; readonly runId: string; readonly settings: TrainingSettings; readonly freshWeights: boolean }
+  | { readonly type: 'train/pause'; readonly runId: string }
+  | { readonly type: 'train/resume'; readonly runId: string }
+  | { readonly type: 'train/stop'; readonly runId: string }
+  | { readonly type: 'predict/start'; readonly runId: string; readonly sliceIds: readonly string[]; readonly testTimeAugmentation: boolean }
+  | { readonly type: 'model/export'; readonly runId: string; readonly classNames: readonly string[] }
+  | { readonly type: 'model/import'; readonly runId: string; readonly modelJson: string; readonly weights: readonly ArrayBuffer[] };
 
 export type EngineEvent =
   | { readonly type: 'engine/ready'; readonly runId: string; readonly report: BackendReport }
@@ -55,6 +78,39 @@ export type EngineEvent =
     }
   | { readonly type: 'selftest/train-step'; readonly runId: string; readonly step: number; readonly loss: number; readonly elapsedMs: number }
   | { readonly type: 'selftest/train-done'; readonly runId: string; readonly losses: readonly number[]; readonly numTensorsLeaked: number }
+  | { readonly type: 'dataset/updated'; readonly runId: string; readonly sliceIds: readonly string[] }
+  | { readonly type: 'train/started'; readonly runId: string; readonly totalSteps: number; readonly splitDescription: string; readonly fromStep: number; readonly parameterCount: number }
+  | {
+      readonly type: 'train/progress';
+      readonly runId: string;
+      readonly step: number;
+      readonly totalSteps: number;
+      readonly loss: number;
+      readonly learningRate: number;
+      readonly tilesPerSecond: number;
+      readonly etaSeconds: number;
+    }
+  | { readonly type: 'train/validation'; readonly runId: string; readonly step: number; readonly loss: number; readonly foregroundIoU: number; readonly isBest: boolean }
+  /** Something the user should know that did not stop training (e.g. the NaN guard stepped in). */
+  | { readonly type: 'train/notice'; readonly runId: string; readonly message: string }
+  | { readonly type: 'train/paused'; readonly runId: string; readonly step: number }
+  | { readonly type: 'train/resumed'; readonly runId: string; readonly step: number }
+  | { readonly type: 'train/done'; readonly runId: string; readonly reason: 'completed' | 'stopped'; readonly steps: number; readonly bestStep: number | null }
+  | {
+      readonly type: 'predict/tile';
+      readonly runId: string;
+      readonly sliceId: string;
+      readonly tile: Tile;
+      /** tile.outHeight x tile.outWidth x numClasses. */
+      readonly probabilities: Float32Array;
+      readonly numClasses: number;
+      readonly index: number;
+      readonly total: number;
+    }
+  | { readonly type: 'predict/slice-done'; readonly runId: string; readonly sliceId: string; readonly width: number; readonly height: number; readonly numClasses: number; readonly probabilities: Float32Array; readonly tilePx: number }
+  | { readonly type: 'predict/done'; readonly runId: string }
+  | { readonly type: 'model/exported'; readonly runId: string; readonly files: ModelFiles }
+  | { readonly type: 'model/imported'; readonly runId: string; readonly metadata: ModelMetadata }
   | { readonly type: 'error'; readonly runId: string; readonly error: EngineErrorData };
 
 export type EngineEventOf<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>;

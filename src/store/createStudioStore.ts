@@ -25,7 +25,32 @@ export interface ErrorSlice {
   errors: EngineErrorData[];
 }
 
-export type StudioState = EngineSlice & SelfTestSlice & ErrorSlice;
+/** Training as the UI shows it; the model itself stays in the worker. */
+export interface TrainingSlice {
+  training: {
+    status: 'idle' | 'running' | 'paused' | 'done' | 'failed';
+    step: number;
+    totalSteps: number;
+    losses: { step: number; loss: number }[];
+    validation: { step: number; loss: number; foregroundIoU: number }[];
+    tilesPerSecond: number | null;
+    etaSeconds: number | null;
+    splitDescription: string | null;
+    notices: string[];
+    bestStep: number | null;
+  };
+}
+
+/** Prediction progress; probabilities go to the overlay registry, not here. */
+export interface PredictionSlice {
+  prediction: { status: 'idle' | 'running' | 'done' | 'failed'; tilesDone: number; tilesTotal: number; revision: number };
+}
+
+export type StudioState = EngineSlice & SelfTestSlice & ErrorSlice & TrainingSlice & PredictionSlice;
+
+export const initialTraining: TrainingSlice['training'] = {
+  status: 'idle', step: 0, totalSteps: 0, losses: [], validation: [], tilesPerSecond: null, etaSeconds: null, splitDescription: null, notices: [], bestStep: null,
+};
 
 export const initialSelfTest: SelfTestSlice['selfTest'] = {
   status: 'idle',
@@ -41,6 +66,8 @@ export function createStudioStore() {
     backend: null,
     selfTest: initialSelfTest,
     errors: [],
+    training: initialTraining,
+    prediction: { status: 'idle', tilesDone: 0, tilesTotal: 0, revision: 0 },
   }));
 }
 

@@ -1,0 +1,128 @@
+/**
+ * The engine's session in Node on the wasm backend (the worker runs the same code): data in,
+ * training with pause/resume/stop, tiled prediction streamed per tile, export -> import ->
+ * identical predictions, and flat tensor counts over repeated predictions.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UNLABELLED } from '../core/labels/classMap';
+import { PAPER_UNET } from '../core/model/unetConfig';
+import { makeBlobSample } from '../core/synthetic/makeBlobSample';
+import { FAST_TRAINING } from '../core/train/trainingSettings';
+import type { TrainingSettings } from '../core/train/trainingSettings';
+import { useWasmBackend } from '../testUtils/wasmBackend';
+import { EngineSession } from './EngineSession';
+import type { EngineEvent, SliceData } from './protocol';
+
+function slice(id: string, seed: number, sizePx: number, labelled: boolean): SliceData {
+  const sample = makeBlobSample(sizePx, seed, 5);
+  const pixels = Uint16Array.from(sample.image, (v) => Math.round((v + 1.5) * 1000)); // a 16-bit image, as microscopes give
+  const classes = labelled ? Int32Array.from(sample.labels, (k, i) => (Math.floor(i / sizePx) % 3 === 0 ? k : UNLABELLED)) : null;
+  return { id, width: sizePx, height: sizePx, channels: 1, dtype: 'uint16', pixels, classes, instances: null };
+}
+
+const settings: TrainingSettings = {
+  ...FAST_TRAINING,
+  preset: 'custom',
+  unet: { ...PAPER_UNET, depth: 2, baseChannels: 4, tileSizePx: 44, dropoutRate: 0 },
+  optimizer: { kind: 'adam', learningRate: 0.01 },
+  steps: 12,
+  batchSize: 1,
+  validateEverySteps: 4,
+};
+
+function collector() {
+  const events: EngineEvent[] = [];
+  const post = (event: EngineEvent) => { events.push(event); };
+  const waitFor = async (type: EngineEvent['type']) => {
+    for (let i = 0; i < 2000 && !events.some((e) => e.type === type); i++) await new Promise((r) => setTimeout(r, 5));
+    const event = events.find((e) => e.type === type);
+    if (!event) throw new Error(`no ${type} event`);
+    return event;
+  };
+  return { events, post, waitFor };
+}
+
+describe('EngineSession', () => {
+  beforeAll(useWasmBackend);
+  afterAll(async () => void (await tf.setBackend('cpu')));
+
+  it('trains with pause, resume and stop, predicts tile by tile, and exports a model that predicts the same after import', async () => {
+    const session = new EngineSession(() => tf.getBackend());
+    for (const [i, s] of [slice('a', 1, 64, true), slice('b', 2, 64, true), slice('c', 3, 53, false)].entries()) {
+      session.putSlice(s);
+      expect(session.sliceIds()).toHaveLength(i + 1);
+    }
+    const training = collector();
+    session.startTraining('run-1', settings, true, training.post);
+    expect(() => session.startTraining('run-2', settings, true, training.post)).toThrow(/already running/);
+    const started = await training.waitFor('train/started');
+    expect(started).toMatchObject({ totalSteps: 12, splitDescription: 'validation on 1 of 2 labelled slices (b)' });
+
+    session.pauseTraining();
+    await training.waitFor('train/paused');
+    const stepsAtPause = training.events.filter((e) => e.type === 'train/progress').length;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(training.events.filter((e) => e.type === 'train/progress')).toHaveLength(stepsAtPause); // really paused
+    // While paused, prediction is allowed; while running it is refused.
+    session.resumeTraining();
+    await training.waitFor('train/resumed');
+    await expect(session.predict('p', ['c'], false, () => undefined)).rejects.toThrow(/Training is running: pause or stop it to predict/);
+    await training.waitFor('train/done');
+    const done = training.events.find((e) => e.type === 'train/done');
+    expect(done).toMatchObject({ reason: 'completed', steps: 12 });
+    const progress = training.events.filter((e): e is Extract<EngineEvent, { type: 'train/progress' }> => e.type === 'train/progress');
+    expect(progress.map((e) => e.step)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect(progress.every((e) => Number.isFinite(e.etaSeconds) && e.tilesPerSecond > 0)).toBe(true);
+    expect(training.events.filter((e) => e.type === 'train/validation')).toHaveLength(3);
+
+    // Stop: a second run ends early, keeping its best weights.
+    const second = collector();
+    session.startTraining('run-3', { ...settings, steps: 1000 }, false, second.post);
+    await second.waitFor('train/progress');
+    session.stopTraining();
+    const stopped = await second.waitFor('train/done');
+    expect(stopped).toMatchObject({ reason: 'stopped' });
+    expect((stopped as Extract<EngineEvent, { type: 'train/done' }>).steps).toBeLessThan(1000);
+
+    // Prediction streams tiles, then the whole slice; tensor counts stay flat across repeats.
+    const predictOnce = async () => {
+      const p = collector();
+      await session.predict('p', ['c'], false, p.post);
+      return p.events;
+    };
+    const first = await predictOnce();
+    const tensors = tf.memory().numTensors;
+    const again = await predictOnce();
+    await predictOnce();
+    expect(tf.memory().numTensors).toBe(tensors);
+    const tiles = first.filter((e) => e.type === 'predict/tile');
+    expect(tiles.length).toBeGreaterThanOrEqual(1);
+    const whole = first.find((e): e is Extract<EngineEvent, { type: 'predict/slice-done' }> => e.type === 'predict/slice-done')!;
+    expect(whole).toMatchObject({ width: 53, height: 53, numClasses: 2 });
+    const wholeAgain = again.find((e): e is Extract<EngineEvent, { type: 'predict/slice-done' }> => e.type === 'predict/slice-done')!;
+    expect(Array.from(wholeAgain.probabilities)).toEqual(Array.from(whole.probabilities));
+
+    // Export -> import into a fresh session -> identical predictions.
+    const files = await session.exportModel(['background', 'blob']);
+    const metadata = JSON.parse(files.metadataJson) as { classNames: string[]; training: { steps: number; backend: string } };
+    expect(metadata.classNames).toEqual(['background', 'blob']);
+    expect(metadata.training.backend).toBe('wasm');
+    expect(metadata.training.steps).toBeGreaterThan(12);
+    const other = new EngineSession(() => tf.getBackend());
+    other.putSlice(slice('c', 3, 53, false));
+    await other.importModel(files.modelJson, [files.weights]);
+    const imported = collector();
+    await other.predict('p', ['c'], false, imported.post);
+    const importedWhole = imported.events.find((e): e is Extract<EngineEvent, { type: 'predict/slice-done' }> => e.type === 'predict/slice-done')!;
+    expect(Array.from(importedWhole.probabilities)).toEqual(Array.from(whole.probabilities));
+  }, 120_000);
+
+  it('explains what is missing: no model, no labels, an unknown slice', async () => {
+    const session = new EngineSession(() => tf.getBackend());
+    session.putSlice(slice('x', 1, 32, false));
+    await expect(session.predict('p', ['x'], false, () => undefined)).rejects.toThrow(/no model yet/);
+    expect(() => session.startTraining('t', settings, true, () => undefined)).toThrow(/Nothing is labelled yet/);
+    await expect(session.exportModel([])).rejects.toThrow(/no model to export/);
+  });
+});

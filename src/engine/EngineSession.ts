@@ -1,0 +1,184 @@
+import type * as tf from '@tensorflow/tfjs';
+import { StudioError } from '../core/errors';
+import { borderPx, outputSizePx } from '../core/geometry/tileGeometry';
+import type { Normalisation } from '../core/image/normaliseImage';
+import { DEFAULT_NORMALISATION, normaliseImage } from '../core/image/normaliseImage';
+import { buildUNet } from '../core/model/buildUNet';
+import type { ModelFiles } from '../core/model/modelFiles';
+import { loadModelFiles, saveModelFiles } from '../core/model/modelFiles';
+import type { ModelMetadata } from '../core/model/modelMetadata';
+import { rebuildForTileSize } from '../core/model/rebuildForTileSize';
+import type { UNetConfig } from '../core/model/unetConfig';
+import { choosePredictionTilePx } from '../core/predict/choosePredictionTile';
+import { predictTiled } from '../core/predict/predictTiled';
+import type { AnnotatedSlice } from '../core/train/prepareTrainingData';
+import { prepareTrainingData } from '../core/train/prepareTrainingData';
+import { TrainingRun } from '../core/train/TrainingRun';
+import type { TrainingSettings } from '../core/train/trainingSettings';
+import type { EngineEvent, SliceData } from './protocol';
+import { TrainingJob } from './TrainingJob';
+
+interface StoredSlice {
+  readonly raw: SliceData;
+  readonly image: Float32Array;
+}
+
+interface TrainingHistory {
+  steps: number;
+  preset: string;
+  finalLoss: number | null;
+  bestValidationLoss: number | null;
+}
+
+/**
+ * Everything the engine worker holds: the slices (raw and normalised), the current model, the
+ * running training job. Heavy state lives here, in the worker, never in the page's store.
+ */
+export class EngineSession {
+  private readonly slices = new Map<string, StoredSlice>();
+  private normalisation: Normalisation = DEFAULT_NORMALISATION;
+  private model: tf.LayersModel | null = null;
+  private config: UNetConfig | null = null;
+  private job: TrainingJob | null = null;
+  private history: TrainingHistory = { steps: 0, preset: 'none', finalLoss: null, bestValidationLoss: null };
+
+  constructor(private readonly backendName: () => string) {}
+
+  putSlice(slice: SliceData): void {
+    this.slices.set(slice.id, { raw: slice, image: normaliseImage(slice.pixels, slice.channels, this.normalisation) });
+  }
+
+  removeSlice(id: string): void {
+    this.slices.delete(id);
+  }
+
+  sliceIds(): string[] {
+    return [...this.slices.keys()];
+  }
+
+  startTraining(runId: string, settings: TrainingSettings, freshWeights: boolean, post: (event: EngineEvent) => void): void {
+    if (this.job) throw new StudioError('invalid-config', 'Training is already running: stop it before starting another run.');
+    const annotated: AnnotatedSlice[] = [...this.slices.values()]
+      .filter((s) => s.raw.classes !== null)
+      .map((s) => ({
+        id: s.raw.id,
+        image: { data: s.image, width: s.raw.width, height: s.raw.height, channels: s.raw.channels },
+        classes: s.raw.classes as Int32Array,
+        instances: s.raw.instances,
+      }));
+    const channels = new Set(annotated.map((s) => s.image.channels));
+    if (channels.size > 1) throw new StudioError('size-mismatch', 'The labelled slices have different numbers of channels (grey and colour mixed); train on one kind at a time.');
+    const unet: UNetConfig = { ...settings.unet, inputChannels: [...channels][0] ?? settings.unet.inputChannels };
+    const data = prepareTrainingData(annotated, settings.targets, settings.validationFraction);
+    this.useModelFor(unet, freshWeights, settings.seed);
+    const model = this.model as tf.LayersModel;
+    const run = new TrainingRun(model, data, { ...settings, unet });
+    const fromStep = this.history.steps;
+    if (this.history.preset !== settings.preset || freshWeights) this.history = { steps: 0, preset: settings.preset, finalLoss: null, bestValidationLoss: null };
+    post({ type: 'train/started', runId, totalSteps: settings.steps, splitDescription: data.splitDescription, fromStep: freshWeights ? 0 : fromStep, parameterCount: model.countParams() });
+    const job = new TrainingJob(run, runId, settings.steps, settings.validateEverySteps, (event) => {
+      if (event.type === 'train/progress') {
+        this.history.steps++;
+        this.history.finalLoss = event.loss;
+      }
+      if (event.type === 'train/validation' && (this.history.bestValidationLoss === null || event.loss < this.history.bestValidationLoss)) {
+        this.history.bestValidationLoss = event.loss;
+      }
+      post(event);
+    });
+    this.job = job;
+    void job.done.catch((error: unknown) => {
+      post({ type: 'error', runId, error: { code: error instanceof StudioError ? error.code : 'training-failed', message: error instanceof Error ? error.message : String(error), phase: 'training' } });
+    }).finally(() => {
+      run.dispose();
+      if (this.job === job) this.job = null;
+    });
+  }
+
+  pauseTraining(): void { this.job?.pause(); }
+  resumeTraining(): void { this.job?.resume(); }
+  stopTraining(): void { this.job?.stop(); }
+
+  async predict(runId: string, sliceIds: readonly string[], testTimeAugmentation: boolean, post: (event: EngineEvent, transfer?: Transferable[]) => void): Promise<void> {
+    this.assertIdle('predict');
+    if (!this.model || !this.config) throw new StudioError('invalid-config', 'There is no model yet: train one or import a model.json first.');
+    const config = this.config;
+    for (const id of sliceIds) {
+      const slice = this.slices.get(id);
+      if (!slice) throw new StudioError('invalid-config', `There is no slice "${id}" in the engine.`);
+      const { width, height, channels } = slice.raw;
+      if (channels !== config.inputChannels) {
+        throw new StudioError('size-mismatch', `The model expects ${config.inputChannels}-channel images, but slice "${id}" has ${channels}.`);
+      }
+      const tilePx = choosePredictionTilePx(config, width, height);
+      const sized: { model: tf.LayersModel; config: UNetConfig } = tilePx === config.tileSizePx ? { model: this.model, config } : rebuildForTileSize(this.model, config, tilePx);
+      try {
+        const alignPx = 2 ** config.depth;
+        const marginPx = config.padding === 'same' ? Math.max(alignPx, Math.floor(tilePx / 8 / alignPx) * alignPx) : 0;
+        const result = await predictTiled(sized.model, { data: slice.image, width, height, channels }, {
+          inputTilePx: tilePx,
+          outputTilePx: outputSizePx(tilePx, config),
+          marginPx,
+          overlapPx: config.padding === 'same' ? alignPx : 0,
+          alignPx,
+          testTimeAugmentation,
+          onTile: (tile, probabilities, index, total) => {
+            post({ type: 'predict/tile', runId, sliceId: id, tile, probabilities, numClasses: config.numClasses, index, total }, [probabilities.buffer]);
+          },
+        });
+        post({ type: 'predict/slice-done', runId, sliceId: id, width, height, numClasses: config.numClasses, probabilities: result.data, tilePx }, [result.data.buffer]);
+      } finally {
+        if (sized.model !== this.model) sized.model.dispose();
+      }
+    }
+    post({ type: 'predict/done', runId });
+  }
+
+  async exportModel(classNames: readonly string[]): Promise<ModelFiles> {
+    this.assertIdle('export the model');
+    if (!this.model || !this.config) throw new StudioError('invalid-config', 'There is no model to export yet: train one first.');
+    const metadata: ModelMetadata = {
+      format: 'unet-studio/1',
+      architecture: this.config,
+      tile: { inputTilePx: this.config.tileSizePx, outputTilePx: outputSizePx(this.config.tileSizePx, this.config), borderPx: borderPx(this.config) },
+      normalisation: this.normalisation,
+      classNames: classNames.length === this.config.numClasses ? classNames : Array.from({ length: this.config.numClasses }, (_, k) => (k === 0 ? 'background' : `class ${k}`)),
+      training: { ...this.history, backend: this.backendName(), savedAt: new Date().toISOString() },
+    };
+    return saveModelFiles(this.model, metadata);
+  }
+
+  async importModel(modelJson: string, weights: readonly ArrayBuffer[]): Promise<ModelMetadata> {
+    this.assertIdle('import a model');
+    const { model, metadata } = await loadModelFiles(modelJson, weights);
+    this.model?.dispose();
+    this.model = model;
+    this.config = metadata.architecture;
+    this.history = { steps: metadata.training.steps, preset: metadata.training.preset, finalLoss: metadata.training.finalLoss, bestValidationLoss: metadata.training.bestValidationLoss };
+    if (JSON.stringify(metadata.normalisation) !== JSON.stringify(this.normalisation)) {
+      this.normalisation = metadata.normalisation;
+      for (const slice of this.slices.values()) this.putSlice(slice.raw);
+    }
+    return metadata;
+  }
+
+  /** The model for a training run: the current one when its architecture matches (at the new tile size), else a fresh one. */
+  private useModelFor(unet: UNetConfig, freshWeights: boolean, seed: number): void {
+    const sameArchitecture = this.config !== null && JSON.stringify({ ...this.config, tileSizePx: 0 }) === JSON.stringify({ ...unet, tileSizePx: 0 });
+    if (this.model && this.config && sameArchitecture && !freshWeights) {
+      if (this.config.tileSizePx !== unet.tileSizePx) {
+        const resized = rebuildForTileSize(this.model, this.config, unet.tileSizePx);
+        this.model.dispose();
+        this.model = resized.model;
+      }
+    } else {
+      this.model?.dispose();
+      this.model = buildUNet(unet, seed);
+    }
+    this.config = unet;
+  }
+
+  private assertIdle(what: string): void {
+    if (this.job && !this.job.isPaused) throw new StudioError('invalid-config', `Training is running: pause or stop it to ${what}.`);
+  }
+}
