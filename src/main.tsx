@@ -11,11 +11,12 @@ import './styles.css';
 
 const params = new URLSearchParams(location.search);
 const store = createStudioStore();
-const actions = connectEngine(new EngineClient(), store, parseBackendOverride(params.get('backend')));
+const engine = new EngineClient();
+const actions = connectEngine(engine, store, parseBackendOverride(params.get('backend')));
 
 // Test hook: end-to-end specs read state here instead of scraping text. Only with ?test-hooks in the URL.
 if (params.has('test-hooks')) {
-  (window as unknown as { __studio: unknown }).__studio = { getState: store.getState };
+  (window as unknown as { __studio: unknown }).__studio = { getState: store.getState, engine };
 }
 
 createRoot(document.getElementById('root') as HTMLElement).render(
