@@ -7,7 +7,7 @@
 import { expect, test } from './fixtures';
 import { EnginePage } from './pages/EnginePage';
 
-test('trains, predicts tile by tile and round-trips the model in the worker, main thread free', async ({ page }) => {
+test('trains, streams a tiled prediction and round-trips the model in the worker, main thread free', async ({ page }) => {
   await page.addInitScript(() => {
     const longTasks: number[] = [];
     (window as unknown as { __longTasks: number[] }).__longTasks = longTasks;
@@ -50,11 +50,12 @@ test('trains, predicts tile by tile and round-trips the model in the worker, mai
     for (const slice of [makeSlice('a', 64, 1, true), makeSlice('b', 64, 2, true), makeSlice('c', 53, 3, false)]) {
       await waitFor(engine.send({ type: 'dataset/put', slice }), 'dataset/updated');
     }
-    const unet = { architecture: 'unet', depth: 2, baseChannels: 4, padding: 'valid', inputChannels: 1, numClasses: 2, dropoutRate: 0, batchNorm: false, tileSizePx: 44 };
+    const unet = { architecture: 'unet', depth: 2, baseChannels: 4, padding: 'valid', inputChannels: 1, numClasses: 2, dropoutRate: 0, batchNorm: false, tileSizePx: 60 }; // valid: 60 -> 20
     const settings = {
       preset: 'custom', unet, optimizer: { kind: 'adam', learningRate: 0.01 }, steps: 12, batchSize: 1,
-      augmentation: { flips: true, quarterTurns: true, maxRotationDeg: 10, elastic: { gridSize: 3, sigmaPx: 10 }, maxBrightnessShift: 0.1, maxContrastChange: 0.2, maxGammaChange: 0.2 },
-      targets: { w0: 10, sigmaPx: 5, classBalance: true, separateTouching: true, connectivity: 4 },
+      // Kept small and steady for a software GPU: flips only, class balance without the border term.
+      augmentation: { flips: true, quarterTurns: true, maxRotationDeg: 0, elastic: null, maxBrightnessShift: 0, maxContrastChange: 0, maxGammaChange: 0 },
+      targets: { w0: 0, sigmaPx: 5, classBalance: true, separateTouching: true, connectivity: 4 },
       validationFraction: 0.5, validateEverySteps: 6, seed: 1,
     };
     const trainRun = engine.send({ type: 'train/start', settings, freshWeights: true });

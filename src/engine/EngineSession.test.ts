@@ -100,6 +100,8 @@ describe('EngineSession', () => {
     expect(tiles.length).toBeGreaterThanOrEqual(1);
     const whole = first.find((e): e is Extract<EngineEvent, { type: 'predict/slice-done' }> => e.type === 'predict/slice-done')!;
     expect(whole).toMatchObject({ width: 53, height: 53, numClasses: 2 });
+    expect(whole.instances).toHaveLength(53 * 53);
+    expect(whole.instanceCount).toBe(new Set(whole.instances).size - (whole.instances.includes(0) ? 1 : 0));
     const wholeAgain = again.find((e): e is Extract<EngineEvent, { type: 'predict/slice-done' }> => e.type === 'predict/slice-done')!;
     expect(Array.from(wholeAgain.probabilities)).toEqual(Array.from(whole.probabilities));
 

@@ -6,6 +6,7 @@ import { DEFAULT_NORMALISATION, normaliseImage } from '../core/image/normaliseIm
 import { buildUNet } from '../core/model/buildUNet';
 import type { ModelFiles } from '../core/model/modelFiles';
 import { loadModelFiles, saveModelFiles } from '../core/model/modelFiles';
+import { separateInstances } from '../core/labels/separateInstances';
 import type { ModelMetadata } from '../core/model/modelMetadata';
 import { rebuildForTileSize } from '../core/model/rebuildForTileSize';
 import type { UNetConfig } from '../core/model/unetConfig';
@@ -126,7 +127,18 @@ export class EngineSession {
             post({ type: 'predict/tile', runId, sliceId: id, tile, probabilities, numClasses: config.numClasses, index, total }, [probabilities.buffer]);
           },
         });
-        post({ type: 'predict/slice-done', runId, sliceId: id, width, height, numClasses: config.numClasses, probabilities: result.data, tilePx }, [result.data.buffer]);
+        const foreground = new Uint8Array(width * height);
+        const k = config.numClasses;
+        for (let i = 0; i < foreground.length; i++) {
+          let best = 0;
+          for (let c = 1; c < k; c++) if ((result.data[i * k + c] as number) > (result.data[i * k + best] as number)) best = c;
+          foreground[i] = best === 1 ? 1 : 0;
+        }
+        const instances = separateInstances(foreground, width, height);
+        post({
+          type: 'predict/slice-done', runId, sliceId: id, width, height, numClasses: k, probabilities: result.data,
+          instances: instances.labels, instanceCount: instances.count, tilePx,
+        }, [result.data.buffer, instances.labels.buffer]);
       } finally {
         if (sized.model !== this.model) sized.model.dispose();
       }

@@ -107,7 +107,20 @@ export type EngineEvent =
       readonly index: number;
       readonly total: number;
     }
-  | { readonly type: 'predict/slice-done'; readonly runId: string; readonly sliceId: string; readonly width: number; readonly height: number; readonly numClasses: number; readonly probabilities: Float32Array; readonly tilePx: number }
+  | {
+      readonly type: 'predict/slice-done';
+      readonly runId: string;
+      readonly sliceId: string;
+      readonly width: number;
+      readonly height: number;
+      readonly numClasses: number;
+      /** height x width x numClasses softmax probabilities. */
+      readonly probabilities: Float32Array;
+      /** Objects of class 1 (argmax), touching ones separated by a distance-transform watershed. */
+      readonly instances: Int32Array;
+      readonly instanceCount: number;
+      readonly tilePx: number;
+    }
   | { readonly type: 'predict/done'; readonly runId: string }
   | { readonly type: 'model/exported'; readonly runId: string; readonly files: ModelFiles }
   | { readonly type: 'model/imported'; readonly runId: string; readonly metadata: ModelMetadata }
