@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { relativeError } from '../../testUtils/compareArrays';
 import { useWasmBackend } from '../../testUtils/wasmBackend';
 import { weightedSoftmaxCrossEntropy } from '../loss/weightedSoftmaxCrossEntropy';
 import { buildUNet } from './buildUNet';
@@ -31,17 +32,6 @@ interface Fixture {
  */
 const RELATIVE_TOLERANCE = 1e-4;
 const FLOAT32_SLACK = 4;
-
-function relativeError(actual: ArrayLike<number>, expected: readonly number[]): number {
-  expect(actual.length).toBe(expected.length);
-  let maxDiff = 0;
-  let maxRef = 0;
-  for (let i = 0; i < expected.length; i++) {
-    maxDiff = Math.max(maxDiff, Math.abs((actual[i] as number) - (expected[i] as number)));
-    maxRef = Math.max(maxRef, Math.abs(expected[i] as number));
-  }
-  return maxDiff / Math.max(maxRef, 1e-12);
-}
 
 function loadFixture(name: string): Fixture {
   return JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), 'utf8')) as Fixture;

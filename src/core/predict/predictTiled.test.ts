@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
+import { maxAbsDiff } from '../../testUtils/compareArrays';
 import { outputSizePx, smallestInputForOutputPx } from '../geometry/tileGeometry';
 import { buildUNet } from '../model/buildUNet';
 import { rebuildForTileSize } from '../model/rebuildForTileSize';
@@ -11,12 +12,6 @@ import { predictTiled } from './predictTiled';
 function randomImage(width: number, height: number, seed: number): Raster<Float32Array> {
   const random = mulberry32(seed);
   return { data: Float32Array.from({ length: width * height }, () => random() * 2 - 1), width, height, channels: 1 };
-}
-
-function maxAbsDiff(a: Float32Array, b: Float32Array): number {
-  let max = 0;
-  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs((a[i] as number) - (b[i] as number)));
-  return max;
 }
 
 describe('predictTiled', () => {

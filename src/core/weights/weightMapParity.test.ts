@@ -5,6 +5,7 @@
  * map computed the brute-force way (a full EDT per object).
  */
 import { describe, expect, it } from 'vitest';
+import { maxAbsDiff } from '../../testUtils/compareArrays';
 import { readBinFixture } from '../../testUtils/readBinFixture';
 import { connectedComponents } from '../labels/connectedComponents';
 import { interpretLabels } from '../labels/interpretLabels';
@@ -19,13 +20,6 @@ const load = (name: string) => readBinFixture<Meta>(new URL(`./fixtures/${name}`
 
 /** Weight-map tolerance: float32 rounding, plus the border term's cut-off (1e-6 * w0 = 1e-5). */
 const WEIGHT_TOLERANCE = 1e-4;
-
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let max = 0;
-  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs((a[i] as number) - (b[i] as number)));
-  return max;
-}
 
 describe.each(['isbi-label0-crop', 'isbi-label7-crop-unlabelled-band'])('ISBI labels: %s', (name) => {
   const fixture = load(name);

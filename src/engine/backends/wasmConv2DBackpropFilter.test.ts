@@ -5,17 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { relativeError } from '../../testUtils/compareArrays';
 import { useWasmBackend } from '../../testUtils/wasmBackend';
-
-function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let diff = 0;
-  let ref = 0;
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs((a[i] as number) - (b[i] as number)));
-    ref = Math.max(ref, Math.abs(b[i] as number));
-  }
-  return diff / Math.max(ref, 1e-12);
-}
 
 /** Runs fn on a backend with inputs rebuilt there, returning plain arrays. */
 async function on(backend: string, fn: () => tf.Tensor): Promise<Float32Array> {
