@@ -49,50 +49,61 @@ export function computeWeightMap(classes: Int32Array, instances: Int32Array | nu
 }
 
 function classBalanceWeights(classes: Int32Array, balance: boolean): Float32Array {
-  const weights = new Float32Array(classes.length);
-  const counts = new Map<number, number>();
+  let maxClass = 0;
+  for (let i = 0; i < classes.length; i++) if ((classes[i] as number) > maxClass) maxClass = classes[i] as number;
+  const counts = new Float64Array(maxClass + 1);
   let labelled = 0;
   for (let i = 0; i < classes.length; i++) {
     const k = classes[i] as number;
     if (k === UNLABELLED) continue;
-    counts.set(k, (counts.get(k) ?? 0) + 1);
+    counts[k] = (counts[k] as number) + 1;
     labelled++;
   }
-  const weightOf = new Map<number, number>();
-  for (const [k, n] of counts) weightOf.set(k, balance ? labelled / (counts.size * n) : 1);
+  const present = counts.filter((n) => n > 0).length;
+  const weightOf = Float64Array.from(counts, (n) => (n === 0 ? 0 : balance ? labelled / (present * n) : 1));
+  const weights = new Float32Array(classes.length);
   for (let i = 0; i < classes.length; i++) {
     const k = classes[i] as number;
-    weights[i] = k === UNLABELLED ? 0 : (weightOf.get(k) as number);
+    weights[i] = k === UNLABELLED ? 0 : (weightOf[k] as number);
   }
   return weights;
 }
 
-/** Per pixel, the distances to the nearest and second-nearest object within reachPx (else Infinity). */
-function twoNearestObjectDistances(instances: Int32Array, width: number, height: number, reachPx: number): [Float32Array, Float32Array] {
-  const d1 = new Float32Array(width * height).fill(Infinity);
-  const d2 = new Float32Array(width * height).fill(Infinity);
+/** Per background pixel, the distances to the nearest and second-nearest object within reachPx (else Infinity). */
+function twoNearestObjectDistances(instances: Int32Array, width: number, height: number, reachPx: number): [Float64Array, Float64Array] {
+  const d1 = new Float64Array(width * height).fill(Infinity);
+  const d2 = new Float64Array(width * height).fill(Infinity);
   const reach = Math.ceil(reachPx);
   const reachSq = reachPx * reachPx;
-  for (const [id, box] of boundingBoxes(instances, width, height)) {
+  const boxes = boundingBoxes(instances, width, height);
+  // One scratch buffer for every object's window, sized for the largest.
+  let largest = 0;
+  for (const box of boxes) largest = Math.max(largest, (Math.min(width - 1, box.x1 + reach) - Math.max(0, box.x0 - reach) + 1) * (Math.min(height - 1, box.y1 + reach) - Math.max(0, box.y0 - reach) + 1));
+  const scratch = new Float64Array(largest);
+  for (const box of boxes) {
     const x0 = Math.max(0, box.x0 - reach);
     const y0 = Math.max(0, box.y0 - reach);
-    const x1 = Math.min(width - 1, box.x1 + reach);
-    const y1 = Math.min(height - 1, box.y1 + reach);
-    const w = x1 - x0 + 1;
-    const h = y1 - y0 + 1;
-    const local = new Float64Array(w * h);
+    const w = Math.min(width - 1, box.x1 + reach) - x0 + 1;
+    const h = Math.min(height - 1, box.y1 + reach) - y0 + 1;
+    const local = scratch.subarray(0, w * h);
     for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) local[y * w + x] = instances[(y + y0) * width + x + x0] === id ? 0 : 1e20;
+      const src = (y + y0) * width + x0;
+      const dst = y * w;
+      for (let x = 0; x < w; x++) local[dst + x] = instances[src + x] === box.id ? 0 : 1e20;
     }
-    squaredDistanceTransformInPlace(local, w, h);
+    squaredDistanceTransformInPlace(local, w, h, box.x0 - x0, box.x1 - x0);
     for (let y = 0; y < h; y++) {
+      const src = y * w;
+      const dst = (y + y0) * width + x0;
       for (let x = 0; x < w; x++) {
-        const sq = local[y * w + x] as number;
-        if (sq > reachSq) continue;
-        const i = (y + y0) * width + x + x0;
+        const sq = local[src + x] as number;
+        const i = dst + x;
+        // Only background pixels (no object) get the border term.
+        if (sq > reachSq || instances[i] !== 0) continue;
         const d = Math.sqrt(sq);
-        if (d < (d1[i] as number)) {
-          d2[i] = d1[i] as number;
+        const first = d1[i] as number;
+        if (d < first) {
+          d2[i] = first;
           d1[i] = d;
         } else if (d < (d2[i] as number)) {
           d2[i] = d;
@@ -103,22 +114,23 @@ function twoNearestObjectDistances(instances: Int32Array, width: number, height:
   return [d1, d2];
 }
 
-interface Box { x0: number; y0: number; x1: number; y1: number }
+interface Box { id: number; x0: number; y0: number; x1: number; y1: number }
 
-function boundingBoxes(instances: Int32Array, width: number, height: number): Map<number, Box> {
-  const boxes = new Map<number, Box>();
+function boundingBoxes(instances: Int32Array, width: number, height: number): Box[] {
+  const index = new Map<number, Box>();
   for (let y = 0; y < height; y++) {
+    const row = y * width;
     for (let x = 0; x < width; x++) {
-      const id = instances[y * width + x] as number;
+      const id = instances[row + x] as number;
       if (id === 0) continue;
-      const box = boxes.get(id);
-      if (!box) boxes.set(id, { x0: x, y0: y, x1: x, y1: y });
+      const box = index.get(id);
+      if (!box) index.set(id, { id, x0: x, y0: y, x1: x, y1: y });
       else {
         if (x < box.x0) box.x0 = x;
         if (x > box.x1) box.x1 = x;
-        if (y > box.y1) box.y1 = y;
+        box.y1 = y;
       }
     }
   }
-  return boxes;
+  return [...index.values()];
 }

@@ -23,14 +23,18 @@ export function distanceTransform(isSite: ArrayLike<number | boolean>, width: nu
   return out;
 }
 
-/** Replaces f (0 at sites, FAR elsewhere) by squared distances to the nearest site. */
-export function squaredDistanceTransformInPlace(f: Float64Array, width: number, height: number): void {
+/**
+ * Replaces f (0 at sites, FAR elsewhere) by squared distances to the nearest site. When the caller
+ * knows that all sites lie in columns [firstSiteColumn, lastSiteColumn], the column pass skips the
+ * others (they hold no site, so they stay FAR until the row pass).
+ */
+export function squaredDistanceTransformInPlace(f: Float64Array, width: number, height: number, firstSiteColumn = 0, lastSiteColumn = width - 1): void {
   const n = Math.max(width, height);
   const line = new Float64Array(n);
   const result = new Float64Array(n);
   const vertices = new Int32Array(n);
   const bounds = new Float64Array(n + 1);
-  for (let x = 0; x < width; x++) {
+  for (let x = firstSiteColumn; x <= lastSiteColumn; x++) {
     for (let y = 0; y < height; y++) line[y] = f[y * width + x] as number;
     lowerEnvelope(line, height, result, vertices, bounds);
     for (let y = 0; y < height; y++) f[y * width + x] = result[y] as number;
