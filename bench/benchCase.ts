@@ -12,6 +12,8 @@ export interface BenchCase {
   readonly group: string;
   /** Runs our operation once (called repeatedly; the runner takes the median). */
   run(): Promise<void> | void;
+  /** Timed runs at least (default 3); 1 for cases that take many seconds. */
+  readonly minRuns?: number;
   /** Optional one-time set-up whose cost is not timed. */
   setup?(): Promise<void> | void;
   /** The peer: the Python script (relative to the repo) and the key it prints timings under. */

@@ -41,7 +41,7 @@ async function timeCase(benchCase: BenchCase): Promise<Row['ours']> {
     await benchCase.run(); // warm-up: JIT, caches
     const times: number[] = [];
     const start = performance.now();
-    while (times.length < MAX_RUNS && (times.length < MIN_RUNS || performance.now() - start < TIME_BUDGET_MS)) {
+    while (times.length < MAX_RUNS && (times.length < (benchCase.minRuns ?? MIN_RUNS) || performance.now() - start < TIME_BUDGET_MS)) {
       const t = performance.now();
       await benchCase.run();
       times.push(performance.now() - t);

@@ -17,7 +17,7 @@ async function on(backend: string, fn: () => tf.Tensor): Promise<Float32Array> {
   return data;
 }
 
-describe('wasm Conv2DBackpropFilter', () => {
+describe('wasm Conv2DBackpropFilter and Conv2DBackpropInput', () => {
   beforeAll(useWasmBackend);
   afterAll(async () => {
     await tf.setBackend('cpu');
@@ -38,6 +38,20 @@ describe('wasm Conv2DBackpropFilter', () => {
       const xt = tf.tensor4d(xData, x as [number, number, number, number]);
       const ft = tf.tensor4d(fData, filter as [number, number, number, number]);
       return tf.grad((f: tf.Tensor) => tf.sum(tf.square(tf.conv2d(xt, f as tf.Tensor4D, strides, pad))))(ft);
+    });
+    const wasm = await on('wasm', grad);
+    const cpu = await on('cpu', grad);
+    await tf.setBackend('wasm');
+    expect(relativeError(wasm, cpu)).toBeLessThan(1e-5);
+  });
+
+  it.each(cases)('input gradient matches cpu too (stride 1 by the forward-conv kernel, others by the original): $name', async ({ x, filter, strides, pad }) => {
+    const xData = Float32Array.from({ length: x.reduce((a, b) => a * b) }, (_, i) => Math.sin(i * 0.37));
+    const fData = Float32Array.from({ length: filter.reduce((a, b) => a * b) }, (_, i) => Math.cos(i * 0.11));
+    const grad = () => tf.tidy(() => {
+      const xt = tf.tensor4d(xData, x as [number, number, number, number]);
+      const ft = tf.tensor4d(fData, filter as [number, number, number, number]);
+      return tf.grad((input: tf.Tensor) => tf.sum(tf.square(tf.conv2d(input as tf.Tensor4D, ft, strides, pad))))(xt);
     });
     const wasm = await on('wasm', grad);
     const cpu = await on('cpu', grad);

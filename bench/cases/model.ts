@@ -1,0 +1,90 @@
+import * as tf from '@tensorflow/tfjs';
+import { weightedSoftmaxCrossEntropy } from '../../src/core/loss/weightedSoftmaxCrossEntropy';
+import { buildUNet } from '../../src/core/model/buildUNet';
+import type { UNetConfig } from '../../src/core/model/unetConfig';
+import { FAST_UNET, PAPER_UNET } from '../../src/core/model/unetConfig';
+import { outputSizePx } from '../../src/core/geometry/tileGeometry';
+import { useWasmBackend } from '../../src/testUtils/wasmBackend';
+import type { BenchCase } from '../benchCase';
+
+const PEER = 'bench/peers/unet_torch.py';
+
+/** Multiply-adds x 2 of every conv and up-conv, walking the real layer sizes. */
+export function forwardGflop(config: UNetConfig): number {
+  const shrink = config.padding === 'valid' ? 2 : 0;
+  let flops = 0;
+  const conv = (outSide: number, k: number, cin: number, cout: number) => { flops += 2 * outSide * outSide * k * k * cin * cout; };
+  let side = config.tileSizePx;
+  let cin = config.inputChannels;
+  for (let level = 0; level <= config.depth; level++) {
+    const c = config.baseChannels * 2 ** level;
+    conv(side - shrink, 3, cin, c);
+    conv(side - 2 * shrink, 3, c, c);
+    side -= 2 * shrink;
+    cin = c;
+    if (level < config.depth) side /= 2;
+  }
+  for (let level = config.depth - 1; level >= 0; level--) {
+    const c = config.baseChannels * 2 ** level;
+    side *= 2;
+    conv(side / 2, 2, cin, c); // up-conv: each input pixel times a 2x2xC_in x C_out kernel
+    conv(side - shrink, 3, 2 * c, c);
+    conv(side - 2 * shrink, 3, c, c);
+    side -= 2 * shrink;
+    cin = c;
+  }
+  conv(side, 1, cin, config.numClasses);
+  return flops / 1e9;
+}
+
+function modelCases(prefix: string, config: UNetConfig, minRuns: number): BenchCase[] {
+  let model: tf.LayersModel | null = null;
+  let x: tf.Tensor4D | null = null;
+  let optimizer: tf.Optimizer | null = null;
+  const out = outputSizePx(config.tileSizePx, config);
+  const setup = async () => {
+    await useWasmBackend();
+    if (!model) {
+      model = buildUNet(config, 1);
+      x = tf.randomNormal([1, config.tileSizePx, config.tileSizePx, 1]) as tf.Tensor4D;
+      optimizer = tf.train.momentum(1e-3, 0.99);
+    }
+  };
+  const gflop = forwardGflop(config);
+  const cases: BenchCase[] = [{
+    id: `${prefix}-forward`,
+    group: 'model (tfjs wasm backend in Node, 1 thread)',
+    description: `forward pass, ${config.padding} U-Net, ${config.baseChannels} base channels, ${config.tileSizePx} px tile (${gflop.toFixed(1)} GFLOP)`,
+    setup,
+    minRuns,
+    async run() {
+      const y = model!.predict(x!) as tf.Tensor;
+      await y.data();
+      y.dispose();
+    },
+    peer: { name: 'PyTorch CPU, 2 threads', script: PEER, key: `${prefix}-forward` },
+  }];
+  {
+    cases.push({
+      id: `${prefix}-train-step`,
+      group: 'model (tfjs wasm backend in Node, 1 thread)',
+      description: `training step (forward, backward, SGD momentum), same network and tile`,
+      setup,
+      minRuns,
+      async run() {
+        const labels = tf.zeros([1, out, out], 'int32') as tf.Tensor3D;
+        const weights = tf.ones([1, out, out]) as tf.Tensor3D;
+        const loss = optimizer!.minimize(() => weightedSoftmaxCrossEntropy(model!.apply(x!, { training: true }) as tf.Tensor4D, labels, weights), true);
+        await loss!.data();
+        tf.dispose([loss!, labels, weights]);
+      },
+      peer: { name: 'PyTorch CPU, 2 threads', script: PEER, key: `${prefix}-train-step` },
+    });
+  }
+  return cases;
+}
+
+export const cases: BenchCase[] = [
+  ...modelCases('fast-256', FAST_UNET, 3),
+  ...modelCases('paper-572', PAPER_UNET, 1),
+];

@@ -1,0 +1,57 @@
+#!/usr/bin/python3
+"""PyTorch CPU peers for the model rows of `npm run bench` (same layouts as src/core/model/buildUNet.ts,
+built by scripts/make_unet_fixtures.py's independent TorchUNet). Prints {case_id: median_ms} as JSON."""
+import json
+import pathlib
+import sys
+import time
+
+import torch
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "scripts"))
+from make_unet_fixtures import TorchUNet  # noqa: E402
+
+
+def median_ms(fn, reps):
+    fn()
+    times = []
+    for _ in range(reps):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    times.sort()
+    return times[len(times) // 2]
+
+
+def rows(prefix, model, tile, reps_forward, reps_train):
+    x = torch.randn(1, 1, tile, tile)
+    model.eval()
+    with torch.no_grad():
+        out = model(x)
+    with torch.no_grad():
+        forward = median_ms(lambda: model(x), reps_forward)
+    model.train()
+    labels = torch.randint(0, 2, (1, out.shape[2], out.shape[3]))
+    weights = torch.ones(1, out.shape[2], out.shape[3])
+    opt = torch.optim.SGD(model.parameters(), lr=1e-3, momentum=0.99)
+
+    def step():
+        opt.zero_grad()
+        logp = torch.log_softmax(model(x), 1).gather(1, labels.unsqueeze(1)).squeeze(1)
+        (-(weights * logp).sum() / weights.numel()).backward()
+        opt.step()
+
+    return {f"{prefix}-forward": forward, f"{prefix}-train-step": median_ms(step, reps_train)}
+
+
+def main():
+    torch.manual_seed(0)
+    torch.set_num_threads(2)
+    results = {}
+    results.update(rows("fast-256", TorchUNet(4, 16, "same", 1, 2, 0.2, True), 256, 5, 5))
+    results.update(rows("paper-572", TorchUNet(4, 64, "valid", 1, 2, 0.5, False), 572, 3, 2))
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()
