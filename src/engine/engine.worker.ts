@@ -108,5 +108,9 @@ function toErrorData(error: unknown, phase: string): EngineErrorData {
   if (/out of memory|OOM|allocation|Failed to allocate/i.test(message)) {
     return { code: 'out-of-memory', message: `The GPU ran out of memory (${message}). Try a smaller tile size or batch, or the "fast" preset.`, phase };
   }
+  // The wasm backend's heap is capped (2-4 GB): the paper preset's 572 px training step exceeds it.
+  if (/memory access out of bounds|Out of bounds memory access/i.test(message)) {
+    return { code: 'out-of-memory', message: `The WebAssembly (CPU) backend ran out of memory (${message}). Use a smaller tile or the "fast" preset on this backend.`, phase };
+  }
   return { code: 'engine-failure', message, phase };
 }
