@@ -21,7 +21,10 @@ describe('makeExampleStack', () => {
       expect(cellFraction).toBeLessThan(0.95);
       let cellSum = 0;
       let membraneSum = 0;
-      for (let i = 0; i < n; i++) (slice[i] === 255 ? (cellSum += image.data[z * n + i]!) : (membraneSum += image.data[z * n + i]!));
+      for (let i = 0; i < n; i++) {
+        if (slice[i] === 255) cellSum += image.data[z * n + i]!;
+        else membraneSum += image.data[z * n + i]!;
+      }
       expect(cellSum / (cellFraction * n)).toBeGreaterThan(membraneSum / ((1 - cellFraction) * n) + 50);
       const cells = connectedComponents(Uint8Array.from(slice, (v) => (v === 255 ? 1 : 0)), 128, 128, 4).count;
       expect(cells).toBeGreaterThanOrEqual(15); // about one per Voronoi centre
