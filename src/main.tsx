@@ -3,6 +3,8 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { ErrorBoundary } from './app/components/ErrorBoundary';
 import { connectEngine } from './app/connectEngine';
+import { createDataActions } from './app/data/createDataActions';
+import { SliceRegistry } from './app/data/sliceRegistry';
 import { EngineClient } from './app/engineClient';
 import { StudioContext } from './app/StudioContext';
 import { parseBackendOverride } from './app/parseBackendOverride';
@@ -12,7 +14,8 @@ import './styles.css';
 const params = new URLSearchParams(location.search);
 const store = createStudioStore();
 const engine = new EngineClient();
-const actions = connectEngine(engine, store, parseBackendOverride(params.get('backend')));
+const slices = new SliceRegistry();
+const actions = { ...connectEngine(engine, store, parseBackendOverride(params.get('backend'))), ...createDataActions(store, slices, engine) };
 
 // Test hook: end-to-end specs read state here instead of scraping text. Only with ?test-hooks in the URL.
 if (params.has('test-hooks')) {
@@ -22,7 +25,7 @@ if (params.has('test-hooks')) {
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
     <ErrorBoundary name="studio">
-      <StudioContext.Provider value={{ store, actions }}>
+      <StudioContext.Provider value={{ store, actions, slices }}>
         <App />
       </StudioContext.Provider>
     </ErrorBoundary>

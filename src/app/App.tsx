@@ -1,4 +1,5 @@
 import { BackendBadge } from './components/BackendBadge';
+import { DataPanel } from './components/DataPanel';
 import { EngineCheckPanel } from './components/EngineCheckPanel';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { ErrorList } from './components/ErrorList';
@@ -12,6 +13,9 @@ export function App() {
       </header>
       <ErrorList />
       <main>
+        <ErrorBoundary name="data">
+          <DataPanel />
+        </ErrorBoundary>
         <ErrorBoundary name="engine check">
           <EngineCheckPanel />
         </ErrorBoundary>

@@ -2,10 +2,15 @@ import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { StudioState, StudioStore } from '../store/createStudioStore';
 import type { EngineActions } from './connectEngine';
+import type { DataActions } from './data/createDataActions';
+import type { SliceRegistry } from './data/sliceRegistry';
+
+export type StudioActions = EngineActions & DataActions;
 
 export interface Studio {
   readonly store: StudioStore;
-  readonly actions: EngineActions;
+  readonly actions: StudioActions;
+  readonly slices: SliceRegistry;
 }
 
 export const StudioContext = createContext<Studio | null>(null);
@@ -20,6 +25,10 @@ export function useStudioState<T>(selector: (state: StudioState) => T): T {
   return useStore(useStudio().store, selector);
 }
 
-export function useStudioActions(): EngineActions {
+export function useStudioActions(): StudioActions {
   return useStudio().actions;
+}
+
+export function useSliceRegistry(): SliceRegistry {
+  return useStudio().slices;
 }

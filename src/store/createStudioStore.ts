@@ -46,7 +46,18 @@ export interface PredictionSlice {
   prediction: { status: 'idle' | 'running' | 'done' | 'failed'; tilesDone: number; tilesTotal: number; revision: number };
 }
 
-export type StudioState = EngineSlice & SelfTestSlice & ErrorSlice & TrainingSlice & PredictionSlice;
+/** What is loaded, by id; pixels and labels live in the page's SliceRegistry. */
+export interface DataSlice {
+  data: {
+    slices: { id: string; name: string; width: number; height: number; labelled: boolean }[];
+    currentSliceId: string | null;
+    /** Bumps whenever label pixels change, so views redraw. */
+    labelsRevision: number;
+  };
+  view: { labelOpacity: number };
+}
+
+export type StudioState = EngineSlice & SelfTestSlice & ErrorSlice & TrainingSlice & PredictionSlice & DataSlice;
 
 export const initialTraining: TrainingSlice['training'] = {
   status: 'idle', step: 0, totalSteps: 0, losses: [], validation: [], tilesPerSecond: null, etaSeconds: null, splitDescription: null, notices: [], bestStep: null,
@@ -68,6 +79,8 @@ export function createStudioStore() {
     errors: [],
     training: initialTraining,
     prediction: { status: 'idle', tilesDone: 0, tilesTotal: 0, revision: 0 },
+    data: { slices: [], currentSliceId: null, labelsRevision: 0 },
+    view: { labelOpacity: 0.4 },
   }));
 }
 
