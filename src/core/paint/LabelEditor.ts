@@ -1,0 +1,135 @@
+/** A point in image pixel coordinates (not screen coordinates). */
+export interface ImagePoint {
+  readonly x: number;
+  readonly y: number;
+}
+
+interface Change {
+  readonly indices: Int32Array;
+  readonly before: Int32Array;
+  readonly after: Int32Array;
+}
+
+const MAX_HISTORY = 200;
+
+/**
+ * Edits one slice's class map in place: brush strokes (discs stamped along each segment), the
+ * eraser (paints UNLABELLED), flood fill, and undo/redo. DOM-free, driven by image points, so
+ * it is unit-tested without a canvas. Each stroke or fill is one undo step that stores only the
+ * pixels it changed.
+ */
+export class LabelEditor {
+  private readonly undoStack: Change[] = [];
+  private readonly redoStack: Change[] = [];
+  private stroke: { value: number; radiusPx: number; last: ImagePoint; touched: Map<number, number> } | null = null;
+
+  constructor(readonly classes: Int32Array, readonly width: number, readonly height: number) {}
+
+  /** Starts a stroke of `value` (a class, or UNLABELLED for the eraser) with a round brush. */
+  beginStroke(point: ImagePoint, value: number, radiusPx: number): void {
+    this.stroke = { value, radiusPx, last: point, touched: new Map() };
+    this.stamp(point);
+  }
+
+  /** Extends the stroke to `point`, filling the gap so fast pointer moves leave no holes. */
+  extendStroke(point: ImagePoint): void {
+    if (!this.stroke) return;
+    const { last, radiusPx } = this.stroke;
+    const distance = Math.hypot(point.x - last.x, point.y - last.y);
+    const steps = Math.max(1, Math.ceil(distance / Math.max(radiusPx / 2, 0.5)));
+    for (let s = 1; s <= steps; s++) this.stamp({ x: last.x + ((point.x - last.x) * s) / steps, y: last.y + ((point.y - last.y) * s) / steps });
+    this.stroke.last = point;
+  }
+
+  /** Ends the stroke; returns whether it changed any pixel. */
+  endStroke(): boolean {
+    if (!this.stroke) return false;
+    const { touched, value } = this.stroke;
+    this.stroke = null;
+    const indices = Int32Array.from([...touched.keys()].filter((i) => touched.get(i) !== value));
+    if (indices.length === 0) return false;
+    this.record({ indices, before: Int32Array.from(indices, (i) => touched.get(i) as number), after: new Int32Array(indices.length).fill(value) });
+    return true;
+  }
+
+  /** Fills the 4-connected region of equal class around `point` with `value`; one undo step. */
+  floodFill(point: ImagePoint, value: number): boolean {
+    const start = this.indexOf(point);
+    if (start < 0) return false;
+    const target = this.classes[start] as number;
+    if (target === value) return false;
+    const changed: number[] = [];
+    const stack = [start];
+    this.classes[start] = value;
+    while (stack.length > 0) {
+      const i = stack.pop() as number;
+      changed.push(i);
+      const x = i % this.width;
+      const neighbours = [x > 0 ? i - 1 : -1, x < this.width - 1 ? i + 1 : -1, i - this.width, i + this.width];
+      for (const n of neighbours) {
+        if (n >= 0 && n < this.classes.length && this.classes[n] === target) {
+          this.classes[n] = value;
+          stack.push(n);
+        }
+      }
+    }
+    const indices = Int32Array.from(changed);
+    this.record({ indices, before: new Int32Array(indices.length).fill(target), after: new Int32Array(indices.length).fill(value) }, false);
+    return true;
+  }
+
+  /** Replaces every pixel (e.g. "accept prediction as labels"); one undo step. */
+  replaceAll(values: Int32Array): void {
+    const changed: number[] = [];
+    for (let i = 0; i < values.length; i++) if (values[i] !== this.classes[i]) changed.push(i);
+    const indices = Int32Array.from(changed);
+    const change = { indices, before: Int32Array.from(indices, (i) => this.classes[i] as number), after: Int32Array.from(indices, (i) => values[i] as number) };
+    this.record(change);
+  }
+
+  get canUndo(): boolean { return this.undoStack.length > 0; }
+  get canRedo(): boolean { return this.redoStack.length > 0; }
+
+  undo(): boolean {
+    const change = this.undoStack.pop();
+    if (!change) return false;
+    change.indices.forEach((i, k) => { this.classes[i] = change.before[k] as number; });
+    this.redoStack.push(change);
+    return true;
+  }
+
+  redo(): boolean {
+    const change = this.redoStack.pop();
+    if (!change) return false;
+    change.indices.forEach((i, k) => { this.classes[i] = change.after[k] as number; });
+    this.undoStack.push(change);
+    return true;
+  }
+
+  private stamp(centre: ImagePoint): void {
+    const stroke = this.stroke as NonNullable<typeof this.stroke>;
+    const r = stroke.radiusPx;
+    for (let y = Math.max(0, Math.ceil(centre.y - r)); y <= Math.min(this.height - 1, Math.floor(centre.y + r)); y++) {
+      for (let x = Math.max(0, Math.ceil(centre.x - r)); x <= Math.min(this.width - 1, Math.floor(centre.x + r)); x++) {
+        if ((x - centre.x) ** 2 + (y - centre.y) ** 2 > r * r) continue;
+        const i = y * this.width + x;
+        if (!stroke.touched.has(i)) stroke.touched.set(i, this.classes[i] as number);
+        this.classes[i] = stroke.value;
+      }
+    }
+  }
+
+  private indexOf(point: ImagePoint): number {
+    const x = Math.floor(point.x);
+    const y = Math.floor(point.y);
+    return x < 0 || y < 0 || x >= this.width || y >= this.height ? -1 : y * this.width + x;
+  }
+
+  /** Keeps a change for undo; `apply` writes it first when the caller has not already. */
+  private record(change: Change, apply = true): void {
+    if (apply) change.indices.forEach((i, k) => { this.classes[i] = change.after[k] as number; });
+    this.undoStack.push(change);
+    if (this.undoStack.length > MAX_HISTORY) this.undoStack.shift();
+    this.redoStack.length = 0;
+  }
+}
