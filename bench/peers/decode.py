@@ -8,22 +8,12 @@ import io
 import json
 import pathlib
 import sys
-import time
 
 import tifffile
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from timing import median_ms  # noqa: E402
 
 DATA = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else pathlib.Path(__file__).resolve().parents[2].parent / "shared" / "data"
-
-
-def median_ms(fn, reps=10):
-    fn()  # warm-up
-    times = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    times.sort()
-    return times[len(times) // 2]
 
 
 def main():
@@ -32,8 +22,8 @@ def main():
     stack = tifffile.imread(io.BytesIO(data))
     assert stack.shape == (20, 512, 512) and stack.dtype == "uint8", (stack.shape, stack.dtype)
     print(json.dumps({
-        "decode-isbi-stack": median_ms(lambda: tifffile.imread(io.BytesIO(data))),
-        "decode-isbi-stack:path": median_ms(lambda: tifffile.imread(path)),
+        "decode-isbi-stack": median_ms(lambda: tifffile.imread(io.BytesIO(data)), 10),
+        "decode-isbi-stack:path": median_ms(lambda: tifffile.imread(path), 10),
     }))
 
 

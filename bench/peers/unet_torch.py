@@ -4,23 +4,13 @@ built by scripts/make_unet_fixtures.py's independent TorchUNet). Prints {case_id
 import json
 import pathlib
 import sys
-import time
 
 import torch
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "scripts"))
 from make_unet_fixtures import TorchUNet  # noqa: E402
-
-
-def median_ms(fn, reps):
-    fn()
-    times = []
-    for _ in range(reps):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    times.sort()
-    return times[len(times) // 2]
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from timing import median_ms  # noqa: E402
 
 
 def rows(prefix, model, tile, reps_forward, reps_train):

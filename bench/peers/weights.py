@@ -9,12 +9,13 @@ import csv
 import json
 import pathlib
 import sys
-import time
 
 import numpy as np
 from PIL import Image
 from scipy import ndimage
 from skimage.measure import label as sk_label
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from timing import median_ms  # noqa: E402
 
 DATA = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else pathlib.Path(__file__).resolve().parents[2].parent / "shared" / "data"
 W0, SIGMA = 10.0, 5.0
@@ -56,16 +57,6 @@ def weight_map_windowed(classes, instances):
     return np.where(classes == 0, w + W0 * np.exp(-((d1 + d2) ** 2) / (2 * SIGMA**2)), w)
 
 
-def median_ms(fn, reps=5):
-    fn()
-    times = []
-    for _ in range(reps):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return float(np.median(times))
-
-
 def main():
     isbi = np.array(Image.open(DATA / "isbi2012/png/train/label/0.png"))
     isbi_classes = (isbi == 255).astype(np.int32)
@@ -82,9 +73,9 @@ def main():
         weight_map_windowed(isbi_classes, sk_label(isbi_classes, connectivity=1))
 
     print(json.dumps({
-        "weight-map-isbi-512": median_ms(isbi_windowed),
+        "weight-map-isbi-512": median_ms(isbi_windowed, 5),
         "weight-map-isbi-512:full": median_ms(isbi_full, reps=3),
-        "weight-map-dsb-most-nuclei": median_ms(lambda: weight_map_windowed(dsb_classes, dsb)),
+        "weight-map-dsb-most-nuclei": median_ms(lambda: weight_map_windowed(dsb_classes, dsb), 5),
         "weight-map-dsb-most-nuclei:full": median_ms(lambda: weight_map_full(dsb_classes, dsb), reps=1),
     }))
 
