@@ -75,7 +75,7 @@ function applyEvent(store: StudioStore, event: EngineEvent): void {
     case 'predict/slice-done':
       return; // heavy payloads: handled by their own listeners (registries, downloads), not the store
     case 'train/started':
-      store.setState({ training: { ...initialTraining, status: 'running', totalSteps: event.totalSteps, splitDescription: event.splitDescription } });
+      store.setState({ training: { ...initialTraining, status: 'running', totalSteps: event.totalSteps, fromStep: event.fromStep, splitDescription: event.splitDescription } });
       return;
     case 'train/progress':
       store.setState((s) => ({

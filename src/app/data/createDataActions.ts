@@ -24,7 +24,8 @@ export function createDataActions(store: StudioStore, registry: SliceRegistry, e
     }
     store.setState((s) => ({
       data: {
-        slices: records.map((r) => ({ id: r.id, name: r.name, width: r.width, height: r.height, labelled: r.classes.some((k) => k !== UNLABELLED) })),
+        ...s.data,
+        slices: records.map((r) => ({ id: r.id, name: r.name, width: r.width, height: r.height, channels: r.channels, dtype: r.dtype, labelled: r.classes.some((k) => k !== UNLABELLED) })),
         currentSliceId: records[0]?.id ?? null,
         labelsRevision: s.data.labelsRevision + 1,
       },
@@ -33,6 +34,6 @@ export function createDataActions(store: StudioStore, registry: SliceRegistry, e
   return {
     loadExample: () => load(exampleSlices()),
     selectSlice: (id) => store.setState((s) => ({ data: { ...s.data, currentSliceId: id } })),
-    setLabelOpacity: (opacity) => store.setState({ view: { labelOpacity: Math.max(0, Math.min(1, opacity)) } }),
+    setLabelOpacity: (opacity) => store.setState((s) => ({ view: { ...s.view, labelOpacity: Math.max(0, Math.min(1, opacity)) } })),
   };
 }

@@ -1,0 +1,17 @@
+/** The model as the page knows it (the weights stay in the worker) and the autosave state. */
+export interface ProjectSlice {
+  model: {
+    available: boolean;
+    source: 'trained' | 'imported' | 'restored' | null;
+    /** One line, e.g. "fast preset, 120 steps, tile 256 px". */
+    description: string | null;
+  };
+  project: {
+    persistence: 'restoring' | 'idle' | 'saving' | 'saved' | 'unavailable' | 'failed';
+    lastSavedAt: string | null;
+    message: string | null;
+  };
+}
+
+export const initialModel: ProjectSlice['model'] = { available: false, source: null, description: null };
+export const initialProject: ProjectSlice['project'] = { persistence: 'restoring', lastSavedAt: null, message: null };

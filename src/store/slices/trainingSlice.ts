@@ -1,0 +1,35 @@
+/** Training as the UI shows it; the model itself stays in the worker. */
+export interface TrainingSlice {
+  training: {
+    status: 'idle' | 'running' | 'paused' | 'done' | 'failed';
+    step: number;
+    totalSteps: number;
+    /** Steps the model had before this run (continued training). */
+    fromStep: number;
+    losses: { step: number; loss: number }[];
+    validation: { step: number; loss: number; foregroundIoU: number }[];
+    tilesPerSecond: number | null;
+    etaSeconds: number | null;
+    splitDescription: string | null;
+    notices: string[];
+    bestStep: number | null;
+  };
+  /** What the user picked in the training panel; turned into TrainingSettings on start. */
+  trainingChoices: {
+    preset: 'tiny' | 'fast' | 'paper';
+    steps: number;
+    learningRate: number;
+    tileSizePx: number;
+    batchSize: number;
+    augment: boolean;
+    freshWeights: boolean;
+  };
+}
+
+export const initialTraining: TrainingSlice['training'] = {
+  status: 'idle', step: 0, totalSteps: 0, fromStep: 0, losses: [], validation: [], tilesPerSecond: null, etaSeconds: null, splitDescription: null, notices: [], bestStep: null,
+};
+
+export const initialTrainingChoices: TrainingSlice['trainingChoices'] = {
+  preset: 'fast', steps: 200, learningRate: 1e-3, tileSizePx: 256, batchSize: 2, augment: true, freshWeights: false,
+};
