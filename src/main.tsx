@@ -2,30 +2,24 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { ErrorBoundary } from './app/components/ErrorBoundary';
-import { connectEngine } from './app/connectEngine';
-import { createDataActions } from './app/data/createDataActions';
-import { SliceRegistry } from './app/data/sliceRegistry';
 import { EngineClient } from './app/engineClient';
-import { StudioContext } from './app/StudioContext';
 import { parseBackendOverride } from './app/parseBackendOverride';
-import { createStudioStore } from './store/createStudioStore';
+import { StudioContext } from './app/StudioContext';
+import { createStudio } from './createStudio';
 import './styles.css';
 
 const params = new URLSearchParams(location.search);
-const store = createStudioStore();
-const engine = new EngineClient();
-const slices = new SliceRegistry();
-const actions = { ...connectEngine(engine, store, parseBackendOverride(params.get('backend'))), ...createDataActions(store, slices, engine) };
+const studio = createStudio(new EngineClient(), parseBackendOverride(params.get('backend')));
 
 // Test hook: end-to-end specs read state here instead of scraping text. Only with ?test-hooks in the URL.
 if (params.has('test-hooks')) {
-  (window as unknown as { __studio: unknown }).__studio = { getState: store.getState, engine };
+  (window as unknown as { __studio: unknown }).__studio = { getState: studio.store.getState, engine: studio.engine, slices: studio.slices, predictions: studio.predictions };
 }
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
     <ErrorBoundary name="studio">
-      <StudioContext.Provider value={{ store, actions, slices }}>
+      <StudioContext.Provider value={studio}>
         <App />
       </StudioContext.Provider>
     </ErrorBoundary>

@@ -3,14 +3,25 @@ import { useStore } from 'zustand';
 import type { StudioState, StudioStore } from '../store/createStudioStore';
 import type { EngineActions } from './connectEngine';
 import type { DataActions } from './data/createDataActions';
+import type { ImportActions } from './data/createImportActions';
 import type { SliceRegistry } from './data/sliceRegistry';
+import type { ModelActions } from './model/createModelActions';
+import type { PaintActions } from './paint/createPaintActions';
+import type { ProjectActions } from './persistence/connectPersistence';
+import type { PredictActions } from './predict/createPredictActions';
+import type { PredictionRegistry } from './predict/predictionRegistry';
+import type { PreviewActions } from './preview/createPreviewActions';
+import type { TrainingActions } from './training/createTrainingActions';
 
-export type StudioActions = EngineActions & DataActions;
+export type StudioActions = EngineActions & DataActions & ImportActions & PaintActions & PreviewActions & TrainingActions
+  & PredictActions & ModelActions & ProjectActions;
 
+/** What components reach through context: the store, the actions, and the heavy-data registries. */
 export interface Studio {
   readonly store: StudioStore;
   readonly actions: StudioActions;
   readonly slices: SliceRegistry;
+  readonly predictions: PredictionRegistry;
 }
 
 export const StudioContext = createContext<Studio | null>(null);
@@ -31,4 +42,8 @@ export function useStudioActions(): StudioActions {
 
 export function useSliceRegistry(): SliceRegistry {
   return useStudio().slices;
+}
+
+export function usePredictionRegistry(): PredictionRegistry {
+  return useStudio().predictions;
 }

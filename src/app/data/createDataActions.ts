@@ -1,6 +1,6 @@
 import { UNLABELLED } from '../../core/labels/classMap';
 import type { StudioStore } from '../../store/createStudioStore';
-import type { EngineClient } from '../engineClient';
+import type { SliceSummary } from '../../store/slices/dataSlice';
 import { exampleSlices } from './loadExample';
 import type { SliceRecord, SliceRegistry } from './sliceRegistry';
 
@@ -10,29 +10,29 @@ export interface DataActions {
   setLabelOpacity(opacity: number): void;
 }
 
-/** Loading data: pixels into the registry and the engine, ids and names into the store. */
-export function createDataActions(store: StudioStore, registry: SliceRegistry, engine: EngineClient): DataActions {
-  const load = (records: SliceRecord[]) => {
-    registry.clear();
-    for (const record of records) {
-      registry.add(record);
-      // Copied, not transferred: the page keeps its pixels for drawing and painting.
-      engine.send({
-        type: 'dataset/put',
-        slice: { ...record, classes: record.classes.some((k) => k !== UNLABELLED) ? record.classes.slice() : null, instances: null },
-      });
-    }
-    store.setState((s) => ({
-      data: {
-        ...s.data,
-        slices: records.map((r) => ({ id: r.id, name: r.name, width: r.width, height: r.height, channels: r.channels, dtype: r.dtype, labelled: r.classes.some((k) => k !== UNLABELLED) })),
-        currentSliceId: records[0]?.id ?? null,
-        labelsRevision: s.data.labelsRevision + 1,
-      },
-    }));
-  };
+export function summariseSlice(record: SliceRecord): SliceSummary {
   return {
-    loadExample: () => load(exampleSlices()),
+    id: record.id, name: record.name, width: record.width, height: record.height, channels: record.channels, dtype: record.dtype,
+    labelled: record.classes.some((k) => k !== UNLABELLED),
+  };
+}
+
+/** Shows a new set of slices: pixels into the registry (and from there the engine), ids and names into the store. */
+export function showSlices(store: StudioStore, registry: SliceRegistry, records: readonly SliceRecord[], currentSliceId?: string | null): void {
+  registry.replaceAll(records);
+  store.setState((s) => ({
+    data: {
+      ...s.data,
+      slices: records.map(summariseSlice),
+      currentSliceId: currentSliceId && records.some((r) => r.id === currentSliceId) ? currentSliceId : records[0]?.id ?? null,
+      labelsRevision: s.data.labelsRevision + 1,
+    },
+  }));
+}
+
+export function createDataActions(store: StudioStore, registry: SliceRegistry): DataActions {
+  return {
+    loadExample: () => showSlices(store, registry, exampleSlices()),
     selectSlice: (id) => store.setState((s) => ({ data: { ...s.data, currentSliceId: id } })),
     setLabelOpacity: (opacity) => store.setState((s) => ({ view: { ...s.view, labelOpacity: Math.max(0, Math.min(1, opacity)) } })),
   };

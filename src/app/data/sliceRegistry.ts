@@ -11,25 +11,49 @@ export interface SliceRecord {
   readonly pixels: PixelArray;
   /** Classes per pixel, UNLABELLED (-1) where not annotated; painted in place. */
   readonly classes: Int32Array;
+  /** Instance ids when the labels came as an instance map (kept for weight maps); null otherwise. */
+  readonly instances?: Int32Array | null;
 }
 
-/** The page-side registry of slices, in load order. */
+export type RegistryChange =
+  | { readonly kind: 'replaced'; readonly ids: readonly string[] }
+  | { readonly kind: 'labels'; readonly id: string };
+
+/** The page-side registry of slices, in load order. Listeners hear of every change (autosave, engine sync). */
 export class SliceRegistry {
   private readonly records = new Map<string, SliceRecord>();
+  private readonly listeners = new Set<(change: RegistryChange) => void>();
 
-  add(record: SliceRecord): void {
-    this.records.set(record.id, record);
+  /** Replaces everything with `records` (a new import, the example, a restored project). */
+  replaceAll(records: readonly SliceRecord[]): void {
+    this.records.clear();
+    for (const record of records) this.records.set(record.id, record);
+    this.emit({ kind: 'replaced', ids: records.map((r) => r.id) });
   }
 
   get(id: string): SliceRecord | undefined {
     return this.records.get(id);
   }
 
-  clear(): void {
-    this.records.clear();
+  all(): SliceRecord[] {
+    return [...this.records.values()];
   }
 
   ids(): string[] {
     return [...this.records.keys()];
+  }
+
+  /** Call after changing a record's `classes` in place (painting, accepting a prediction). */
+  labelsChanged(id: string): void {
+    this.emit({ kind: 'labels', id });
+  }
+
+  subscribe(listener: (change: RegistryChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(change: RegistryChange): void {
+    for (const listener of this.listeners) listener(change);
   }
 }

@@ -1,0 +1,36 @@
+import { connectEngine } from './app/connectEngine';
+import { createDataActions } from './app/data/createDataActions';
+import { createImportActions } from './app/data/createImportActions';
+import { SliceRegistry } from './app/data/sliceRegistry';
+import { syncEngineWithRegistry } from './app/data/syncEngine';
+import type { EngineClient } from './app/engineClient';
+import { createModelActions } from './app/model/createModelActions';
+import { createPaintActions } from './app/paint/createPaintActions';
+import { connectPersistence } from './app/persistence/connectPersistence';
+import { createPredictActions } from './app/predict/createPredictActions';
+import { PredictionRegistry } from './app/predict/predictionRegistry';
+import { createPreviewActions } from './app/preview/createPreviewActions';
+import type { Studio } from './app/StudioContext';
+import { createTrainingActions } from './app/training/createTrainingActions';
+import type { BackendName } from './engine/protocol';
+import { createStudioStore } from './store/createStudioStore';
+
+/** Builds the whole studio around one engine client: store, registries, and every action, wired once at start-up. */
+export function createStudio(engine: EngineClient, backends?: readonly BackendName[]): Studio & { readonly engine: EngineClient } {
+  const store = createStudioStore();
+  const slices = new SliceRegistry();
+  const predictions = new PredictionRegistry();
+  syncEngineWithRegistry(slices, engine);
+  const actions = {
+    ...connectEngine(engine, store, backends),
+    ...createDataActions(store, slices),
+    ...createImportActions(store, slices),
+    ...createPaintActions(store, slices, predictions),
+    ...createPreviewActions(store),
+    ...createTrainingActions(store, engine),
+    ...createPredictActions(store, engine, predictions),
+    ...createModelActions(store, engine, slices, predictions),
+    ...connectPersistence(store, slices, engine),
+  };
+  return { store, slices, predictions, actions, engine };
+}
