@@ -28,7 +28,7 @@ export function createStudio(engine: EngineClient, backends?: readonly BackendNa
     ...createPaintActions(store, slices, predictions),
     ...createPreviewActions(store),
     ...createTrainingActions(store, engine),
-    ...createPredictActions(store, engine, predictions),
+    ...createPredictActions(store, engine, slices, predictions),
     ...createModelActions(store, engine, slices, predictions),
     ...connectPersistence(store, slices, engine),
   };

@@ -26,7 +26,7 @@ export interface Studio {
 
 export const StudioContext = createContext<Studio | null>(null);
 
-function useStudio(): Studio {
+export function useStudio(): Studio {
   const studio = useContext(StudioContext);
   if (!studio) throw new Error('useStudio must be used inside <StudioContext.Provider>.');
   return studio;

@@ -69,9 +69,13 @@ function applyEvent(store: StudioStore, event: EngineEvent): void {
       }));
       return;
     }
+    case 'model/imported': {
+      const { training, tile } = event.metadata;
+      store.setState({ model: { available: true, source: 'imported', description: `${training.preset} preset, ${training.steps} steps, tile ${tile.inputTilePx} px` } });
+      return;
+    }
     case 'dataset/updated':
     case 'model/exported':
-    case 'model/imported':
     case 'predict/slice-done':
       return; // heavy payloads: handled by their own listeners (registries, downloads), not the store
     case 'train/started':
@@ -101,7 +105,12 @@ function applyEvent(store: StudioStore, event: EngineEvent): void {
       store.setState((s) => ({ training: { ...s.training, status: 'running' } }));
       return;
     case 'train/done':
-      store.setState((s) => ({ training: { ...s.training, status: 'done', bestStep: event.bestStep } }));
+      store.setState((s) => ({
+        training: { ...s.training, status: 'done', bestStep: event.bestStep },
+        model: event.steps > 0 || s.model.available
+          ? { available: true, source: 'trained', description: `${s.trainingChoices.preset} preset, ${s.training.fromStep + event.steps} steps, tile ${s.trainingChoices.tileSizePx} px` }
+          : s.model,
+      }));
       return;
     case 'predict/tile':
       store.setState((s) => ({ prediction: { ...s.prediction, status: 'running', tilesDone: event.index + 1, tilesTotal: event.total } }));

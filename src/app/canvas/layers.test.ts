@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { UNLABELLED } from '../../core/labels/classMap';
+import { PredictionRegistry } from '../predict/predictionRegistry';
+import { autoWindow, classColour, renderImageLayer, renderLabelRect, renderPredictionLayer } from './layers';
+
+describe('canvas layers', () => {
+  it('maps the contrast window of 16-bit data onto 0..255', () => {
+    const pixels = Uint16Array.from([1000, 1500, 2000, 60000]);
+    const out = renderImageLayer(pixels, 2, 2, 1, { low: 1000, high: 2000 });
+    expect([out[0], out[4], out[8], out[12]]).toEqual([0, 128, 255, 255]);
+    expect(out[3]).toBe(255);
+  });
+
+  it('finds the percentile window from samples, ignoring rare outliers', () => {
+    const pixels = new Uint16Array(100_000).map((_, i) => 1000 + (i % 1000));
+    pixels[5] = 65535;
+    const window = autoWindow(pixels, 1000, 100, 1);
+    expect(window.low).toBeGreaterThanOrEqual(1000);
+    expect(window.low).toBeLessThan(1010);
+    expect(window.high).toBeGreaterThan(1990);
+    expect(window.high).toBeLessThan(2000);
+  });
+
+  it('writes label colours only inside the dirty rectangle, transparent where unlabelled', () => {
+    const classes = Int32Array.from([0, 1, UNLABELLED, 1]);
+    const out = new Uint8ClampedArray(16).fill(7);
+    renderLabelRect(classes, 2, out, 1, 0, 2, 2); // the right column only
+    expect([...out.subarray(4, 8)]).toEqual([...classColour(1), 255]);
+    expect(out[15]).toBe(255);
+    expect(out[0]).toBe(7); // left column untouched
+  });
+
+  it('draws only the tiles that have arrived, thresholded foreground in the class colour', () => {
+    const registry = new PredictionRegistry();
+    // Left tile of a 4x1 image arrives: foreground probabilities 0.9 and 0.2.
+    registry.writeTile('s', 4, 1, 2, { inputX: 0, inputY: 0, outX: 0, outY: 0, outWidth: 2, outHeight: 1 }, Float32Array.from([0.1, 0.9, 0.8, 0.2]));
+    const out = renderPredictionLayer(registry.get('s')!, 'classes', 0.5);
+    expect([...out.subarray(0, 4)]).toEqual([...classColour(1), 255]);
+    expect(out[7]).toBe(0); // background: see-through
+    expect(out[11]).toBe(0); // not predicted yet
+    const probability = renderPredictionLayer(registry.get('s')!, 'probability', 0.5);
+    expect(probability[3]).toBe(Math.round(Math.fround(0.9) * 255));
+    expect(probability[7]).toBe(Math.round(Math.fround(0.2) * 255));
+    expect(probability[11]).toBe(0);
+  });
+});

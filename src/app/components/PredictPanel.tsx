@@ -1,0 +1,46 @@
+import { useStudioActions, useStudioState } from '../StudioContext';
+import { MetricsTable } from './MetricsTable';
+
+/** Tiled prediction of the current slice or the whole stack; the overlay fills in on the canvas tile by tile. */
+export function PredictPanel() {
+  const prediction = useStudioState((s) => s.prediction);
+  const modelReady = useStudioState((s) => s.model.available);
+  const training = useStudioState((s) => s.training.status === 'running');
+  const hasSlices = useStudioState((s) => s.data.slices.length > 0);
+  const currentId = useStudioState((s) => s.data.currentSliceId);
+  const { predict, setThreshold, setTestTimeAugmentation } = useStudioActions();
+  const running = prediction.status === 'running';
+  const disabled = !modelReady || training || running || !hasSlices;
+  const instances = currentId ? prediction.instanceCounts[currentId] : undefined;
+
+  return (
+    <section aria-labelledby="predict-title" className="panel">
+      <h2 id="predict-title">Predict</h2>
+      {!modelReady ? <p className="hint">Train a model or import a model.json first.</p> : null}
+      {training ? <p className="hint">Pause or stop training to predict.</p> : null}
+      <div className="row">
+        <button type="button" onClick={() => predict('slice')} disabled={disabled}>Predict this slice</button>
+        <button type="button" onClick={() => predict('stack')} disabled={disabled}>Predict all slices</button>
+      </div>
+      <label className="row">
+        <input type="checkbox" checked={prediction.testTimeAugmentation} onChange={(e) => setTestTimeAugmentation(e.target.checked)} />
+        Test-time augmentation (mean of 8 flips and rotations; 8× slower)
+      </label>
+      <label className="row">
+        Threshold
+        <input type="range" min={0.05} max={0.95} step={0.05} value={prediction.threshold} aria-label="Threshold" onChange={(e) => setThreshold(Number(e.target.value))} />
+        <span>{prediction.threshold.toFixed(2)}</span>
+      </label>
+      <div className="progress-row">
+        <progress max={Math.max(prediction.tilesTotal, 1)} value={prediction.tilesDone} aria-label="Prediction progress" />
+        <span role="status" aria-label="Prediction status" data-status={prediction.status}>
+          {prediction.status === 'running' ? `tile ${prediction.tilesDone} of ${prediction.tilesTotal || '…'}`
+            : prediction.status === 'done' ? `done: ${prediction.predictedSliceIds.length} slice(s) predicted`
+              : prediction.status === 'failed' ? 'failed: see the error above' : 'not run yet'}
+        </span>
+      </div>
+      {instances !== undefined ? <p aria-label="Objects found">{instances} objects on this slice (touching ones split by a distance-transform watershed).</p> : null}
+      <MetricsTable />
+    </section>
+  );
+}
