@@ -22,6 +22,8 @@ const WEBGPU_ARGS = ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--us
 const withArgs = (args: string[]) => ({ launchOptions: { ...(executablePath ? { executablePath } : {}), args } });
 
 const PORT = 4173;
+/** The build is served by a plain static server under a sub-path, as a lab's web server would host it. */
+const BASE_PATH = '/studio/';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -31,7 +33,7 @@ export default defineConfig({
   retries: 0,
   reporter: [['list'], ['html', { open: 'never' }], ['json', { outputFile: 'reports/e2e.json' }]],
   use: {
-    baseURL: `http://127.0.0.1:${PORT}/`,
+    baseURL: `http://127.0.0.1:${PORT}${BASE_PATH}`,
     screenshot: 'on',
     trace: 'retain-on-failure',
   },
@@ -40,8 +42,8 @@ export default defineConfig({
     { name: 'no-webgpu', testMatch: /backendFallback/, use: withArgs(BASE_ARGS) },
   ],
   webServer: {
-    command: `npm run build && npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
-    url: `http://127.0.0.1:${PORT}/`,
+    command: `npm run build && node scripts/serveStatic.mjs --root dist --base ${BASE_PATH} --port ${PORT}`,
+    url: `http://127.0.0.1:${PORT}${BASE_PATH}`,
     reuseExistingServer: !process.env.CI,
     timeout: 180_000,
   },

@@ -20,10 +20,10 @@ test('Load example shows an annotated stack and lets the user browse it', async 
       if (data[i]! > data[i + 2]! + 30) reddish++;
       if (data[i + 2]! > data[i]! + 30) bluish++;
     }
-    return { reddish, bluish, width: el.width };
+    return { reddish, bluish, imageWidth: Number(el.dataset.imageWidth) };
   });
   const overlay = await colours();
-  expect(overlay.width).toBe(256);
+  expect(overlay.imageWidth).toBe(256);
   expect(overlay.reddish).toBeGreaterThan(1000);
   expect(overlay.bluish).toBeGreaterThan(20000);
 

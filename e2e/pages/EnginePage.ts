@@ -20,6 +20,9 @@ export class EnginePage {
   }
 
   async runCheck(): Promise<void> {
+    // The check sits in a collapsed <details> in the side column: open it as a user would.
+    const details = this.page.locator('details.engine-check-details');
+    if (!(await details.evaluate((el: HTMLDetailsElement) => el.open))) await details.locator('summary').click();
     await this.page.getByRole('button', { name: 'Run engine check' }).click();
   }
 

@@ -1,0 +1,127 @@
+/**
+ * The whole journey of PRODUCT.md in one go, on real data (the ISBI 2012 stack from ../shared),
+ * driven as a user drives it: drop the stack and its labels, paint, look at the weight map, train a
+ * small preset, predict, accept and correct, export the model, import it back, reload and find
+ * the work still there. Every panel is photographed; the fixture asserts that no request leaves
+ * the page's origin, and the build is served by a plain static server under a sub-path.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { expect, test } from './fixtures';
+import { StudioPage } from './pages/StudioPage';
+
+const ISBI = resolve(__dirname, '../../shared/data/isbi2012/tif');
+const VOLUME = `${ISBI}/train-volume.tif`;
+const LABELS = `${ISBI}/train-labels.tif`;
+const TRAIN_STEPS = 6;
+
+test('the whole journey on the ISBI stack: drop, paint, preview, train, predict, correct, export, import, reload', async ({ page }, testInfo) => {
+  test.skip(!existsSync(VOLUME), `../shared/data/isbi2012 is absent (${VOLUME}): the journey needs the real ISBI stack`);
+  const studio = new StudioPage(page);
+  await studio.open();
+  await expect(page.getByRole('status', { name: 'Compute backend' })).toHaveAttribute('data-backend', 'webgpu', { timeout: 60_000 });
+
+  // 1. Drop the stack and its labels: 20 slices of 512x512, every one labelled.
+  await studio.dropFiles([VOLUME, LABELS]);
+  await expect(page.getByRole('status', { name: 'Import summary' })).toContainText('20', { timeout: 60_000 });
+  await expect(page.getByRole('status', { name: 'Data summary' })).toContainText('20 slices, 20 labelled');
+  const first = (await studio.state()).data.slices[0]!;
+  expect(first.name).toContain('train-volume');
+  await studio.attachPanel(testInfo, 'Data');
+
+  // 2. Paint: a background (membrane) stroke across the slice changes its labels; undo restores them.
+  const before = await studio.classCounts(first.id);
+  await page.getByRole('radio', { name: 'Brush' }).click();
+  await page.getByRole('radio', { name: /background/ }).click();
+  await page.getByRole('slider', { name: 'Brush radius' }).fill('6');
+  await studio.drag([0.2, 0.5], [0.8, 0.5]);
+  await expect.poll(async () => (await studio.classCounts(first.id))['0']).toBeGreaterThan(before['0']! + 500);
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect.poll(async () => (await studio.classCounts(first.id))['0']).toBe(before['0']);
+  await page.getByRole('button', { name: 'Redo' }).click();
+  await expect.poll(async () => (await studio.classCounts(first.id))['0']).toBeGreaterThan(before['0']! + 500);
+  const painted = await studio.classCounts(first.id);
+  await studio.attachPanel(testInfo, 'Label');
+
+  // 3. The weight map preview is not empty (borders between cells weigh up to w0 + class weight).
+  const weightMap = page.getByRole('img', { name: 'Weight map preview' });
+  await weightMap.scrollIntoViewIfNeeded();
+  await expect.poll(async () => Number(await weightMap.getAttribute('data-nonzero-pixels'))).toBeGreaterThan(100_000);
+  expect(Number(await weightMap.getAttribute('data-max-weight'))).toBeGreaterThan(5);
+  await studio.attachPanel(testInfo, 'Previews');
+
+  // 4. Train the tiny preset a few steps; the loss lands on the chart.
+  const train = studio.panel('Train');
+  await train.getByRole('combobox', { name: 'Preset' }).selectOption('tiny');
+  await train.getByRole('spinbutton', { name: 'Steps' }).fill(String(TRAIN_STEPS));
+  await train.getByRole('button', { name: 'Start training' }).click();
+  await expect.poll(async () => (await studio.state()).training.status, { timeout: 240_000 }).toBe('done');
+  const training = (await studio.state()).training;
+  expect(training.losses.length).toBe(TRAIN_STEPS);
+  const chart = train.getByRole('img', { name: 'Training loss chart' });
+  await expect(chart).toHaveAttribute('data-points', String(TRAIN_STEPS));
+  await studio.attachPanel(testInfo, 'Train');
+
+  // 5. Predict the current slice: the overlay is drawn on the canvas.
+  const predict = studio.panel('Predict');
+  await predict.getByRole('button', { name: 'Predict this slice' }).click();
+  await expect(predict.getByRole('status', { name: 'Prediction status' })).toHaveAttribute('data-status', 'done', { timeout: 180_000 });
+  expect((await studio.state()).prediction.predictedSliceIds).toEqual([first.id]);
+  await expect(predict.getByRole('table', { name: 'Metrics' })).toBeVisible();
+  await studio.attachPanel(testInfo, 'Predict');
+  await studio.attachPanel(testInfo, 'Label');
+
+  // 6. Accept the prediction as labels, then correct it with one stroke of class 1.
+  await page.getByRole('button', { name: 'Accept prediction as labels' }).click();
+  const accepted = await page.evaluate((id) => {
+    const studioHandle = (window as unknown as { __studio: { slices: { get(id: string): { classes: Int32Array } }; predictions: { classesOf(id: string, t: number): Int32Array } } }).__studio;
+    const labels = studioHandle.slices.get(id).classes;
+    const predicted = studioHandle.predictions.classesOf(id, 0.5);
+    let differ = 0;
+    for (let i = 0; i < labels.length; i++) if (labels[i] !== predicted[i]) differ++;
+    return differ;
+  }, first.id);
+  expect(accepted).toBe(0);
+  await page.getByRole('radio', { name: /foreground/ }).click();
+  await studio.drag([0.5, 0.2], [0.5, 0.8]);
+  const corrected = await studio.classCounts(first.id);
+  await expect.poll(async () => (await studio.classCounts(first.id))['1']).toBeGreaterThan(0);
+  expect(corrected).not.toEqual(painted);
+
+  // 7. Export the model as files: model.json parses and its weights file has the bytes the manifest lists.
+  const model = studio.panel('Model and exports');
+  const downloads: { name: string; path: string }[] = [];
+  page.on('download', async (download) => downloads.push({ name: download.suggestedFilename(), path: await download.path() }));
+  await model.getByRole('button', { name: 'Export model (files)' }).click();
+  await expect.poll(() => downloads.length).toBeGreaterThanOrEqual(2);
+  await expect.poll(() => downloads.every((d) => d.path)).toBe(true);
+  const modelJson = downloads.find((d) => d.name === 'model.json');
+  expect(modelJson, `downloads: ${downloads.map((d) => d.name).join(', ')}`).toBeDefined();
+  const parsed = JSON.parse(readFileSync(modelJson!.path, 'utf8')) as { weightsManifest: { paths: string[]; weights: { shape: number[]; dtype: string }[] }[] };
+  const manifest = parsed.weightsManifest[0]!;
+  const expectedBytes = manifest.weights.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * b, 1) * 4, 0);
+  const weightsName = manifest.paths[0]!.replace('./', '');
+  const weightsFile = downloads.find((d) => d.name === weightsName);
+  expect(weightsFile, `the weights file ${weightsName} was downloaded`).toBeDefined();
+  expect(readFileSync(weightsFile!.path).byteLength).toBe(expectedBytes);
+  await studio.attachPanel(testInfo, 'Model and exports');
+
+  // 8. Import it back: the studio says the model came from a file.
+  await model.getByLabel('Model files').setInputFiles([
+    { name: 'model.json', mimeType: 'application/json', buffer: readFileSync(modelJson!.path) },
+    { name: weightsName, mimeType: 'application/octet-stream', buffer: readFileSync(weightsFile!.path) },
+  ]);
+  await expect.poll(async () => (await studio.state()).model.source).toBe('imported');
+
+  // 9. Reload: the corrected labels come back from IndexedDB.
+  await expect.poll(async () => (await studio.state()).project.persistence, { timeout: 30_000 }).toBe('saved');
+  const savedCounts = await studio.classCounts(first.id);
+  await page.waitForTimeout(1500); // past the label autosave's debounce
+  await expect.poll(async () => (await studio.state()).project.persistence).toBe('saved');
+  await page.reload();
+  await studio.open();
+  await expect(page.getByRole('status', { name: 'Data summary' })).toContainText('20 slices, 20 labelled', { timeout: 60_000 });
+  await expect.poll(() => studio.classCounts(first.id)).toEqual(savedCounts);
+  await expect.poll(async () => (await studio.state()).model.available, { timeout: 60_000 }).toBe(true);
+  await testInfo.attach('studio after reload', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
+});

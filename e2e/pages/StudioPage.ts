@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { Locator, Page, TestInfo } from '@playwright/test';
+
+/** What the journey reads through the ?test-hooks handle (plain data only). */
+export interface StudioSnapshot {
+  data: { slices: { id: string; name: string; labelled: boolean }[]; currentSliceId: string | null; import: { status: string; summary: string | null } };
+  training: { status: string; step: number; losses: { step: number; loss: number }[] };
+  prediction: { status: string; predictedSliceIds: string[] };
+  model: { available: boolean; source: string | null };
+  project: { persistence: string };
+  metrics: { rows: { sliceId: string; iou: number; randError: number }[] };
+}
+
+/** The page object for the whole studio: panels by their headings, controls by role and name. */
+export class StudioPage {
+  constructor(readonly page: Page) {}
+
+  panel(title: string): Locator {
+    return this.page.getByRole('region', { name: title });
+  }
+
+  get canvas(): Locator {
+    return this.page.getByRole('img', { name: 'Current slice with labels' });
+  }
+
+  async open(): Promise<void> {
+    await this.page.goto('./?test-hooks');
+    await this.page.waitForFunction(() => (window as unknown as { __studio?: unknown }).__studio !== undefined);
+  }
+
+  state(): Promise<StudioSnapshot> {
+    return this.page.evaluate(() => (window as unknown as { __studio: { getState(): StudioSnapshot } }).__studio.getState());
+  }
+
+  /** Drops files onto the drop zone the way a file manager does: a real `drop` event with a DataTransfer of Files. */
+  async dropFiles(paths: readonly string[]): Promise<void> {
+    const files = paths.map((path) => ({ name: basename(path), base64: readFileSync(path).toString('base64') }));
+    const dataTransfer = await this.page.evaluateHandle((list) => {
+      const transfer = new DataTransfer();
+      for (const { name, base64 } of list) {
+        const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+        transfer.items.add(new File([bytes], name, { type: name.endsWith('.tif') ? 'image/tiff' : '' }));
+      }
+      return transfer;
+    }, files);
+    const zone = this.page.getByRole('region', { name: /Drop images/ }).or(this.page.getByRole('button', { name: /Drop images/ })).first();
+    await zone.dispatchEvent('dragenter', { dataTransfer });
+    await zone.dispatchEvent('dragover', { dataTransfer });
+    await zone.dispatchEvent('drop', { dataTransfer });
+  }
+
+  /** Counts pixels of each class on a slice, straight from the page's registry. */
+  classCounts(sliceId: string): Promise<Record<string, number>> {
+    return this.page.evaluate((id) => {
+      const record = (window as unknown as { __studio: { slices: { get(id: string): { classes: Int32Array } | undefined } } }).__studio.slices.get(id);
+      const counts: Record<string, number> = {};
+      for (const k of record?.classes ?? []) counts[k] = (counts[k] ?? 0) + 1;
+      return counts;
+    }, sliceId);
+  }
+
+  /** Drags across the canvas between two points given as fractions of its box. */
+  async drag(from: [number, number], to: [number, number]): Promise<void> {
+    const box = await this.canvas.boundingBox();
+    if (!box) throw new Error('The canvas is not visible');
+    const at = ([fx, fy]: [number, number]) => [box.x + fx * box.width, box.y + fy * box.height] as const;
+    await this.page.mouse.move(...at(from));
+    await this.page.mouse.down();
+    await this.page.mouse.move(...at(to), { steps: 12 });
+    await this.page.mouse.up();
+  }
+
+  async attachPanel(testInfo: TestInfo, title: string): Promise<void> {
+    await testInfo.attach(`panel: ${title}`, { body: await this.panel(title).screenshot(), contentType: 'image/png' });
+  }
+}
