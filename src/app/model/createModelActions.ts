@@ -1,7 +1,14 @@
+import { StudioError } from '../../core/errors';
+import type { ModelMetadata } from '../../core/model/modelMetadata';
+import type { EngineErrorData, EngineEvent } from '../../engine/protocol';
 import type { StudioStore } from '../../store/createStudioStore';
 import type { SliceRegistry } from '../data/sliceRegistry';
-import type { EngineClient } from '../engineClient';
+import type { EngineClient, EngineRequestBody } from '../engineClient';
 import type { PredictionRegistry } from '../predict/predictionRegistry';
+import { downloadFile, type DownloadFn } from './downloadFile';
+import { MODEL_ZIP_NAME, modelFileEntries, zipModelFiles, type NamedBytes } from './modelZip';
+import { buildPngZip, buildTiffExports, collectPredictedSlices, MASK_PNG_ZIP_NAME } from './predictionExports';
+import { readModelFiles } from './readModelFiles';
 
 export interface ModelActions {
   /** Downloads model.json + weights (+ metadata) as separate files, or as one zip. */
@@ -12,8 +19,83 @@ export interface ModelActions {
   exportPredictions(format: 'tiff' | 'png'): Promise<void>;
 }
 
-// STUB (helper: export/import) — replaced by the real implementation.
-export function createModelActions(_store: StudioStore, _engine: EngineClient, _slices: SliceRegistry, _predictions: PredictionRegistry): ModelActions {
-  const todo = async () => { throw new Error('model actions: not implemented yet'); };
-  return { exportModel: todo, importModel: todo, exportPredictions: todo };
+type ModelReply = Extract<EngineEvent, { type: 'model/exported' | 'model/imported' | 'error' }>;
+
+/** "fast preset, 120 steps, tile 256 px": the store's one-line model description. */
+export function describeModel(metadata: ModelMetadata): string {
+  return `${metadata.training.preset} preset, ${metadata.training.steps} steps, tile ${metadata.tile.inputTilePx} px`;
+}
+
+/**
+ * Model files in and out, and prediction downloads. The actions never throw: every failure lands
+ * in store.errors (phase 'import' or 'export') naming the file. Engine errors are already filed there
+ * by connectEngine, so a reply of type 'error' only ends the wait here.
+ */
+export function createModelActions(
+  store: StudioStore, engine: EngineClient, _slices: SliceRegistry, predictions: PredictionRegistry, download: DownloadFn = downloadFile,
+): ModelActions {
+  const waiting = new Map<string, (reply: ModelReply) => void>();
+  engine.subscribe((event) => {
+    if (event.type !== 'model/exported' && event.type !== 'model/imported' && event.type !== 'error') return;
+    // A crashed worker answers nothing more: end every wait.
+    const runIds = event.type === 'error' && event.runId === 'worker' ? [...waiting.keys()] : [event.runId];
+    for (const runId of runIds) {
+      waiting.get(runId)?.(event);
+      waiting.delete(runId);
+    }
+  });
+  const ask = (body: EngineRequestBody) => new Promise<ModelReply>((resolve) => waiting.set(engine.send(body), resolve));
+  const fail = (phase: 'import' | 'export', error: unknown) => {
+    const data: EngineErrorData = {
+      code: error instanceof StudioError ? error.code : `${phase}-failed`,
+      message: error instanceof Error ? error.message : String(error),
+      phase,
+    };
+    store.setState((s) => ({ errors: [...s.errors, data] }));
+  };
+
+  return {
+    async exportModel(format) {
+      try {
+        if (!store.getState().model.available) throw new StudioError('invalid-config', 'Train or import a model first: there is no model to export yet.');
+        const reply = await ask({ type: 'model/export', classNames: store.getState().data.classNames });
+        if (reply.type !== 'model/exported') return;
+        if (format === 'zip') download(MODEL_ZIP_NAME, zipModelFiles(reply.files));
+        else for (const file of modelFileEntries(reply.files)) download(file.name, file.bytes);
+      } catch (error) {
+        fail('export', error);
+      }
+    },
+
+    async importModel(files) {
+      try {
+        const chosen = await Promise.all(files.map(readChosenFile));
+        const { modelJson, weights } = readModelFiles(chosen);
+        const reply = await ask({ type: 'model/import', modelJson, weights });
+        if (reply.type === 'model/imported') store.setState({ model: { available: true, source: 'imported', description: describeModel(reply.metadata) } });
+      } catch (error) {
+        fail('import', error);
+      }
+    },
+
+    async exportPredictions(format) {
+      try {
+        const { data, prediction } = store.getState();
+        const predicted = collectPredictedSlices(data.slices, predictions, prediction.threshold);
+        if (predicted.length === 0) throw new StudioError('invalid-config', 'No predictions to export yet: predict this slice or all slices first.');
+        if (format === 'png') download(MASK_PNG_ZIP_NAME, buildPngZip(predicted));
+        else for (const file of buildTiffExports(predicted)) download(file.name, file.bytes);
+      } catch (error) {
+        fail('export', error);
+      }
+    },
+  };
+}
+
+async function readChosenFile(file: File): Promise<NamedBytes> {
+  try {
+    return { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
+  } catch (error) {
+    throw new StudioError('decode-failed', `${file.name} could not be read (${error instanceof Error ? error.message : String(error)}).`);
+  }
 }

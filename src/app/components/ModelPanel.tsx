@@ -1,0 +1,62 @@
+import { useRef, useState, type ChangeEvent } from 'react';
+import { useStudioActions, useStudioState } from '../StudioContext';
+import './ModelPanel.css';
+
+/** Model files out and in (model.json + weights, or one zip), and predictions out as TIFF stacks or PNGs. */
+export function ModelPanel() {
+  const model = useStudioState((s) => s.model);
+  const predictedCount = useStudioState((s) => s.prediction.predictedSliceIds.length);
+  const training = useStudioState((s) => s.training.status === 'running');
+  const { exportModel, importModel, exportPredictions } = useStudioActions();
+  const [busy, setBusy] = useState<string | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  // Failures land in the store's errors (the actions never throw); this only shows what is under way.
+  const run = async (doing: string, action: () => Promise<void>) => {
+    setBusy(doing);
+    try {
+      await action();
+    } finally {
+      setBusy(null);
+    }
+  };
+  const onFilesChosen = (event: ChangeEvent<HTMLInputElement>) => {
+    const files = [...(event.target.files ?? [])];
+    event.target.value = ''; // choosing the same files again must fire another change
+    if (files.length > 0) void run('Importing the model…', () => importModel(files));
+  };
+  const modelBusy = busy !== null || training;
+  const noPredictions = predictedCount === 0 || busy !== null;
+
+  return (
+    <section aria-labelledby="model-title" className="panel model-panel">
+      <h2 id="model-title">Model and exports</h2>
+      <p className="model-panel-description" role="status" aria-label="Model" data-model-source={model.source ?? 'none'}>
+        {model.available ? `${model.source === 'imported' ? 'Imported' : model.source === 'restored' ? 'Restored' : 'Trained'} model: ${model.description ?? ''}` : 'No model yet'}
+      </p>
+      {training ? <p className="hint">Pause or stop training to export or import a model.</p> : null}
+      <div className="row">
+        <button type="button" onClick={() => void run('Preparing the model files…', () => exportModel('files'))} disabled={!model.available || modelBusy}>Export model (files)</button>
+        <button type="button" onClick={() => void run('Preparing the model zip…', () => exportModel('zip'))} disabled={!model.available || modelBusy}>Export model (zip)</button>
+        <button type="button" className="model-panel-secondary" onClick={() => fileInput.current?.click()} disabled={modelBusy}>Import model</button>
+        <input ref={fileInput} className="model-panel-file-input" type="file" multiple accept=".json,.bin,.zip" aria-label="Model files" tabIndex={-1} onChange={onFilesChosen} />
+      </div>
+      <p className="hint">
+        Files: model.json, model.weights.bin and model.metadata.json (TensorFlow.js layers format; tf.loadLayersModel reads it).
+        To import, choose model.json together with its weights file, or the one .zip; the imported model predicts at once and Train fine-tunes it.
+      </p>
+      <div className="row">
+        <button type="button" onClick={() => void run('Writing the TIFF stacks…', () => exportPredictions('tiff'))} disabled={noPredictions}>Export masks (TIFF)</button>
+        <button type="button" onClick={() => void run('Writing the PNG zip…', () => exportPredictions('png'))} disabled={noPredictions}>Export masks (PNG)</button>
+      </div>
+      <p className="hint">
+        {predictedCount === 0 ? 'Predict first; the exports hold every predicted slice. ' : `${predictedCount} predicted slice(s), in slice order. `}
+        TIFF: masks.tif (8-bit class per pixel, after the threshold) and probabilities.tif (32-bit float foreground probability), one page per slice;
+        slices of another size get their own pair, named by size.
+        PNG: masks-png.zip with masks/&lt;slice&gt;.png, class × 255/(classes − 1) so two classes are 0 and 255,
+        and probabilities/&lt;slice&gt;.png, 16-bit, probability × 65535.
+      </p>
+      {busy ? <p className="model-panel-busy" role="status" aria-label="Model files progress">{busy}</p> : null}
+    </section>
+  );
+}

@@ -1,0 +1,157 @@
+import { unzipSync, zipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { decodeTiff } from '../../core/io/decodeTiff';
+import type { ModelFiles } from '../../core/model/modelFiles';
+import type { ModelMetadata } from '../../core/model/modelMetadata';
+import { DEFAULT_NORMALISATION } from '../../core/model/modelMetadata';
+import { PAPER_UNET } from '../../core/model/unetConfig';
+import type { EngineEvent } from '../../engine/protocol';
+import { createStudioStore } from '../../store/createStudioStore';
+import { connectEngine } from '../connectEngine';
+import { SliceRegistry } from '../data/sliceRegistry';
+import type { EngineClient, EngineRequestBody } from '../engineClient';
+import { PredictionRegistry } from '../predict/predictionRegistry';
+import { createModelActions } from './createModelActions';
+
+function fakeEngine() {
+  const sent: EngineRequestBody[] = [];
+  const listeners = new Set<(e: EngineEvent) => void>();
+  const engine = {
+    send: (body: EngineRequestBody) => { sent.push(body); return `run-${sent.length}`; },
+    init: () => 'run-init',
+    subscribe: (l: (e: EngineEvent) => void) => { listeners.add(l); return () => listeners.delete(l); },
+  } as unknown as EngineClient;
+  return { engine, sent, emit: (e: EngineEvent) => listeners.forEach((l) => l(e)) };
+}
+
+function setUp({ withConnectEngine = true } = {}) {
+  const store = createStudioStore();
+  const predictions = new PredictionRegistry();
+  const { engine, sent, emit } = fakeEngine();
+  if (withConnectEngine) connectEngine(engine, store); // files engine errors into the store, as in the studio
+  const downloads: { name: string; bytes: Uint8Array }[] = [];
+  const actions = createModelActions(store, engine, new SliceRegistry(), predictions, (name, bytes) => downloads.push({ name, bytes }));
+  return { store, predictions, sent, emit, downloads, actions };
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !condition(); i++) await tick();
+}
+const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+
+const weights = new Float32Array([0.25, -1, 2, 3, 4, 5]).buffer;
+const modelJson = JSON.stringify({ format: 'layers-model', modelTopology: {}, weightsManifest: [{ paths: ['./model.weights.bin'], weights: [{ name: 'w', shape: [2, 3], dtype: 'float32' }] }] });
+const files: ModelFiles = { modelJson, weightsFileName: 'model.weights.bin', weights, metadataJson: '{"format":"unet-studio/1"}' };
+const metadata: ModelMetadata = {
+  format: 'unet-studio/1', architecture: PAPER_UNET, tile: { inputTilePx: 572, outputTilePx: 388, borderPx: 92 }, normalisation: DEFAULT_NORMALISATION,
+  classNames: ['background', 'cell'], training: { steps: 40, preset: 'paper', finalLoss: 0.2, bestValidationLoss: null, backend: 'webgpu', savedAt: '2026-01-01T00:00:00Z' },
+};
+
+describe('model actions', () => {
+  it('exports nothing without a model, and says so', async () => {
+    const { store, sent, downloads, actions } = setUp();
+    await actions.exportModel('files');
+    expect(sent).toEqual([]);
+    expect(downloads).toEqual([]);
+    expect(store.getState().errors).toEqual([{ code: 'invalid-config', message: 'Train or import a model first: there is no model to export yet.', phase: 'export' }]);
+  });
+
+  it('exports the engine\'s files as three downloads, or one zip, after the reply to its own run', async () => {
+    const { store, sent, emit, downloads, actions } = setUp();
+    store.setState((s) => ({ model: { available: true, source: 'trained', description: 'x' }, data: { ...s.data, classNames: ['bg', 'nucleus'] } }));
+
+    const asFiles = actions.exportModel('files');
+    expect(sent).toEqual([{ type: 'model/export', classNames: ['bg', 'nucleus'] }]);
+    emit({ type: 'model/exported', runId: 'run-999', files: { ...files, modelJson: '{}' } }); // someone else's run
+    await tick();
+    expect(downloads).toEqual([]);
+    emit({ type: 'model/exported', runId: 'run-1', files });
+    await asFiles;
+    expect(downloads.map((d) => d.name)).toEqual(['model.json', 'model.weights.bin', 'model.metadata.json']);
+    expect(text(downloads[0]!.bytes)).toBe(modelJson);
+    expect(Array.from(new Float32Array(downloads[1]!.bytes.slice().buffer))).toEqual([0.25, -1, 2, 3, 4, 5]);
+    expect(text(downloads[2]!.bytes)).toBe(files.metadataJson);
+
+    downloads.length = 0;
+    const asZip = actions.exportModel('zip');
+    emit({ type: 'model/exported', runId: 'run-2', files });
+    await asZip;
+    expect(downloads.map((d) => d.name)).toEqual(['unet-model.zip']);
+    const zip = unzipSync(downloads[0]!.bytes);
+    expect(Object.keys(zip)).toEqual(['model.json', 'model.weights.bin', 'model.metadata.json']);
+    expect(text(zip['model.json']!)).toBe(modelJson);
+    expect(store.getState().errors).toEqual([]);
+  });
+
+  it('an engine error ends the export, shown once (by connectEngine), with nothing downloaded', async () => {
+    const { store, emit, downloads, actions } = setUp();
+    store.setState({ model: { available: true, source: 'trained', description: 'x' } });
+    const exporting = actions.exportModel('zip');
+    const error = { code: 'busy', message: 'Pause or stop training to export the model.', phase: 'model export' };
+    emit({ type: 'error', runId: 'run-1', error });
+    await exporting;
+    expect(downloads).toEqual([]);
+    expect(store.getState().errors).toEqual([error]);
+  });
+
+  it('imports model.json with its weights, sends them in manifest order and describes the model', async () => {
+    const { store, sent, emit, actions } = setUp({ withConnectEngine: false }); // the action itself records the model
+    const importing = actions.importModel([new File([weights], 'model.weights.bin'), new File([modelJson], 'model.json')]);
+    await until(() => sent.length > 0);
+    expect(sent).toHaveLength(1);
+    const request = sent[0] as Extract<EngineRequestBody, { type: 'model/import' }>;
+    expect(request.type).toBe('model/import');
+    expect(request.modelJson).toBe(modelJson);
+    expect(request.weights.map((w) => Array.from(new Float32Array(w)))).toEqual([[0.25, -1, 2, 3, 4, 5]]);
+    emit({ type: 'model/imported', runId: 'run-1', metadata });
+    await importing;
+    expect(store.getState().model).toEqual({ available: true, source: 'imported', description: 'paper preset, 40 steps, tile 572 px' });
+    expect(store.getState().errors).toEqual([]);
+  });
+
+  it('imports one zip, and a crashed worker ends the wait', async () => {
+    const { sent, emit, actions } = setUp();
+    const zip = zipSync({ 'model.json': new TextEncoder().encode(modelJson), 'model.weights.bin': new Uint8Array(weights) });
+    const importing = actions.importModel([new File([zip], 'unet-model.zip')]);
+    await until(() => sent.length > 0);
+    const request = sent[0] as Extract<EngineRequestBody, { type: 'model/import' }>;
+    expect([request.modelJson, request.weights.map((w) => w.byteLength)]).toEqual([modelJson, [24]]);
+    emit({ type: 'error', runId: 'worker', error: { code: 'worker-crashed', message: 'gone', phase: 'engine' } });
+    await importing; // resolves instead of hanging
+  });
+
+  it('files every import problem under phase "import", naming the file, without asking the engine', async () => {
+    const { store, sent, actions } = setUp();
+    await actions.importModel([new File([modelJson], 'model.json')]);
+    await actions.importModel([new File(['{oops'], 'model.json'), new File([weights], 'model.weights.bin')]);
+    await actions.importModel([new File([modelJson], 'model.json'), new File([new Uint8Array(20)], 'model.weights.bin')]);
+    expect(sent).toEqual([]);
+    const errors = store.getState().errors;
+    expect(errors.map((e) => e.phase)).toEqual(['import', 'import', 'import']);
+    expect(errors[0]!.message).toBe("model.json names weights file 'model.weights.bin', which was not among the chosen files — choose it together with model.json.");
+    expect(errors[1]!.message).toMatch(/^model\.json is not valid JSON/);
+    expect(errors[2]!.message).toMatch(/^model\.weights\.bin: the weights are 20 bytes but the manifest needs 24/);
+    expect(store.getState().model.available).toBe(false);
+  });
+
+  it('exports predictions as TIFF stacks or a PNG zip, and says when there are none', async () => {
+    const { store, predictions, downloads, actions } = setUp();
+    await actions.exportPredictions('tiff');
+    expect(downloads).toEqual([]);
+    expect(store.getState().errors.map((e) => [e.phase, e.message])).toEqual([['export', 'No predictions to export yet: predict this slice or all slices first.']]);
+
+    const summary = (id: string) => ({ id, name: `${id}.tif`, width: 2, height: 1, channels: 1, dtype: 'uint8' as const, labelled: false });
+    store.setState((s) => ({ data: { ...s.data, slices: [summary('a'), summary('b')] }, prediction: { ...s.prediction, threshold: 0.7 } }));
+    predictions.finish('b', 2, 1, 2, Float32Array.from([0.4, 0.6, 0.2, 0.8]), new Int32Array(2), 0);
+    await actions.exportPredictions('tiff');
+    expect(downloads.map((d) => d.name)).toEqual(['masks.tif', 'probabilities.tif']);
+    expect(Array.from(decodeTiff(downloads[0]!.bytes).data)).toEqual([0, 1]); // 0.6 <= 0.7 < 0.8
+    expect(Array.from(decodeTiff(downloads[1]!.bytes).data)).toEqual([0.6, 0.8].map(Math.fround));
+
+    await actions.exportPredictions('png');
+    expect(downloads[2]!.name).toBe('masks-png.zip');
+    expect(Object.keys(unzipSync(downloads[2]!.bytes))).toEqual(['masks/b.png', 'probabilities/b.png']);
+    expect(store.getState().errors).toHaveLength(1);
+  });
+});

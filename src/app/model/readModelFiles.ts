@@ -1,0 +1,141 @@
+import { StudioError } from '../../core/errors';
+import { baseName, isZipName, unzipEntries, type NamedBytes } from './modelZip';
+
+export type { NamedBytes } from './modelZip';
+
+/** What the engine's model/import request takes: the model.json text and its weight files in manifest order. */
+export interface ModelImport {
+  readonly modelJson: string;
+  readonly weights: ArrayBuffer[];
+}
+
+interface WeightSpec {
+  readonly name?: unknown;
+  readonly shape?: unknown;
+  readonly dtype?: unknown;
+  readonly quantization?: { readonly dtype?: unknown } | null;
+}
+
+interface ManifestGroup {
+  readonly paths: readonly string[];
+  readonly weights: readonly WeightSpec[];
+}
+
+/** Bytes per stored value, as tfjs writes them (quantized weights are stored in the quantization dtype). */
+const BYTES_PER_VALUE: Readonly<Record<string, number>> = { float32: 4, int32: 4, bool: 1, complex64: 8, uint8: 1, uint16: 2, float16: 2 };
+
+const count = (n: number): string => n.toLocaleString('en-US');
+
+/**
+ * Picks the model.json and its weight files out of what the user chose (loose files or zips,
+ * possibly mixed), checks that the weights are all there and hold exactly the bytes the manifest
+ * describes, and returns them in manifest order. Every failure is a StudioError naming the file.
+ */
+export function readModelFiles(chosen: readonly NamedBytes[]): ModelImport {
+  if (chosen.length === 0) throw new StudioError('decode-failed', 'No files were chosen: choose model.json together with its weights file(s), or one .zip holding them.');
+  const files = chosen.flatMap((file) => (isZipName(file.name) ? zipContents(file) : [{ ...file, name: baseName(file.name) }]));
+  const modelFile = pickModelJson(files, chosen);
+  const modelJson = decodeText(modelFile);
+  const groups = manifestOf(modelJson, modelFile.name);
+
+  const weights: ArrayBuffer[] = [];
+  for (const group of groups) {
+    const groupFiles = group.paths.map((path) => {
+      const wanted = baseName(path);
+      const file = files.find((f) => f.name === wanted || f.name === safeDecodeUri(wanted));
+      if (!file) {
+        throw new StudioError('decode-failed', `${modelFile.name} names weights file '${wanted}', which was not among the chosen files — choose it together with ${modelFile.name}.`);
+      }
+      return file;
+    });
+    const heldBytes = groupFiles.reduce((sum, f) => sum + f.bytes.byteLength, 0);
+    const neededBytes = group.weights.reduce((sum, spec) => sum + specBytes(spec, modelFile.name), 0);
+    if (heldBytes !== neededBytes) {
+      const names = groupFiles.map((f) => f.name).join(', ');
+      throw new StudioError('decode-failed', `${names}: the weights are ${count(heldBytes)} bytes but the manifest needs ${count(neededBytes)} (per ${modelFile.name}) — ` +
+        `choose the weights file saved with this ${modelFile.name}.`);
+    }
+    for (const f of groupFiles) weights.push(f.bytes.slice().buffer);
+  }
+  return { modelJson, weights };
+}
+
+function zipContents(zip: NamedBytes): NamedBytes[] {
+  const entries = unzipEntries(zip.bytes, baseName(zip.name));
+  if (!entries.some((e) => isModelJsonName(e.name))) {
+    const listing = entries.length > 0 ? `it holds ${entries.map((e) => e.name).join(', ')}` : 'it is empty';
+    throw new StudioError('decode-failed', `${baseName(zip.name)} holds no model.json (${listing}): zip model.json together with its weights file(s).`);
+  }
+  return entries;
+}
+
+/** Our exports add model.metadata.json beside model.json; it repeats what model.json holds, so it is not the model. */
+function isModelJsonName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower.endsWith('.json') && !lower.endsWith('.metadata.json');
+}
+
+function pickModelJson(files: readonly NamedBytes[], chosen: readonly NamedBytes[]): NamedBytes {
+  const candidates = files.filter((f) => isModelJsonName(f.name));
+  if (candidates.length === 0) {
+    throw new StudioError('decode-failed', `No model.json among the chosen files (${chosen.map((f) => baseName(f.name)).join(', ')}): choose model.json together with its weights file(s).`);
+  }
+  if (candidates.length === 1) return candidates[0] as NamedBytes;
+  const named = candidates.filter((f) => f.name === 'model.json');
+  if (named.length === 1) return named[0] as NamedBytes;
+  throw new StudioError('decode-failed', `Several model files were chosen (${candidates.map((f) => f.name).join(', ')}): choose one model.json at a time.`);
+}
+
+function decodeText(file: NamedBytes): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(file.bytes);
+  } catch {
+    throw new StudioError('decode-failed', `${file.name} is not valid JSON (it is not even UTF-8 text).`);
+  }
+}
+
+function manifestOf(text: string, fileName: string): ManifestGroup[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new StudioError('decode-failed', `${fileName} is not valid JSON (${error instanceof Error ? error.message : String(error)}).`);
+  }
+  const record = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  const manifest = record.weightsManifest;
+  if (!Array.isArray(manifest) || !record.modelTopology) {
+    const missing = [!record.modelTopology ? 'modelTopology' : null, !Array.isArray(manifest) ? 'weightsManifest' : null].filter(Boolean).join(' or ');
+    throw new StudioError('unsupported-format', `${fileName} is not a TensorFlow.js layers model.json: it has no ${missing}.`);
+  }
+  return manifest.map((group: unknown, i) => {
+    const g = (typeof group === 'object' && group !== null ? group : {}) as Record<string, unknown>;
+    const paths = g.paths;
+    const weights = g.weights;
+    if (!Array.isArray(paths) || !paths.every((p) => typeof p === 'string') || !Array.isArray(weights)) {
+      throw new StudioError('unsupported-format', `${fileName}: weightsManifest group ${i + 1} lacks its "paths" or "weights" list, so its weights cannot be found.`);
+    }
+    return { paths: paths as string[], weights: weights as WeightSpec[] };
+  });
+}
+
+function specBytes(spec: WeightSpec, fileName: string): number {
+  const label = typeof spec.name === 'string' ? `'${spec.name}'` : 'a weight';
+  const shape = spec.shape;
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && (d as number) >= 0)) {
+    throw new StudioError('unsupported-format', `${fileName}: ${label} has no valid shape in the weights manifest.`);
+  }
+  const storedDtype = spec.quantization?.dtype ?? spec.dtype;
+  const bytes = typeof storedDtype === 'string' ? BYTES_PER_VALUE[storedDtype] : undefined;
+  if (bytes === undefined) {
+    throw new StudioError('unsupported-format', `${fileName}: ${label} is stored as ${String(storedDtype)}, which U-Net Studio cannot read.`);
+  }
+  return (shape as number[]).reduce((a, b) => a * b, 1) * bytes;
+}
+
+function safeDecodeUri(name: string): string {
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
+}
