@@ -1,0 +1,259 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ModelMetadata } from '../../core/model/modelMetadata';
+import type { EngineEvent } from '../../engine/protocol';
+import type { StudioStore } from '../../store/createStudioStore';
+import { createStudioStore } from '../../store/createStudioStore';
+import { showSlices } from '../data/createDataActions';
+import type { SliceRecord } from '../data/sliceRegistry';
+import { SliceRegistry } from '../data/sliceRegistry';
+import type { EngineClient, EngineListener, EngineRequestBody } from '../engineClient';
+import type { PersistenceOptions } from './connectPersistence';
+import { connectPersistence } from './connectPersistence';
+import { sampleModel, sampleSlices } from './persistenceFixtures';
+import { PersistenceUnavailableError, ProjectDb } from './projectDb';
+
+/** Records what the page sends and lets the test play the worker's events. */
+class FakeEngine {
+  readonly sent: EngineRequestBody[] = [];
+  private readonly listeners = new Set<EngineListener>();
+  private nextRun = 1;
+  send(body: EngineRequestBody): string {
+    this.sent.push(body);
+    return `run-${this.nextRun++}`;
+  }
+  subscribe(listener: EngineListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  emit(event: EngineEvent): void {
+    this.listeners.forEach((l) => l(event));
+  }
+  sentOf<T extends EngineRequestBody['type']>(type: T): Extract<EngineRequestBody, { type: T }>[] {
+    return this.sent.filter((b): b is Extract<EngineRequestBody, { type: T }> => b.type === type);
+  }
+}
+
+interface TestStudio {
+  store: StudioStore;
+  registry: SliceRegistry;
+  engine: FakeEngine;
+  newProject(): Promise<void>;
+  reload: ReturnType<typeof vi.fn>;
+}
+
+let dbCount = 0;
+const freshName = () => `persistence-test-${++dbCount}`;
+
+/** A studio as createStudio wires it, minus the parts that need a worker; waits for the restore. */
+async function startStudio(dbName: string, options: PersistenceOptions = {}): Promise<TestStudio> {
+  const store = createStudioStore();
+  const registry = new SliceRegistry();
+  const engine = new FakeEngine();
+  const reload = vi.fn();
+  const actions = connectPersistence(store, registry, engine as unknown as EngineClient, {
+    openDb: () => ProjectDb.open(dbName), reload, labelsDelayMs: 40, metaDelayMs: 40, ...options,
+  });
+  expect(store.getState().project.persistence).toBe('restoring');
+  await vi.waitFor(() => expect(store.getState().project.persistence).not.toBe('restoring'));
+  return { store, registry, engine, reload, newProject: actions.newProject };
+}
+
+const waitSaved = (store: StudioStore) => vi.waitFor(() => expect(store.getState().project.persistence).toBe('saved'));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const load = async (dbName: string) => (await ProjectDb.open(dbName)).loadProject();
+
+function metadata(classNames: string[]): ModelMetadata {
+  return { classNames } as unknown as ModelMetadata;
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllGlobals();
+});
+
+describe('connectPersistence', () => {
+  it('starts idle on an empty database and sends nothing to the engine', async () => {
+    const { store, engine } = await startStudio(freshName());
+    expect(store.getState().project).toEqual({ persistence: 'idle', lastSavedAt: null, message: null });
+    expect(engine.sent).toEqual([]);
+  });
+
+  it('saves shown slices and restores them, with the current slice, into a fresh store and registry without saving again', async () => {
+    const name = freshName();
+    const first = await startStudio(name, { now: () => new Date('2025-03-04T05:06:07.000Z') });
+    showSlices(first.store, first.registry, sampleSlices(), 'b');
+    expect(first.store.getState().project.persistence).toBe('saving');
+    await waitSaved(first.store);
+    await vi.waitFor(async () => expect((await load(name))?.meta?.currentSliceId).toBe('b'));
+    expect(first.store.getState().project.lastSavedAt).toBe('2025-03-04T05:06:07.000Z');
+
+    const saveSlices = vi.spyOn(ProjectDb.prototype, 'saveSlices');
+    const saveMeta = vi.spyOn(ProjectDb.prototype, 'saveMeta');
+    const second = await startStudio(name);
+    const expected = sampleSlices();
+    expect(second.registry.ids()).toEqual(['a', 'b', 'c']);
+    for (const want of expected) {
+      const got = second.registry.get(want.id) as SliceRecord;
+      expect(got.pixels.constructor).toBe(want.pixels.constructor);
+      expect(Array.from(got.pixels)).toEqual(Array.from(want.pixels));
+      expect(Array.from(got.classes)).toEqual(Array.from(want.classes));
+      expect(got.instances ? Array.from(got.instances) : null).toEqual(want.instances ? Array.from(want.instances) : null);
+    }
+    const state = second.store.getState();
+    expect(state.data.slices.map((s) => [s.id, s.labelled])).toEqual([['a', true], ['b', false], ['c', true]]);
+    expect(state.data.currentSliceId).toBe('b');
+    expect(state.project).toEqual({ persistence: 'saved', lastSavedAt: '2025-03-04T05:06:07.000Z', message: null });
+    await sleep(150); // past every debounce
+    expect(saveSlices).not.toHaveBeenCalled();
+    expect(saveMeta).not.toHaveBeenCalled();
+    expect(second.store.getState().project.persistence).toBe('saved');
+  });
+
+  it('saves painted labels once after the strokes settle, and a reload restores them', async () => {
+    const name = freshName();
+    const first = await startStudio(name, { labelsDelayMs: 200 });
+    showSlices(first.store, first.registry, sampleSlices());
+    await waitSaved(first.store);
+    const saveLabels = vi.spyOn(ProjectDb.prototype, 'saveLabels');
+    const record = first.registry.get('c') as SliceRecord;
+    for (let stroke = 0; stroke < 3; stroke++) {
+      record.classes[stroke] = 5 + stroke; // painted in place, as the paint tools do
+      first.registry.labelsChanged('c');
+    }
+    await sleep(50);
+    expect(saveLabels).not.toHaveBeenCalled(); // still within the quiet time
+    expect(Array.from((await load(name))?.slices[2]?.classes ?? [])).toEqual([0, 1, 2, -1]);
+    await vi.waitFor(() => expect(saveLabels).toHaveBeenCalledTimes(1));
+    await waitSaved(first.store);
+
+    const second = await startStudio(name);
+    expect(Array.from(second.registry.get('c')?.classes ?? [])).toEqual([5, 6, 7, -1]);
+    expect(saveLabels).toHaveBeenCalledTimes(1);
+  });
+
+  it('saves exported model files and restores them byte for byte through model/import', async () => {
+    const name = freshName();
+    const first = await startStudio(name);
+    const model = sampleModel();
+    first.engine.emit({ type: 'model/exported', runId: 'run-download', files: model });
+    await waitSaved(first.store);
+
+    const second = await startStudio(name);
+    const imports = second.engine.sentOf('model/import');
+    expect(imports).toHaveLength(1);
+    expect(imports[0]?.modelJson).toBe(model.modelJson);
+    expect(imports[0]?.weights).toHaveLength(1);
+    expect(new Uint8Array(imports[0]?.weights[0] ?? new ArrayBuffer(0))).toEqual(new Uint8Array(model.weights));
+    // The page's handler marks an import; ours says where it came from.
+    second.store.setState({ model: { available: true, source: 'imported', description: 'fast preset' } });
+    second.engine.emit({ type: 'model/imported', runId: 'run-1', metadata: metadata(['background', 'foreground']) });
+    expect(second.store.getState().model).toEqual({ available: true, source: 'restored', description: 'fast preset' });
+    expect(second.engine.sentOf('model/export')).toEqual([]); // its own restore is not exported again
+  });
+
+  it('asks the engine for the model after training ends and after a user import', async () => {
+    const { store, engine } = await startStudio(freshName());
+    store.setState((s) => ({ data: { ...s.data, classNames: ['background', 'nucleus'] }, training: { ...s.training, status: 'running' } }));
+    store.setState((s) => ({ training: { ...s.training, status: 'paused' } }));
+    expect(engine.sentOf('model/export')).toEqual([]);
+    store.setState((s) => ({ training: { ...s.training, status: 'done' }, model: { ...s.model, available: true } }));
+    expect(engine.sentOf('model/export')).toEqual([{ type: 'model/export', classNames: ['background', 'nucleus'] }]);
+    store.setState((s) => ({ training: { ...s.training, step: 3 } })); // still done: no second export
+    engine.emit({ type: 'model/imported', runId: 'run-user', metadata: metadata(['bg', 'cell', 'edge']) });
+    expect(engine.sentOf('model/export')).toEqual([
+      { type: 'model/export', classNames: ['background', 'nucleus'] },
+      { type: 'model/export', classNames: ['bg', 'cell', 'edge'] },
+    ]);
+  });
+
+  it('restores the training history, class names and training choices', async () => {
+    const name = freshName();
+    const first = await startStudio(name);
+    const losses = [{ step: 1, loss: 0.9 }, { step: 2, loss: 0.6 }, { step: 3, loss: 0.4 }];
+    const validation = [{ step: 3, loss: 0.5, foregroundIoU: 0.7 }];
+    const choices = { preset: 'tiny', steps: 3, learningRate: 0.02, tileSizePx: 92, batchSize: 1, augment: false, freshWeights: true } as const;
+    first.store.setState((s) => ({ data: { ...s.data, classNames: ['background', 'nucleus'] }, training: { ...s.training, status: 'running' } }));
+    first.store.setState((s) => ({ training: { ...s.training, losses, validation, step: 3, status: 'done', bestStep: 3 }, trainingChoices: choices }));
+    await waitSaved(first.store);
+    await vi.waitFor(async () => expect((await load(name))?.meta?.training.losses).toEqual(losses));
+
+    const { store } = await startStudio(name);
+    const state = store.getState();
+    expect(state.training).toMatchObject({ status: 'done', step: 3, losses, validation, bestStep: 3 });
+    expect(state.trainingChoices).toEqual(choices);
+    expect(state.data.classNames).toEqual(['background', 'nucleus']);
+  });
+
+  it('new project deletes everything, drops pending saves and reloads', async () => {
+    const name = freshName();
+    const first = await startStudio(name);
+    showSlices(first.store, first.registry, sampleSlices());
+    first.engine.emit({ type: 'model/exported', runId: 'run-x', files: sampleModel() });
+    await waitSaved(first.store);
+    expect((await load(name))?.model).not.toBeNull();
+    first.registry.labelsChanged('a'); // pending: must not come back after the delete
+    await first.newProject();
+    expect(first.reload).toHaveBeenCalledTimes(1);
+    await sleep(120);
+    expect(await load(name)).toBeNull();
+  });
+
+  it('reports a refused write as failed, naming what and how much, in the status and the errors', async () => {
+    const name = freshName();
+    const { store, registry } = await startStudio(name);
+    const big = (id: string): SliceRecord => ({
+      id, name: `${id}.tif`, width: 2000, height: 2000, channels: 1, dtype: 'uint8', pixels: new Uint8Array(4e6), classes: new Int32Array(4e6),
+    });
+    const put = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => { throw new DOMException('Quota exceeded.', 'QuotaExceededError'); });
+    showSlices(store, registry, [big('x'), big('y'), big('z')]);
+    // 3 x (4 MB pixels + 16 MB labels)
+    const message = 'Autosave failed: the browser refused to store 3 images with their labels, 60 MB (quota exceeded). Export your labels and model.';
+    await vi.waitFor(() => expect(store.getState().project).toMatchObject({ persistence: 'failed', message }));
+    expect(store.getState().errors).toContainEqual({ code: 'quota-exceeded', phase: 'autosave', message });
+
+    // Painting on with the disk still full: the labels' slice is not stored, so the whole set is tried again, and fails again.
+    const saveSlices = vi.spyOn(ProjectDb.prototype, 'saveSlices');
+    registry.labelsChanged('y');
+    await vi.waitFor(() => expect(saveSlices).toHaveBeenCalledTimes(1));
+    await vi.waitFor(() => expect(store.getState().project).toMatchObject({ persistence: 'failed', message }));
+    expect(saveSlices).toHaveBeenCalledTimes(1);
+
+    // Once space is back, the next change stores everything and clears the failure.
+    put.mockRestore();
+    registry.labelsChanged('x');
+    await waitSaved(store);
+    const saved = await load(name);
+    expect(saved?.slices.map((s) => s.id)).toEqual(['x', 'y', 'z']);
+    expect(saved?.meta?.currentSliceId).toBe('x'); // the failed meta write was retried too
+    expect(store.getState().project.message).toBeNull();
+    // One error per part that failed, not one per attempt.
+    expect(store.getState().errors.map((e) => e.message)).toEqual([
+      message,
+      'Autosave failed: the browser refused to store the project settings and training history, 1 kB (quota exceeded). Export your labels and model.',
+    ]);
+  });
+
+  it('says autosave is unavailable, and why, without IndexedDB', async () => {
+    vi.stubGlobal('indexedDB', undefined);
+    const store = createStudioStore();
+    connectPersistence(store, new SliceRegistry(), new FakeEngine() as unknown as EngineClient, { reload: vi.fn() });
+    await vi.waitFor(() => expect(store.getState().project.persistence).toBe('unavailable'));
+    expect(store.getState().project.message).toMatch(/^Autosave unavailable: this browser gives the page no IndexedDB/);
+    showSlices(store, new SliceRegistry(), sampleSlices());
+    expect(store.getState().project.persistence).toBe('unavailable');
+  });
+
+  it('reports a project that cannot be read', async () => {
+    vi.spyOn(ProjectDb.prototype, 'loadProject').mockRejectedValue(new DOMException('The data is corrupt.', 'DataError'));
+    const { store } = await startStudio(freshName());
+    const message = 'Could not restore your last session: reading the saved project failed (DataError: The data is corrupt.).';
+    expect(store.getState().project).toMatchObject({ persistence: 'failed', message });
+    expect(store.getState().errors).toEqual([{ code: 'restore-failed', phase: 'restore', message }]);
+  });
+
+  it('rejects nothing when the database cannot be opened: autosave is off with the reason', async () => {
+    const { store } = await startStudio(freshName(), { openDb: () => Promise.reject(new PersistenceUnavailableError('the browser refused to open the project database (SecurityError)')) });
+    expect(store.getState().project).toMatchObject({ persistence: 'unavailable', message: 'Autosave unavailable: the browser refused to open the project database (SecurityError).' });
+  });
+});

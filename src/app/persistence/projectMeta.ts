@@ -1,0 +1,48 @@
+import type { StudioState } from '../../store/createStudioStore';
+import { initialTraining } from '../../store/createStudioStore';
+import { initialTrainingChoices } from '../../store/slices/trainingSlice';
+import type { ProjectMeta } from './projectDb';
+
+/** The plain part of the project, as saved. */
+export function metaFromState(state: StudioState, savedAt: Date): ProjectMeta {
+  return {
+    currentSliceId: state.data.currentSliceId,
+    classNames: state.data.classNames,
+    training: { losses: state.training.losses, validation: state.training.validation, bestStep: state.training.bestStep },
+    trainingChoices: state.trainingChoices,
+    savedAt: savedAt.toISOString(),
+  };
+}
+
+/** Whether a store change touches anything metaFromState saves. */
+export function metaChanged(state: StudioState, previous: StudioState): boolean {
+  return state.data.currentSliceId !== previous.data.currentSliceId
+    || state.data.classNames !== previous.data.classNames
+    || state.training.losses !== previous.training.losses
+    || state.training.validation !== previous.training.validation
+    || state.training.bestStep !== previous.training.bestStep
+    || state.trainingChoices !== previous.trainingChoices;
+}
+
+/**
+ * The store after restoring `meta` (slices and currentSliceId go through showSlices). Training
+ * comes back as a finished run when it had steps: a reload ends any run, the history stays.
+ */
+export function restoredMetaState(state: StudioState, meta: ProjectMeta): Pick<StudioState, 'data' | 'training' | 'trainingChoices'> {
+  const { losses, validation, bestStep } = meta.training;
+  const lastStep = Math.max(losses.at(-1)?.step ?? 0, validation.at(-1)?.step ?? 0);
+  return {
+    data: { ...state.data, classNames: [...meta.classNames] },
+    training: {
+      ...initialTraining,
+      status: lastStep > 0 ? 'done' : 'idle',
+      step: lastStep,
+      totalSteps: lastStep,
+      losses: [...losses],
+      validation: [...validation],
+      bestStep,
+    },
+    // Defaults first: a project saved by an older version may lack a newer choice.
+    trainingChoices: { ...initialTrainingChoices, ...meta.trainingChoices },
+  };
+}
