@@ -44,6 +44,7 @@ test('the whole journey on the ISBI stack: drop, paint, preview, train, predict,
   await studio.attachPanel(testInfo, 'Label');
 
   // 3. The weight map preview is not empty (borders between cells weigh up to w0 + class weight).
+  await studio.panel('Previews').getByRole('button', { name: 'Previews' }).click();
   const weightMap = page.getByRole('img', { name: 'Weight map preview' });
   await weightMap.scrollIntoViewIfNeeded();
   await expect.poll(async () => Number(await weightMap.getAttribute('data-nonzero-pixels'))).toBeGreaterThan(100_000);
