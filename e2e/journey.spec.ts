@@ -10,10 +10,12 @@ import { resolve } from 'node:path';
 import { expect, test } from './fixtures';
 import { StudioPage } from './pages/StudioPage';
 
-const ISBI = resolve(__dirname, '../../shared/data/isbi2012/tif');
+const ISBI = resolve(import.meta.dirname, '../../shared/data/isbi2012/tif');
 const VOLUME = `${ISBI}/train-volume.tif`;
 const LABELS = `${ISBI}/train-labels.tif`;
 const TRAIN_STEPS = 6;
+
+test.use({ viewport: { width: 1440, height: 1000 } });
 
 test('the whole journey on the ISBI stack: drop, paint, preview, train, predict, correct, export, import, reload', async ({ page }, testInfo) => {
   test.skip(!existsSync(VOLUME), `../shared/data/isbi2012 is absent (${VOLUME}): the journey needs the real ISBI stack`);

@@ -17,7 +17,7 @@ export class StudioPage {
   constructor(readonly page: Page) {}
 
   panel(title: string): Locator {
-    return this.page.getByRole('region', { name: title });
+    return this.page.getByRole('region', { name: title, exact: true });
   }
 
   get canvas(): Locator {
@@ -62,6 +62,7 @@ export class StudioPage {
 
   /** Drags across the canvas between two points given as fractions of its box. */
   async drag(from: [number, number], to: [number, number]): Promise<void> {
+    await this.canvas.scrollIntoViewIfNeeded();
     const box = await this.canvas.boundingBox();
     if (!box) throw new Error('The canvas is not visible');
     const at = ([fx, fy]: [number, number]) => [box.x + fx * box.width, box.y + fy * box.height] as const;

@@ -24,7 +24,8 @@ export function PreviewPanel() {
     <section aria-labelledby="preview-title" className="panel preview-panel">
       <h2 id="preview-title">
         <button type="button" className="preview-panel-toggle" aria-expanded={open} aria-controls={open ? 'preview-body' : undefined} onClick={() => setPreviewOpen(!open)}>
-          Previews
+          {/* An element, not CSS content: generated text would become part of the panel's accessible name. */}
+          <span className="preview-panel-arrow" aria-hidden="true">{open ? '▾' : '▸'}</span>Previews
         </button>
       </h2>
       {open ? <PreviewBody /> : <p className="hint">The weight map and an elastic deformation of the current slice, as training sees them.</p>}

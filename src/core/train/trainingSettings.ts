@@ -9,7 +9,7 @@ import { FAST_OPTIMIZER, PAPER_OPTIMIZER } from './createOptimizer';
 
 /** Everything a training run needs besides data and weights. Plain data: it travels to the worker and into metadata. */
 export interface TrainingSettings {
-  readonly preset: 'paper' | 'fast' | 'custom';
+  readonly preset: 'paper' | 'fast' | 'tiny' | 'custom';
   readonly unet: UNetConfig;
   readonly optimizer: OptimizerSpec;
   readonly steps: number;

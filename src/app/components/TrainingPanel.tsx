@@ -1,0 +1,184 @@
+import { useState, type KeyboardEvent } from 'react';
+import type { BackendName } from '../../engine/protocol';
+import { useStudioActions, useStudioState } from '../StudioContext';
+import { bestValidation, formatEta } from '../training/chartData';
+import type { PresetName } from '../training/trainingPresets';
+import { PRESET_NAMES, presetGeometry, presetWarning, snapTileSizePx, TRAINING_PRESETS } from '../training/trainingPresets';
+import { TrainingChart } from './TrainingChart';
+import './TrainingPanel.css';
+
+const BACKEND_LABEL: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly (CPU)', cpu: 'CPU' };
+
+interface NumberFieldProps {
+  readonly label: string;
+  readonly value: number;
+  readonly step: number | 'any';
+  readonly min: number;
+  readonly onCommit: (value: number) => void;
+  /** Commit each keystroke that parses; off for fields that snap (a half-typed "57" must not snap to 64). */
+  readonly live: boolean;
+}
+
+/** A number input that keeps what is being typed and hands the store a finite number: live, or on blur / Enter. */
+function NumberField({ label, value, step, min, onCommit, live }: NumberFieldProps) {
+  const [draft, setDraft] = useState<string | null>(null);
+  const commit = (text: string) => {
+    const parsed = Number(text);
+    if (text.trim() !== '' && Number.isFinite(parsed)) onCommit(parsed);
+  };
+  const finish = () => {
+    if (draft !== null) commit(draft);
+    setDraft(null);
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === 'Enter') finish();
+  };
+  return (
+    <label className="training-panel-field">
+      <span>{label}</span>
+      <input
+        type="number"
+        value={draft ?? String(value)}
+        step={step}
+        min={min}
+        onChange={(event) => {
+          setDraft(event.target.value);
+          if (live) commit(event.target.value);
+        }}
+        onBlur={finish}
+        onKeyDown={onKeyDown}
+      />
+    </label>
+  );
+}
+
+/** Presets and key parameters, start / pause / resume / stop, and the run as it goes: progress, curves, speed, backend. */
+export function TrainingPanel() {
+  const training = useStudioState((s) => s.training);
+  const choices = useStudioState((s) => s.trainingChoices);
+  const engineStatus = useStudioState((s) => s.engineStatus);
+  const backend = useStudioState((s) => s.backend);
+  const errorCount = useStudioState((s) => s.errors.length);
+  const labelledCount = useStudioState((s) => s.data.slices.filter((slice) => slice.labelled).length);
+  const classNames = useStudioState((s) => s.data.classNames);
+  const { setTrainingChoices, startTraining, pauseTraining, resumeTraining, stopTraining } = useStudioActions();
+  const [tileNote, setTileNote] = useState<string | null>(null);
+  // A start is under way until the engine answers (every training event replaces `training`) or an error arrives.
+  const [startFrom, setStartFrom] = useState<{ training: typeof training; errorCount: number } | null>(null);
+  const starting = startFrom !== null && startFrom.training === training && startFrom.errorCount === errorCount;
+
+  const { status } = training;
+  const active = status === 'running' || status === 'paused';
+  const ready = engineStatus === 'ready';
+  const preset = TRAINING_PRESETS[choices.preset];
+  const warning = presetWarning(choices.preset, backend?.backend ?? null);
+  const totalSteps = training.totalSteps || choices.steps;
+  const lastLoss = training.losses.at(-1)?.loss;
+  const best = training.bestStep !== null
+    ? training.validation.find((v) => v.step === training.bestStep) ?? null
+    : bestValidation(training.validation);
+
+  const onTileSize = (requestedPx: number) => {
+    const { tileSizePx, snapped } = snapTileSizePx(requestedPx, presetGeometry(choices.preset));
+    const { padding, depth } = preset.settings.unet;
+    setTileNote(snapped ? `${requestedPx} px does not fit this ${padding}-padded U-Net of depth ${depth}; snapped to ${tileSizePx} px.` : null);
+    setTrainingChoices({ tileSizePx });
+  };
+  const onStart = () => {
+    setStartFrom({ training, errorCount });
+    startTraining();
+  };
+
+  return (
+    <section aria-labelledby="training-title" className="panel training-panel">
+      <h2 id="training-title">Train</h2>
+
+      <fieldset className="training-panel-settings" disabled={active || starting}>
+        <legend className="training-panel-legend">Settings</legend>
+        <label className="training-panel-field">
+          <span>Preset</span>
+          <select
+            value={choices.preset}
+            onChange={(event) => {
+              setTileNote(null);
+              setTrainingChoices({ preset: event.target.value as PresetName });
+            }}
+          >
+            {PRESET_NAMES.map((name) => <option key={name} value={name}>{TRAINING_PRESETS[name].label}</option>)}
+          </select>
+        </label>
+        <p className="hint training-panel-description">{preset.description}</p>
+        {warning ? <p className="training-panel-warning" role="note" data-warning="slow-backend">{warning}</p> : null}
+        <div className="training-panel-fields">
+          <NumberField label="Steps" value={choices.steps} step={1} min={1} live onCommit={(steps) => setTrainingChoices({ steps })} />
+          <NumberField label="Learning rate" value={choices.learningRate} step="any" min={0} live onCommit={(learningRate) => setTrainingChoices({ learningRate })} />
+          <NumberField label="Tile size (px)" value={choices.tileSizePx} step={2 ** preset.settings.unet.depth} min={16} live={false} onCommit={onTileSize} />
+          <NumberField label="Batch size" value={choices.batchSize} step={1} min={1} live onCommit={(batchSize) => setTrainingChoices({ batchSize })} />
+        </div>
+        {tileNote ? <p className="hint training-panel-tile-note" role="status" aria-label="Tile size note">{tileNote}</p> : null}
+        <label className="training-panel-check">
+          <input type="checkbox" checked={choices.augment} onChange={(event) => setTrainingChoices({ augment: event.target.checked })} />
+          Augmentation (elastic, flips, rotation)
+        </label>
+        <label className="training-panel-check">
+          <input type="checkbox" checked={choices.freshWeights} onChange={(event) => setTrainingChoices({ freshWeights: event.target.checked })} />
+          Start from fresh weights
+        </label>
+      </fieldset>
+
+      <p className="hint">
+        {labelledCount === 0 ? 'No labelled slice yet: paint some strokes first.' : `${labelledCount} labelled slice(s), ${classNames.length} classes (${classNames.join(', ')}).`}
+        {' '}Training continues from the current weights when the network matches, unless fresh weights are asked for.
+      </p>
+
+      <div className="row">
+        <button type="button" onClick={onStart} disabled={!ready || active || starting}>Start training</button>
+        <button type="button" className="secondary" onClick={pauseTraining} disabled={status !== 'running'}>Pause</button>
+        <button type="button" className="secondary" onClick={resumeTraining} disabled={status !== 'paused'}>Resume</button>
+        <button type="button" className="secondary" onClick={stopTraining} disabled={!active}>Stop</button>
+      </div>
+
+      <div
+        className="training-panel-progress"
+        role="progressbar"
+        aria-label="Training progress"
+        aria-valuemin={0}
+        aria-valuenow={training.step}
+        aria-valuemax={totalSteps}
+        aria-valuetext={`step ${training.step} of ${totalSteps}`}
+      >
+        <div className="training-panel-progress-bar" style={{ width: `${totalSteps > 0 ? Math.min(100, (100 * training.step) / totalSteps) : 0}%` }} />
+      </div>
+
+      <p className="training-panel-status" role="status" aria-label="Training status" data-status={starting ? 'starting' : status}>
+        {starting ? 'Starting: preparing the tiles and the network… ' : null}
+        <span>Step {training.step} / {totalSteps}</span>
+        {training.fromStep > 0 ? <span> (continuing after {training.fromStep} earlier steps)</span> : null}
+        <span> · loss {lastLoss === undefined ? '—' : lastLoss.toFixed(4)}</span>
+        <span> · {training.tilesPerSecond === null ? '—' : training.tilesPerSecond.toFixed(1)} tiles/s</span>
+        <span> · ETA {status === 'running' ? formatEta(training.etaSeconds) : '—'}</span>
+        {status === 'paused' ? <span> · paused</span> : null}
+        {status === 'done' ? <span> · done</span> : null}
+        {status === 'failed' ? <span> · failed (see the error above)</span> : null}
+      </p>
+
+      <p className="hint training-panel-backend" data-backend={backend?.backend ?? 'none'}>
+        {backend ? `Running on ${BACKEND_LABEL[backend.backend]}${backend.adapter ? ` · ${backend.adapter}` : ''}` : 'The compute engine is starting…'}
+      </p>
+      {training.splitDescription ? <p className="hint training-panel-split">Split: {training.splitDescription}</p> : null}
+      {best ? (
+        <p className="training-panel-best" data-best-step={best.step}>
+          Best validation: step {best.step} (loss {best.loss.toFixed(4)}, foreground IoU {Number.isFinite(best.foregroundIoU) ? best.foregroundIoU.toFixed(3) : '—'})
+          {status === 'done' ? '; the model keeps these weights.' : null}
+        </p>
+      ) : null}
+      {training.notices.length > 0 ? (
+        <ul className="training-panel-notices" aria-label="Training notices">
+          {training.notices.map((notice, index) => <li key={index}>{notice}</li>)}
+        </ul>
+      ) : null}
+
+      <TrainingChart losses={training.losses} validation={training.validation} />
+    </section>
+  );
+}

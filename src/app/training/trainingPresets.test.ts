@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_AUGMENTATION } from '../../core/augment/augmentationParams';
+import { StudioError } from '../../core/errors';
+import { isValidInputSizePx, outputSizePx } from '../../core/geometry/tileGeometry';
+import { validateUNetConfig } from '../../core/model/unetConfig';
+import { initialTrainingChoices } from '../../store/slices/trainingSlice';
+import type { TrainingChoices } from './trainingPresets';
+import {
+  MAX_TILE_PX, MIN_TILE_PX, nextTrainingChoices, presetDefaults, presetGeometry, presetWarning, PRESET_NAMES, settingsFromChoices, snapTileSizePx, TRAINING_PRESETS,
+} from './trainingPresets';
+
+const choicesFor = (preset: TrainingChoices['preset']): TrainingChoices => ({ ...initialTrainingChoices, preset, ...presetDefaults(preset) });
+
+describe('settingsFromChoices', () => {
+  it('gives every preset settings that pass validateUNetConfig, with the class count and channels asked for', () => {
+    for (const preset of PRESET_NAMES) {
+      const settings = settingsFromChoices(choicesFor(preset), 3, 2);
+      expect(() => validateUNetConfig(settings.unet)).not.toThrow();
+      expect(settings.unet.numClasses).toBe(3);
+      expect(settings.unet.inputChannels).toBe(2);
+      const { description } = TRAINING_PRESETS[preset];
+      expect(description.endsWith('.') && !/\. [A-Z]/.test(description.slice(0, -1))).toBe(true); // one sentence for the UI
+    }
+  });
+
+  it('paper: the paper\'s valid U-Net, 572 px tile, SGD momentum 0.99, batch 1', () => {
+    const s = settingsFromChoices(choicesFor('paper'), 2);
+    expect(s.preset).toBe('paper');
+    expect(s.unet).toMatchObject({ depth: 4, baseChannels: 64, padding: 'valid', batchNorm: false, tileSizePx: 572, numClasses: 2, inputChannels: 1 });
+    expect(outputSizePx(s.unet.tileSizePx, s.unet)).toBe(388); // the paper's 572 -> 388
+    expect(s.optimizer).toEqual({ kind: 'sgd-momentum', learningRate: 0.01, momentum: 0.99 });
+    expect(s.batchSize).toBe(1);
+    expect(s.steps).toBe(2000);
+    expect(s.validateEverySteps).toBe(50);
+    expect(s.augmentation).toEqual(DEFAULT_AUGMENTATION);
+  });
+
+  it('fast: same padding with batch norm, 16 base channels, 256 px, Adam, batch 2', () => {
+    const s = settingsFromChoices(choicesFor('fast'), 2);
+    expect(s.preset).toBe('fast');
+    expect(s.unet).toMatchObject({ depth: 4, baseChannels: 16, padding: 'same', batchNorm: true, tileSizePx: 256 });
+    expect(s.optimizer).toEqual({ kind: 'adam', learningRate: 1e-3 });
+    expect(s.batchSize).toBe(2);
+    expect(s.validateEverySteps).toBe(25);
+  });
+
+  it('tiny: same padding with batch norm, depth 2, 8 base channels, 64 px, Adam, batch 2, 100 steps, validation every 10', () => {
+    const s = settingsFromChoices(choicesFor('tiny'), 2);
+    expect(s.unet).toMatchObject({ depth: 2, baseChannels: 8, padding: 'same', batchNorm: true, tileSizePx: 64 });
+    expect(s.optimizer).toEqual({ kind: 'adam', learningRate: 5e-3 });
+    expect(s.batchSize).toBe(2);
+    expect(s.steps).toBe(100);
+    expect(s.validateEverySteps).toBe(10);
+  });
+
+  it('takes the user\'s numbers, turns augmentation off, and validates short runs at least ten times', () => {
+    const s = settingsFromChoices({ ...choicesFor('paper'), steps: 30, learningRate: 0.005, tileSizePx: 188, batchSize: 3, augment: false }, 2);
+    expect(s.steps).toBe(30);
+    expect(s.optimizer).toEqual({ kind: 'sgd-momentum', learningRate: 0.005, momentum: 0.99 });
+    expect(s.unet.tileSizePx).toBe(188);
+    expect(s.batchSize).toBe(3);
+    expect(s.augmentation).toBeNull();
+    expect(s.validateEverySteps).toBe(3); // ceil(30 / 10), below the preset's 50
+  });
+
+  it('names the field that is out of range', () => {
+    const paper = choicesFor('paper');
+    const cases: [Partial<TrainingChoices>, RegExp][] = [
+      [{ steps: 0 }, /Steps must be a whole number from 1 to 100000 \(got 0\)/],
+      [{ steps: 2.5 }, /Steps must be a whole number/],
+      [{ batchSize: 0 }, /Batch size must be a whole number from 1 to 64 \(got 0\)/],
+      [{ learningRate: 0 }, /Learning rate must be a number above 0 and at most 1 \(got 0\)/],
+      [{ learningRate: Number.NaN }, /Learning rate/],
+      [{ tileSizePx: 570 }, /570 px tile does not fit a valid U-Net of depth 4.*Nearest valid sizes: 556 or 572 px/],
+      [{ tileSizePx: 2000 }, /Tile size must be at most 1024 px \(got 2000\)/],
+    ];
+    for (const [patch, message] of cases) {
+      expect(() => settingsFromChoices({ ...paper, ...patch }, 2)).toThrow(message);
+      expect(() => settingsFromChoices({ ...paper, ...patch }, 2)).toThrow(StudioError);
+    }
+    expect(() => settingsFromChoices(paper, 1)).toThrow(/Number of classes must be from 2 to 256/);
+  });
+});
+
+describe('snapTileSizePx', () => {
+  it('keeps valid sizes and snaps others to the nearest valid size of the geometry, ties to the larger', () => {
+    const paper = presetGeometry('paper'); // valid sizes 188, 204, ..., 572, ... (step 16)
+    expect(snapTileSizePx(572, paper)).toEqual({ tileSizePx: 572, snapped: false });
+    expect(snapTileSizePx(570, paper)).toEqual({ tileSizePx: 572, snapped: true });
+    expect(snapTileSizePx(563, paper)).toEqual({ tileSizePx: 556, snapped: true });
+    expect(snapTileSizePx(564, paper)).toEqual({ tileSizePx: 572, snapped: true }); // 8 px from both
+    expect(snapTileSizePx(100, paper)).toEqual({ tileSizePx: 188, snapped: true }); // the smallest the paper's net takes
+    expect(snapTileSizePx(5000, paper)).toEqual({ tileSizePx: 1020, snapped: true });
+    const fast = presetGeometry('fast'); // multiples of 16
+    expect(snapTileSizePx(250, fast)).toEqual({ tileSizePx: 256, snapped: true });
+    expect(snapTileSizePx(1, fast)).toEqual({ tileSizePx: 16, snapped: true });
+    const tiny = presetGeometry('tiny'); // multiples of 4
+    expect(snapTileSizePx(65, tiny)).toEqual({ tileSizePx: 64, snapped: true });
+    expect(snapTileSizePx(Number.NaN, tiny)).toEqual({ tileSizePx: 16, snapped: true });
+  });
+
+  it('always lands on a size the geometry accepts, within the offered range (brute force over 1..1100 px)', () => {
+    for (const preset of PRESET_NAMES) {
+      const geometry = presetGeometry(preset);
+      for (let px = 1; px <= 1100; px++) {
+        const { tileSizePx, snapped } = snapTileSizePx(px, geometry);
+        expect(isValidInputSizePx(tileSizePx, geometry)).toBe(true);
+        expect(tileSizePx).toBeGreaterThanOrEqual(MIN_TILE_PX);
+        expect(tileSizePx).toBeLessThanOrEqual(MAX_TILE_PX);
+        expect(snapped).toBe(tileSizePx !== px);
+        // No valid size in range is strictly nearer.
+        for (const other of [tileSizePx - 1, tileSizePx + 1, px]) {
+          if (other >= MIN_TILE_PX && other <= MAX_TILE_PX && isValidInputSizePx(other, geometry)) {
+            expect(Math.abs(other - px)).toBeGreaterThanOrEqual(Math.abs(tileSizePx - px));
+          }
+        }
+      }
+    }
+  });
+});
+
+describe('nextTrainingChoices', () => {
+  it('resets steps, learning rate, tile and batch to the chosen preset and keeps the rest', () => {
+    const current: TrainingChoices = { preset: 'fast', steps: 77, learningRate: 0.5, tileSizePx: 128, batchSize: 5, augment: false, freshWeights: true };
+    expect(nextTrainingChoices(current, { preset: 'paper' })).toEqual({
+      preset: 'paper', steps: 2000, learningRate: 0.01, tileSizePx: 572, batchSize: 1, augment: false, freshWeights: true,
+    });
+    expect(nextTrainingChoices(current, { preset: 'tiny' })).toMatchObject({ steps: 100, tileSizePx: 64, batchSize: 2 });
+  });
+
+  it('patches other fields and snaps a tile size to the current preset\'s geometry', () => {
+    const paper = nextTrainingChoices(initialTrainingChoices, { preset: 'paper' });
+    expect(nextTrainingChoices(paper, { steps: 40, augment: false })).toEqual({ ...paper, steps: 40, augment: false });
+    expect(nextTrainingChoices(paper, { tileSizePx: 570 }).tileSizePx).toBe(572);
+    expect(nextTrainingChoices(initialTrainingChoices, { tileSizePx: 250 }).tileSizePx).toBe(256);
+    expect(nextTrainingChoices(initialTrainingChoices, { preset: 'tiny', tileSizePx: 66 }).tileSizePx).toBe(68);
+  });
+});
+
+describe('presetWarning', () => {
+  it('warns for the paper preset on cpu and wasm only', () => {
+    expect(presetWarning('paper', 'cpu')).toMatch(/very slow and may run out of memory.*"tiny" or "fast"/);
+    expect(presetWarning('paper', 'wasm')).toMatch(/WebAssembly \(CPU\)/);
+    expect(presetWarning('paper', 'webgpu')).toBeNull();
+    expect(presetWarning('paper', null)).toBeNull();
+    expect(presetWarning('fast', 'cpu')).toBeNull();
+    expect(presetWarning('tiny', 'wasm')).toBeNull();
+  });
+});
