@@ -53,14 +53,14 @@ describe('settingsFromChoices', () => {
     expect(s.validateEverySteps).toBe(10);
   });
 
-  it('takes the user\'s numbers, turns augmentation off, and validates short runs at least ten times', () => {
+  it('takes the user\'s numbers, turns augmentation off, and keeps the preset's validation interval (a run also validates at its end)', () => {
     const s = settingsFromChoices({ ...choicesFor('paper'), steps: 30, learningRate: 0.005, tileSizePx: 188, batchSize: 3, augment: false }, 2);
     expect(s.steps).toBe(30);
     expect(s.optimizer).toEqual({ kind: 'sgd-momentum', learningRate: 0.005, momentum: 0.99 });
     expect(s.unet.tileSizePx).toBe(188);
     expect(s.batchSize).toBe(3);
     expect(s.augmentation).toBeNull();
-    expect(s.validateEverySteps).toBe(3); // ceil(30 / 10), below the preset's 50
+    expect(s.validateEverySteps).toBe(50);
   });
 
   it('names the field that is out of range', () => {

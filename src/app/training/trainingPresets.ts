@@ -143,7 +143,8 @@ export function settingsFromChoices(choices: TrainingChoices, numClasses: number
     steps: choices.steps,
     batchSize: choices.batchSize,
     augmentation: choices.augment ? (base.augmentation ?? DEFAULT_AUGMENTATION) : null,
-    validateEverySteps: Math.min(base.validateEverySteps, Math.max(1, Math.ceil(choices.steps / 10))),
+    // Validation costs several steps' time; a run always validates at its last step anyway.
+    validateEverySteps: base.validateEverySteps,
   };
 }
 

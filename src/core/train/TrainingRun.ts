@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { outputSizePx } from '../geometry/tileGeometry';
+import { rebuildForTileSize } from '../model/rebuildForTileSize';
+import { choosePredictionTilePx } from '../predict/choosePredictionTile';
 import { predictTiled } from '../predict/predictTiled';
 import { mulberry32 } from '../random/mulberry32';
 import type { TrainingSample } from '../sampling/trainingSample';
@@ -38,6 +40,12 @@ export class TrainingRun {
   private readonly random: () => number;
   private readonly outputPx: number;
   private best: { loss: number; step: number; weights: tf.Tensor[] } | null = null;
+  /**
+   * Validation predicts with the largest tile the memory budget allows, as the user's prediction
+   * does: with the small training tile, a 512 px slice would take ~100 forward passes, each one
+   * mostly dispatch overhead on a GPU. Built once; it gets the current weights before each use.
+   */
+  private validationNet: { model: tf.LayersModel; tilePx: number } | null = null;
 
   constructor(private readonly model: tf.LayersModel, private readonly data: PreparedData, private readonly settings: TrainingSettings) {
     const { unet } = settings;
@@ -90,8 +98,9 @@ export class TrainingRun {
     let labelledCount = 0;
     let intersection = 0;
     let union = 0;
+    const net = this.validationNetwork();
     for (const sample of this.data.validation) {
-      const probabilities = await this.predict(sample);
+      const probabilities = await this.predict(sample, net);
       const numClasses = probabilities.channels;
       const predicted = new Int32Array(sample.width * sample.height);
       for (let i = 0; i < predicted.length; i++) {
@@ -126,18 +135,33 @@ export class TrainingRun {
   }
 
   dispose(): void {
+    if (this.validationNet && this.validationNet.model !== this.model) this.validationNet.model.dispose();
+    this.validationNet = null;
     this.trainer.dispose();
     if (this.best) tf.dispose(this.best.weights);
     this.best = null;
   }
 
-  private predict(sample: TrainingSample) {
+  private validationNetwork(): { model: tf.LayersModel; tilePx: number } {
+    const { unet } = this.settings;
+    if (!this.validationNet) {
+      const width = Math.max(...this.data.validation.map((s) => s.width));
+      const height = Math.max(...this.data.validation.map((s) => s.height));
+      const tilePx = Math.max(unet.tileSizePx, choosePredictionTilePx(unet, width, height));
+      this.validationNet = tilePx === unet.tileSizePx ? { model: this.model, tilePx } : { model: rebuildForTileSize(this.model, unet, tilePx).model, tilePx };
+    } else if (this.validationNet.model !== this.model) {
+      this.validationNet.model.setWeights(this.model.getWeights());
+    }
+    return this.validationNet;
+  }
+
+  private predict(sample: TrainingSample, net: { model: tf.LayersModel; tilePx: number }) {
     const { unet } = this.settings;
     const alignPx = 2 ** unet.depth;
-    const marginPx = unet.padding === 'same' ? Math.max(alignPx, Math.floor(unet.tileSizePx / 8 / alignPx) * alignPx) : 0;
-    return predictTiled(this.model, { data: sample.image, width: sample.width, height: sample.height, channels: sample.channels }, {
-      inputTilePx: unet.tileSizePx,
-      outputTilePx: this.outputPx,
+    const marginPx = unet.padding === 'same' ? Math.max(alignPx, Math.floor(net.tilePx / 8 / alignPx) * alignPx) : 0;
+    return predictTiled(net.model, { data: sample.image, width: sample.width, height: sample.height, channels: sample.channels }, {
+      inputTilePx: net.tilePx,
+      outputTilePx: outputSizePx(net.tilePx, unet),
       marginPx,
       overlapPx: 0,
       alignPx,
