@@ -53,7 +53,7 @@ describe('settingsFromChoices', () => {
     expect(s.validateEverySteps).toBe(10);
   });
 
-  it('takes the user\'s numbers, turns augmentation off, and keeps the preset's validation interval (a run also validates at its end)', () => {
+  it('takes the user\'s numbers, turns augmentation off, and keeps the preset\'s validation interval (a run also validates at its end)', () => {
     const s = settingsFromChoices({ ...choicesFor('paper'), steps: 30, learningRate: 0.005, tileSizePx: 188, batchSize: 3, augment: false }, 2);
     expect(s.steps).toBe(30);
     expect(s.optimizer).toEqual({ kind: 'sgd-momentum', learningRate: 0.005, momentum: 0.99 });
