@@ -34,6 +34,23 @@ function blobSlice(id: string, seed: number, sparse: boolean): AnnotatedSlice {
 }
 
 describe('prepareTrainingData', () => {
+  it('caps validation at a pixel budget with centred crops of the held-out slices', () => {
+    const slices = [blobSlice('a', 1, false), blobSlice('b', 2, false), blobSlice('c', 3, false), blobSlice('d', 4, false)];
+    const full = prepareTrainingData(slices, settings.targets, 0.5);
+    const capped = prepareTrainingData(slices, settings.targets, 0.5, 2 * 32 * 32);
+    expect(capped.training).toEqual(full.training);
+    expect(capped.validation.map((v) => [v.width, v.height])).toEqual([[32, 32], [32, 32]]);
+    // The crop is the centre: row 16..47, column 16..47 of each 64x64 held-out slice.
+    const [original, cropped] = [full.validation[1]!, capped.validation[1]!];
+    for (const [y, x] of [[0, 0], [5, 31], [31, 7]] as const) {
+      expect(cropped.image[y * 32 + x]).toBe(original.image[(y + 16) * 64 + x + 16]);
+      expect(cropped.labels[y * 32 + x]).toBe(original.labels[(y + 16) * 64 + x + 16]);
+      expect(cropped.weights[y * 32 + x]).toBe(original.weights[(y + 16) * 64 + x + 16]);
+    }
+    expect(capped.splitDescription).toMatch(/centred crops \(2,048 px\)/);
+    expect(prepareTrainingData(slices, settings.targets, 0.5, 2 * 64 * 64).validation).toEqual(full.validation);
+  });
+
   it('holds out the last labelled slices, or the bottom band of a single slice', () => {
     const slices = [blobSlice('a', 1, false), blobSlice('b', 2, false), blobSlice('c', 3, false), blobSlice('d', 4, false)];
     const split = prepareTrainingData(slices, settings.targets, 0.25);

@@ -23,11 +23,45 @@ export interface PreparedData {
 }
 
 /**
+ * Validation scores at most this many pixels (centred crops of the held-out slices), so one
+ * validation costs about as much as a few training steps however large the stack is.
+ */
+export const MAX_VALIDATION_PX = 512 * 512;
+
+/**
  * Weight maps for every labelled slice, and a validation split: whole slices (the last
  * `fraction` of the labelled ones) when there are several, else the bottom band of the one
  * labelled slice, so even a single sparsely painted image gets a validation score.
  */
-export function prepareTrainingData(slices: readonly AnnotatedSlice[], targets: TargetParams, validationFraction: number): PreparedData {
+export function prepareTrainingData(slices: readonly AnnotatedSlice[], targets: TargetParams, validationFraction: number,
+  maxValidationPx = MAX_VALIDATION_PX): PreparedData {
+  const split = splitTrainingData(slices, targets, validationFraction);
+  const pixels = split.validation.reduce((sum, s) => sum + s.width * s.height, 0);
+  if (pixels <= maxValidationPx) return split;
+  // Centred crops with the same share of the budget each (a bounded, fixed validation set).
+  const sidePx = Math.max(16, Math.floor(Math.sqrt(maxValidationPx / split.validation.length)));
+  const validation = split.validation.map((s) => centreCrop(s, Math.min(s.width, sidePx), Math.min(s.height, sidePx)));
+  const kept = validation.reduce((sum, s) => sum + s.width * s.height, 0);
+  return { ...split, validation, splitDescription: `${split.splitDescription}; scored on centred crops (${kept.toLocaleString('en')} px) to keep validation quick` };
+}
+
+function centreCrop(sample: TrainingSample, width: number, height: number): TrainingSample {
+  const x0 = Math.floor((sample.width - width) / 2);
+  const y0 = Math.floor((sample.height - height) / 2);
+  const { channels } = sample;
+  const image = new Float32Array(width * height * channels);
+  const labels = new Int32Array(width * height);
+  const weights = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const from = (y0 + y) * sample.width + x0;
+    image.set(sample.image.subarray(from * channels, (from + width) * channels), y * width * channels);
+    labels.set(sample.labels.subarray(from, from + width), y * width);
+    weights.set(sample.weights.subarray(from, from + width), y * width);
+  }
+  return { width, height, channels, image, labels, weights };
+}
+
+function splitTrainingData(slices: readonly AnnotatedSlice[], targets: TargetParams, validationFraction: number): PreparedData {
   if (!(validationFraction >= 0 && validationFraction < 1)) {
     throw invalidConfig(`The validation fraction must be in [0, 1) (got ${validationFraction}).`);
   }
