@@ -56,6 +56,16 @@ describe('buildUNet', () => {
     [a, b, c].forEach((m) => m.dispose());
   });
 
+  it('draws a new dropout mask at every training step (a seeded tfjs dropout layer repeats its mask)', () => {
+    const model = buildUNet({ ...FAST_UNET, depth: 1, baseChannels: 4, tileSizePx: 16, dropoutRate: 0.5, batchNorm: false }, 1);
+    const dropout = model.getLayer('bottom_dropout');
+    const ones = tf.ones([1, 8, 8, 8]);
+    const [a, b] = [0, 1].map(() => (dropout.apply(ones, { training: true }) as tf.Tensor).dataSync().join(','));
+    expect(a).not.toBe(b);
+    ones.dispose();
+    model.dispose();
+  });
+
   it('rejects settings it cannot honour, with clear messages', () => {
     expect(() => buildUNet({ ...PAPER_UNET, tileSizePx: 570 })).toThrow(/556 or 572 px/);
     expect(() => buildUNet({ ...PAPER_UNET, batchNorm: true })).toThrow(/only with "same" padding/);

@@ -35,12 +35,12 @@ export function buildUNet(config: UNetConfig, seed = 0): tf.LayersModel {
   let x: Symbolic = input;
   for (let level = 0; level < config.depth; level++) {
     x = convBlock(x, channelsAtLevel(config, level), `enc${level}`);
-    if (level === config.depth - 1) x = dropout(x, config, `enc${level}_dropout`, nextSeed());
+    if (level === config.depth - 1) x = dropout(x, config, `enc${level}_dropout`);
     skips.push(x);
     x = tf.layers.maxPooling2d({ poolSize: 2, strides: 2, name: `enc${level}_pool` }).apply(x) as Symbolic;
   }
   x = convBlock(x, channelsAtLevel(config, config.depth), 'bottom');
-  x = dropout(x, config, 'bottom_dropout', nextSeed());
+  x = dropout(x, config, 'bottom_dropout');
 
   for (let level = config.depth - 1; level >= 0; level--) {
     const channels = channelsAtLevel(config, level);
@@ -98,9 +98,13 @@ function conv3x3(x: Symbolic, channels: number, name: string, config: UNetConfig
   return tf.layers.reLU({ name: `${name}_relu` }).apply(y) as Symbolic;
 }
 
-function dropout(x: Symbolic, config: UNetConfig, name: string, seed: number): Symbolic {
+/**
+ * No seed: tfjs's dropout layer re-seeds its generator from `seed` on every call, so a seeded
+ * layer drops the same units at every training step (found by the accuracy run).
+ */
+function dropout(x: Symbolic, config: UNetConfig, name: string): Symbolic {
   if (config.dropoutRate === 0) return x;
-  return tf.layers.dropout({ rate: config.dropoutRate, seed, name }).apply(x) as Symbolic;
+  return tf.layers.dropout({ rate: config.dropoutRate, name }).apply(x) as Symbolic;
 }
 
 /** Crops the skip connection's centre to the upsampled map's size (a no-op for "same" padding). */
