@@ -9,7 +9,7 @@ import { weightedSoftmaxCrossEntropy } from '../../src/core/loss/weightedSoftmax
 import { buildUNet } from '../../src/core/model/buildUNet';
 import { rebuildForTileSize } from '../../src/core/model/rebuildForTileSize';
 import type { UNetConfig } from '../../src/core/model/unetConfig';
-import { choosePredictionTilePx } from '../../src/core/predict/choosePredictionTile';
+import { choosePredictionTilePx, predictionMarginPx } from '../../src/core/predict/choosePredictionTile';
 import { planTiles } from '../../src/core/predict/planTiles';
 import { predictTiled } from '../../src/core/predict/predictTiled';
 import { mulberry32 } from '../../src/core/random/mulberry32';
@@ -114,7 +114,7 @@ export function tiledPredictionCase(name: string, config: UNetConfig, imagePx: n
   const chosen = choosePredictionTilePx(config, imagePx, imagePx);
   const tilePx = maxTilePx !== undefined && maxTilePx < chosen ? Math.max(config.tileSizePx, maxTilePx) : chosen;
   const alignPx = 2 ** config.depth;
-  const marginPx = config.padding === 'same' ? Math.max(alignPx, Math.floor(tilePx / 8 / alignPx) * alignPx) : 0;
+  const marginPx = predictionMarginPx(config, tilePx);
   const outputTilePx = outputSizePx(tilePx, config);
   const overlapPx = config.padding === 'same' ? alignPx : 0;
   const tileCount = planTiles({

@@ -10,7 +10,7 @@ import { separateInstances } from '../core/labels/separateInstances';
 import type { ModelMetadata } from '../core/model/modelMetadata';
 import { rebuildForTileSize } from '../core/model/rebuildForTileSize';
 import type { UNetConfig } from '../core/model/unetConfig';
-import { choosePredictionTilePx } from '../core/predict/choosePredictionTile';
+import { choosePredictionTilePx, predictionMarginPx } from '../core/predict/choosePredictionTile';
 import { predictTiled } from '../core/predict/predictTiled';
 import type { AnnotatedSlice } from '../core/train/prepareTrainingData';
 import { prepareTrainingData } from '../core/train/prepareTrainingData';
@@ -115,7 +115,7 @@ export class EngineSession {
       const sized: { model: tf.LayersModel; config: UNetConfig } = tilePx === config.tileSizePx ? { model: this.model, config } : rebuildForTileSize(this.model, config, tilePx);
       try {
         const alignPx = 2 ** config.depth;
-        const marginPx = config.padding === 'same' ? Math.max(alignPx, Math.floor(tilePx / 8 / alignPx) * alignPx) : 0;
+        const marginPx = predictionMarginPx(config, tilePx);
         const result = await predictTiled(sized.model, { data: slice.image, width, height, channels }, {
           inputTilePx: tilePx,
           outputTilePx: outputSizePx(tilePx, config),

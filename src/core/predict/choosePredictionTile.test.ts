@@ -1,13 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { isValidInputSizePx, outputSizePx } from '../geometry/tileGeometry';
 import { FAST_UNET, PAPER_UNET } from '../model/unetConfig';
-import { choosePredictionTilePx, estimateForwardBytes } from './choosePredictionTile';
+import { choosePredictionTilePx, estimateForwardBytes, predictionMarginPx, usefulOutputPx } from './choosePredictionTile';
+import { planTiles } from './planTiles';
 
 describe('choosePredictionTilePx', () => {
   it('covers a small image in one pass when it fits', () => {
     const tile = choosePredictionTilePx({ ...PAPER_UNET, baseChannels: 8 }, 200, 150);
     expect(isValidInputSizePx(tile, PAPER_UNET)).toBe(true);
     expect(outputSizePx(tile, PAPER_UNET)).toBeGreaterThanOrEqual(200);
+  });
+
+  it('counts the discarded margins: a same-padded net covers a 512 px image in one tile, not four', () => {
+    const tiny = { ...FAST_UNET, depth: 2, baseChannels: 8, tileSizePx: 64 };
+    for (const config of [FAST_UNET, tiny]) {
+      const tile = choosePredictionTilePx(config, 512, 512);
+      const marginPx = predictionMarginPx(config, tile);
+      expect(tile - 2 * marginPx).toBeGreaterThanOrEqual(512 + 2 ** config.depth); // + the blending overlap
+      // The smallest such tile: one grid step less would not cover the image.
+      expect(usefulOutputPx(config, tile - 2 ** config.depth)).toBeLessThan(512 + 2 ** config.depth);
+      const plan = planTiles({ imageWidthPx: 512, imageHeightPx: 512, inputTilePx: tile, borderPx: marginPx, overlapPx: 2 ** config.depth, alignPx: 2 ** config.depth });
+      expect(plan).toHaveLength(1);
+    }
+    expect(predictionMarginPx(PAPER_UNET, 572)).toBe(0);
   });
 
   it('stays within the budget for the paper net on a large image, and never below the training tile', () => {

@@ -53,15 +53,39 @@ export function estimateForwardBytes(config: UNetConfig, inputPx: number): { tot
 }
 
 /**
- * The largest valid tile that fits the budget and is no larger than needed to cover the image in
- * one pass; at least the training tile (which is known to fit).
+ * Context each same-padded tile discards on every side (a multiple of the pooling grid, about an
+ * eighth of the tile): the outermost pixels of a same-padded U-Net see zero padding, not the image.
+ * Valid-padded tiles lose their border inside the network, so they discard nothing more.
+ */
+export function predictionMarginPx(config: UNetConfig, tilePx: number): number {
+  if (config.padding !== 'same') return 0;
+  const alignPx = 2 ** config.depth;
+  return Math.max(alignPx, Math.floor(tilePx / 8 / alignPx) * alignPx);
+}
+
+/** Output pixels a tile contributes once its margins are discarded. */
+export function usefulOutputPx(config: UNetConfig, tilePx: number): number {
+  return outputSizePx(tilePx, config) - 2 * predictionMarginPx(config, tilePx);
+}
+
+/**
+ * The smallest valid tile that covers the image in one pass once its margins are discarded, or
+ * else the largest that fits the budget; at least the training tile (which is known to fit).
+ * Counting the margins matters: a 512 px tile with 64 px margins covers only 384 px, and
+ * would take four passes over a 512 px image where one 640 px pass does.
  */
 export function choosePredictionTilePx(config: UNetConfig, imageWidthPx: number, imageHeightPx: number, budget: MemoryBudget = DEFAULT_MEMORY_BUDGET): number {
-  const needed = smallestInputForOutputPx(Math.max(imageWidthPx, imageHeightPx), config);
+  // Same-padded tiles overlap their neighbours by one grid step (blended seams): one tile must cover that too.
+  const target = Math.max(imageWidthPx, imageHeightPx) + (config.padding === 'same' ? 2 ** config.depth : 0);
+  // Margins take at most a quarter of a tile (plus the grid step), so twice the bare size is ample.
+  const upperPx = 2 * smallestInputForOutputPx(target, config) + 4 * 2 ** config.depth;
   let best = config.tileSizePx;
-  for (const size of validInputSizesPx(config, config.tileSizePx, needed)) {
+  for (const size of validInputSizesPx(config, config.tileSizePx, upperPx)) {
     const estimate = estimateForwardBytes(config, size);
-    if (estimate.totalBytes <= budget.totalBytes && estimate.largestTensorBytes <= budget.maxTensorBytes && outputSizePx(size, config) >= 1) best = size;
+    if (estimate.totalBytes > budget.totalBytes || estimate.largestTensorBytes > budget.maxTensorBytes) break; // memory grows with the tile
+    if (usefulOutputPx(config, size) < 1) continue;
+    best = size;
+    if (usefulOutputPx(config, size) >= target) break;
   }
   return best;
 }

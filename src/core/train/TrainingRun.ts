@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { outputSizePx } from '../geometry/tileGeometry';
 import { rebuildForTileSize } from '../model/rebuildForTileSize';
-import { choosePredictionTilePx } from '../predict/choosePredictionTile';
+import { choosePredictionTilePx, predictionMarginPx } from '../predict/choosePredictionTile';
 import { predictTiled } from '../predict/predictTiled';
 import { mulberry32 } from '../random/mulberry32';
 import type { TrainingSample } from '../sampling/trainingSample';
@@ -158,7 +158,7 @@ export class TrainingRun {
   private predict(sample: TrainingSample, net: { model: tf.LayersModel; tilePx: number }) {
     const { unet } = this.settings;
     const alignPx = 2 ** unet.depth;
-    const marginPx = unet.padding === 'same' ? Math.max(alignPx, Math.floor(net.tilePx / 8 / alignPx) * alignPx) : 0;
+    const marginPx = predictionMarginPx(unet, net.tilePx);
     return predictTiled(net.model, { data: sample.image, width: sample.width, height: sample.height, channels: sample.channels }, {
       inputTilePx: net.tilePx,
       outputTilePx: outputSizePx(net.tilePx, unet),
