@@ -46,7 +46,7 @@ test('the whole journey on the ISBI stack: drop, paint, preview, train, predict,
   await page.getByRole('button', { name: 'Redo' }).click();
   await expect.poll(async () => (await studio.classCounts(first.id))['0']).toBeGreaterThan(before['0']! + 500);
   const painted = await studio.classCounts(first.id);
-  await studio.attachPanel(testInfo, 'Label');
+  await studio.attachPanel(testInfo, 'Label', '-painted');
 
   // 3. The weight map preview is not empty (borders between cells weigh up to w0 + class weight).
   await studio.panel('Previews').getByRole('button', { name: 'Previews' }).click();
@@ -88,7 +88,15 @@ test('the whole journey on the ISBI stack: drop, paint, preview, train, predict,
   expect((await studio.state()).prediction.predictedSliceIds).toEqual([first.id]);
   await expect(predict.getByRole('table', { name: 'Metrics' })).toBeVisible();
   await studio.attachPanel(testInfo, 'Predict');
-  await studio.attachPanel(testInfo, 'Label');
+  // The overlay is on the canvas: with the labels hidden, the foreground prediction tints it blue;
+  // hiding the prediction layer too takes the tint away.
+  await page.getByRole('checkbox', { name: 'Labels' }).uncheck();
+  await expect.poll(() => studio.bluishPixels()).toBeGreaterThan(10_000);
+  await studio.attachPanel(testInfo, 'Label', '-prediction');
+  await page.getByRole('checkbox', { name: 'Prediction', exact: true }).uncheck();
+  await expect.poll(() => studio.bluishPixels()).toBeLessThan(100);
+  await page.getByRole('checkbox', { name: 'Prediction', exact: true }).check();
+  await page.getByRole('checkbox', { name: 'Labels' }).check();
 
   // 6. Accept the prediction as labels, then correct it with one stroke of class 1.
   await page.getByRole('button', { name: 'Accept prediction as labels' }).click();
@@ -142,5 +150,7 @@ test('the whole journey on the ISBI stack: drop, paint, preview, train, predict,
   await expect(page.getByRole('status', { name: 'Data summary' })).toContainText('20 slices, 20 labelled', { timeout: 60_000 });
   await expect.poll(() => studio.classCounts(first.id)).toEqual(savedCounts);
   await expect.poll(async () => (await studio.state()).model.available, { timeout: 60_000 }).toBe(true);
-  await testInfo.attach('studio after reload', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
+  const afterReload = testInfo.outputPath('studio-after-reload.png');
+  await page.screenshot({ path: afterReload, fullPage: true });
+  await testInfo.attach('studio after reload', { path: afterReload, contentType: 'image/png' });
 });

@@ -72,7 +72,20 @@ export class StudioPage {
     await this.page.mouse.up();
   }
 
-  async attachPanel(testInfo: TestInfo, title: string): Promise<void> {
-    await testInfo.attach(`panel: ${title}`, { body: await this.panel(title).screenshot(), contentType: 'image/png' });
+  /** Photographs one panel into the test's output folder and attaches it to the report. */
+  async attachPanel(testInfo: TestInfo, title: string, suffix = ''): Promise<void> {
+    const path = testInfo.outputPath(`panel-${title.replace(/\W+/g, '-').toLowerCase()}${suffix}.png`);
+    await this.panel(title).screenshot({ path });
+    await testInfo.attach(`panel: ${title}${suffix}`, { path, contentType: 'image/png' });
+  }
+
+  /** Counts canvas pixels whose blue exceeds red by 30 (the foreground colour's overlay). */
+  bluishPixels(): Promise<number> {
+    return this.canvas.evaluate((el: HTMLCanvasElement) => {
+      const data = el.getContext('2d')!.getImageData(0, 0, el.width, el.height).data;
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i + 2]! > data[i]! + 30) n++;
+      return n;
+    });
   }
 }
