@@ -5,10 +5,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BenchCase, BenchPeer } from './benchCase';
+import { machine } from './machine';
 import { SHARED_DATA } from './sharedData';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -68,16 +68,6 @@ function runPeers(cases: BenchCase[]): Map<string, Record<string, number> | { er
   return results;
 }
 
-function machine() {
-  return {
-    cpu: os.cpus()[0]?.model ?? 'unknown',
-    cores: os.cpus().length,
-    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-    platform: `${os.platform()} ${os.release()}`,
-    node: process.version,
-    host: os.hostname(),
-  };
-}
 
 function markdown(rows: Row[], meta: ReturnType<typeof machine>, date: string): string {
   const lines = [

@@ -9,6 +9,15 @@ import type { BenchCase } from '../benchCase';
 
 const PEER = 'bench/peers/unet_torch.py';
 
+/** One optimiser step on one tile with all-background labels (the timing does not depend on them). */
+export async function trainStepOnce(model: tf.LayersModel, optimizer: tf.Optimizer, x: tf.Tensor, outputPx: number): Promise<void> {
+  const labels = tf.zeros([1, outputPx, outputPx], 'int32') as tf.Tensor3D;
+  const weights = tf.ones([1, outputPx, outputPx]) as tf.Tensor3D;
+  const loss = optimizer.minimize(() => weightedSoftmaxCrossEntropy(model.apply(x, { training: true }) as tf.Tensor4D, labels, weights), true);
+  await loss!.data();
+  tf.dispose([loss!, labels, weights]);
+}
+
 /** Multiply-adds x 2 of every conv and up-conv, walking the real layer sizes. */
 export function forwardGflop(config: UNetConfig): number {
   const shrink = config.padding === 'valid' ? 2 : 0;
@@ -71,13 +80,7 @@ function modelCases(prefix: string, config: UNetConfig, minRuns: number): BenchC
       description: `training step (forward, backward, SGD momentum), same network and tile`,
       setup,
       minRuns,
-      async run() {
-        const labels = tf.zeros([1, out, out], 'int32') as tf.Tensor3D;
-        const weights = tf.ones([1, out, out]) as tf.Tensor3D;
-        const loss = optimizer!.minimize(() => weightedSoftmaxCrossEntropy(model!.apply(x!, { training: true }) as tf.Tensor4D, labels, weights), true);
-        await loss!.data();
-        tf.dispose([loss!, labels, weights]);
-      },
+      run: () => trainStepOnce(model!, optimizer!, x!, out),
       peer: { name: 'PyTorch CPU, 2 threads', script: PEER, key: `${prefix}-train-step` },
     });
   }

@@ -5,7 +5,6 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { outputSizePx } from '../../src/core/geometry/tileGeometry';
-import { weightedSoftmaxCrossEntropy } from '../../src/core/loss/weightedSoftmaxCrossEntropy';
 import { buildUNet } from '../../src/core/model/buildUNet';
 import { rebuildForTileSize } from '../../src/core/model/rebuildForTileSize';
 import type { UNetConfig } from '../../src/core/model/unetConfig';
@@ -13,7 +12,7 @@ import { choosePredictionTilePx, predictionMarginPx } from '../../src/core/predi
 import { planTiles } from '../../src/core/predict/planTiles';
 import { predictTiled } from '../../src/core/predict/predictTiled';
 import { mulberry32 } from '../../src/core/random/mulberry32';
-import { forwardGflop } from '../cases/model';
+import { forwardGflop, trainStepOnce } from '../cases/model';
 
 export interface GpuCase {
   readonly id: string;
@@ -81,11 +80,7 @@ export function modelCases(prefix: string, config: UNetConfig, minRuns: number, 
       minRuns,
       setup,
       async run() {
-        const labels = tf.zeros([1, out, out], 'int32') as tf.Tensor3D;
-        const weights = tf.ones([1, out, out]) as tf.Tensor3D;
-        const loss = optimizer!.minimize(() => weightedSoftmaxCrossEntropy(model!.apply(x!, { training: true }) as tf.Tensor4D, labels, weights), true);
-        await loss!.data();
-        tf.dispose([loss!, labels, weights]);
+        await trainStepOnce(model!, optimizer!, x!, out);
         return TRAIN_STEP_FORWARD_MULTIPLE * gflop;
       },
       teardown,

@@ -3,7 +3,7 @@
  * ours, peers) plus the tags that tell them apart when merged (backend, adapter, machine) and
  * GFLOP/s. Merge key with the CPU bench's rows: id + backend.
  */
-import os from 'node:os';
+import { machine } from '../machine';
 import type { AdapterSummary } from './dawn';
 
 export interface GpuRow {
@@ -42,15 +42,7 @@ export interface GpuReport {
 }
 
 export function machineInfo(gpu: string): MachineInfo {
-  return {
-    cpu: os.cpus()[0]?.model ?? 'unknown',
-    cores: os.cpus().length,
-    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-    platform: `${os.platform()} ${os.release()}`,
-    node: process.version,
-    host: os.hostname(),
-    gpu,
-  };
+  return { ...machine(), gpu };
 }
 
 /** One decimal from 10 GFLOP/s up, three significant digits below (software adapters run at ~0.1). */
