@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: runs every case in bench/cases/ and its peers (Python scripts on Debian's
  * /usr/bin/python3) in the same run, then writes bench/results/latest.{json,md} and a dated copy.
- * Usage: npm run bench [-- --only <id substring>]
+ * Usage: npm run bench [-- --only <id substring>]  (a partial run writes bench/results/partial.{json,md})
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
@@ -119,11 +119,13 @@ async function main() {
   const json = JSON.stringify({ date, machine: meta, rows }, null, 2) + '\n';
   const md = markdown(rows, meta, date);
   const stamp = `${date.slice(0, 10)}-${meta.host.replace(/[^a-z0-9-]/gi, '')}`;
-  for (const name of ['latest', stamp]) {
+  // A partial run (--only) must not replace the full tables.
+  const names = only ? ['partial'] : ['latest', stamp];
+  for (const name of names) {
     writeFileSync(path.join(outDir, `${name}.json`), json);
     writeFileSync(path.join(outDir, `${name}.md`), md);
   }
-  console.log(`\n${md}\nWrote bench/results/latest.{json,md} and ${stamp}.{json,md}`);
+  console.log(`\n${md}\nWrote ${names.map((n) => `bench/results/${n}.{json,md}`).join(' and ')}`);
 }
 
 await main();
