@@ -4,8 +4,8 @@ import type { UNetConfig } from '../model/unetConfig';
 import { FAST_UNET, PAPER_UNET } from '../model/unetConfig';
 import type { TargetParams } from '../weights/buildTrainingTargets';
 import { PAPER_WEIGHT_MAP } from '../weights/computeWeightMap';
-import type { OptimizerSpec } from './createOptimizer';
-import { FAST_OPTIMIZER, PAPER_OPTIMIZER } from './createOptimizer';
+import type { OptimizerSpec } from './optimizerSpec';
+import { FAST_OPTIMIZER, PAPER_OPTIMIZER } from './optimizerSpec';
 
 /** Everything a training run needs besides data and weights. Plain data: it travels to the worker and into metadata. */
 export interface TrainingSettings {
