@@ -1,6 +1,6 @@
 import { useStudioActions, useStudioState } from '../StudioContext';
 
-/** Engine errors, each naming the phase that failed, where the user looks: the top of the page. */
+/** Errors, each naming the phase that failed, pinned to the top of the window (sticky) so they are seen wherever the user is. */
 export function ErrorList() {
   const errors = useStudioState((s) => s.errors);
   const { dismissError } = useStudioActions();
