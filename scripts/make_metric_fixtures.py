@@ -17,6 +17,7 @@ from PIL import Image
 from scipy import ndimage
 from skimage.measure import label as sk_label
 from skimage.metrics import adapted_rand_error, variation_of_information
+from skimage.morphology import thin
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from fixtureio import write_bin_fixture  # noqa: E402
@@ -47,18 +48,25 @@ def fixture(name, slice_index, y, x, size, seed, merges, splits, noise):
     rng = np.random.default_rng(seed)
     prob = perturbed_probability(truth, rng, merges, splits, noise)
     truth_cc = sk_label(truth, connectivity=1)
+    # Leaderboard variants: borders thinned to 1 px (skimage.morphology.thin), then 4-connected cells.
+    truth_thin = thin(truth == 0)
+    truth_thin_cc = sk_label(~truth_thin, connectivity=1)
     rows = []
     for t in THRESHOLDS:
         pred = (prob > t).astype(np.int32)
         pred_cc = sk_label(pred, connectivity=1)
         are, prec, rec = adapted_rand_error(truth_cc, pred_cc, ignore_labels=(0,))
         splits_h, merges_h = variation_of_information(truth_cc, pred_cc, ignore_labels=(0,))
+        pred_thin_cc = sk_label(~thin(pred == 0), connectivity=1)
+        are_thin, _, _ = adapted_rand_error(truth_thin_cc, pred_thin_cc, ignore_labels=(0,))
+        h_split, h_merge = variation_of_information(truth_thin_cc, pred_thin_cc, ignore_labels=(0,))
         tp = int(((pred == 1) & (truth == 1)).sum())
         fp = int(((pred == 1) & (truth == 0)).sum())
         fn = int(((pred == 0) & (truth == 1)).sum())
         rows.append({"threshold": t, "randError": float(are), "precision": float(prec), "recall": float(rec),
                      "falseSplits": float(splits_h), "falseMerges": float(merges_h),
-                     "pixelFScore": 2 * tp / (2 * tp + fp + fn) if tp else 0.0})
+                     "pixelFScore": 2 * tp / (2 * tp + fp + fn) if tp else 0.0,
+                     "vRandThinned": 1 - float(are_thin), "falseSplitsThinned": float(h_split), "falseMergesThinned": float(h_merge)})
     hard = (prob > 0.5).astype(np.int32)
     overlap = []
     for k in (0, 1):
@@ -67,7 +75,7 @@ def fixture(name, slice_index, y, x, size, seed, merges, splits, noise):
         overlap.append({"classIndex": k, "iou": inter / (s - inter), "dice": 2 * inter / s})
     meta = {"source": f"isbi2012 label {slice_index} [{y}:{y+size}, {x}:{x+size}]", "width": size, "height": size,
             "perThreshold": rows, "overlapAt05": overlap, "pixelErrorRateAt05": float((hard != truth).mean())}
-    write_bin_fixture(OUT / name, {"truth": truth, "probability": prob}, meta)
+    write_bin_fixture(OUT / name, {"truth": truth, "probability": prob, "truthBorderThinned": truth_thin.astype(np.int32)}, meta)
     best = min(r["randError"] for r in rows)
     print(name, "best rand error", round(best, 4))
 
