@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { BenchCase, BenchPeer } from './benchCase';
+import type { BenchCase, BenchPeer, BenchReport } from './benchCase';
 import { machine } from './machine';
 import { SHARED_DATA } from './sharedData';
 
@@ -21,8 +21,12 @@ interface Row {
   id: string;
   group: string;
   description: string;
-  ours: { medianMs: number; runs: number } | { error: string };
+  ours: { medianMs: number; runs: number } | { error: string } | { skipped: string };
   peers: { name: string; medianMs: number | null; note?: string }[];
+  /** From the case's report(), where it has one. */
+  backend?: string;
+  adapter?: string;
+  metrics?: Record<string, number>;
 }
 
 async function loadCases(only: string | undefined): Promise<BenchCase[]> {
@@ -38,17 +42,18 @@ async function loadCases(only: string | undefined): Promise<BenchCase[]> {
 async function timeCase(benchCase: BenchCase): Promise<Row['ours']> {
   try {
     await benchCase.setup?.();
-    await benchCase.run(); // warm-up: JIT, caches
+    await (benchCase.warmUp ? benchCase.warmUp() : benchCase.run()); // warm-up: JIT, caches
     const times: number[] = [];
     const start = performance.now();
     while (times.length < MAX_RUNS && (times.length < (benchCase.minRuns ?? MIN_RUNS) || performance.now() - start < TIME_BUDGET_MS)) {
       const t = performance.now();
-      await benchCase.run();
-      times.push(performance.now() - t);
+      const measured = await benchCase.run();
+      times.push(typeof measured === 'number' ? measured : performance.now() - t);
     }
     times.sort((a, b) => a - b);
     return { medianMs: times[Math.floor(times.length / 2)] as number, runs: times.length };
   } catch (error) {
+    if (error instanceof Error && error.name === 'BenchSkip') return { skipped: error.message };
     return { error: error instanceof Error ? error.message : String(error) };
   }
 }
@@ -75,21 +80,41 @@ function markdown(rows: Row[], meta: ReturnType<typeof machine>, date: string): 
     '',
     `${date}, ${meta.cpu} (${meta.cores} cores, ${meta.memoryGiB} GiB), Node ${meta.node}. ` +
       'Medians in milliseconds; "speed-up" is the first peer\'s time over ours (above 1: we are faster).',
-    'Ours: TypeScript in Node, one thread. Peers run in the same session on the same machine.',
+    'Ours: TypeScript in Node, one thread, unless the group says otherwise. Peers run in the same session on the same machine.',
     '',
   ];
   for (const group of [...new Set(rows.map((r) => r.group))]) {
     lines.push(`## ${group}`, '', '| case | ours (ms) | peers (ms) | speed-up vs first peer |', '| --- | ---: | --- | ---: |');
     for (const row of rows.filter((r) => r.group === group)) {
       const ours = 'medianMs' in row.ours ? row.ours.medianMs : null;
+      const oursCell = 'medianMs' in row.ours ? row.ours.medianMs.toFixed(1) : 'skipped' in row.ours ? `skipped: ${row.ours.skipped}` : `failed: ${row.ours.error}`;
+      const tags = [row.backend && `backend ${row.backend}`, row.adapter && `adapter ${row.adapter}`,
+        ...Object.entries(row.metrics ?? {}).map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toPrecision(3)}`)].filter(Boolean);
       const peers = row.peers.map((p) => `${p.name}: ${p.medianMs === null ? `n/a (${p.note})` : p.medianMs.toFixed(1)}`).join('<br>') || 'none';
       const first = row.peers[0]?.medianMs ?? null;
       const speedup = ours !== null && first !== null ? (first / ours).toFixed(2) : 'n/a';
-      lines.push(`| **${row.id}**: ${row.description} | ${ours === null ? `failed: ${(row.ours as { error: string }).error}` : ours.toFixed(1)} | ${peers} | ${speedup} |`);
+      lines.push(`| **${row.id}**: ${row.description}${tags.length ? ` (${tags.join('; ')})` : ''} | ${oursCell} | ${peers} | ${speedup} |`);
     }
     lines.push('');
   }
   return lines.join('\n');
+}
+
+/** A case's report() as row fields: its note joins the description. */
+function reportOf(benchCase: BenchCase): Partial<Row> {
+  let report: BenchReport | undefined;
+  try {
+    report = benchCase.report?.();
+  } catch (error) {
+    report = { note: `report failed: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  if (!report) return {};
+  return {
+    ...(report.note ? { description: `${benchCase.description}; ${report.note}` } : {}),
+    ...(report.backend ? { backend: report.backend } : {}),
+    ...(report.adapter ? { adapter: report.adapter } : {}),
+    ...(report.metrics ? { metrics: { ...report.metrics } } : {}),
+  };
 }
 
 async function main() {
@@ -99,8 +124,10 @@ async function main() {
   const rows: Row[] = [];
   for (const benchCase of cases) {
     console.log(`ours: ${benchCase.id} ...`);
-    rows.push({ id: benchCase.id, group: benchCase.group, description: benchCase.description, ours: await timeCase(benchCase), peers: [] });
+    const ours = await timeCase(benchCase);
+    rows.push({ id: benchCase.id, group: benchCase.group, description: benchCase.description, ours, peers: [], ...reportOf(benchCase) });
   }
+  for (const teardown of new Set(cases.map((c) => c.teardown).filter((t) => !!t))) await teardown();
   const peerResults = runPeers(cases);
   for (const [i, benchCase] of cases.entries()) {
     for (const peer of [benchCase.peer, ...(benchCase.extraPeers ?? [])].filter((p): p is BenchPeer => !!p)) {

@@ -39,6 +39,8 @@ def main():
     torch.set_num_threads(2)
     results = {}
     results.update(rows("fast-256", TorchUNet(4, 16, "same", 1, 2, 0.2, True), 256, 5, 5))
+    # The fast network at a 64 px tile: the browser rows' size (bench/cases/browser.ts).
+    results.update(rows("fast-64", TorchUNet(4, 16, "same", 1, 2, 0.2, True), 64, 5, 5))
     results.update(rows("paper-572", TorchUNet(4, 64, "valid", 1, 2, 0.5, False), 572, 3, 2))
     print(json.dumps(results))
 
