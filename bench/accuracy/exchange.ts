@@ -64,7 +64,8 @@ export function loadIsbi(normalisation: Normalisation) {
 
 /** Training on slices 0-14 and validation on 15-19: prepareTrainingData's whole-slice split with 5 of 20. */
 export function prepareIsbi(targets: TargetParams, normalisation: Normalisation): PreparedData {
-  const data = prepareTrainingData(loadIsbi(normalisation), targets, 0.25);
+  // Whole validation slices (no pixel cap): the accuracy run scores all of slices 15-19.
+  const data = prepareTrainingData(loadIsbi(normalisation), targets, 0.25, Number.POSITIVE_INFINITY);
   if (data.training.length !== 15 || data.validation.length !== 5) throw new Error(`Unexpected split: ${data.splitDescription}`);
   return data;
 }
