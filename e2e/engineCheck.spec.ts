@@ -12,6 +12,8 @@ test('WebGPU in the engine worker: backend shown, forward pass equals cpu, loss 
 
   await expect(engine.backendBadge).toHaveAttribute('data-backend', 'webgpu', { timeout: 60_000 });
   await expect(engine.backendBadge).toContainText('Compute: WebGPU');
+  // SwiftShader is software: the badge says so and offers the faster WebAssembly backend.
+  await expect(engine.backendBadge.getByRole('link', { name: 'WebAssembly backend' })).toHaveAttribute('href', '?backend=wasm');
   const report = await engine.backendReport();
   expect(report.backend).toBe('webgpu');
   console.info(`[e2e] backend ${report.backend}; adapter ${report.adapter ?? 'unknown'}; ${report.reason}`);
