@@ -2,6 +2,7 @@ import type { BackendName, EngineEvent } from '../engine/protocol';
 import type { StudioStore } from '../store/createStudioStore';
 import { initialSelfTest, initialTraining } from '../store/createStudioStore';
 import type { EngineClient } from './engineClient';
+import { describeModel } from './model/createModelActions';
 import { PARITY_CHECK_UNET, TRAIN_CHECK_LEARNING_RATE, TRAIN_CHECK_STEPS, TRAIN_CHECK_UNET } from './selfTestConfigs';
 
 export interface EngineActions {
@@ -69,11 +70,9 @@ function applyEvent(store: StudioStore, event: EngineEvent): void {
       }));
       return;
     }
-    case 'model/imported': {
-      const { training, tile } = event.metadata;
-      store.setState({ model: { available: true, source: 'imported', description: `${training.preset} preset, ${training.steps} steps, tile ${tile.inputTilePx} px` } });
+    case 'model/imported':
+      store.setState({ model: { available: true, source: 'imported', description: describeModel(event.metadata) } });
       return;
-    }
     case 'dataset/updated':
     case 'model/exported':
     case 'predict/slice-done':

@@ -96,7 +96,7 @@ describe('model actions', () => {
   });
 
   it('imports model.json with its weights, sends them in manifest order and describes the model', async () => {
-    const { store, sent, emit, actions } = setUp({ withConnectEngine: false }); // the action itself records the model
+    const { store, sent, emit, actions } = setUp({ withConnectEngine: true }); // connectEngine records the model
     const importing = actions.importModel([new File([weights], 'model.weights.bin'), new File([modelJson], 'model.json')]);
     await until(() => sent.length > 0);
     expect(sent).toHaveLength(1);

@@ -71,8 +71,8 @@ export function createModelActions(
       try {
         const chosen = await Promise.all(files.map(readChosenFile));
         const { modelJson, weights } = readModelFiles(chosen);
-        const reply = await ask({ type: 'model/import', modelJson, weights });
-        if (reply.type === 'model/imported') store.setState({ model: { available: true, source: 'imported', description: describeModel(reply.metadata) } });
+        // connectEngine records the model in the store, as for every model/imported event.
+        await ask({ type: 'model/import', modelJson, weights });
       } catch (error) {
         fail('import', error);
       }
