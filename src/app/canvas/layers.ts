@@ -1,6 +1,7 @@
 import { UNLABELLED } from '../../core/labels/classMap';
 import type { PixelArray } from '../../core/image/imageStack';
 import type { SlicePrediction } from '../predict/predictionRegistry';
+import { predictedClassAt } from '../predict/predictionRegistry';
 
 /**
  * The canvas's layers as RGBA pixels at image resolution. Plain functions: the canvas controller
@@ -97,9 +98,7 @@ export function renderPredictionLayer(p: SlicePrediction, view: PredictionView, 
       out[i * 4 + 3] = 255;
       continue;
     }
-    let best = 0;
-    if (k === 2) best = foreground > threshold ? 1 : 0;
-    else for (let c = 1; c < k; c++) if ((p.probabilities[i * k + c] as number) > (p.probabilities[i * k + best] as number)) best = c;
+    const best = predictedClassAt(p, i, threshold);
     if (best === 0) continue; // background stays see-through, so the image shows
     const [r, g, b] = classColour(best);
     out[i * 4] = r;

@@ -13,6 +13,15 @@ export interface SlicePrediction {
   done: boolean;
 }
 
+/** The class shown and exported for pixel i: class 1 above `threshold` for two-class models, else the argmax. */
+export function predictedClassAt(p: SlicePrediction, i: number, threshold: number): number {
+  const k = p.numClasses;
+  if (k === 2) return (p.probabilities[i * 2 + 1] as number) > threshold ? 1 : 0;
+  let best = 0;
+  for (let c = 1; c < k; c++) if ((p.probabilities[i * k + c] as number) > (p.probabilities[i * k + best] as number)) best = c;
+  return best;
+}
+
 /** Predictions by slice id, kept out of the store (heavy data; the store holds a revision). */
 export class PredictionRegistry {
   private readonly predictions = new Map<string, SlicePrediction>();
@@ -53,17 +62,8 @@ export class PredictionRegistry {
   classesOf(sliceId: string, threshold = 0.5): Int32Array | null {
     const p = this.predictions.get(sliceId);
     if (!p) return null;
-    const k = p.numClasses;
     const out = new Int32Array(p.width * p.height);
-    for (let i = 0; i < out.length; i++) {
-      if (k === 2) {
-        out[i] = (p.probabilities[i * 2 + 1] as number) > threshold ? 1 : 0;
-        continue;
-      }
-      let best = 0;
-      for (let c = 1; c < k; c++) if ((p.probabilities[i * k + c] as number) > (p.probabilities[i * k + best] as number)) best = c;
-      out[i] = best;
-    }
+    for (let i = 0; i < out.length; i++) out[i] = predictedClassAt(p, i, threshold);
     return out;
   }
 
