@@ -14,6 +14,7 @@ import { DEFAULT_AUGMENTATION } from '../../src/core/augment/augmentationParams'
 import { DEFAULT_NORMALISATION } from '../../src/core/image/normaliseImage';
 import type { UNetConfig } from '../../src/core/model/unetConfig';
 import { FAST_UNET } from '../../src/core/model/unetConfig';
+import { predictionMarginPx } from '../../src/core/predict/choosePredictionTile';
 import { planTiles } from '../../src/core/predict/planTiles';
 import { TileDrawer } from '../../src/core/train/drawTrainingTile';
 import { FAST_TRAINING } from '../../src/core/train/trainingSettings';
@@ -38,8 +39,7 @@ function option(name: string): string | undefined {
 function makeRecipe(steps: number, evalEvery: number): Recipe {
   const unet: UNetConfig = { ...FAST_UNET, depth: 3, baseChannels: 16, tileSizePx: 128 };
   const alignPx = 2 ** unet.depth;
-  // TrainingRun.predict's margin for same-padded nets.
-  const marginPx = Math.max(alignPx, Math.floor(unet.tileSizePx / 8 / alignPx) * alignPx);
+  const marginPx = predictionMarginPx(unet, unet.tileSizePx);
   const sizes = { inputSizePx: unet.tileSizePx, outputSizePx: unet.tileSizePx };
   const probe = new TileDrawer([{ width: 1, height: 1, channels: 1, image: new Float32Array(1), labels: new Int32Array(1), weights: Float32Array.of(1) }], sizes, DEFAULT_AUGMENTATION);
   const evalSteps: number[] = [];
