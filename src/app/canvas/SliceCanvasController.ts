@@ -80,6 +80,8 @@ export class SliceCanvasController {
 
   update(inputs: CanvasInputs): void {
     const previous = this.inputs;
+    // The store changes for many reasons (a training step, a status line); redraw only for ours.
+    if (previous && (Object.keys(inputs) as (keyof CanvasInputs)[]).every((key) => inputs[key] === previous[key])) return;
     this.inputs = inputs;
     if (inputs.slice && inputs.slice.id !== previous?.slice?.id) {
       this.userMovedView = false;
