@@ -34,5 +34,14 @@ test('Load example shows an annotated stack and lets the user browse it', async 
   await expect(page.getByRole('status', { name: 'Data summary' })).toContainText('Showing example slice 4');
   await expect(canvas).toHaveAttribute('data-slice', 'example-3');
   await page.getByRole('slider', { name: 'Label opacity' }).fill('0.5');
+
+  // Loading again would replace labelled slices: the studio asks first, and "Cancel" keeps them.
+  const questions: string[] = [];
+  page.once('dialog', (dialog) => { questions.push(dialog.message()); void dialog.dismiss(); });
+  await page.getByRole('button', { name: 'Load example' }).click();
+  await expect.poll(() => questions.length).toBe(1);
+  expect(questions[0]).toContain('replaces the 4 slices on screen, 3 with labels');
+  await expect(page.getByRole('status', { name: 'Data summary' })).toContainText('Showing example slice 4');
+
   await testInfo.attach('data-panel', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
 });

@@ -1,3 +1,4 @@
+import { replacingLabelsQuestion } from '../data/replacingLabels';
 import { useStudioActions, useStudioState } from '../StudioContext';
 import { DropZone } from './DropZone';
 import { SliceNavigator } from './SliceNavigator';
@@ -14,7 +15,10 @@ export function DataPanel() {
       <div className="row">
         <DropZone />
         <div>
-          <button type="button" onClick={loadExample}>Load example</button>
+          <button type="button" onClick={() => {
+            const question = replacingLabelsQuestion(slices);
+            if (!question || window.confirm(question)) loadExample();
+          }}>Load example</button>
           <p className="hint">An EM-like stack generated in this page: touching cells, dark membranes, noise.</p>
         </div>
       </div>

@@ -1,6 +1,7 @@
 import { useRef, useState, type ChangeEvent, type DragEvent } from 'react';
 import type { DroppedFile } from '../data/createImportActions';
 import { readDroppedItems, readPickedFiles } from '../data/readDroppedItems';
+import { replacingLabelsQuestion } from '../data/replacingLabels';
 import { useStudioActions, useStudioState } from '../StudioContext';
 import './DropZone.css';
 
@@ -10,6 +11,7 @@ const ACCEPT = '.tif,.tiff,.png,.jpg,.jpeg';
 export function DropZone() {
   const { importFiles } = useStudioActions();
   const state = useStudioState((s) => s.data.import);
+  const slices = useStudioState((s) => s.data.slices);
   const [dragging, setDragging] = useState(false);
   const [gathering, setGathering] = useState<string | null>(null);
   const [readFailure, setReadFailure] = useState<string | null>(null);
@@ -18,6 +20,11 @@ export function DropZone() {
   const reading = state.status === 'reading' || gathering !== null;
 
   const start = (files: DroppedFile[]) => {
+    const question = replacingLabelsQuestion(slices);
+    if (question && !window.confirm(question)) {
+      setGathering(null);
+      return;
+    }
     setGathering(`Reading ${files.length} file${files.length === 1 ? '' : 's'}…`);
     void importFiles(files).finally(() => setGathering(null)); // importFiles never throws: outcomes land in the store
   };

@@ -1,0 +1,12 @@
+import { describe, expect, it } from 'vitest';
+import { replacingLabelsQuestion } from './replacingLabels';
+
+const slice = (id: string, labelled: boolean) => ({ id, name: id, width: 1, height: 1, channels: 1, dtype: 'uint8' as const, labelled });
+
+describe('replacingLabelsQuestion', () => {
+  it('asks only when labels would be lost, saying how many', () => {
+    expect(replacingLabelsQuestion([])).toBeNull();
+    expect(replacingLabelsQuestion([slice('a', false), slice('b', false)])).toBeNull();
+    expect(replacingLabelsQuestion([slice('a', true), slice('b', false), slice('c', true)])).toMatch(/replaces the 3 slices on screen, 2 with labels, and their labels are not kept/);
+  });
+});

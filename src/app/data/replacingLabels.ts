@@ -1,0 +1,12 @@
+import type { SliceSummary } from '../../store/slices/dataSlice';
+
+/**
+ * Loading new data replaces the slices on screen, and autosave then forgets their labels. When
+ * any of them carries labels, this is the question to ask first; null when nothing would be lost.
+ */
+export function replacingLabelsQuestion(slices: readonly SliceSummary[]): string | null {
+  const labelled = slices.filter((s) => s.labelled).length;
+  if (labelled === 0) return null;
+  return `This replaces the ${slices.length} slice${slices.length === 1 ? '' : 's'} on screen, ${labelled} with labels, `
+    + 'and their labels are not kept. Export what you need first (Model and exports). Replace them?';
+}
