@@ -79,12 +79,17 @@ test('the whole journey on the ISBI stack: drop, paint, preview, train, predict,
   const chart = train.getByRole('img', { name: 'Training loss chart' });
   await expect(chart).toHaveAttribute('data-points', String(training.losses.length));
   await expect(train.getByRole('progressbar', { name: 'Training progress' })).toHaveAttribute('aria-valuenow', String(training.losses.length));
+  // The engine's memory is on screen (SwiftShader's WebGPU: the GPU buffer pool, at least the tiny net's tiles).
+  const trainMemory = train.getByLabel('Engine memory');
+  await expect(trainMemory).toContainText(/Engine memory: [\d.]+ (kB|MB|GB) \(GPU buffers, high-water mark\)/);
+  expect(Number(await trainMemory.getAttribute('data-bytes'))).toBeGreaterThan(64 * 64 * 4);
   await studio.attachPanel(testInfo, 'Train');
 
   // 5. Predict the current slice: the overlay is drawn on the canvas.
   const predict = studio.panel('Predict');
   await predict.getByRole('button', { name: 'Predict this slice' }).click();
   await expect(predict.getByRole('status', { name: 'Prediction status' })).toHaveAttribute('data-status', 'done', { timeout: 900_000 });
+  await expect(predict.getByLabel('Engine memory')).toContainText(/Engine memory: [\d.]+ (kB|MB|GB)/);
   expect((await studio.state()).prediction.predictedSliceIds).toEqual([first.id]);
   await expect(predict.getByRole('table', { name: 'Metrics' })).toBeVisible();
   await studio.attachPanel(testInfo, 'Predict');

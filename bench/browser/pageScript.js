@@ -146,9 +146,11 @@
       const sent = window.performance.now();
       const runId = getEngine().send({ type: 'train/start', settings, freshWeights: true });
       const done = await waitFor(runId, 'train/done', timeoutMs);
-      const progress = eventsByRun.get(runId).filter((e) => e.type === 'train/progress').map((e) => e.at);
+      const progressEvents = eventsByRun.get(runId).filter((e) => e.type === 'train/progress');
+      const progress = progressEvents.map((e) => e.at);
       const stepMs = progress.map((at, i) => at - (i === 0 ? sent : progress[i - 1]));
-      return { totalMs: done.at - sent, stepMs, steps: progress.length, ...(await m.stop()) };
+      const last = progressEvents[progressEvents.length - 1];
+      return { totalMs: done.at - sent, stepMs, steps: progress.length, engineMemory: last ? last.memory : null, ...(await m.stop()) };
     },
 
     /** predict/start of one slice, timed from the request to predict/done. */
@@ -160,7 +162,10 @@
       const events = eventsByRun.get(runId);
       const sliceDone = events.find((e) => e.type === 'predict/slice-done');
       eventsByRun.delete(runId);
-      return { ms: done.at - sent, tiles: events.filter((e) => e.type === 'predict/tile').length, tilePx: sliceDone ? sliceDone.tilePx : 0, ...(await m.stop()) };
+      return {
+        ms: done.at - sent, tiles: events.filter((e) => e.type === 'predict/tile').length, tilePx: sliceDone ? sliceDone.tilePx : 0,
+        engineMemory: sliceDone ? sliceDone.memory : null, ...(await m.stop()),
+      };
     },
   };
 })();

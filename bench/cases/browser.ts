@@ -18,7 +18,7 @@ import { choosePredictionTilePx, predictionMarginPx, usefulOutputPx } from '../.
 import { planTiles } from '../../src/core/predict/planTiles';
 import { FAST_TRAINING } from '../../src/core/train/trainingSettings';
 import type { TrainingSettings } from '../../src/core/train/trainingSettings';
-import type { BackendName } from '../../src/engine/protocol';
+import type { BackendName, EngineMemory } from '../../src/engine/protocol';
 import type { BenchCase, BenchReport } from '../benchCase';
 import { BenchSkip } from '../benchCase';
 import type { OpenedBackend } from '../browser/studioPage';
@@ -44,7 +44,7 @@ const studio = new StudioBrowser();
 /** One function for every row, so the runner calls it once. */
 const closeStudio = () => studio.close();
 
-interface Monitored { longTasks: number; longestLongTaskMs: number; peakJsHeapMiB: number }
+interface Monitored { longTasks: number; longestLongTaskMs: number; peakJsHeapMiB: number; engineMemory: EngineMemory | null }
 interface TrainResult extends Monitored { totalMs: number; stepMs: number[]; steps: number }
 interface PredictResult extends Monitored { ms: number; tiles: number; tilePx: number }
 
@@ -63,8 +63,13 @@ const states = new Map<BackendName, BackendState>();
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const key = (config: UNetConfig) => `${config.padding}-${config.baseChannels}-${config.tileSizePx}`;
 const fmtTime = (s: number) => (s >= 90 ? `~${(s / 60).toFixed(0)} min` : `~${s.toFixed(0)} s`);
-const monitorMetrics = (m: Monitored) => ({ longTasks: m.longTasks, longestLongTaskMs: Math.round(m.longestLongTaskMs), peakJsHeapMiB: Math.round(m.peakJsHeapMiB) });
-const GPU_MEMORY_NOTE = 'heap = the page\'s JS heap (performance.memory); the worker\'s and the GPU\'s memory are not measured';
+const monitorMetrics = (m: Monitored) => ({
+  longTasks: m.longTasks, longestLongTaskMs: Math.round(m.longestLongTaskMs), peakJsHeapMiB: Math.round(m.peakJsHeapMiB),
+  ...(m.engineMemory ? { engineMemoryMiB: Math.round(m.engineMemory.bytes / 2 ** 20) } : {}),
+});
+const engineMemoryNote = (m: Monitored) => (m.engineMemory ? `; engine memory ${Math.round(m.engineMemory.bytes / 2 ** 20)} MiB: ${m.engineMemory.what}` : '');
+const MEMORY_NOTE = 'peakJsHeapMiB = the page\'s JS heap (performance.memory); engineMemoryMiB = what the engine worker reports ' +
+  '(the wasm heap or the GPU buffer/texture pool: high-water marks since this backend\'s page opened, so they include earlier rows on it; on cpu, tensors held after the run)';
 
 async function open(backend: BackendName): Promise<{ opened: OpenedBackend; state: BackendState }> {
   let opened: OpenedBackend;
@@ -165,7 +170,7 @@ function modelCases(backend: BackendName, prefix: string, config: UNetConfig): B
       const rate = TRAIN_MULTIPLE * gflop / (median(trainRuns) / 1000);
       return {
         ...tags(lastOpened),
-        note: `${rate.toFixed(2)} GFLOP/s; long tasks and heap over the last run's whole train/start (${(lastTrain.totalMs / 1000).toFixed(1)} s, set-up and the compiling first step included); ${GPU_MEMORY_NOTE}`,
+        note: `${rate.toFixed(2)} GFLOP/s; long tasks and heap over the last run's whole train/start (${(lastTrain.totalMs / 1000).toFixed(1)} s, set-up and the compiling first step included); ${MEMORY_NOTE}${engineMemoryNote(lastTrain)}`,
         metrics: { gflop: TRAIN_MULTIPLE * gflop, gflopPerSecond: rate, ...monitorMetrics(lastTrain) },
       };
     },
@@ -199,7 +204,7 @@ function modelCases(backend: BackendName, prefix: string, config: UNetConfig): B
     report() {
       if (!lastPredict) return tags(lastOpened);
       const rate = gflop / (median(forwardRuns) / 1000);
-      return { ...tags(lastOpened), note: `${rate.toFixed(2)} GFLOP/s`, metrics: { gflop, gflopPerSecond: rate, ...monitorMetrics(lastPredict) } };
+      return { ...tags(lastOpened), note: `${rate.toFixed(2)} GFLOP/s${engineMemoryNote(lastPredict)}`, metrics: { gflop, gflopPerSecond: rate, ...monitorMetrics(lastPredict) } };
     },
     teardown: closeStudio,
     peer: { name: PEER_NAME, script: PEER, key: `${prefix}-forward` },
@@ -253,7 +258,7 @@ function predictCase(backend: BackendName, imagePx: number): BenchCase {
     report() {
       if (!last) return tags(lastOpened);
       const rate = gflop / (last.ms / 1000);
-      return { ...tags(lastOpened), note: `${rate.toFixed(2)} GFLOP/s; long tasks and heap while predicting; ${GPU_MEMORY_NOTE}`, metrics: { gflop, gflopPerSecond: rate, tiles, tilePx, ...monitorMetrics(last) } };
+      return { ...tags(lastOpened), note: `${rate.toFixed(2)} GFLOP/s; long tasks and heap while predicting; ${MEMORY_NOTE}${engineMemoryNote(last)}`, metrics: { gflop, gflopPerSecond: rate, tiles, tilePx, ...monitorMetrics(last) } };
     },
     teardown: closeStudio,
   };

@@ -88,6 +88,7 @@ function applyEvent(store: StudioStore, event: EngineEvent): void {
           losses: [...s.training.losses, { step: event.step, loss: event.loss }],
           tilesPerSecond: event.tilesPerSecond,
           etaSeconds: event.etaSeconds,
+          memory: event.memory,
         },
       }));
       return;

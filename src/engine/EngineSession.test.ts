@@ -74,6 +74,9 @@ describe('EngineSession', () => {
     const progress = training.events.filter((e): e is Extract<EngineEvent, { type: 'train/progress' }> => e.type === 'train/progress');
     expect(progress.map((e) => e.step)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
     expect(progress.every((e) => Number.isFinite(e.etaSeconds) && e.tilesPerSecond > 0)).toBe(true);
+    // Memory: the wasm heap's high-water mark, never falling within a run.
+    expect(progress.every((e) => e.memory.what.startsWith('WebAssembly heap') && e.memory.bytes >= 16 * 2 ** 20)).toBe(true);
+    expect(progress.every((e, i) => i === 0 || e.memory.bytes >= progress[i - 1]!.memory.bytes)).toBe(true);
     expect(training.events.filter((e) => e.type === 'train/validation')).toHaveLength(3);
 
     // Stop: a second run ends early, keeping its best weights.
@@ -100,6 +103,7 @@ describe('EngineSession', () => {
     expect(tiles.length).toBeGreaterThanOrEqual(1);
     const whole = first.find((e): e is Extract<EngineEvent, { type: 'predict/slice-done' }> => e.type === 'predict/slice-done')!;
     expect(whole).toMatchObject({ width: 53, height: 53, numClasses: 2 });
+    expect(whole.memory.what).toMatch(/WebAssembly heap/);
     expect(whole.instances).toHaveLength(53 * 53);
     expect(whole.instanceCount).toBe(new Set(whole.instances).size - (whole.instances.includes(0) ? 1 : 0));
     const wholeAgain = again.find((e): e is Extract<EngineEvent, { type: 'predict/slice-done' }> => e.type === 'predict/slice-done')!;

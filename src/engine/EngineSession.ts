@@ -16,6 +16,7 @@ import type { AnnotatedSlice } from '../core/train/prepareTrainingData';
 import { prepareTrainingData } from '../core/train/prepareTrainingData';
 import { TrainingRun } from '../core/train/TrainingRun';
 import type { TrainingSettings } from '../core/train/trainingSettings';
+import { PeakMemory } from './engineMemory';
 import type { EngineEvent, SliceData } from './protocol';
 import { TrainingJob } from './TrainingJob';
 
@@ -104,6 +105,7 @@ export class EngineSession {
     this.assertIdle('predict');
     if (!this.model || !this.config) throw new StudioError('invalid-config', 'There is no model yet: train one or import a model.json first.');
     const config = this.config;
+    const memory = new PeakMemory();
     for (const id of sliceIds) {
       const slice = this.slices.get(id);
       if (!slice) throw new StudioError('invalid-config', `There is no slice "${id}" in the engine.`);
@@ -137,7 +139,7 @@ export class EngineSession {
         const instances = separateInstances(foreground, width, height);
         post({
           type: 'predict/slice-done', runId, sliceId: id, width, height, numClasses: k, probabilities: result.data,
-          instances: instances.labels, instanceCount: instances.count, tilePx,
+          instances: instances.labels, instanceCount: instances.count, tilePx, memory: memory.sample(),
         }, [result.data.buffer, instances.labels.buffer]);
       } finally {
         if (sized.model !== this.model) sized.model.dispose();

@@ -1,5 +1,6 @@
 import type { TrainingRun } from '../core/train/TrainingRun';
 import type { EngineEvent } from './protocol';
+import { PeakMemory } from './engineMemory';
 
 /** Lets queued messages (pause, stop) in between steps: a step's awaits alone may all be microtasks. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -11,6 +12,7 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve
 export class TrainingJob {
   private state: 'running' | 'paused' | 'stopping' = 'running';
   private wake: (() => void) | null = null;
+  private readonly memory = new PeakMemory();
   readonly done: Promise<void>;
 
   constructor(
@@ -78,6 +80,7 @@ export class TrainingJob {
         learningRate: report.learningRate,
         tilesPerSecond: report.tilesPerSecond,
         etaSeconds: (totalSteps - step) / stepsPerSecond,
+        memory: this.memory.sample(),
       });
       if (step % this.validateEverySteps === 0 || step === totalSteps) {
         const validation = await this.run.validate();

@@ -28,6 +28,13 @@ export interface BackendReport {
   readonly attempts: readonly BackendAttempt[];
 }
 
+/** The engine's memory use after a step or a slice (see engineMemory.ts for what each backend counts). */
+export interface EngineMemory {
+  readonly bytes: number;
+  /** What `bytes` counts, in words for the user (e.g. "WebAssembly heap, high-water mark"). */
+  readonly what: string;
+}
+
 export interface EngineErrorData {
   readonly code: string;
   readonly message: string;
@@ -89,6 +96,8 @@ export type EngineEvent =
       readonly learningRate: number;
       readonly tilesPerSecond: number;
       readonly etaSeconds: number;
+      /** The largest engine memory sample of this run so far. */
+      readonly memory: EngineMemory;
     }
   | { readonly type: 'train/validation'; readonly runId: string; readonly step: number; readonly loss: number; readonly foregroundIoU: number; readonly isBest: boolean }
   /** Something the user should know that did not stop training (e.g. the NaN guard stepped in). */
@@ -120,6 +129,8 @@ export type EngineEvent =
       readonly instances: Int32Array;
       readonly instanceCount: number;
       readonly tilePx: number;
+      /** The largest engine memory sample of this prediction run so far. */
+      readonly memory: EngineMemory;
     }
   | { readonly type: 'predict/done'; readonly runId: string }
   | { readonly type: 'model/exported'; readonly runId: string; readonly files: ModelFiles }

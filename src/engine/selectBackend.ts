@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { configureWasmPaths } from './backends/configureWasmPaths';
-import { registerWasmConv2DBackpropInput } from './backends/wasmConv2DBackpropInput';
-import { registerWasmConv2DBackpropFilter } from './backends/wasmConv2DBackpropFilter';
+import { registerWasmTrainingKernels } from './backends/wasmTrainingKernels';
 import type { BackendAttempt, BackendName, BackendReport } from './protocol';
 
 export const DEFAULT_BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -52,11 +51,8 @@ async function tryBackend(backend: BackendName): Promise<string | null> {
     const ok = await tf.setBackend(backend);
     if (!ok) return 'it failed to start';
     await tf.ready();
-    // tfjs 4.22's wasm cannot train without the first kernel and trains slowly without the second (registered after setBackend, as tfjs requires).
-    if (backend === 'wasm') {
-      registerWasmConv2DBackpropFilter();
-      registerWasmConv2DBackpropInput();
-    }
+    // tfjs 4.22's wasm cannot train without these (registered after setBackend, as tfjs requires).
+    if (backend === 'wasm') registerWasmTrainingKernels();
     return null;
   } catch (error) {
     return `it failed to start (${error instanceof Error ? error.message : String(error)})`;

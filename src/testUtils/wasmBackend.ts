@@ -2,8 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { registerWasmConv2DBackpropInput } from '../engine/backends/wasmConv2DBackpropInput';
-import { registerWasmConv2DBackpropFilter } from '../engine/backends/wasmConv2DBackpropFilter';
+import { registerWasmTrainingKernels } from '../engine/backends/wasmTrainingKernels';
 
 let ready = false;
 
@@ -14,6 +13,5 @@ export async function useWasmBackend(): Promise<void> {
     ready = true;
   }
   if (!(await tf.setBackend('wasm'))) throw new Error('The wasm backend did not start in Node.');
-  registerWasmConv2DBackpropFilter();
-  registerWasmConv2DBackpropInput();
+  registerWasmTrainingKernels();
 }

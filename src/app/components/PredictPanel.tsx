@@ -1,4 +1,5 @@
 import { useStudioActions, useStudioState } from '../StudioContext';
+import { EngineMemoryNote } from './EngineMemoryNote';
 import { MetricsTable } from './MetricsTable';
 
 /** Tiled prediction of the current slice or the whole stack; the overlay fills in on the canvas tile by tile. */
@@ -39,6 +40,7 @@ export function PredictPanel() {
               : prediction.status === 'failed' ? 'failed: see the error above' : 'not run yet'}
         </span>
       </div>
+      <EngineMemoryNote memory={prediction.memory} />
       {instances !== undefined ? <p aria-label="Objects found">{instances} objects on this slice (touching ones split by a distance-transform watershed).</p> : null}
       <MetricsTable />
     </section>

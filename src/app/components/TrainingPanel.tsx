@@ -5,6 +5,7 @@ import { bestValidation, formatEta } from '../training/chartData';
 import type { PresetName } from '../training/trainingPresets';
 import { PRESET_NAMES, presetGeometry, presetWarning, snapTileSizePx, TRAINING_PRESETS } from '../training/trainingPresets';
 import { TrainingChart } from './TrainingChart';
+import { EngineMemoryNote } from './EngineMemoryNote';
 import './TrainingPanel.css';
 
 const BACKEND_LABEL: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly (CPU)', cpu: 'CPU' };
@@ -165,6 +166,7 @@ export function TrainingPanel() {
       <p className="hint training-panel-backend" data-backend={backend?.backend ?? 'none'}>
         {backend ? `Running on ${BACKEND_LABEL[backend.backend]}${backend.adapter ? ` · ${backend.adapter}` : ''}` : 'The compute engine is starting…'}
       </p>
+      <EngineMemoryNote memory={training.memory} />
       {training.splitDescription ? <p className="hint training-panel-split">Split: {training.splitDescription}</p> : null}
       {best ? (
         <p className="training-panel-best" data-best-step={best.step}>

@@ -1,16 +1,10 @@
 import type { EngineErrorData } from '../../engine/protocol';
+import { formatBytes } from '../formatBytes';
 import { describeError } from './projectDb';
 
 /** Browsers report a full disk / used-up site quota as a DOMException named QuotaExceededError. */
 export function isQuotaExceeded(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'QuotaExceededError';
-}
-
-/** "120 MB", "3.4 MB", "12 kB": sizes as a user reads them. */
-export function formatBytes(bytes: number): string {
-  if (bytes >= 10e6) return `${Math.round(bytes / 1e6)} MB`;
-  if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
-  return `${Math.max(1, Math.round(bytes / 1e3))} kB`;
 }
 
 /**

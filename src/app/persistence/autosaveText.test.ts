@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes } from './autosaveFailure';
+import { formatBytes } from '../formatBytes';
 import { autosaveText, formatClockTime } from './autosaveText';
 
 describe('autosaveText', () => {
@@ -14,6 +14,7 @@ describe('autosaveText', () => {
   });
 
   it('formats sizes', () => {
+    expect(formatBytes(3.36e9)).toBe('3.4 GB');
     expect(formatBytes(120e6)).toBe('120 MB');
     expect(formatBytes(3.44e6)).toBe('3.4 MB');
     expect(formatBytes(12_400)).toBe('12 kB');

@@ -46,9 +46,10 @@ describe('predict actions', () => {
       final[i * 2] = 1 - p;
       final[i * 2 + 1] = p;
     }
-    emit({ type: 'predict/slice-done', runId: 'run-1', sliceId: 'a', width: 8, height: 4, numClasses: 2, probabilities: final, instances: new Int32Array(32), instanceCount: 1, tilePx: 8 });
+    emit({ type: 'predict/slice-done', runId: 'run-1', sliceId: 'a', width: 8, height: 4, numClasses: 2, probabilities: final, instances: new Int32Array(32), instanceCount: 1, tilePx: 8, memory: { bytes: 3 * 2 ** 20, what: 'tensors held after the step, not the peak' } });
     const { metrics, prediction } = store.getState();
     expect(prediction.predictedSliceIds).toEqual(['a']);
+    expect(prediction.memory).toEqual({ bytes: 3 * 2 ** 20, what: 'tensors held after the step, not the peak' });
     // Independent: |P ∩ T| = 16, |P ∪ T| = 20.
     expect(metrics.rows[0]!.iou).toBeCloseTo(16 / 20, 9);
     expect(metrics.rows[0]!.dice).toBeCloseTo((2 * 16) / (16 + 20), 9);

@@ -37,6 +37,7 @@ export function createPredictActions(store: StudioStore, engine: EngineClient, s
           revision: s.prediction.revision + 1,
           predictedSliceIds: s.prediction.predictedSliceIds.includes(event.sliceId) ? s.prediction.predictedSliceIds : [...s.prediction.predictedSliceIds, event.sliceId],
           instanceCounts: { ...s.prediction.instanceCounts, [event.sliceId]: event.instanceCount },
+          memory: event.memory,
         },
       }));
       rescore();

@@ -24,6 +24,7 @@ function conv2DBackpropFilter({ inputs, backend, attrs }: Parameters<KernelFunc>
   };
   const temporaries: TensorInfo[] = [];
   const keep = (t: TensorInfo) => { temporaries.push(t); return t; };
+  const release = (t: TensorInfo) => (backend as tf.KernelBackend).disposeData(t.dataId);
 
   const padded = padInfo.top || padInfo.bottom || padInfo.left || padInfo.right
     ? keep(run('PadV2', { x }, { paddings: [[0, 0], [padInfo.top, padInfo.bottom], [padInfo.left, padInfo.right], [0, 0]], constantValue: 0 }))
@@ -35,21 +36,25 @@ function conv2DBackpropFilter({ inputs, backend, attrs }: Parameters<KernelFunc>
   const taps: TensorInfo[] = [];
   for (let a = 0; a < filterHeight; a++) {
     for (let b = 0; b < filterWidth; b++) {
-      const seen = keep(run('StridedSlice', { x: padded }, {
+      const seen = run('StridedSlice', { x: padded }, {
         begin: [0, a, b, 0],
         end: [batchSize, a + (outHeight - 1) * strideHeight + 1, b + (outWidth - 1) * strideWidth + 1, inChannels],
         strides: [1, strideHeight, strideWidth, 1],
         beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0,
-      }));
-      const seenMatrix = keep(run('Reshape', { x: seen }, { shape: [1, positions, inChannels] }));
+      });
+      const seenMatrix = run('Reshape', { x: seen }, { shape: [1, positions, inChannels] });
       taps.push(keep(run('BatchMatMul', { a: dyTransposed, b: seenMatrix }, { transposeA: false, transposeB: false }))); // [1, O, C]
+      // Each tap's slice is as large as the input: release it now, not after all 9, so the
+      // paper's first-level layers (83 MB per slice at 568x568x64) fit the 4 GiB wasm heap.
+      release(seenMatrix);
+      release(seen);
     }
   }
   const stacked = taps.length === 1 ? (taps[0] as TensorInfo) : keep(run('Concat', taps, { axis: 0 })); // [taps, O, C]
   const tapMajor = keep(run('Transpose', { x: stacked }, { perm: [0, 2, 1] })); // [taps, C, O]
   const result = run('Reshape', { x: tapMajor }, { shape: filterShape });
   // Reshape shares its input's data and counts a reference, so every temporary is released once.
-  for (const t of temporaries) (backend as tf.KernelBackend).disposeData(t.dataId);
+  for (const t of temporaries) release(t);
   return result;
 }
 

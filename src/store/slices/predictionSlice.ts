@@ -1,3 +1,5 @@
+import type { EngineMemory } from '../../engine/protocol';
+
 /** Per-slice scores where ground truth exists (foreground = class 1). */
 export interface SliceMetrics {
   readonly sliceId: string;
@@ -20,10 +22,12 @@ export interface PredictionSlice {
     testTimeAugmentation: boolean;
     predictedSliceIds: string[];
     instanceCounts: Record<string, number>;
+    /** The engine's memory high-water mark in the last prediction run. */
+    memory: EngineMemory | null;
   };
   metrics: { rows: SliceMetrics[]; overall: Omit<SliceMetrics, 'sliceId' | 'name'> | null };
 }
 
 export const initialPrediction: PredictionSlice['prediction'] = {
-  status: 'idle', tilesDone: 0, tilesTotal: 0, revision: 0, threshold: 0.5, testTimeAugmentation: false, predictedSliceIds: [], instanceCounts: {},
+  status: 'idle', tilesDone: 0, tilesTotal: 0, revision: 0, threshold: 0.5, testTimeAugmentation: false, predictedSliceIds: [], instanceCounts: {}, memory: null,
 };

@@ -1,3 +1,5 @@
+import type { EngineMemory } from '../../engine/protocol';
+
 /** Training as the UI shows it; the model itself stays in the worker. */
 export interface TrainingSlice {
   training: {
@@ -13,6 +15,8 @@ export interface TrainingSlice {
     splitDescription: string | null;
     notices: string[];
     bestStep: number | null;
+    /** The engine's memory high-water mark in this run (the wasm heap or the GPU pools). */
+    memory: EngineMemory | null;
   };
   /** What the user picked in the training panel; turned into TrainingSettings on start. */
   trainingChoices: {
@@ -27,7 +31,7 @@ export interface TrainingSlice {
 }
 
 export const initialTraining: TrainingSlice['training'] = {
-  status: 'idle', step: 0, totalSteps: 0, fromStep: 0, losses: [], validation: [], tilesPerSecond: null, etaSeconds: null, splitDescription: null, notices: [], bestStep: null,
+  status: 'idle', step: 0, totalSteps: 0, fromStep: 0, losses: [], validation: [], tilesPerSecond: null, etaSeconds: null, splitDescription: null, notices: [], bestStep: null, memory: null,
 };
 
 export const initialTrainingChoices: TrainingSlice['trainingChoices'] = {
