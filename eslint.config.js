@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
 const hostGlobals = ['window', 'document', 'navigator', 'self', 'location', 'localStorage', 'indexedDB', 'postMessage', 'HTMLElement', 'HTMLCanvasElement', 'OffscreenCanvas', 'Worker'];
 
 export default tseslint.config(
-  { ignores: ['dist', 'dist-gpu-bench', 'node_modules', 'test-results', 'playwright-report', 'bench/results'] },
+  { ignores: ['dist', 'dist-gpu-bench', 'node_modules', 'test-results', 'playwright-report', 'bench/results', '.probe'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
