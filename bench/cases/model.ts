@@ -5,7 +5,9 @@ import type { UNetConfig } from '../../src/core/model/unetConfig';
 import { FAST_UNET, PAPER_UNET } from '../../src/core/model/unetConfig';
 import { outputSizePx } from '../../src/core/geometry/tileGeometry';
 import { useWasmBackend } from '../../src/testUtils/wasmBackend';
+import { estimateWasmTrainingHeapBytes, largestWasmTrainingTilePx, WASM_HEAP_LIMIT_BYTES } from '../../src/core/train/trainingMemory';
 import type { BenchCase } from '../benchCase';
+import { BenchSkip } from '../benchCase';
 
 const PEER = 'bench/peers/unet_torch.py';
 
@@ -46,7 +48,15 @@ export function forwardGflop(config: UNetConfig): number {
   return flops / 1e9;
 }
 
-function modelCases(prefix: string, config: UNetConfig, minRuns: number): BenchCase[] {
+/** The studio refuses a wasm training step the 4 GiB heap cannot hold (EngineSession); so does the bench, instead of crashing the wasm module. */
+function assertFitsWasmHeap(config: UNetConfig): void {
+  const needed = estimateWasmTrainingHeapBytes(config, 1);
+  if (needed <= WASM_HEAP_LIMIT_BYTES) return;
+  throw new BenchSkip(`skipped: needs ~${(needed / 2 ** 30).toFixed(1)} GiB of wasm heap (limit 4 GiB; measured: out of memory); ` +
+    `the largest tile that trains on wasm is ${largestWasmTrainingTilePx(config, 1)} px (next row)`);
+}
+
+function modelCases(prefix: string, config: UNetConfig, minRuns: number, trainOnly = false): BenchCase[] {
   let model: tf.LayersModel | null = null;
   let x: tf.Tensor4D | null = null;
   let optimizer: tf.Optimizer | null = null;
@@ -60,7 +70,7 @@ function modelCases(prefix: string, config: UNetConfig, minRuns: number): BenchC
     }
   };
   const gflop = forwardGflop(config);
-  const cases: BenchCase[] = [{
+  const cases: BenchCase[] = trainOnly ? [] : [{
     id: `${prefix}-forward`,
     group: 'model (tfjs wasm backend in Node, 1 thread)',
     description: `forward pass, ${config.padding} U-Net, ${config.baseChannels} base channels, ${config.tileSizePx} px tile (${gflop.toFixed(1)} GFLOP)`,
@@ -77,8 +87,13 @@ function modelCases(prefix: string, config: UNetConfig, minRuns: number): BenchC
     cases.push({
       id: `${prefix}-train-step`,
       group: 'model (tfjs wasm backend in Node, 1 thread)',
-      description: `training step (forward, backward, SGD momentum), same network and tile`,
-      setup,
+      description: trainOnly
+        ? `training step (forward, backward, SGD momentum), ${config.padding} U-Net, ${config.baseChannels} base channels, ${config.tileSizePx} px tile: the largest that fits the wasm heap (${(3 * gflop).toFixed(1)} GFLOP, 3x forward)`
+        : `training step (forward, backward, SGD momentum), same network and tile`,
+      async setup() {
+        assertFitsWasmHeap(config);
+        await setup();
+      },
       minRuns,
       run: () => trainStepOnce(model!, optimizer!, x!, out),
       peer: { name: 'PyTorch CPU, 2 threads', script: PEER, key: `${prefix}-train-step` },
@@ -90,4 +105,5 @@ function modelCases(prefix: string, config: UNetConfig, minRuns: number): BenchC
 export const cases: BenchCase[] = [
   ...modelCases('fast-256', FAST_UNET, 3),
   ...modelCases('paper-572', PAPER_UNET, 1),
+  ...modelCases(`paper-${largestWasmTrainingTilePx(PAPER_UNET, 1)}`, { ...PAPER_UNET, tileSizePx: largestWasmTrainingTilePx(PAPER_UNET, 1) ?? 0 }, 1, true),
 ];

@@ -15,7 +15,9 @@ export type StudioErrorCode =
   /** Label values outside the class set, or not whole numbers. */
   | 'invalid-labels'
   /** The loss kept becoming NaN/Inf. */
-  | 'training-diverged';
+  | 'training-diverged'
+  /** A run that would not fit the backend's memory (e.g. the wasm heap's 4 GiB). */
+  | 'out-of-memory';
 
 export class StudioError extends Error {
   readonly code: StudioErrorCode;

@@ -130,5 +130,9 @@ describe('EngineSession', () => {
     await expect(session.predict('p', ['x'], false, () => undefined)).rejects.toThrow(/no model yet/);
     expect(() => session.startTraining('t', settings, true, () => undefined)).toThrow(/Nothing is labelled yet/);
     await expect(session.exportModel([])).rejects.toThrow(/no model to export/);
+    // The paper's 572 px step cannot fit wasm's 4 GiB heap: refused at once, naming the tile that fits.
+    session.putSlice(slice('y', 2, 64, true));
+    const paper = { ...settings, unet: PAPER_UNET, batchSize: 1 };
+    expect(() => session.startTraining('t', paper, true, () => undefined)).toThrow(/572 px tiles in batches of 1 needs about 4\.\d GiB of WebAssembly memory.*Tiles up to 556 px fit/);
   });
 });

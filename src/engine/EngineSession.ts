@@ -16,6 +16,7 @@ import type { AnnotatedSlice } from '../core/train/prepareTrainingData';
 import { prepareTrainingData } from '../core/train/prepareTrainingData';
 import { TrainingRun } from '../core/train/TrainingRun';
 import type { TrainingSettings } from '../core/train/trainingSettings';
+import { estimateWasmTrainingHeapBytes, largestWasmTrainingTilePx, WASM_HEAP_LIMIT_BYTES } from '../core/train/trainingMemory';
 import { PeakMemory } from './engineMemory';
 import type { EngineEvent, SliceData } from './protocol';
 import { TrainingJob } from './TrainingJob';
@@ -71,6 +72,7 @@ export class EngineSession {
     const channels = new Set(annotated.map((s) => s.image.channels));
     if (channels.size > 1) throw new StudioError('size-mismatch', 'The labelled slices have different numbers of channels (grey and colour mixed); train on one kind at a time.');
     const unet: UNetConfig = { ...settings.unet, inputChannels: [...channels][0] ?? settings.unet.inputChannels };
+    if (this.backendName() === 'wasm') assertFitsWasmHeap(unet, settings.batchSize);
     const data = prepareTrainingData(annotated, settings.targets, settings.validationFraction);
     this.useModelFor(unet, freshWeights, settings.seed);
     const model = this.model as tf.LayersModel;
@@ -195,4 +197,16 @@ export class EngineSession {
   private assertIdle(what: string): void {
     if (this.job && !this.job.isPaused) throw new StudioError('invalid-config', `Training is running: pause or stop it to ${what}.`);
   }
+}
+
+/** Refuses up front a step the wasm heap cannot hold: otherwise it fails minutes later, deep in a kernel. */
+function assertFitsWasmHeap(unet: UNetConfig, batchSize: number): void {
+  const needed = estimateWasmTrainingHeapBytes(unet, batchSize);
+  if (needed <= WASM_HEAP_LIMIT_BYTES) return;
+  const fits = largestWasmTrainingTilePx(unet, batchSize);
+  const gib = (bytes: number) => (bytes / 2 ** 30).toFixed(1);
+  throw new StudioError('out-of-memory',
+    `Training this network at ${unet.tileSizePx} px tiles in batches of ${batchSize} needs about ${gib(needed)} GiB of WebAssembly memory, ` +
+    `more than the ${gib(WASM_HEAP_LIMIT_BYTES)} GiB the CPU (wasm) backend can have. ` +
+    (fits !== null ? `Tiles up to ${fits} px fit${batchSize > 1 ? ' at this batch size' : ''}: choose one of those, or train on a GPU (WebGPU).` : 'Use a smaller batch or network, or train on a GPU (WebGPU).'));
 }

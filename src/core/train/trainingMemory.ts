@@ -1,0 +1,54 @@
+import { validInputSizesPx } from '../geometry/tileGeometry';
+import type { UNetConfig } from '../model/unetConfig';
+import { estimateForwardBytes } from '../predict/choosePredictionTile';
+
+/** tfjs's wasm heap is a 32-bit WebAssembly memory: 4 GiB at most, whatever the machine has. */
+export const WASM_HEAP_LIMIT_BYTES = 4 * 2 ** 30;
+
+/** Weights and biases (and batch norm's four vectors), counted from the layer layout. */
+export function countParameters(config: UNetConfig): number {
+  let count = 0;
+  const conv = (k: number, cin: number, cout: number) => {
+    count += k * k * cin * cout + (config.batchNorm ? 4 * cout : cout);
+  };
+  let cin = config.inputChannels;
+  for (let level = 0; level <= config.depth; level++) {
+    const c = config.baseChannels * 2 ** level;
+    conv(3, cin, c);
+    conv(3, c, c);
+    cin = c;
+  }
+  for (let level = config.depth - 1; level >= 0; level--) {
+    const c = config.baseChannels * 2 ** level;
+    count += 4 * cin * c + c; // 2x2 up-conv with bias
+    conv(3, 2 * c, c);
+    conv(3, c, c);
+    cin = c;
+  }
+  count += cin * config.numClasses + config.numClasses;
+  return count;
+}
+
+/**
+ * The wasm heap one training step needs, from its high-water marks measured in Node on the
+ * paper's network (SGD momentum, batch 1): 1160 / 2276 / 3360 / 3752 / 4047 MiB at 252 / 412 /
+ * 508 / 540 / 556 px tiles, and out of memory at 572. They fit 6.9 x the parameter bytes
+ * (weights, their gradients, optimiser slots, packed kernel copies) plus 4.9 x the forward
+ * activations per tile (tfjs keeps every activation and every activation gradient until the
+ * step ends) within 3 %.
+ * Batch norm keeps more activations than this counts, so for such nets it errs low: the guard
+ * below then lets a run start and the engine's out-of-memory message still applies.
+ */
+export function estimateWasmTrainingHeapBytes(config: UNetConfig, batchSize: number): number {
+  const parameterBytes = 4 * countParameters(config);
+  return 6.9 * parameterBytes + 4.9 * batchSize * estimateForwardBytes(config, config.tileSizePx).totalBytes;
+}
+
+/** The largest valid training tile whose estimated step fits the wasm heap, or null if none does. */
+export function largestWasmTrainingTilePx(config: UNetConfig, batchSize: number): number | null {
+  let best: number | null = null;
+  for (const size of validInputSizesPx(config, 1, config.tileSizePx)) {
+    if (estimateWasmTrainingHeapBytes({ ...config, tileSizePx: size }, batchSize) <= WASM_HEAP_LIMIT_BYTES) best = size;
+  }
+  return best;
+}
