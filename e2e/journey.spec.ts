@@ -91,7 +91,13 @@ test('the whole journey on the ISBI stack: drop, paint, preview, train, predict,
   await expect(predict.getByRole('status', { name: 'Prediction status' })).toHaveAttribute('data-status', 'done', { timeout: 900_000 });
   await expect(predict.getByLabel('Engine memory')).toContainText(/Engine memory: [\d.]+ (kB|MB|GB)/);
   expect((await studio.state()).prediction.predictedSliceIds).toEqual([first.id]);
-  await expect(predict.getByRole('table', { name: 'Metrics' })).toBeVisible();
+  const metricsTable = predict.getByRole('table', { name: 'Metrics' });
+  await expect(metricsTable).toBeVisible();
+  // The sweep scores arrive from the scoring worker: every cell a number, V_Rand and V_Info in [0, 1].
+  await expect(metricsTable).toHaveAttribute('data-scoring', 'false', { timeout: 60_000 });
+  const cells = (await metricsTable.locator('tbody tr').first().locator('td').allInnerTexts()).map(Number);
+  expect(cells).toHaveLength(6);
+  expect(cells.every((v) => Number.isFinite(v) && v >= 0 && v <= 1)).toBe(true);
   await studio.attachPanel(testInfo, 'Predict');
   // The overlay is on the canvas: with the labels hidden, the foreground prediction tints it blue;
   // hiding the prediction layer too takes the tint away.

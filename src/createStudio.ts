@@ -9,6 +9,7 @@ import { createPaintActions } from './app/paint/createPaintActions';
 import { connectPersistence } from './app/persistence/connectPersistence';
 import { createPredictActions } from './app/predict/createPredictActions';
 import { PredictionRegistry } from './app/predict/predictionRegistry';
+import type { SweepScorer } from './app/predict/scoring/sweepScorer';
 import { createPreviewActions } from './app/preview/createPreviewActions';
 import type { Studio } from './app/StudioContext';
 import { createTrainingActions } from './app/training/createTrainingActions';
@@ -16,7 +17,7 @@ import type { BackendName } from './engine/protocol';
 import { createStudioStore } from './store/createStudioStore';
 
 /** Builds the whole studio around one engine client: store, registries, and every action, wired once at start-up. */
-export function createStudio(engine: EngineClient, backends?: readonly BackendName[]): Studio & { readonly engine: EngineClient } {
+export function createStudio(engine: EngineClient, scorer: SweepScorer, backends?: readonly BackendName[]): Studio & { readonly engine: EngineClient } {
   const store = createStudioStore();
   const slices = new SliceRegistry();
   const predictions = new PredictionRegistry();
@@ -28,7 +29,7 @@ export function createStudio(engine: EngineClient, backends?: readonly BackendNa
     ...createPaintActions(store, slices, predictions),
     ...createPreviewActions(store),
     ...createTrainingActions(store, engine),
-    ...createPredictActions(store, engine, slices, predictions),
+    ...createPredictActions(store, engine, slices, predictions, scorer),
     ...createModelActions(store, engine, slices, predictions),
     ...connectPersistence(store, slices, engine),
   };

@@ -4,12 +4,13 @@ import { App } from './app/App';
 import { ErrorBoundary } from './app/components/ErrorBoundary';
 import { EngineClient } from './app/engineClient';
 import { parseBackendOverride } from './app/parseBackendOverride';
+import { createWorkerSweepScorer } from './app/predict/scoring/sweepScorer';
 import { StudioContext } from './app/StudioContext';
 import { createStudio } from './createStudio';
 import './styles.css';
 
 const params = new URLSearchParams(location.search);
-const studio = createStudio(new EngineClient(), parseBackendOverride(params.get('backend')));
+const studio = createStudio(new EngineClient(), createWorkerSweepScorer(), parseBackendOverride(params.get('backend')));
 
 // Test hook: end-to-end specs read state here instead of scraping text. Only with ?test-hooks in the URL.
 if (params.has('test-hooks')) {

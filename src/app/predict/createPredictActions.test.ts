@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { EngineEvent } from '../../engine/protocol';
 import { createStudioStore } from '../../store/createStudioStore';
 import { showSlices } from '../data/createDataActions';
@@ -6,6 +6,8 @@ import { SliceRegistry } from '../data/sliceRegistry';
 import type { EngineClient, EngineRequestBody } from '../engineClient';
 import { createPredictActions } from './createPredictActions';
 import { PredictionRegistry } from './predictionRegistry';
+import type { SweepScores } from './scoring/sweepScores';
+import type { SweepScorer } from './scoring/sweepScorer';
 
 function fakeEngine() {
   const sent: EngineRequestBody[] = [];
@@ -18,7 +20,7 @@ function fakeEngine() {
 }
 
 describe('predict actions', () => {
-  it('files streamed tiles into the registry, then scores the finished slice against its labels', () => {
+  it('files streamed tiles into the registry, then scores the finished slice against its labels', async () => {
     const store = createStudioStore();
     const slices = new SliceRegistry();
     const predictions = new PredictionRegistry();
@@ -54,6 +56,18 @@ describe('predict actions', () => {
     expect(metrics.rows[0]!.iou).toBeCloseTo(16 / 20, 9);
     expect(metrics.rows[0]!.dice).toBeCloseTo((2 * 16) / (16 + 20), 9);
     expect(metrics.overall!.iou).toBeCloseTo(0.8, 9);
+    // The sweep scores come a moment later (a worker in the page, a microtask here).
+    expect(metrics.rows[0]!.scoring).toBe(true);
+    expect(metrics.rows[0]!.randError).toBeNaN();
+    await new Promise((r) => setTimeout(r, 0));
+    const scored = store.getState().metrics.rows[0]!;
+    expect(scored.scoring).toBe(false);
+    // Independent: thresholds 0.1-0.8 give 5 foreground columns, F = 2*16 / (2*16 + 4); both sides one component: Rand error 0.
+    expect(scored.pixelError).toBeCloseTo(1 - 32 / 36, 9);
+    expect(scored.randError).toBeCloseTo(0, 9);
+    expect(scored.vRand).toBeGreaterThan(0);
+    expect(scored.vRand).toBeLessThanOrEqual(1);
+    expect(store.getState().metrics.overall!.pixelError).toBeCloseTo(1 - 32 / 36, 9);
   });
 
   it('forgets predictions when new data replaces the slices', () => {
@@ -65,5 +79,43 @@ describe('predict actions', () => {
     predictions.finish('old', 1, 1, 2, new Float32Array(2), new Int32Array(1), 0);
     showSlices(store, slices, []);
     expect(predictions.ids()).toEqual([]);
+  });
+
+  it('scores only the newest labels when painting overtakes a sweep, and says when scoring fails', async () => {
+    vi.useFakeTimers();
+    try {
+      const store = createStudioStore();
+      const slices = new SliceRegistry();
+      const predictions = new PredictionRegistry();
+      const { engine, emit } = fakeEngine();
+      const asked: { key: string; classes: Int32Array; resolve: (s: SweepScores) => void; reject: (e: Error) => void }[] = [];
+      const scorer: SweepScorer = { score: (key, input) => new Promise((resolve, reject) => asked.push({ key, classes: Int32Array.from(input.classes), resolve, reject })) };
+      createPredictActions(store, engine, slices, predictions, scorer);
+      const classes = Int32Array.from({ length: 16 }, (_, i) => (i % 4 < 2 ? 1 : 0));
+      showSlices(store, slices, [{ id: 'a', name: 'a', width: 4, height: 4, channels: 1, dtype: 'uint8', pixels: new Uint8Array(16), classes }]);
+      const probabilities = new Float32Array(32).map((_, i) => (i % 2 === 1 ? 0.7 : 0.3));
+      emit({ type: 'predict/slice-done', runId: 'r', sliceId: 'a', width: 4, height: 4, numClasses: 2, probabilities, instances: new Int32Array(16), instanceCount: 1, tilePx: 4, memory: { bytes: 1, what: 'x' } });
+      expect(asked).toHaveLength(1);
+
+      // Two strokes while the first sweep runs: nothing new is asked until it answers.
+      slices.get('a')!.classes[0] = 0;
+      slices.labelsChanged('a');
+      slices.get('a')!.classes[1] = 0;
+      slices.labelsChanged('a');
+      await vi.advanceTimersByTimeAsync(300);
+      expect(asked).toHaveLength(1);
+      asked[0]!.resolve({ pixelError: 0.5, randError: 0.5, vRand: 0.5, vInfo: 0.5 });
+      await vi.advanceTimersByTimeAsync(0);
+      // The stale answer is not shown; the newest labels are asked for, once.
+      expect(store.getState().metrics.rows[0]!.scoring).toBe(true);
+      expect(asked).toHaveLength(2);
+      expect(asked[1]!.classes[0]).toBe(0);
+      expect(asked[1]!.classes[1]).toBe(0);
+      asked[1]!.reject(new Error('worker crashed'));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(store.getState().errors.at(-1)).toMatchObject({ phase: 'scoring', message: 'Scoring a failed: worker crashed' });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -3,7 +3,10 @@ import type { SliceMetrics } from '../../store/slices/predictionSlice';
 import type { SliceRegistry } from '../data/sliceRegistry';
 import type { EngineClient } from '../engineClient';
 import type { PredictionRegistry } from './predictionRegistry';
-import { meanMetrics, scoreSlice } from './scoreSlice';
+import { meanMetrics, scoreSlice, sweepInputOf } from './scoreSlice';
+import type { SweepInput, SweepScores } from './scoring/sweepScores';
+import type { SweepScorer } from './scoring/sweepScorer';
+import { inlineSweepScorer } from './scoring/sweepScorer';
 
 export interface PredictActions {
   predict(scope: 'slice' | 'stack'): void;
@@ -15,11 +18,42 @@ export interface PredictActions {
  * Prediction: asks the engine for one slice or the whole stack and files the streamed tiles into
  * the PredictionRegistry (the overlay fills in tile by tile); scores finished slices that have labels.
  */
-export function createPredictActions(store: StudioStore, engine: EngineClient, slices: SliceRegistry, predictions: PredictionRegistry): PredictActions {
+export function createPredictActions(store: StudioStore, engine: EngineClient, slices: SliceRegistry, predictions: PredictionRegistry,
+  scorer: SweepScorer = inlineSweepScorer): PredictActions {
   let rescoreTimer: ReturnType<typeof setTimeout> | undefined;
+  // Threshold-sweep scores per slice version: a new prediction or new labels make a new version.
+  // One sweep per slice in flight: while painting, only the newest labels get scored.
+  const versions = new Map<string, number>();
+  const sweeps = new Map<string, SweepScores>();
+  const inFlight = new Set<string>();
+  let nextVersion = 1;
+  const keyOf = (id: string) => `${id}#${versions.get(id) ?? 0}`;
+  const invalidate = (id: string) => {
+    sweeps.delete(keyOf(id));
+    versions.set(id, nextVersion++);
+  };
+  const requestSweep = (id: string, key: string, input: SweepInput) => {
+    inFlight.add(id);
+    scorer.score(key, input).then((scores) => {
+      inFlight.delete(id);
+      if (keyOf(id) === key) sweeps.set(key, scores);
+      rescore(); // shows these scores, or asks again for the newer version
+    }, (error: unknown) => {
+      inFlight.delete(id);
+      store.setState((s) => ({ errors: [...s.errors, { code: 'scoring-failed', phase: 'scoring', message: `Scoring ${id} failed: ${error instanceof Error ? error.message : String(error)}` }] }));
+    });
+  };
   const rescore = () => {
     const threshold = store.getState().prediction.threshold;
-    const rows = slices.all().map((r) => scoreSlice(r, predictions, threshold)).filter((r): r is SliceMetrics => r !== null);
+    const rows = slices.all().map((record) => {
+      const key = keyOf(record.id);
+      const sweep = sweeps.get(key) ?? null;
+      if (!sweep && !inFlight.has(record.id)) {
+        const input = sweepInputOf(record, predictions);
+        if (input) requestSweep(record.id, key, input);
+      }
+      return scoreSlice(record, predictions, threshold, sweep);
+    }).filter((r): r is SliceMetrics => r !== null);
     store.setState({ metrics: { rows, overall: meanMetrics(rows) } });
   };
 
@@ -30,6 +64,7 @@ export function createPredictActions(store: StudioStore, engine: EngineClient, s
       predictions.writeTile(event.sliceId, record.width, record.height, event.numClasses, event.tile, event.probabilities);
       store.setState((s) => ({ prediction: { ...s.prediction, revision: s.prediction.revision + 1 } }));
     } else if (event.type === 'predict/slice-done') {
+      invalidate(event.sliceId);
       predictions.finish(event.sliceId, event.width, event.height, event.numClasses, event.probabilities, event.instances, event.instanceCount);
       store.setState((s) => ({
         prediction: {
@@ -47,10 +82,18 @@ export function createPredictActions(store: StudioStore, engine: EngineClient, s
   slices.subscribe((change) => {
     if (change.kind !== 'replaced') return;
     predictions.clear();
+    sweeps.clear();
+    for (const id of [...versions.keys()]) invalidate(id); // a sweep still in flight must not land on a new slice of the same id
     store.setState((s) => ({ prediction: { ...s.prediction, predictedSliceIds: [], instanceCounts: {}, revision: s.prediction.revision + 1 }, metrics: { rows: [], overall: null } }));
   });
   // Painted labels change the ground truth: keep the scores honest.
-  slices.subscribe((change) => { if (change.kind === 'labels' && predictions.get(change.id)?.done) rescore(); });
+  slices.subscribe((change) => {
+    if (change.kind !== 'labels') return;
+    invalidate(change.id);
+    if (!predictions.get(change.id)?.done) return;
+    clearTimeout(rescoreTimer);
+    rescoreTimer = setTimeout(rescore, 250); // strokes come in bursts
+  });
 
   return {
     predict(scope) {
@@ -62,7 +105,7 @@ export function createPredictActions(store: StudioStore, engine: EngineClient, s
     },
     setThreshold(threshold) {
       store.setState((s) => ({ prediction: { ...s.prediction, threshold: Math.max(0, Math.min(1, threshold)), revision: s.prediction.revision + 1 } }));
-      // A slider fires per pixel of travel; score once it rests (the Rand sweep costs ~0.1 s per slice).
+      // A slider fires per pixel of travel; rescore (IoU and Dice: the sweeps are cached) once it rests.
       clearTimeout(rescoreTimer);
       rescoreTimer = setTimeout(rescore, 250);
     },

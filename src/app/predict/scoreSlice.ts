@@ -1,35 +1,44 @@
 import { UNLABELLED } from '../../core/labels/classMap';
 import { overlapScores } from '../../core/metrics/overlapScores';
-import { segmentationScores } from '../../core/metrics/segmentationScores';
 import type { SliceMetrics } from '../../store/slices/predictionSlice';
 import type { SliceRecord } from '../data/sliceRegistry';
 import type { PredictionRegistry } from './predictionRegistry';
+import type { SweepInput, SweepScores } from './scoring/sweepScores';
+
+/** The sweep scores of a row still being computed. */
+const PENDING: SweepScores = { pixelError: Number.NaN, randError: Number.NaN, vRand: Number.NaN, vInfo: Number.NaN };
+
+/** What the threshold-sweep scores of a slice are computed from; null without labels or a finished prediction. */
+export function sweepInputOf(record: SliceRecord, predictions: PredictionRegistry): SweepInput | null {
+  const prediction = predictions.get(record.id);
+  if (!prediction?.done || !record.classes.some((k) => k !== UNLABELLED)) return null;
+  return { foreground: predictions.foregroundOf(record.id) as Float32Array, classes: record.classes, width: record.width, height: record.height };
+}
 
 /**
  * Scores a predicted slice against its labels, where it has any: foreground (class 1) IoU and Dice
- * at the chosen threshold, and the EM challenge's pixel and Rand errors (threshold sweep,
- * 4-connected components). Unlabelled pixels are left out. Null without labels or prediction.
+ * at the chosen threshold, here and now; the EM challenge's pixel and Rand errors and the
+ * leaderboard's thinned V_Rand / V_Info (threshold sweeps, 4-connected components) as given, or
+ * pending while a worker computes them. Unlabelled pixels are left out. Null without labels or prediction.
  */
-export function scoreSlice(record: SliceRecord, predictions: PredictionRegistry, threshold: number): SliceMetrics | null {
+export function scoreSlice(record: SliceRecord, predictions: PredictionRegistry, threshold: number, sweep: SweepScores | null): SliceMetrics | null {
   const prediction = predictions.get(record.id);
   if (!prediction?.done || !record.classes.some((k) => k !== UNLABELLED)) return null;
   const predicted = predictions.classesOf(record.id, threshold) as Int32Array;
-  const overlap = overlapScores(predicted, record.classes, prediction.numClasses);
-  const foreground = overlap.perClass[1];
-  const em = segmentationScores(predictions.foregroundOf(record.id) as Float32Array, record.classes, record.width, record.height);
+  const foreground = overlapScores(predicted, record.classes, prediction.numClasses).perClass[1];
   return {
     sliceId: record.id,
     name: record.name,
     iou: foreground?.iou ?? Number.NaN,
     dice: foreground?.dice ?? Number.NaN,
-    pixelError: em.pixelError,
-    randError: em.randError,
+    ...(sweep ?? PENDING),
+    scoring: sweep === null,
   };
 }
 
-/** Mean over the scored slices (each slice counts once, as in the challenge's per-slice tables). */
-export function meanMetrics(rows: readonly SliceMetrics[]): Omit<SliceMetrics, 'sliceId' | 'name'> | null {
+/** Mean over the scored slices (each slice counts once, as in the challenge's per-slice tables); NaN while any is pending. */
+export function meanMetrics(rows: readonly SliceMetrics[]): Omit<SliceMetrics, 'sliceId' | 'name' | 'scoring'> | null {
   if (rows.length === 0) return null;
-  const mean = (key: 'iou' | 'dice' | 'pixelError' | 'randError') => rows.reduce((sum, r) => sum + r[key], 0) / rows.length;
-  return { iou: mean('iou'), dice: mean('dice'), pixelError: mean('pixelError'), randError: mean('randError') };
+  const mean = (key: 'iou' | 'dice' | 'pixelError' | 'randError' | 'vRand' | 'vInfo') => rows.reduce((sum, r) => sum + r[key], 0) / rows.length;
+  return { iou: mean('iou'), dice: mean('dice'), pixelError: mean('pixelError'), randError: mean('randError'), vRand: mean('vRand'), vInfo: mean('vInfo') };
 }

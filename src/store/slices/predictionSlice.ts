@@ -8,6 +8,11 @@ export interface SliceMetrics {
   readonly dice: number;
   readonly pixelError: number;
   readonly randError: number;
+  /** The EM leaderboard's thinned-border V_Rand and V_Info (1 at best). */
+  readonly vRand: number;
+  readonly vInfo: number;
+  /** True while the threshold-sweep scores (pixel/Rand error, V_Rand, V_Info) are still being computed off the main thread. */
+  readonly scoring: boolean;
 }
 
 /** Prediction progress and display; probabilities live in the PredictionRegistry, not here. */
@@ -25,7 +30,7 @@ export interface PredictionSlice {
     /** The engine's memory high-water mark in the last prediction run. */
     memory: EngineMemory | null;
   };
-  metrics: { rows: SliceMetrics[]; overall: Omit<SliceMetrics, 'sliceId' | 'name'> | null };
+  metrics: { rows: SliceMetrics[]; overall: Omit<SliceMetrics, 'sliceId' | 'name' | 'scoring'> | null };
 }
 
 export const initialPrediction: PredictionSlice['prediction'] = {

@@ -1,0 +1,15 @@
+/// <reference lib="webworker" />
+import type { SweepInput } from './sweepScores';
+import { computeSweepScores } from './sweepScores';
+
+/** Scores slices off the main thread: a stack of 20 slices takes ~10 s of sweeps and thinning. */
+declare const self: DedicatedWorkerGlobalScope;
+
+self.onmessage = (message: MessageEvent<{ key: string; input: SweepInput }>) => {
+  const { key, input } = message.data;
+  try {
+    self.postMessage({ key, scores: computeSweepScores(input) });
+  } catch (error) {
+    self.postMessage({ key, error: error instanceof Error ? error.message : String(error) });
+  }
+};
