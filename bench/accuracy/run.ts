@@ -18,6 +18,7 @@ import { predictionMarginPx } from '../../src/core/predict/choosePredictionTile'
 import { planTiles } from '../../src/core/predict/planTiles';
 import { TileDrawer } from '../../src/core/train/drawTrainingTile';
 import { FAST_TRAINING } from '../../src/core/train/trainingSettings';
+import { welch } from './agreement';
 import type { Recipe } from './exchange';
 import { prepareIsbi, readExchange, readFloat32, writeExchange } from './exchange';
 import type { StepScores } from './score';
@@ -139,11 +140,32 @@ function markdown(recipe: Recipe, seeds: number[], rows: { step: number; ours: R
         `${cell(a.validationLoss, 4)} | ${cell(a.meanTrainLoss, 4)} | ${cell(a.trainSeconds, 0)} |`);
     }
   }
+  lines.push(...agreementLines(rows.map((r) => r.step), sides));
   const notes = [...sides.ours, ...sides.torch].flatMap((s) => s.log.notes.map((n) => `${s.log.side} seed ${s.log.seed}: ${n}`));
   if (notes.length) lines.push('', 'Notes:', ...notes.map((n) => `- ${n}`));
   lines.push('', 'Total wall time per seed (training + evaluation): ' +
     [...sides.ours, ...sides.torch].map((s) => `${s.log.side} seed ${s.log.seed} ${s.log.totalSeconds.toFixed(0)} s`).join(', ') + '.', '');
   return lines.join('\n');
+}
+
+/**
+ * Ours vs PyTorch per metric with Welch's t (difference of means over its standard error across
+ * seeds), at the last step and on each seed's mean over the last three evaluations (less noisy).
+ */
+function agreementLines(steps: number[], sides: { ours: SideRun[]; torch: SideRun[] }): string[] {
+  if (sides.ours.length < 2 || sides.torch.length < 2) return ['', 'Agreement: needs at least two seeds a side.'];
+  const last = steps.slice(-3);
+  const perSeed = (runs: SideRun[], metric: (typeof METRICS)[number], at: number[]) =>
+    runs.map((r) => at.reduce((sum, step) => sum + r.scores.find((s) => s.step === step)![metric], 0) / at.length);
+  const lines = ['', `## Agreement (${sides.ours.length} vs ${sides.torch.length} seeds)`, '',
+    'Difference of the means (ours - PyTorch) and Welch\'s t = |difference| / standard error over seeds: below ~2, the sides differ by no more than their run-to-run noise.', '',
+    `| metric | step ${steps.at(-1)}: difference | t | steps ${last.join(', ')} (mean per seed): difference | t |`, '| --- | ---: | ---: | ---: | ---: |'];
+  for (const metric of METRICS) {
+    const final = welch(perSeed(sides.ours, metric, [steps.at(-1)!]), perSeed(sides.torch, metric, [steps.at(-1)!]));
+    const late = welch(perSeed(sides.ours, metric, last), perSeed(sides.torch, metric, last));
+    lines.push(`| ${metric} | ${final.difference >= 0 ? '+' : ''}${final.difference.toFixed(4)} | ${final.t.toFixed(2)} | ${late.difference >= 0 ? '+' : ''}${late.difference.toFixed(4)} | ${late.t.toFixed(2)} |`);
+  }
+  return lines;
 }
 
 async function main() {

@@ -22,8 +22,8 @@
 
   /** Small fields of an event, with the page time it arrived (the big arrays are dropped). */
   function summary(event) {
-    const { type, runId, step, loss, index, total, tilePx, error } = event;
-    return { type, runId, step, loss, index, total, tilePx, error, at: window.performance.now() };
+    const { type, runId, step, loss, index, total, tilePx, error, memory } = event;
+    return { type, runId, step, loss, index, total, tilePx, error, memory, at: window.performance.now() };
   }
 
   function getEngine() {

@@ -133,6 +133,6 @@ describe('EngineSession', () => {
     // The paper's 572 px step cannot fit wasm's 4 GiB heap: refused at once, naming the tile that fits.
     session.putSlice(slice('y', 2, 64, true));
     const paper = { ...settings, unet: PAPER_UNET, batchSize: 1 };
-    expect(() => session.startTraining('t', paper, true, () => undefined)).toThrow(/572 px tiles in batches of 1 needs about 4\.\d GiB of WebAssembly memory.*Tiles up to 556 px fit/);
+    expect(() => session.startTraining('t', paper, true, () => undefined)).toThrow(/572 px tiles in batches of 1 needs about 4\.\d GiB of WebAssembly memory.*Tiles up to 524 px fit/);
   });
 });

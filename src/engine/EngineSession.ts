@@ -16,7 +16,7 @@ import type { AnnotatedSlice } from '../core/train/prepareTrainingData';
 import { prepareTrainingData } from '../core/train/prepareTrainingData';
 import { TrainingRun } from '../core/train/TrainingRun';
 import type { TrainingSettings } from '../core/train/trainingSettings';
-import { estimateWasmTrainingHeapBytes, largestWasmTrainingTilePx, WASM_HEAP_LIMIT_BYTES } from '../core/train/trainingMemory';
+import { estimateWasmTrainingHeapBytes, largestWasmTrainingTilePx, WASM_HEAP_LIMIT_BYTES, WASM_TRAINING_BUDGET_BYTES } from '../core/train/trainingMemory';
 import { PeakMemory } from './engineMemory';
 import type { EngineEvent, SliceData } from './protocol';
 import { TrainingJob } from './TrainingJob';
@@ -202,11 +202,11 @@ export class EngineSession {
 /** Refuses up front a step the wasm heap cannot hold: otherwise it fails minutes later, deep in a kernel. */
 function assertFitsWasmHeap(unet: UNetConfig, batchSize: number): void {
   const needed = estimateWasmTrainingHeapBytes(unet, batchSize);
-  if (needed <= WASM_HEAP_LIMIT_BYTES) return;
+  if (needed <= WASM_TRAINING_BUDGET_BYTES) return;
   const fits = largestWasmTrainingTilePx(unet, batchSize);
   const gib = (bytes: number) => (bytes / 2 ** 30).toFixed(1);
   throw new StudioError('out-of-memory',
     `Training this network at ${unet.tileSizePx} px tiles in batches of ${batchSize} needs about ${gib(needed)} GiB of WebAssembly memory, ` +
-    `more than the ${gib(WASM_HEAP_LIMIT_BYTES)} GiB the CPU (wasm) backend can have. ` +
+    `more than the CPU (wasm) backend can safely plan for (${gib(WASM_TRAINING_BUDGET_BYTES)} of its ${gib(WASM_HEAP_LIMIT_BYTES)} GiB). ` +
     (fits !== null ? `Tiles up to ${fits} px fit${batchSize > 1 ? ' at this batch size' : ''}: choose one of those, or train on a GPU (WebGPU).` : 'Use a smaller batch or network, or train on a GPU (WebGPU).'));
 }

@@ -1,12 +1,13 @@
 /**
  * The wasm training-memory estimate: parameter counts equal tfjs's own count of the built
- * network, and the estimate separates the paper tiles that trained in Node on wasm (556 px:
- * heap 4047 MiB) from the one that ran out of the 4 GiB heap (572 px).
+ * network; the estimate follows the heap peaks measured in Node on wasm and puts the paper's
+ * 572 px tile (out of memory there) over the 4 GiB heap; with headroom the studio offers 524 px
+ * (which trained in the bench after other rows had used the heap; 556 px, 4047 MiB alone, did not).
  */
 import { describe, expect, it } from 'vitest';
 import { buildUNet } from '../model/buildUNet';
 import { FAST_UNET, PAPER_UNET } from '../model/unetConfig';
-import { countParameters, estimateWasmTrainingHeapBytes, largestWasmTrainingTilePx, WASM_HEAP_LIMIT_BYTES } from './trainingMemory';
+import { countParameters, estimateWasmTrainingHeapBytes, largestWasmTrainingTilePx, WASM_HEAP_LIMIT_BYTES, WASM_TRAINING_BUDGET_BYTES } from './trainingMemory';
 
 describe('training memory on wasm', () => {
   it.each([
@@ -18,12 +19,12 @@ describe('training memory on wasm', () => {
     model.dispose();
   });
 
-  it('the paper network: 31.0 M parameters, 556 px fits the heap, 572 px does not', () => {
+  it('the paper network: 31.0 M parameters, 572 px over the heap, 524 px the largest tile within the budget', () => {
     expect(countParameters(PAPER_UNET)).toBe(31_030_658);
-    expect(estimateWasmTrainingHeapBytes({ ...PAPER_UNET, tileSizePx: 556 }, 1)).toBeLessThan(WASM_HEAP_LIMIT_BYTES);
     expect(estimateWasmTrainingHeapBytes(PAPER_UNET, 1)).toBeGreaterThan(WASM_HEAP_LIMIT_BYTES);
-    expect(largestWasmTrainingTilePx(PAPER_UNET, 1)).toBe(556);
-    expect(largestWasmTrainingTilePx(PAPER_UNET, 2)).toBeLessThan(556); // two tiles per step: smaller tiles
+    expect(estimateWasmTrainingHeapBytes({ ...PAPER_UNET, tileSizePx: 524 }, 1)).toBeLessThan(WASM_TRAINING_BUDGET_BYTES);
+    expect(largestWasmTrainingTilePx(PAPER_UNET, 1)).toBe(524);
+    expect(largestWasmTrainingTilePx(PAPER_UNET, 2)).toBeLessThan(524); // two tiles per step: smaller tiles
   });
 
   it('the measured heap high-water marks are within 3 % of the estimate', () => {

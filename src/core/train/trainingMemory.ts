@@ -5,6 +5,13 @@ import { estimateForwardBytes } from '../predict/choosePredictionTile';
 /** tfjs's wasm heap is a 32-bit WebAssembly memory: 4 GiB at most, whatever the machine has. */
 export const WASM_HEAP_LIMIT_BYTES = 4 * 2 ** 30;
 
+/**
+ * What a training step may plan to use of it: the rest is headroom for fragmentation and for what
+ * earlier work left in the heap. Measured: the paper net at 556 px (4047 MiB alone) trained in a
+ * fresh process but aborted in the bench after other rows had used the heap.
+ */
+export const WASM_TRAINING_BUDGET_BYTES = 3.5 * 2 ** 30;
+
 /** Weights and biases (and batch norm's four vectors), counted from the layer layout. */
 export function countParameters(config: UNetConfig): number {
   let count = 0;
@@ -37,18 +44,18 @@ export function countParameters(config: UNetConfig): number {
  * activations per tile (tfjs keeps every activation and every activation gradient until the
  * step ends) within 3 %.
  * Batch norm keeps more activations than this counts, so for such nets it errs low: the guard
- * below then lets a run start and the engine's out-of-memory message still applies.
+ * in the engine then lets a run start and the engine's out-of-memory message still applies.
  */
 export function estimateWasmTrainingHeapBytes(config: UNetConfig, batchSize: number): number {
   const parameterBytes = 4 * countParameters(config);
   return 6.9 * parameterBytes + 4.9 * batchSize * estimateForwardBytes(config, config.tileSizePx).totalBytes;
 }
 
-/** The largest valid training tile whose estimated step fits the wasm heap, or null if none does. */
+/** The largest valid training tile whose estimated step fits the wasm training budget, or null if none does. */
 export function largestWasmTrainingTilePx(config: UNetConfig, batchSize: number): number | null {
   let best: number | null = null;
   for (const size of validInputSizesPx(config, 1, config.tileSizePx)) {
-    if (estimateWasmTrainingHeapBytes({ ...config, tileSizePx: size }, batchSize) <= WASM_HEAP_LIMIT_BYTES) best = size;
+    if (estimateWasmTrainingHeapBytes({ ...config, tileSizePx: size }, batchSize) <= WASM_TRAINING_BUDGET_BYTES) best = size;
   }
   return best;
 }
