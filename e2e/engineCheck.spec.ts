@@ -6,13 +6,25 @@
 import { expect, test } from './fixtures';
 import { EnginePage } from './pages/EnginePage';
 
-test('WebGPU in the engine worker: backend shown, forward pass equals cpu, loss falls', async ({ page }, testInfo) => {
+test('on a software GPU the studio picks WebAssembly by default and says why', async ({ page }) => {
   const engine = new EnginePage(page);
   await engine.open();
+  await expect(engine.backendBadge).toHaveAttribute('data-backend', 'wasm', { timeout: 60_000 });
+  const report = await engine.backendReport();
+  console.info(`[e2e] default order here: ${report.reason}`);
+  expect(report.reason).toMatch(/webgpu: its renderer is software, not a GPU \(google swiftshader\), slower than WebAssembly here/);
+  expect(report.reason).toMatch(/webgl: its renderer is software, not a GPU \(.*SwiftShader.*\)/);
+  await expect(engine.backendBadge).toContainText(report.reason);
+  await expect(engine.backendBadge.getByRole('link', { name: 'WebAssembly backend' })).toHaveCount(0);
+});
+
+test('WebGPU in the engine worker: backend shown, forward pass equals cpu, loss falls', async ({ page }, testInfo) => {
+  const engine = new EnginePage(page);
+  await engine.open('webgpu');
 
   await expect(engine.backendBadge).toHaveAttribute('data-backend', 'webgpu', { timeout: 60_000 });
   await expect(engine.backendBadge).toContainText('Compute: WebGPU');
-  // SwiftShader is software: the badge says so and offers the faster WebAssembly backend.
+  // Asked for by name, WebGPU runs on SwiftShader; the badge says it is software and offers the faster WebAssembly backend.
   await expect(engine.backendBadge.getByRole('link', { name: 'WebAssembly backend' })).toHaveAttribute('href', '?backend=wasm');
   const report = await engine.backendReport();
   expect(report.backend).toBe('webgpu');

@@ -14,7 +14,7 @@ test('trains, streams a tiled prediction and round-trips the model in the worker
     new PerformanceObserver((list) => { for (const entry of list.getEntries()) longTasks.push(entry.duration); }).observe({ type: 'longtask', buffered: true });
   });
   const enginePage = new EnginePage(page);
-  await enginePage.open();
+  await enginePage.open('webgpu');
   await expect(enginePage.backendBadge).toHaveAttribute('data-backend', 'webgpu', { timeout: 60_000 });
   await page.evaluate(() => { (window as unknown as { __longTasks: number[] }).__longTasks.length = 0; });
 

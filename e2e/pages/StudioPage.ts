@@ -24,8 +24,9 @@ export class StudioPage {
     return this.page.getByRole('img', { name: 'Current slice with labels' });
   }
 
-  async open(): Promise<void> {
-    await this.page.goto('./?test-hooks');
+  /** WebGPU by default: on this machine's software adapter the studio would otherwise pick wasm (faster here), and these specs exercise WebGPU. */
+  async open(backend = 'webgpu'): Promise<void> {
+    await this.page.goto(`./?test-hooks&backend=${backend}`);
     await this.page.waitForFunction(() => (window as unknown as { __studio?: unknown }).__studio !== undefined);
   }
 

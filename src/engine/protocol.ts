@@ -25,6 +25,8 @@ export interface BackendReport {
   readonly reason: string;
   /** GPU adapter description where the browser tells it (e.g. "SwiftShader"). */
   readonly adapter?: string;
+  /** The chosen GPU backend runs on a software renderer (no GPU): the user asked for it, or nothing faster started. */
+  readonly software?: boolean;
   readonly attempts: readonly BackendAttempt[];
 }
 

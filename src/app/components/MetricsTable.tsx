@@ -27,25 +27,27 @@ export function MetricsTable() {
   if (metrics.rows.length === 0) return null;
   const anyScoring = metrics.rows.some((r) => r.scoring);
   return (
-    <table className="metrics" aria-label="Metrics" data-scoring={anyScoring}>
-      <caption>Against the labels (slices used for training score optimistically). Errors: lower is better; V_Rand, V_Info: higher.</caption>
-      <thead>
-        <tr>
-          <th scope="col">Slice</th><th scope="col">IoU</th><th scope="col">Dice</th><th scope="col">Pixel error</th><th scope="col">Rand error</th>
-          <th scope="col" title="Foreground-restricted Rand F-score after thinning borders to 1 px (ISBI 2012 leaderboard)">V_Rand</th>
-          <th scope="col" title="Information-theoretic F-score after thinning borders to 1 px (ISBI 2012 leaderboard)">V_Info</th>
-        </tr>
-      </thead>
-      <tbody>
-        {metrics.rows.map((r) => (
-          <tr key={r.sliceId} data-scoring={r.scoring}><th scope="row">{r.name}</th><ScoreCells scores={r} scoring={r.scoring} /></tr>
-        ))}
-      </tbody>
-      {metrics.overall && metrics.rows.length > 1 ? (
-        <tfoot>
-          <tr><th scope="row">Mean</th><ScoreCells scores={metrics.overall} scoring={anyScoring} /></tr>
-        </tfoot>
-      ) : null}
-    </table>
+    <div className="metrics-scroll">
+      <table className="metrics" aria-label="Metrics" data-scoring={anyScoring}>
+        <caption>Against the labels (slices used for training score optimistically). Errors: lower is better; V_Rand, V_Info: higher.</caption>
+        <thead>
+          <tr>
+            <th scope="col">Slice</th><th scope="col">IoU</th><th scope="col">Dice</th><th scope="col">Pixel err.</th><th scope="col">Rand err.</th>
+            <th scope="col" title="Foreground-restricted Rand F-score after thinning borders to 1 px (ISBI 2012 leaderboard)">V_Rand</th>
+            <th scope="col" title="Information-theoretic F-score after thinning borders to 1 px (ISBI 2012 leaderboard)">V_Info</th>
+          </tr>
+        </thead>
+        <tbody>
+          {metrics.rows.map((r) => (
+            <tr key={r.sliceId} data-scoring={r.scoring}><th scope="row">{r.name}</th><ScoreCells scores={r} scoring={r.scoring} /></tr>
+          ))}
+        </tbody>
+        {metrics.overall && metrics.rows.length > 1 ? (
+          <tfoot>
+            <tr><th scope="row">Mean</th><ScoreCells scores={metrics.overall} scoring={anyScoring} /></tr>
+          </tfoot>
+        ) : null}
+      </table>
+    </div>
   );
 }
