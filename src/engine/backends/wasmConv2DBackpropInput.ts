@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import { replaceWasmKernel } from './replaceWasmKernel';
 
 /**
  * tfjs 4.22's wasm Conv2DBackpropInput is a plain loop, ~6x slower than its XNNPACK forward conv.
@@ -38,10 +39,5 @@ function conv2DBackpropInput(args: Parameters<KernelFunc>[0]): TensorInfo | Tens
 
 /** Replaces the wasm kernel once, keeping the original for strides other than 1. */
 export function registerWasmConv2DBackpropInput(): void {
-  const current = tf.getKernel('Conv2DBackpropInput', 'wasm');
-  if (!current || current.kernelFunc === conv2DBackpropInput) return;
-  original = current.kernelFunc;
-  tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
-  const config: KernelConfig = { kernelName: 'Conv2DBackpropInput', backendName: 'wasm', kernelFunc: conv2DBackpropInput, ...(current.setupFunc ? { setupFunc: current.setupFunc } : {}) };
-  tf.registerKernel(config);
+  original = replaceWasmKernel('Conv2DBackpropInput', conv2DBackpropInput) ?? original;
 }

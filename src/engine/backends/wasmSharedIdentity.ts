@@ -1,5 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { replaceWasmKernel } from './replaceWasmKernel';
 
 /**
  * tfjs 4.22's wasm Identity copies its input, and the engine clones (Identity) every tensor a
@@ -20,10 +21,5 @@ function sharedIdentity(args: Parameters<KernelFunc>[0]): TensorInfo | TensorInf
 
 /** Replaces the wasm Identity once, keeping the original for string tensors. */
 export function registerWasmSharedIdentity(): void {
-  const current = tf.getKernel('Identity', 'wasm');
-  if (!current || current.kernelFunc === sharedIdentity) return;
-  original = current.kernelFunc;
-  tf.unregisterKernel('Identity', 'wasm');
-  const config: KernelConfig = { kernelName: 'Identity', backendName: 'wasm', kernelFunc: sharedIdentity, ...(current.setupFunc ? { setupFunc: current.setupFunc } : {}) };
-  tf.registerKernel(config);
+  original = replaceWasmKernel('Identity', sharedIdentity) ?? original;
 }
