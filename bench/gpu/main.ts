@@ -20,6 +20,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { UNetConfig } from '../../src/core/model/unetConfig';
 import { FAST_UNET, PAPER_UNET } from '../../src/core/model/unetConfig';
+import { measureEngineMemory } from '../../src/engine/engineMemory';
 import type { GpuCase } from './cases';
 import { modelCases, tiledPredictionCase } from './cases';
 import { describeAdapter, installDawn } from './dawn';
@@ -64,7 +65,8 @@ function buildCases(quick: boolean, predictTileCap: number | undefined, minRuns:
 }
 
 /** Warm-up run (shader compilation), then timed runs: at least minRuns, more while within the budget. */
-async function timeCase(benchCase: GpuCase, budgetMs: number): Promise<Pick<GpuRow, 'ours' | 'gflop' | 'gflopPerSecond'>> {
+async function timeCase(benchCase: GpuCase, budgetMs: number): Promise<Pick<GpuRow, 'ours' | 'gflop' | 'gflopPerSecond' | 'memoryMiB'>> {
+  const memoryMiB = () => Math.round(measureEngineMemory().bytes / 2 ** 20);
   try {
     await benchCase.setup();
     const warmStart = performance.now();
@@ -84,11 +86,12 @@ async function timeCase(benchCase: GpuCase, budgetMs: number): Promise<Pick<GpuR
     return {
       ours: { medianMs, runs: times.length },
       ...(gflop ? { gflop, gflopPerSecond: gflop / (medianMs / 1000) } : {}),
+      memoryMiB: memoryMiB(),
     };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     console.log(`  failed: ${message}`);
-    return { ours: { error: message } };
+    return { ours: { error: message }, memoryMiB: memoryMiB() };
   } finally {
     benchCase.teardown();
   }

@@ -19,6 +19,8 @@ export interface GpuRow {
   /** Work of one run, where counted (training step: 3x forward). */
   gflop?: number;
   gflopPerSecond?: number;
+  /** The backend's memory after the row's runs (engineMemory.ts: on webgpu the buffer pool, a high-water mark since the bench started). */
+  memoryMiB?: number;
 }
 
 export interface MachineInfo {
@@ -60,18 +62,19 @@ export function markdown(report: GpuReport): string {
       `max buffer ${(a.limits.maxBufferSize / 2 ** 20).toFixed(0)} MiB). CPU: ${m.cpu} (${m.cores} cores, ${m.memoryGiB} GiB), ${m.platform}, host ${m.host}.`,
     'Medians in milliseconds; an untimed warm-up run first compiles the shaders (for tiled prediction: one tile). GFLOP/s counts multiply-adds x 2 of every conv',
     '(bench/cases/model.ts forwardGflop); a training step counts as 3x the forward pass. No peers run here.',
+    'Memory: the GPU buffers tfjs holds after the row (its pool never shrinks, so this is the high-water mark of this row and all before it).',
     '',
   ];
   if (/swiftshader|llvmpipe|lavapipe|cpu/i.test(`${a.description} ${a.info.architecture}`)) {
     lines.push('**This adapter is a software rasteriser on the CPU, not a GPU: these are not GPU figures.**', '');
   }
   for (const group of [...new Set(report.rows.map((r) => r.group))]) {
-    lines.push(`## ${group}`, '', '| case | ours (ms) | GFLOP/s | runs |', '| --- | ---: | ---: | ---: |');
+    lines.push(`## ${group}`, '', '| case | ours (ms) | GFLOP/s | runs | memory (MiB) |', '| --- | ---: | ---: | ---: | ---: |');
     for (const row of report.rows.filter((r) => r.group === group)) {
       if ('error' in row.ours) {
-        lines.push(`| **${row.id}**: ${row.description} | failed: ${row.ours.error.replace(/\|/g, '\\|').replace(/\n/g, ' ')} | n/a | 0 |`);
+        lines.push(`| **${row.id}**: ${row.description} | failed: ${row.ours.error.replace(/\|/g, '\\|').replace(/\n/g, ' ')} | n/a | 0 | ${row.memoryMiB ?? 'n/a'} |`);
       } else {
-        lines.push(`| **${row.id}**: ${row.description} | ${row.ours.medianMs.toFixed(1)} | ${row.gflopPerSecond !== undefined ? formatGflops(row.gflopPerSecond) : 'n/a'} | ${row.ours.runs} |`);
+        lines.push(`| **${row.id}**: ${row.description} | ${row.ours.medianMs.toFixed(1)} | ${row.gflopPerSecond !== undefined ? formatGflops(row.gflopPerSecond) : 'n/a'} | ${row.ours.runs} | ${row.memoryMiB ?? 'n/a'} |`);
       }
     }
     lines.push('');
