@@ -12,7 +12,8 @@ test('on a software GPU the studio picks WebAssembly by default and says why', a
   await expect(engine.backendBadge).toHaveAttribute('data-backend', 'wasm', { timeout: 60_000 });
   const report = await engine.backendReport();
   console.info(`[e2e] default order here: ${report.reason}`);
-  expect(report.reason).toMatch(/webgpu: its renderer is software, not a GPU \(google swiftshader\), slower than WebAssembly here/);
+  // Chromium marks SwiftShader as its fallback adapter too: "(google swiftshader (fallback adapter))".
+  expect(report.reason).toMatch(/webgpu: its renderer is software, not a GPU \(google swiftshader \(fallback adapter\)\), slower than WebAssembly here/);
   expect(report.reason).toMatch(/webgl: its renderer is software, not a GPU \(.*SwiftShader.*\)/);
   await expect(engine.backendBadge).toContainText(report.reason);
   await expect(engine.backendBadge.getByRole('link', { name: 'WebAssembly backend' })).toHaveCount(0);

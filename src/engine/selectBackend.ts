@@ -34,9 +34,10 @@ export async function selectBackend(requested?: readonly BackendName[]): Promise
     const because = others.length === 0
       ? `it is the first choice and it started${renderer ? ` on ${renderer}` : ''}.`
       : `${others.map((a) => `${a.backend}: ${a.failure}`).join('; ')}.`;
+    const software = isSoftwareRenderer(renderer) && others.length > 0 ? ` It runs on a software renderer (${renderer}), not a GPU.` : '';
     return {
       backend,
-      reason: `Using ${backend} because ${because}${SLOW_NOTE[backend]}`,
+      reason: `Using ${backend} because ${because}${SLOW_NOTE[backend]}${software}`,
       ...(renderer ? { adapter: renderer } : {}),
       ...(isSoftwareRenderer(renderer) ? { software: true } : {}),
       attempts,
@@ -103,6 +104,8 @@ async function describeAdapter(): Promise<string | undefined> {
     const info = adapter?.info;
     if (!info) return undefined;
     const parts = [info.vendor, info.architecture, info.description].filter((p) => p && p.length > 0);
+    // A fallback adapter is the browser's software implementation, whatever it is called.
+    if ((info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter) parts.push('(fallback adapter)');
     return parts.length > 0 ? parts.join(' ') : undefined;
   } catch {
     return undefined;

@@ -15,8 +15,8 @@ export function BackendBadge() {
         {backend.adapter ? <span className="adapter"> · {backend.adapter}</span> : null}
       </span>
       <span className="reason">{backend.reason}</span>
-      {/* A software GPU adapter is ~20x slower per training step than WebAssembly in our browser bench. */}
-      {backend.software ? (
+      {/* A software GPU adapter is ~20x slower per training step than WebAssembly in our browser bench (unless wasm itself failed here). */}
+      {backend.software && !backend.attempts.some((a) => a.backend === 'wasm' && a.failure !== undefined) ? (
         <span className="reason backend-software-hint">
           This adapter is software, not a GPU: the <a href="?backend=wasm">WebAssembly backend</a> is usually much faster here.
         </span>

@@ -90,7 +90,7 @@ describe('predict actions', () => {
       const { engine, emit } = fakeEngine();
       const asked: { key: string; classes: Int32Array; resolve: (s: SweepScores) => void; reject: (e: Error) => void }[] = [];
       const scorer: SweepScorer = { score: (key, input) => new Promise((resolve, reject) => asked.push({ key, classes: Int32Array.from(input.classes), resolve, reject })) };
-      createPredictActions(store, engine, slices, predictions, scorer);
+      const actions = createPredictActions(store, engine, slices, predictions, scorer);
       const classes = Int32Array.from({ length: 16 }, (_, i) => (i % 4 < 2 ? 1 : 0));
       showSlices(store, slices, [{ id: 'a', name: 'a', width: 4, height: 4, channels: 1, dtype: 'uint8', pixels: new Uint8Array(16), classes }]);
       const probabilities = new Float32Array(32).map((_, i) => (i % 2 === 1 ? 0.7 : 0.3));
@@ -114,6 +114,18 @@ describe('predict actions', () => {
       asked[1]!.reject(new Error('worker crashed'));
       await vi.advanceTimersByTimeAsync(0);
       expect(store.getState().errors.at(-1)).toMatchObject({ phase: 'scoring', message: 'Scoring a failed: worker crashed' });
+      // The row stops waiting ("–", not "…"), and a later rescore (the threshold slider) neither asks again nor repeats the error.
+      const failedRow = store.getState().metrics.rows[0]!;
+      expect(failedRow.scoring).toBe(false);
+      expect(failedRow.randError).toBeNaN();
+      actions.setThreshold(0.6);
+      await vi.advanceTimersByTimeAsync(300);
+      expect(asked).toHaveLength(2);
+      expect(store.getState().errors.filter((e) => e.phase === 'scoring')).toHaveLength(1);
+      // New labels are scored again.
+      slices.labelsChanged('a');
+      await vi.advanceTimersByTimeAsync(300);
+      expect(asked).toHaveLength(3);
     } finally {
       vi.useRealTimers();
     }

@@ -8,6 +8,9 @@ import type { SweepInput, SweepScores } from './scoring/sweepScores';
 import type { SweepScorer } from './scoring/sweepScorer';
 import { inlineSweepScorer } from './scoring/sweepScorer';
 
+/** The scores of a sweep that failed: shown as "–", not re-requested. */
+const FAILED_SWEEP: SweepScores = { pixelError: Number.NaN, randError: Number.NaN, vRand: Number.NaN, vInfo: Number.NaN };
+
 export interface PredictActions {
   predict(scope: 'slice' | 'stack'): void;
   setThreshold(threshold: number): void;
@@ -40,7 +43,14 @@ export function createPredictActions(store: StudioStore, engine: EngineClient, s
       rescore(); // shows these scores, or asks again for the newer version
     }, (error: unknown) => {
       inFlight.delete(id);
+      if (keyOf(id) !== key) {
+        rescore(); // outdated anyway: ask for the newest labels instead
+        return;
+      }
+      // Recorded as a result (no scores), so the row stops waiting and nothing asks again until the prediction or labels change.
+      sweeps.set(key, FAILED_SWEEP);
       store.setState((s) => ({ errors: [...s.errors, { code: 'scoring-failed', phase: 'scoring', message: `Scoring ${id} failed: ${error instanceof Error ? error.message : String(error)}` }] }));
+      rescore();
     });
   };
   const rescore = () => {

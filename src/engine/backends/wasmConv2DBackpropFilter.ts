@@ -26,36 +26,46 @@ function conv2DBackpropFilter({ inputs, backend, attrs }: Parameters<KernelFunc>
   const keep = (t: TensorInfo) => { temporaries.push(t); return t; };
   const release = (t: TensorInfo) => (backend as tf.KernelBackend).disposeData(t.dataId);
 
-  const padded = padInfo.top || padInfo.bottom || padInfo.left || padInfo.right
-    ? keep(run('PadV2', { x }, { paddings: [[0, 0], [padInfo.top, padInfo.bottom], [padInfo.left, padInfo.right], [0, 0]], constantValue: 0 }))
-    : x;
-  const positions = batchSize * outHeight * outWidth;
-  const dyMatrix = keep(run('Reshape', { x: dy }, { shape: [1, positions, outChannels] }));
-  // dy transposed once: wasm's BatchMatMul is ~3x slower with transposeA than on a transposed copy.
-  const dyTransposed = keep(run('Transpose', { x: dyMatrix }, { perm: [0, 2, 1] })); // [1, O, positions]
-  const taps: TensorInfo[] = [];
-  for (let a = 0; a < filterHeight; a++) {
-    for (let b = 0; b < filterWidth; b++) {
-      const seen = run('StridedSlice', { x: padded }, {
-        begin: [0, a, b, 0],
-        end: [batchSize, a + (outHeight - 1) * strideHeight + 1, b + (outWidth - 1) * strideWidth + 1, inChannels],
-        strides: [1, strideHeight, strideWidth, 1],
-        beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0,
-      });
-      const seenMatrix = run('Reshape', { x: seen }, { shape: [1, positions, inChannels] });
-      taps.push(keep(run('BatchMatMul', { a: dyTransposed, b: seenMatrix }, { transposeA: false, transposeB: false }))); // [1, O, C]
-      // Each tap's slice is as large as the input: release it now, not after all 9, so the
-      // paper's first-level layers (83 MB per slice at 568x568x64) fit the 4 GiB wasm heap.
-      release(seenMatrix);
-      release(seen);
+  // Temporaries are released in `finally`: a kernel that throws (out of memory) must not leave
+  // hundreds of MB behind on the heap for the next step.
+  try {
+    const padded = padInfo.top || padInfo.bottom || padInfo.left || padInfo.right
+      ? keep(run('PadV2', { x }, { paddings: [[0, 0], [padInfo.top, padInfo.bottom], [padInfo.left, padInfo.right], [0, 0]], constantValue: 0 }))
+      : x;
+    const positions = batchSize * outHeight * outWidth;
+    const dyMatrix = keep(run('Reshape', { x: dy }, { shape: [1, positions, outChannels] }));
+    // dy transposed once: wasm's BatchMatMul is ~3x slower with transposeA than on a transposed copy.
+    const dyTransposed = keep(run('Transpose', { x: dyMatrix }, { perm: [0, 2, 1] })); // [1, O, positions]
+    const taps: TensorInfo[] = [];
+    for (let a = 0; a < filterHeight; a++) {
+      for (let b = 0; b < filterWidth; b++) {
+        // Each tap's slice is as large as the input: released at once, not after all 9, so the
+        // paper's first-level layers (83 MB per slice at 568x568x64) fit the wasm heap.
+        const seen = run('StridedSlice', { x: padded }, {
+          begin: [0, a, b, 0],
+          end: [batchSize, a + (outHeight - 1) * strideHeight + 1, b + (outWidth - 1) * strideWidth + 1, inChannels],
+          strides: [1, strideHeight, strideWidth, 1],
+          beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0,
+        });
+        try {
+          const seenMatrix = run('Reshape', { x: seen }, { shape: [1, positions, inChannels] });
+          try {
+            taps.push(keep(run('BatchMatMul', { a: dyTransposed, b: seenMatrix }, { transposeA: false, transposeB: false }))); // [1, O, C]
+          } finally {
+            release(seenMatrix);
+          }
+        } finally {
+          release(seen);
+        }
+      }
     }
+    const stacked = taps.length === 1 ? (taps[0] as TensorInfo) : keep(run('Concat', taps, { axis: 0 })); // [taps, O, C]
+    const tapMajor = keep(run('Transpose', { x: stacked }, { perm: [0, 2, 1] })); // [taps, C, O]
+    // Reshape shares its input's data and counts a reference, so every temporary is released once.
+    return run('Reshape', { x: tapMajor }, { shape: filterShape });
+  } finally {
+    for (const t of temporaries) release(t);
   }
-  const stacked = taps.length === 1 ? (taps[0] as TensorInfo) : keep(run('Concat', taps, { axis: 0 })); // [taps, O, C]
-  const tapMajor = keep(run('Transpose', { x: stacked }, { perm: [0, 2, 1] })); // [taps, C, O]
-  const result = run('Reshape', { x: tapMajor }, { shape: filterShape });
-  // Reshape shares its input's data and counts a reference, so every temporary is released once.
-  for (const t of temporaries) release(t);
-  return result;
 }
 
 const kernelConfig: KernelConfig = { kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: conv2DBackpropFilter };

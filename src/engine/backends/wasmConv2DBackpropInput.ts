@@ -29,12 +29,16 @@ function conv2DBackpropInput(args: Parameters<KernelFunc>[0]): TensorInfo | Tens
   const left = filterWidth - 1 - padInfo.left;
   const bottom = inHeight - outHeight + filterHeight - 1 - top;
   const right = inWidth - outWidth + filterWidth - 1 - left;
-  const flipped = run('Reverse', { x: filter }, { dims: [0, 1] });
-  const swapped = run('Transpose', { x: flipped }, { perm: [0, 1, 3, 2] }); // [kh, kw, C_out, C_in]
-  const padded = run('PadV2', { x: dy }, { paddings: [[0, 0], [top, bottom], [left, right], [0, 0]], constantValue: 0 });
-  const dx = run('Conv2D', { x: padded, filter: swapped }, { strides: 1, pad: 'valid', dataFormat: 'NHWC', dilations: 1, dimRoundingMode: 'floor' });
-  for (const t of [flipped, swapped, padded]) (backend as tf.KernelBackend).disposeData(t.dataId);
-  return dx;
+  const temporaries: TensorInfo[] = [];
+  const keep = (t: TensorInfo) => { temporaries.push(t); return t; };
+  try { // released even when a kernel throws (out of memory), so the heap is not left full
+    const flipped = keep(run('Reverse', { x: filter }, { dims: [0, 1] }));
+    const swapped = keep(run('Transpose', { x: flipped }, { perm: [0, 1, 3, 2] })); // [kh, kw, C_out, C_in]
+    const padded = keep(run('PadV2', { x: dy }, { paddings: [[0, 0], [top, bottom], [left, right], [0, 0]], constantValue: 0 }));
+    return run('Conv2D', { x: padded, filter: swapped }, { strides: 1, pad: 'valid', dataFormat: 'NHWC', dilations: 1, dimRoundingMode: 'floor' });
+  } finally {
+    for (const t of temporaries) (backend as tf.KernelBackend).disposeData(t.dataId);
+  }
 }
 
 /** Replaces the wasm kernel once, keeping the original for strides other than 1. */

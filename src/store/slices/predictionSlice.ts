@@ -27,7 +27,7 @@ export interface PredictionSlice {
     testTimeAugmentation: boolean;
     predictedSliceIds: string[];
     instanceCounts: Record<string, number>;
-    /** The engine's memory high-water mark in the last prediction run. */
+    /** The engine's memory after the last predicted slice: like training's, a high-water mark since the engine started. */
     memory: EngineMemory | null;
   };
   metrics: { rows: SliceMetrics[]; overall: Omit<SliceMetrics, 'sliceId' | 'name' | 'scoring'> | null };

@@ -15,7 +15,7 @@ export interface TrainingSlice {
     splitDescription: string | null;
     notices: string[];
     bestStep: number | null;
-    /** The engine's memory high-water mark in this run (the wasm heap or the GPU pools). */
+    /** The engine's memory after the latest step: the wasm heap or the GPU pool, which never shrink, so a high-water mark since the engine started (earlier runs included). */
     memory: EngineMemory | null;
   };
   /** What the user picked in the training panel; turned into TrainingSettings on start. */
