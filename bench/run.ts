@@ -2,11 +2,13 @@
  * `npm run bench`: runs every case in bench/cases/ and its peers (Python scripts on Debian's
  * /usr/bin/python3) in the same run, then writes bench/results/latest.{json,md} and a dated copy.
  * Usage: npm run bench [-- --only <id substring>]  (a partial run writes bench/results/partial.{json,md})
+ *        npm run bench -- --rerender  (rewrites latest.md from latest.json after a format change)
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { isSoftwareRenderer } from '../src/engine/softwareRenderer';
 import type { BenchCase, BenchPeer, BenchReport } from './benchCase';
 import { machine } from './machine';
 import { SHARED_DATA } from './sharedData';
@@ -82,6 +84,8 @@ function markdown(rows: Row[], meta: ReturnType<typeof machine>, date: string): 
       'Medians in milliseconds; "speed-up" is the first peer\'s time over ours (above 1: we are faster).',
     'Ours: TypeScript in Node, one thread, unless the group says otherwise. Peers run in the same session on the same machine.',
     '',
+    gpuStatus(rows),
+    '',
   ];
   for (const group of [...new Set(rows.map((r) => r.group))]) {
     lines.push(`## ${group}`, '', '| case | ours (ms) | peers (ms) | speed-up vs first peer |', '| --- | ---: | --- | ---: |');
@@ -98,6 +102,14 @@ function markdown(rows: Row[], meta: ReturnType<typeof machine>, date: string): 
     lines.push('');
   }
   return lines.join('\n');
+}
+
+/** Says plainly whether any row ran on a real GPU; until one has, GPU figures are missing. */
+function gpuStatus(rows: Row[]): string {
+  const onGpu = rows.filter((r) => (r.backend === 'webgpu' || r.backend === 'webgl') && r.adapter && !isSoftwareRenderer(r.adapter) && 'medianMs' in r.ours);
+  if (onGpu.length > 0) return `GPU rows: ${onGpu.length}, on ${[...new Set(onGpu.map((r) => r.adapter))].join(', ')}.`;
+  return '**GPU figures: missing.** No row here ran on a real GPU: the webgpu and webgl rows ran on a software renderer (SwiftShader) or were skipped. ' +
+    'The GPU bench bundle (`npm run bench:gpu-bundle`, docs/gpu-bench.md) has not yet run on a machine with a GPU.';
 }
 
 /** A case's report() as row fields: its note joins the description. */
@@ -117,7 +129,19 @@ function reportOf(benchCase: BenchCase): Partial<Row> {
   };
 }
 
+/** `--rerender`: rewrites latest.md from latest.json (a report format change without a 10-minute rerun). */
+function rerender(): void {
+  const outDir = path.join(ROOT, 'bench/results');
+  const { date, machine: meta, rows } = JSON.parse(readFileSync(path.join(outDir, 'latest.json'), 'utf8')) as { date: string; machine: ReturnType<typeof machine>; rows: Row[] };
+  writeFileSync(path.join(outDir, 'latest.md'), markdown(rows, meta, date));
+  console.log('Rewrote bench/results/latest.md from latest.json');
+}
+
 async function main() {
+  if (process.argv.includes('--rerender')) {
+    rerender();
+    return;
+  }
   const onlyIndex = process.argv.indexOf('--only');
   const only = onlyIndex > 0 ? process.argv[onlyIndex + 1] : undefined;
   const cases = await loadCases(only);
