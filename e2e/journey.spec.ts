@@ -156,6 +156,8 @@ test('the whole journey on the ISBI stack: drop, paint, preview, train, predict,
   const savedCounts = await studio.classCounts(first.id);
   await page.waitForTimeout(1500); // past the label autosave's debounce
   await expect.poll(async () => (await studio.state()).project.persistence).toBe('saved');
+  // The studio asked the browser to keep its storage (the answer is the browser's: true or false, not "never asked").
+  await expect.poll(async () => typeof (await studio.state()).project.storagePersisted).toBe('boolean');
   await page.reload();
   await studio.open();
   await expect(page.getByRole('status', { name: 'Data summary' })).toContainText('20 slices, 20 labelled', { timeout: 60_000 });

@@ -8,7 +8,7 @@ export interface StudioSnapshot {
   training: { status: string; step: number; losses: { step: number; loss: number }[] };
   prediction: { status: string; predictedSliceIds: string[] };
   model: { available: boolean; source: string | null };
-  project: { persistence: string };
+  project: { persistence: string; storagePersisted: boolean | null };
   metrics: { rows: { sliceId: string; iou: number; randError: number }[] };
 }
 

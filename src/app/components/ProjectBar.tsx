@@ -30,6 +30,11 @@ export function ProjectBar() {
       <p className="project-bar-status" role="status" aria-label="Autosave" data-persistence={project.persistence}>
         {autosaveText(project)}
       </p>
+      {project.storagePersisted === false ? (
+        <p className="project-bar-storage hint" aria-label="Storage">
+          This browser may clear the saved project when disk space runs low: export your labels and model to keep them.
+        </p>
+      ) : null}
       <button ref={newButton} type="button" className="project-bar-new" aria-haspopup="dialog" aria-expanded={confirming} onClick={() => setConfirming(true)}>
         New project
       </button>

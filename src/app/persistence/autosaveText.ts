@@ -8,7 +8,7 @@ export function formatClockTime(iso: string): string {
 }
 
 /** The one line the project bar shows about autosave. */
-export function autosaveText(project: ProjectSlice['project']): string {
+export function autosaveText(project: Pick<ProjectSlice['project'], 'persistence' | 'lastSavedAt' | 'message'>): string {
   switch (project.persistence) {
     case 'restoring': return 'Restoring your last session…';
     case 'saving': return 'Saving…';

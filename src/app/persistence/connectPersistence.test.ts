@@ -75,7 +75,7 @@ afterEach(() => {
 describe('connectPersistence', () => {
   it('starts idle on an empty database and sends nothing to the engine', async () => {
     const { store, engine } = await startStudio(freshName());
-    expect(store.getState().project).toEqual({ persistence: 'idle', lastSavedAt: null, message: null });
+    expect(store.getState().project).toEqual({ persistence: 'idle', lastSavedAt: null, message: null, storagePersisted: null });
     expect(engine.sent).toEqual([]);
   });
 
@@ -103,11 +103,24 @@ describe('connectPersistence', () => {
     const state = second.store.getState();
     expect(state.data.slices.map((s) => [s.id, s.labelled])).toEqual([['a', true], ['b', false], ['c', true]]);
     expect(state.data.currentSliceId).toBe('b');
-    expect(state.project).toEqual({ persistence: 'saved', lastSavedAt: '2025-03-04T05:06:07.000Z', message: null });
+    expect(state.project).toMatchObject({ persistence: 'saved', lastSavedAt: '2025-03-04T05:06:07.000Z', message: null });
     await sleep(150); // past every debounce
     expect(saveSlices).not.toHaveBeenCalled();
     expect(saveMeta).not.toHaveBeenCalled();
     expect(second.store.getState().project.persistence).toBe('saved');
+  });
+
+  it('asks the browser once, after the first save, to keep the storage, and records the answer', async () => {
+    const requestPersistentStorage = vi.fn(() => Promise.resolve(false));
+    const { store, registry } = await startStudio(freshName(), { requestPersistentStorage });
+    expect(requestPersistentStorage).not.toHaveBeenCalled(); // nothing saved yet: nothing to keep
+    showSlices(store, registry, sampleSlices(), 'a');
+    await waitSaved(store);
+    await vi.waitFor(() => expect(store.getState().project.storagePersisted).toBe(false));
+    showSlices(store, registry, sampleSlices().slice(0, 1), 'a');
+    await waitSaved(store);
+    await sleep(100);
+    expect(requestPersistentStorage).toHaveBeenCalledTimes(1);
   });
 
   it('saves painted labels once after the strokes settle, and a reload restores them', async () => {

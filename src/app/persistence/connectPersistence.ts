@@ -25,6 +25,18 @@ export interface PersistenceOptions {
   /** Quiet time before the meta (current slice, classes, training history and choices) is saved. */
   readonly metaDelayMs?: number;
   readonly now?: () => Date;
+  /**
+   * Asks the browser to keep the project's storage under pressure; resolves with the answer, or
+   * null where the browser has no such API. Default: navigator.storage.persisted() / persist().
+   */
+  readonly requestPersistentStorage?: () => Promise<boolean | null>;
+}
+
+/** Best-effort temporary storage can be evicted when the disk fills up: ask once to keep it. */
+async function askBrowserToPersist(): Promise<boolean | null> {
+  const storage = typeof navigator !== 'undefined' ? navigator.storage : undefined;
+  if (!storage?.persist || !storage.persisted) return null;
+  return (await storage.persisted()) || storage.persist();
 }
 
 const LABELS_DELAY_MS = 500;
@@ -48,6 +60,19 @@ export function connectPersistence(store: StudioStore, slices: SliceRegistry, en
   let applyingRestore = false;
   let userReplacedDuringRestore = false;
   let restoreModelRunId: string | null = null;
+
+  // Once something has been saved (there is data worth keeping), ask to keep it; once per page.
+  const requestPersistentStorage = options.requestPersistentStorage ?? askBrowserToPersist;
+  let askedToPersist = false;
+  const unsubscribeAsk = store.subscribe((state) => {
+    if (askedToPersist || state.project.persistence !== 'saved') return;
+    askedToPersist = true;
+    queueMicrotask(() => unsubscribeAsk());
+    requestPersistentStorage().then(
+      (persisted) => setProject({ storagePersisted: persisted }),
+      () => setProject({ storagePersisted: null }),
+    );
+  });
 
   setProject({ persistence: 'restoring', message: null });
   // restore() reaches `writer` only after its first await, when the line below has run.

@@ -10,8 +10,10 @@ export interface ProjectSlice {
     persistence: 'restoring' | 'idle' | 'saving' | 'saved' | 'unavailable' | 'failed';
     lastSavedAt: string | null;
     message: string | null;
+    /** Whether the browser keeps the saved project under storage pressure (navigator.storage.persist); null: not known yet. */
+    storagePersisted: boolean | null;
   };
 }
 
 export const initialModel: ProjectSlice['model'] = { available: false, source: null, description: null };
-export const initialProject: ProjectSlice['project'] = { persistence: 'restoring', lastSavedAt: null, message: null };
+export const initialProject: ProjectSlice['project'] = { persistence: 'restoring', lastSavedAt: null, message: null, storagePersisted: null };
