@@ -110,6 +110,22 @@ describe('connectPersistence', () => {
     expect(second.store.getState().project.persistence).toBe('saved');
   });
 
+  it('leaves the saved project alone in a second tab: autosave off there, with why', async () => {
+    const name = freshName();
+    const first = await startStudio(name, { claimProject: () => Promise.resolve(true) });
+    showSlices(first.store, first.registry, sampleSlices(), 'a');
+    await waitSaved(first.store);
+    const saveSlices = vi.spyOn(ProjectDb.prototype, 'saveSlices');
+    const second = await startStudio(name, { claimProject: () => Promise.resolve(false) });
+    expect(second.store.getState().project).toMatchObject({ persistence: 'unavailable' });
+    expect(second.store.getState().project.message).toMatch(/^Autosave is off in this tab: the studio is open in another tab/);
+    expect(second.registry.ids()).toEqual([]); // nothing restored: its edits could not be kept
+    showSlices(second.store, second.registry, sampleSlices().slice(0, 1), 'a');
+    await sleep(150);
+    expect(saveSlices).not.toHaveBeenCalled();
+    expect((await load(name))?.slices.map((r) => r.id)).toEqual(['a', 'b', 'c']); // the first tab's project is intact
+  });
+
   it('asks the browser once, after the first save, to keep the storage, and records the answer', async () => {
     const requestPersistentStorage = vi.fn(() => Promise.resolve(false));
     const { store, registry } = await startStudio(freshName(), { requestPersistentStorage });

@@ -30,6 +30,26 @@ export interface PersistenceOptions {
    * null where the browser has no such API. Default: navigator.storage.persisted() / persist().
    */
   readonly requestPersistentStorage?: () => Promise<boolean | null>;
+  /**
+   * Claims the saved project for this tab until it closes: false when another tab has it, null
+   * where the browser cannot tell. Default: an exclusive Web Lock.
+   */
+  readonly claimProject?: () => Promise<boolean | null>;
+}
+
+const PROJECT_LOCK = 'unet-studio-project';
+
+/** One tab at a time owns the saved project, so two tabs cannot overwrite each other's work. */
+function claimProjectWithWebLock(): Promise<boolean | null> {
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+  if (!locks) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    locks.request(PROJECT_LOCK, { ifAvailable: true }, (lock) => {
+      resolve(lock !== null);
+      // Held until the tab closes or reloads (the browser releases it then).
+      return lock ? new Promise<void>(() => undefined) : undefined;
+    }).catch(() => resolve(null));
+  });
 }
 
 /** Best-effort temporary storage can be evicted when the disk fills up: ask once to keep it. */
@@ -63,6 +83,7 @@ export function connectPersistence(store: StudioStore, slices: SliceRegistry, en
 
   // Once something has been saved (there is data worth keeping), ask to keep it; once per page.
   const requestPersistentStorage = options.requestPersistentStorage ?? askBrowserToPersist;
+  const claimProject = options.claimProject ?? claimProjectWithWebLock;
   let askedToPersist = false;
   const unsubscribeAsk = store.subscribe((state) => {
     if (askedToPersist || state.project.persistence !== 'saved') return;
@@ -80,6 +101,14 @@ export function connectPersistence(store: StudioStore, slices: SliceRegistry, en
   const writer = new AutosaveWriter(store, restored, now);
 
   async function restore(): Promise<void> {
+    if ((await claimProject()) === false) {
+      setProject({
+        persistence: 'unavailable',
+        message: 'Autosave is off in this tab: the studio is open in another tab of this browser, which keeps the saved project. ' +
+          'Work there, or close it and reload this tab (two tabs would overwrite each other).',
+      });
+      return;
+    }
     try {
       db = await openDb();
     } catch (error) {
