@@ -150,8 +150,18 @@ describe('importFiles on generated files', () => {
     expect(result.summary).toBe('1 slice from 1 image, 0 labelled; 1 file not used');
   });
 
-  it('refuses RGB and fractional label files, naming them, and still loads their images', async () => {
-    const rgb = png(stack(8, 6, Array(144).fill(255), { channels: 3 }));
+  it('reads a grey mask saved as RGB as grey labels', async () => {
+    // Left half 255 (cells), right half 0, the same in R, G and B.
+    const grey = Array.from({ length: 48 }, (_, i) => (i % 8 < 4 ? 255 : 0));
+    const rgb = png(stack(8, 6, grey.flatMap((v) => [v, v, v]), { channels: 3 }));
+    const result = await importFiles([file('g.png', image8x6()), file('g_mask.png', rgb)]);
+    expect(result.problems).toEqual([]);
+    const classes = result.records[0]!.classes;
+    expect(Array.from(classes)).toEqual(grey.map((v) => (v === 255 ? 1 : 0)));
+  });
+
+  it('refuses colour and fractional label files, naming them, and still loads their images', async () => {
+    const rgb = png(stack(8, 6, Array.from({ length: 144 }, (_, i) => (i % 3 === 0 ? 255 : 0)), { channels: 3 })); // pure red: real colour
     const fractional = encodeTiff(stack(8, 6, Array.from({ length: 48 }, (_, i) => i / 4), { dtype: 'float32' }));
     const result = await importFiles([file('r.png', image8x6()), file('r_mask.png', rgb), file('f.png', image8x6()), file('f_mask.tif', fractional)]);
     expect(result.records.map((r) => r.id)).toEqual(['f.png#0', 'r.png#0']);

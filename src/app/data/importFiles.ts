@@ -1,6 +1,7 @@
 import { errorDetail } from '../../core/io/ioErrors';
 import { decodeImageFile } from '../../core/io/decodeImageFile';
 import { sliceOf, type ImageStack } from '../../core/image/imageStack';
+import { greyLabels } from '../../core/labels/greyLabels';
 import { checkLabelStack } from '../../core/labels/checkLabelStack';
 import { UNLABELLED } from '../../core/labels/classMap';
 import { guessInterpretation, interpretLabels, type InterpretedLabels, type LabelInterpretation } from '../../core/labels/interpretLabels';
@@ -105,8 +106,9 @@ async function loadLabels(pair: PairedFile, image: ImageStack, source: ImportInp
     return null;
   };
   const sink: ImportProblem[] = [];
-  const labels = await decode(labelPath, source, sink);
-  if (!labels) return failed(sink[0]?.message ?? `${labelPath} could not be read.`);
+  const decoded = await decode(labelPath, source, sink);
+  if (!decoded) return failed(sink[0]?.message ?? `${labelPath} could not be read.`);
+  const labels = greyLabels(decoded); // a grey mask saved as RGB(A) is still a grey mask
   try {
     checkLabelStack(image, pair.image, labels, labelPath);
     // Guessed per file from its values: ISBI's 0/255 becomes binary with 255 (cells) as class 1, membranes 0.

@@ -11,7 +11,7 @@ export function checkLabelStack(image: ImageStack, imageName: string, labels: Im
     throw new StudioError('size-mismatch', `${labelName} (${describe(labels)}) does not match its image ${imageName} (${describe(image)}). Labels must have the image's size and number of slices.`);
   }
   if (labels.channels !== 1) {
-    throw new StudioError('invalid-labels', `${labelName} has ${labels.channels} channels; label files must be single-channel (grey) images, with one value per class or object.`);
+    throw new StudioError('invalid-labels', `${labelName} has ${labels.channels} channels; label files must be single-channel (grey) images, with one value per class or object (a grey mask saved as RGB is read; colour-coded labels are not).`);
   }
   if (labels.dtype === 'float32' || labels.dtype === 'float64') {
     for (let i = 0; i < labels.data.length; i++) {
