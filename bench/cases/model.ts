@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { weightedSoftmaxCrossEntropy } from '../../src/core/loss/weightedSoftmaxCrossEntropy';
 import { buildUNet } from '../../src/core/model/buildUNet';
+import { convLayers } from '../../src/core/model/convLayers';
 import type { UNetConfig } from '../../src/core/model/unetConfig';
 import { FAST_UNET, PAPER_UNET } from '../../src/core/model/unetConfig';
 import { outputSizePx } from '../../src/core/geometry/tileGeometry';
@@ -20,32 +21,9 @@ export async function trainStepOnce(model: tf.LayersModel, optimizer: tf.Optimiz
   tf.dispose([loss!, labels, weights]);
 }
 
-/** Multiply-adds x 2 of every conv and up-conv, walking the real layer sizes. */
+/** Multiply-adds x 2 of every conv and up-conv, over the real layer sizes (convLayers). */
 export function forwardGflop(config: UNetConfig): number {
-  const shrink = config.padding === 'valid' ? 2 : 0;
-  let flops = 0;
-  const conv = (outSide: number, k: number, cin: number, cout: number) => { flops += 2 * outSide * outSide * k * k * cin * cout; };
-  let side = config.tileSizePx;
-  let cin = config.inputChannels;
-  for (let level = 0; level <= config.depth; level++) {
-    const c = config.baseChannels * 2 ** level;
-    conv(side - shrink, 3, cin, c);
-    conv(side - 2 * shrink, 3, c, c);
-    side -= 2 * shrink;
-    cin = c;
-    if (level < config.depth) side /= 2;
-  }
-  for (let level = config.depth - 1; level >= 0; level--) {
-    const c = config.baseChannels * 2 ** level;
-    side *= 2;
-    conv(side / 2, 2, cin, c); // up-conv: each input pixel times a 2x2xC_in x C_out kernel
-    conv(side - shrink, 3, 2 * c, c);
-    conv(side - 2 * shrink, 3, c, c);
-    side -= 2 * shrink;
-    cin = c;
-  }
-  conv(side, 1, cin, config.numClasses);
-  return flops / 1e9;
+  return convLayers(config).reduce((flops, l) => flops + 2 * l.appliedSidePx ** 2 * l.kernelPx ** 2 * l.inChannels * l.outChannels, 0) / 1e9;
 }
 
 /** The studio refuses a wasm training step the 4 GiB heap cannot hold (EngineSession); so does the bench, instead of crashing the wasm module. */

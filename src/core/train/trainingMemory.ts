@@ -1,4 +1,5 @@
 import { validInputSizesPx } from '../geometry/tileGeometry';
+import { convLayers } from '../model/convLayers';
 import type { UNetConfig } from '../model/unetConfig';
 import { estimateForwardBytes } from '../predict/choosePredictionTile';
 
@@ -12,28 +13,12 @@ export const WASM_HEAP_LIMIT_BYTES = 4 * 2 ** 30;
  */
 export const WASM_TRAINING_BUDGET_BYTES = 3.5 * 2 ** 30;
 
-/** Weights and biases (and batch norm's four vectors), counted from the layer layout. */
+/** Weights and biases (and batch norm's four vectors in place of a 3x3 conv's bias), counted from the layer layout. */
 export function countParameters(config: UNetConfig): number {
-  let count = 0;
-  const conv = (k: number, cin: number, cout: number) => {
-    count += k * k * cin * cout + (config.batchNorm ? 4 * cout : cout);
-  };
-  let cin = config.inputChannels;
-  for (let level = 0; level <= config.depth; level++) {
-    const c = config.baseChannels * 2 ** level;
-    conv(3, cin, c);
-    conv(3, c, c);
-    cin = c;
-  }
-  for (let level = config.depth - 1; level >= 0; level--) {
-    const c = config.baseChannels * 2 ** level;
-    count += 4 * cin * c + c; // 2x2 up-conv with bias
-    conv(3, 2 * c, c);
-    conv(3, c, c);
-    cin = c;
-  }
-  count += cin * config.numClasses + config.numClasses;
-  return count;
+  return convLayers(config).reduce((count, layer) => {
+    const perChannel = layer.kind === '3x3' && config.batchNorm ? 4 : 1;
+    return count + layer.kernelPx ** 2 * layer.inChannels * layer.outChannels + perChannel * layer.outChannels;
+  }, 0);
 }
 
 /**
