@@ -21,6 +21,13 @@ export async function trainStepOnce(model: tf.LayersModel, optimizer: tf.Optimiz
   tf.dispose([loss!, labels, weights]);
 }
 
+/** One forward pass of a tile, read back (the timing includes the transfer, as the studio's prediction does). */
+export async function forwardOnce(model: tf.LayersModel, x: tf.Tensor): Promise<void> {
+  const y = model.predict(x) as tf.Tensor;
+  await y.data();
+  y.dispose();
+}
+
 /** Multiply-adds x 2 of every conv and up-conv, over the real layer sizes (convLayers). */
 export function forwardGflop(config: UNetConfig): number {
   return convLayers(config).reduce((flops, l) => flops + 2 * l.appliedSidePx ** 2 * l.kernelPx ** 2 * l.inChannels * l.outChannels, 0) / 1e9;
@@ -54,11 +61,7 @@ function modelCases(prefix: string, config: UNetConfig, minRuns: number, trainOn
     description: `forward pass, ${config.padding} U-Net, ${config.baseChannels} base channels, ${config.tileSizePx} px tile (${gflop.toFixed(1)} GFLOP)`,
     setup,
     minRuns,
-    async run() {
-      const y = model!.predict(x!) as tf.Tensor;
-      await y.data();
-      y.dispose();
-    },
+    run: () => forwardOnce(model!, x!),
     peer: { name: 'PyTorch CPU, 2 threads', script: PEER, key: `${prefix}-forward` },
   }];
   {

@@ -12,7 +12,7 @@ import { choosePredictionTilePx, predictionMarginPx } from '../../src/core/predi
 import { planTiles } from '../../src/core/predict/planTiles';
 import { predictTiled } from '../../src/core/predict/predictTiled';
 import { mulberry32 } from '../../src/core/random/mulberry32';
-import { forwardGflop, trainStepOnce } from '../cases/model';
+import { forwardGflop, forwardOnce, trainStepOnce } from '../cases/model';
 
 export interface GpuCase {
   readonly id: string;
@@ -66,9 +66,7 @@ export function modelCases(prefix: string, config: UNetConfig, minRuns: number, 
       minRuns,
       setup,
       async run() {
-        const y = model!.predict(x!) as tf.Tensor;
-        await y.data();
-        y.dispose();
+        await forwardOnce(model!, x!);
         return gflop;
       },
       teardown() { /* the training step row reuses the model; it tears down */ },
