@@ -5,11 +5,9 @@ import type { EngineClient } from '../engineClient';
 import type { PredictionRegistry } from './predictionRegistry';
 import { meanMetrics, scoreSlice, sweepInputOf } from './scoreSlice';
 import type { SweepInput, SweepScores } from './scoring/sweepScores';
+import { NO_SWEEP_SCORES } from './scoring/sweepScores';
 import type { SweepScorer } from './scoring/sweepScorer';
 import { inlineSweepScorer } from './scoring/sweepScorer';
-
-/** The scores of a sweep that failed: shown as "–", not re-requested. */
-const FAILED_SWEEP: SweepScores = { pixelError: Number.NaN, randError: Number.NaN, vRand: Number.NaN, vInfo: Number.NaN };
 
 export interface PredictActions {
   predict(scope: 'slice' | 'stack'): void;
@@ -48,7 +46,7 @@ export function createPredictActions(store: StudioStore, engine: EngineClient, s
         return;
       }
       // Recorded as a result (no scores), so the row stops waiting and nothing asks again until the prediction or labels change.
-      sweeps.set(key, FAILED_SWEEP);
+      sweeps.set(key, NO_SWEEP_SCORES);
       store.setState((s) => ({ errors: [...s.errors, { code: 'scoring-failed', phase: 'scoring', message: `Scoring ${id} failed: ${error instanceof Error ? error.message : String(error)}` }] }));
       rescore();
     });

@@ -4,14 +4,16 @@ import type { SliceMetrics } from '../../store/slices/predictionSlice';
 import type { SliceRecord } from '../data/sliceRegistry';
 import type { PredictionRegistry } from './predictionRegistry';
 import type { SweepInput, SweepScores } from './scoring/sweepScores';
+import { NO_SWEEP_SCORES } from './scoring/sweepScores';
 
-/** The sweep scores of a row still being computed. */
-const PENDING: SweepScores = { pixelError: Number.NaN, randError: Number.NaN, vRand: Number.NaN, vInfo: Number.NaN };
+/** A slice is scored once its prediction is finished and it has labels. */
+function isScorable(record: SliceRecord, predictions: PredictionRegistry): boolean {
+  return predictions.get(record.id)?.done === true && record.classes.some((k) => k !== UNLABELLED);
+}
 
 /** What the threshold-sweep scores of a slice are computed from; null without labels or a finished prediction. */
 export function sweepInputOf(record: SliceRecord, predictions: PredictionRegistry): SweepInput | null {
-  const prediction = predictions.get(record.id);
-  if (!prediction?.done || !record.classes.some((k) => k !== UNLABELLED)) return null;
+  if (!isScorable(record, predictions)) return null;
   return { foreground: predictions.foregroundOf(record.id) as Float32Array, classes: record.classes, width: record.width, height: record.height };
 }
 
@@ -22,16 +24,15 @@ export function sweepInputOf(record: SliceRecord, predictions: PredictionRegistr
  * pending while a worker computes them. Unlabelled pixels are left out. Null without labels or prediction.
  */
 export function scoreSlice(record: SliceRecord, predictions: PredictionRegistry, threshold: number, sweep: SweepScores | null): SliceMetrics | null {
-  const prediction = predictions.get(record.id);
-  if (!prediction?.done || !record.classes.some((k) => k !== UNLABELLED)) return null;
+  if (!isScorable(record, predictions)) return null;
   const predicted = predictions.classesOf(record.id, threshold) as Int32Array;
-  const foreground = overlapScores(predicted, record.classes, prediction.numClasses).perClass[1];
+  const foreground = overlapScores(predicted, record.classes, predictions.get(record.id)!.numClasses).perClass[1];
   return {
     sliceId: record.id,
     name: record.name,
     iou: foreground?.iou ?? Number.NaN,
     dice: foreground?.dice ?? Number.NaN,
-    ...(sweep ?? PENDING),
+    ...(sweep ?? NO_SWEEP_SCORES),
     scoring: sweep === null,
   };
 }

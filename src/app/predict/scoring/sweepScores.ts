@@ -10,6 +10,9 @@ export interface SweepScores {
   readonly vInfo: number;
 }
 
+/** A row's sweep scores while they are computed or after they failed: shown as "…" or "–". */
+export const NO_SWEEP_SCORES: SweepScores = { pixelError: Number.NaN, randError: Number.NaN, vRand: Number.NaN, vInfo: Number.NaN };
+
 export interface SweepInput {
   readonly foreground: Float32Array;
   readonly classes: Int32Array;
