@@ -84,11 +84,9 @@ export function connectPersistence(store: StudioStore, slices: SliceRegistry, en
   // Once something has been saved (there is data worth keeping), ask to keep it; once per page.
   const requestPersistentStorage = options.requestPersistentStorage ?? askBrowserToPersist;
   const claimProject = options.claimProject ?? claimProjectWithWebLock;
-  let askedToPersist = false;
-  const unsubscribeAsk = store.subscribe((state) => {
-    if (askedToPersist || state.project.persistence !== 'saved') return;
-    askedToPersist = true;
-    queueMicrotask(() => unsubscribeAsk());
+  const stopAsking = store.subscribe((state) => {
+    if (state.project.persistence !== 'saved') return;
+    stopAsking();
     requestPersistentStorage().then(
       (persisted) => setProject({ storagePersisted: persisted }),
       () => setProject({ storagePersisted: null }),
