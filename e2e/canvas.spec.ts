@@ -59,6 +59,13 @@ test('a 2048x2048 16-bit image: contrast window, wheel zoom, pan, and strokes wh
     const box = (await canvas.boundingBox())!;
     return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
   };
+  /** A click of the current tool at the canvas centre (a dab with the brush). */
+  const dabAtCentre = async () => {
+    const at = await canvasCentre();
+    await page.mouse.move(at.x, at.y);
+    await page.mouse.down();
+    await page.mouse.up();
+  };
   let centre = await canvasCentre();
   const fitted = Number(await canvas.getAttribute('data-scale'));
   await page.mouse.move(centre.x, centre.y);
@@ -70,10 +77,7 @@ test('a 2048x2048 16-bit image: contrast window, wheel zoom, pan, and strokes wh
   await page.getByRole('radio', { name: 'Brush' }).click();
   await page.getByRole('radio', { name: /foreground/ }).click();
   await page.getByRole('slider', { name: 'Brush radius' }).fill('4');
-  centre = await canvasCentre();
-  await page.mouse.move(centre.x, centre.y);
-  await page.mouse.down();
-  await page.mouse.up();
+  await dabAtCentre();
   await expect.poll(async () => (await centroidOf(studio, 1)).n).toBeGreaterThan(30);
   const dab = await centroidOf(studio, 1);
   expect(Math.abs(dab.x - SIZE / 2)).toBeLessThan(2);
@@ -88,10 +92,7 @@ test('a 2048x2048 16-bit image: contrast window, wheel zoom, pan, and strokes wh
   await page.mouse.up();
   await page.getByRole('radio', { name: 'Brush' }).click();
   await page.getByRole('radio', { name: /background/ }).click();
-  centre = await canvasCentre();
-  await page.mouse.move(centre.x, centre.y);
-  await page.mouse.down();
-  await page.mouse.up();
+  await dabAtCentre();
   await expect.poll(async () => (await centroidOf(studio, 0)).n).toBeGreaterThan(30);
   const panned = await centroidOf(studio, 0);
   const ratio = await page.evaluate(() => window.devicePixelRatio);
