@@ -3,9 +3,8 @@
  * from ../shared/data (when present), and small generated files for every way a file can fail.
  * The last block drives createImportActions against a real store and SliceRegistry with Blobs.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { decodeImageFile } from '../../core/io/decodeImageFile';
 import { encodePng } from '../../core/io/encodePng';
@@ -17,13 +16,12 @@ import { showSlices } from './createDataActions';
 import { createImportActions, type DroppedFile } from './createImportActions';
 import { importFiles, type ImportInput } from './importFiles';
 import { exampleSlices } from './loadExample';
+import { hasSharedData, SHARED_DATA } from '../../testing/testPeers';
 import { SliceRegistry } from './sliceRegistry';
 
-const repoRoot = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
-const sharedData = path.resolve(repoRoot, '../shared/data');
-const isbi = path.join(sharedData, 'isbi2012/tif');
-const dsb = path.join(sharedData, 'nuclei/dsb2018-stage1-subset');
-const present = existsSync(isbi) && existsSync(dsb);
+const isbi = path.join(SHARED_DATA, 'isbi2012/tif');
+const dsb = path.join(SHARED_DATA, 'nuclei/dsb2018-stage1-subset');
+const present = hasSharedData('isbi2012/tif', 'nuclei/dsb2018-stage1-subset');
 
 function stack(width: number, height: number, values: ArrayLike<number>, { slices = 1, channels = 1, dtype = 'uint8' as PixelDType } = {}): ImageStack {
   const data: PixelArray = dtype === 'uint16' ? Uint16Array.from(values) : dtype === 'float32' ? Float32Array.from(values) : Uint8Array.from(values);
@@ -39,7 +37,7 @@ const countOf = (values: ArrayLike<number>, v: number) => Array.prototype.filter
 
 describe('importFiles on real data', () => {
   if (!present) it('is not checked: ../shared/data is absent', () => {
-    console.warn(`skipped: ../shared/data absent (looked in ${sharedData}); real-data import checks not run`);
+    console.warn(`skipped: ../shared/data absent (looked in ${SHARED_DATA}); real-data import checks not run`);
   });
 
   it.skipIf(!present)('ISBI train-volume.tif + train-labels.tif: 20 slices 512x512, all labelled, membrane 0, cell 1', async () => {

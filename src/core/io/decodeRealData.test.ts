@@ -3,24 +3,22 @@
  * their PNG slices exactly, and DSB 2018 16-bit instance-label PNGs hold as many
  * nuclei as images.csv says. When the folder is absent this says so loudly.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { sliceOf, type ImageStack } from '../image/imageStack';
+import { hasSharedData, SHARED_DATA } from '../../testing/testPeers';
 import { decodeImageFile } from './decodeImageFile';
 
-const repoRoot = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
-const sharedData = path.resolve(repoRoot, '../shared/data');
-const present = existsSync(path.join(sharedData, 'isbi2012')) && existsSync(path.join(sharedData, 'nuclei'));
-const isbi = path.join(sharedData, 'isbi2012');
-const dsb = path.join(sharedData, 'nuclei/dsb2018-stage1-subset');
+const present = hasSharedData('isbi2012', 'nuclei');
+const isbi = path.join(SHARED_DATA, 'isbi2012');
+const dsb = path.join(SHARED_DATA, 'nuclei/dsb2018-stage1-subset');
 
 const decode = (file: string): ImageStack => decodeImageFile(path.basename(file), new Uint8Array(readFileSync(file)));
 
 describe('real data', () => {
   if (!present) it('is not checked: ../shared/data is absent', () => {
-    console.warn(`../shared/data is absent: real-data checks not run (looked in ${sharedData})`);
+    console.warn(`../shared/data is absent: real-data checks not run (looked in ${SHARED_DATA})`);
   });
 
   it.skipIf(!present).each([

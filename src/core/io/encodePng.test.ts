@@ -7,18 +7,11 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StudioError } from '../errors';
 import type { ImageStack } from '../image/imageStack';
+import { hasPythonModules, PYTHON } from '../../testing/testPeers';
 import { decodePng } from './decodePng';
 import { encodePng } from './encodePng';
 
-const PYTHON = '/usr/bin/python3';
-const hasPillow = ((): boolean => {
-  try {
-    execFileSync(PYTHON, ['-c', 'import PIL, numpy'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasPillow = hasPythonModules('PIL', 'numpy');
 
 function makeStack(dtype: 'uint8' | 'uint16', channels: number, slices = 1): ImageStack {
   const width = 9;

@@ -9,18 +9,11 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StudioError } from '../errors';
 import { pixelArrayFor, type ImageStack, type PixelDType } from '../image/imageStack';
+import { hasPythonModules, PYTHON } from '../../testing/testPeers';
 import { decodeTiff } from './decodeTiff';
 import { encodeTiff } from './encodeTiff';
 
-const PYTHON = '/usr/bin/python3';
-const hasTifffile = ((): boolean => {
-  try {
-    execFileSync(PYTHON, ['-c', 'import tifffile, numpy'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasTifffile = hasPythonModules('tifffile', 'numpy');
 
 /** Deterministic values over the type's range, including its extremes. */
 function makeStack(dtype: PixelDType, width: number, height: number, slices: number): ImageStack {
