@@ -1,24 +1,41 @@
+import type { BrowserContext } from '@playwright/test';
 import { test as base, expect } from '@playwright/test';
+
+/** Adds every request of `context` (its pages and their workers) that leaves `origin` to `foreign`. */
+export function recordForeignRequests(context: BrowserContext, origin: string, foreign: string[]): void {
+  context.on('request', (request) => {
+    const url = request.url();
+    // about:blank and chrome://crash are where a test sends a tab, not requests of the page.
+    if (url.startsWith('data:') || url.startsWith('blob:') || url === 'about:blank' || url.startsWith('chrome:')) return;
+    if (new URL(url).origin !== origin) foreign.push(url);
+  });
+}
 
 /**
  * Every spec uses this `test`: it records every request the page and its workers make and fails
  * the test if any goes anywhere but the page's own origin ("nothing leaves the machine").
+ * `freshContext` gives a new browser context (its own IndexedDB) recorded the same way.
  */
-export const test = base.extend<{ foreignRequests: string[] }>({
+export const test = base.extend<{ foreignRequests: string[]; freshContext: () => Promise<BrowserContext> }>({
   foreignRequests: [
     async ({ context, baseURL }, use) => {
-      const origin = new URL(baseURL as string).origin;
       const foreign: string[] = [];
-      context.on('request', (request) => {
-        const url = request.url();
-        if (url.startsWith('data:') || url.startsWith('blob:')) return;
-        if (new URL(url).origin !== origin) foreign.push(url);
-      });
+      recordForeignRequests(context, new URL(baseURL as string).origin, foreign);
       await use(foreign);
       expect(foreign, 'requests outside the page origin').toEqual([]);
     },
     { auto: true },
   ],
+  freshContext: async ({ browser, baseURL, viewport, foreignRequests }, use) => {
+    const made: BrowserContext[] = [];
+    await use(async () => {
+      const context = await browser.newContext({ baseURL: baseURL as string, viewport });
+      recordForeignRequests(context, new URL(baseURL as string).origin, foreignRequests);
+      made.push(context);
+      return context;
+    });
+    await Promise.all(made.map((context) => context.close()));
+  },
 });
 
 export { expect };

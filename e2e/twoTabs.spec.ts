@@ -1,23 +1,42 @@
 /**
  * Two tabs of the studio in one browser: the first keeps the saved project; the second says
- * autosave is off there (they would overwrite each other) and gets it once the first is closed.
+ * autosave is off there (they would overwrite each other), asks before closing once labels were
+ * painted there, and gets the project once the first is closed.
  */
 import { expect, test } from './fixtures';
+import { StudioPage } from './pages/StudioPage';
 
-test('a second tab does not autosave over the first, and says why', async ({ page }) => {
+test('a second tab does not autosave over the first, says why, and asks before its painted labels are lost', async ({ page }) => {
   const autosave = (p: typeof page) => p.getByRole('status', { name: 'Autosave' });
   await page.goto('./?test-hooks');
   await expect(autosave(page)).not.toHaveAttribute('data-persistence', 'restoring');
 
   const second = await page.context().newPage();
-  await second.goto('./?test-hooks');
+  const secondStudio = new StudioPage(second);
+  await secondStudio.open('wasm');
   await expect(autosave(second)).toHaveAttribute('data-persistence', 'unavailable');
   await expect(autosave(second)).toContainText('Autosave is off in this tab: the studio is open in another tab');
   await expect(autosave(page)).not.toHaveAttribute('data-persistence', 'unavailable');
 
-  // Close the first tab: after a reload the second one owns the project.
+  // Labels painted in the second tab cannot be kept: closing it asks first, and "Stay" keeps the tab.
+  await second.getByRole('button', { name: 'Load example' }).click();
+  await second.getByRole('radio', { name: 'Brush' }).click();
+  await secondStudio.drag([0.3, 0.3], [0.6, 0.6]);
+  const asked: string[] = [];
+  second.once('dialog', (dialog) => { asked.push(dialog.type()); void dialog.dismiss(); });
+  await second.close({ runBeforeUnload: true });
+  await expect.poll(() => asked).toEqual(['beforeunload']);
+  expect(second.isClosed()).toBe(false);
+  second.once('dialog', (dialog) => void dialog.accept());
+  await second.close({ runBeforeUnload: true });
+  await expect.poll(() => second.isClosed()).toBe(true);
+
+  // Close the first tab: after a reload the next one owns the project.
+  const third = await page.context().newPage();
+  await third.goto('./?test-hooks');
+  await expect(autosave(third)).toHaveAttribute('data-persistence', 'unavailable');
   await page.close();
-  await second.reload();
-  await expect(autosave(second)).not.toHaveAttribute('data-persistence', /restoring|unavailable/);
-  await second.close();
+  await third.reload();
+  await expect(autosave(third)).not.toHaveAttribute('data-persistence', /restoring|unavailable/);
+  await third.close();
 });

@@ -1,4 +1,5 @@
 import type { PixelArray, PixelDType } from '../../core/image/imageStack';
+import type { PixelRect } from '../../core/image/pixelRect';
 
 /** One slice's pixels and labels, kept out of the store (heavy data; the store holds ids and revisions). */
 export interface SliceRecord {
@@ -17,7 +18,8 @@ export interface SliceRecord {
 
 export type RegistryChange =
   | { readonly kind: 'replaced'; readonly ids: readonly string[] }
-  | { readonly kind: 'labels'; readonly id: string };
+  /** `rect`: the pixels that changed; null when any may have. */
+  | { readonly kind: 'labels'; readonly id: string; readonly rect: PixelRect | null };
 
 /** The page-side registry of slices, in load order. Listeners hear of every change (autosave, engine sync). */
 export class SliceRegistry {
@@ -43,9 +45,15 @@ export class SliceRegistry {
     return [...this.records.keys()];
   }
 
-  /** Call after changing a record's `classes` in place (painting, accepting a prediction). */
-  labelsChanged(id: string): void {
-    this.emit({ kind: 'labels', id });
+  /**
+   * Call after changing a record's `classes` in place (painting, accepting a prediction), with the
+   * rectangle that changed when known. Painted labels supersede an imported instance map, so it is
+   * dropped (the engine and the saved project drop it too).
+   */
+  labelsChanged(id: string, rect: PixelRect | null = null): void {
+    const record = this.records.get(id);
+    if (record?.instances) this.records.set(id, { ...record, instances: null });
+    this.emit({ kind: 'labels', id, rect });
   }
 
   subscribe(listener: (change: RegistryChange) => void): () => void {

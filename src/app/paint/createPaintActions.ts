@@ -52,7 +52,7 @@ export function createPaintActions(store: StudioStore, slices: SliceRegistry, pr
 
   /** After a finished edit: tell the registry (engine sync, autosave) and the store (redraw, undo buttons). */
   const committed = (id: string, editor: LabelEditor) => {
-    slices.labelsChanged(id);
+    slices.labelsChanged(id, editor.lastChangeBounds);
     const labelled = editor.classes.some((k) => k !== UNLABELLED);
     store.setState((s) => ({
       data: {

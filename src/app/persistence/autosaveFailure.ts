@@ -17,12 +17,12 @@ export function autosaveFailure(what: string, bytes: number, error: unknown): En
     return {
       code: 'quota-exceeded',
       phase: 'autosave',
-      message: `Autosave failed: the browser refused to store ${what}, ${size} (quota exceeded). Export your labels and model.`,
+      message: `Autosave failed: the browser refused to store ${what}, ${size} (storage full). Free some disk space; autosave tries again with your next change.`,
     };
   }
   return {
     code: 'autosave-failed',
     phase: 'autosave',
-    message: `Autosave failed: could not store ${what}, ${size} (${describeError(error)}). Export your labels and model.`,
+    message: `Autosave failed: could not store ${what}, ${size} (${describeError(error)}). Autosave tries again with your next change.`,
   };
 }

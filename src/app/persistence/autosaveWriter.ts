@@ -1,62 +1,100 @@
 import type { StudioStore } from '../../store/createStudioStore';
 import { autosaveFailure } from './autosaveFailure';
 
-/** One write, prepared when its turn comes (so it stores the latest data). */
+/** One write: what it stores (for the failure message, after "store"), its size, and how to start it. */
 export interface AutosaveJob {
-  /** For the failure message, after "store": "the model", "the labels of \"cells-01\"". */
+  /** "the model", "the labels of \"cells-01\"". */
   readonly what: string;
   readonly bytes: number;
+  /** Issues the write; resolves once it is on disk. */
   readonly run: () => Promise<void>;
 }
 
 interface Failure {
   readonly message: string;
   readonly bytes: number;
-  readonly prepare: () => AutosaveJob | null;
+  readonly retry: () => void;
   retrying: boolean;
 }
 
 /**
- * Runs database writes one at a time, in order, and mirrors them into store.project:
- * 'saving' while any is queued, then 'saved' with the time, or 'failed' while some part
- * (the slices, one slice's labels, the meta, the model) has not been saved since it failed.
+ * Every database write goes through here, and store.project mirrors them: 'saving' from the moment a
+ * change is waiting to be written until it is on disk, then 'saved' with the time, or 'failed' while
+ * some part (a slice, one slice's labels, the meta, the model) has not been stored since it failed.
+ *
+ * `now` writes start at once, in the caller's task (so a stroke's write is out before the page can
+ * unload); `queue` writes (a slice's many chunks) run one after another. IndexedDB orders
+ * transactions on the same stores by when they were created, so the two kinds never reorder data.
  */
 export class AutosaveWriter {
   private tail: Promise<void>;
-  private queued = 0;
-  /** Per part, the latest write not started yet: a newer one replaces it (it would store newer data). */
+  private running = 0;
+  /** Per part, the queued write not started yet: a newer one replaces it (it would store newer data). */
   private readonly waiting = new Map<string, () => AutosaveJob | null>();
   private readonly failures = new Map<string, Failure>();
   /** While false (restoring, deleting the project) the status is left to the caller. */
   private reporting = false;
   private stopped = false;
 
-  constructor(private readonly store: StudioStore, start: Promise<unknown>, private readonly now: () => Date = () => new Date()) {
+  /**
+   * @param deferred how many changes wait for a quiet time before they are written (debounced
+   *   saves): they count as unsaved too.
+   */
+  constructor(
+    private readonly store: StudioStore,
+    start: Promise<unknown>,
+    private readonly deferred: () => number = () => 0,
+    private readonly now: () => Date = () => new Date(),
+  ) {
     this.tail = start.then(() => undefined, () => undefined);
   }
 
+  /** Starts `job` now. `retry` starts the same part again (with its latest data) after a failure. */
+  writeNow(part: string, job: AutosaveJob, retry: () => void): void {
+    if (this.stopped) return;
+    this.begin();
+    let done: Promise<void>;
+    try {
+      done = job.run();
+    } catch (error) {
+      done = Promise.reject(error);
+    }
+    void this.finish(part, job, retry, done);
+  }
+
   /**
-   * Queues a write of `part` ("slices", "labels:<id>", "meta", "model"). `prepare` runs when the
-   * write's turn comes and returns null when there is nothing to write any more.
+   * Queues a write of `part` after every earlier queued one. `prepare` runs when its turn comes and
+   * returns null when there is nothing to write any more.
    */
-  write(part: string, prepare: () => AutosaveJob | null): void {
+  queue(part: string, prepare: () => AutosaveJob | null): void {
     if (this.stopped) return;
     const alreadyQueued = this.waiting.has(part);
     this.waiting.set(part, prepare);
     if (alreadyQueued) return;
-    this.queued++;
-    this.setSaving();
+    this.begin();
     this.tail = this.tail.then(async () => {
+      const latest = this.waiting.get(part);
+      this.waiting.delete(part);
+      const job = this.stopped || !latest ? null : latest();
+      if (!job || !latest) return this.end();
+      let done: Promise<void>;
       try {
-        const latest = this.waiting.get(part);
-        this.waiting.delete(part);
-        const job = this.stopped || !latest ? null : latest();
-        if (job && latest) await this.runJob(part, job, latest);
-      } finally {
-        this.queued--;
-        if (this.queued === 0) this.settle();
+        done = job.run();
+      } catch (error) {
+        done = Promise.reject(error);
       }
+      await this.finish(part, job, () => this.queue(part, latest), done);
     });
+  }
+
+  /** Whether a failure is recorded for `part` (its next write must cover what the failed one held). */
+  hasFailed(part: string): boolean {
+    return this.failures.has(part);
+  }
+
+  /** Anything not on disk yet: a write waiting, running or failed. */
+  get unsaved(): boolean {
+    return this.running > 0 || this.deferred() > 0 || this.failures.size > 0;
   }
 
   /** Resolves once every queued write has finished. */
@@ -67,7 +105,12 @@ export class AutosaveWriter {
   /** Starts showing progress in the store (after the restore). */
   report(): void {
     this.reporting = true;
-    if (this.queued > 0) this.setSaving();
+    if (this.running > 0 || this.deferred() > 0) this.setSaving();
+  }
+
+  /** Call when a deferred write was scheduled: the status says 'saving' at once, not when the write starts. */
+  changed(): void {
+    if (this.reporting) this.setSaving();
   }
 
   /** Ignores every further write (the project is being deleted). */
@@ -81,38 +124,54 @@ export class AutosaveWriter {
     this.reporting = true;
   }
 
-  private async runJob(part: string, job: AutosaveJob, prepare: () => AutosaveJob | null): Promise<void> {
+  private begin(): void {
+    this.running++;
+    if (this.reporting) this.setSaving();
+  }
+
+  private end(): void {
+    this.running--;
+    this.settle();
+  }
+
+  private async finish(part: string, job: AutosaveJob, retry: () => void, done: Promise<void>): Promise<void> {
     try {
-      await job.run();
+      await done;
       this.failures.delete(part);
       // A full save of the slices also stores every slice's labels.
-      if (part === 'slices') for (const key of [...this.failures.keys()]) if (key.startsWith('labels:')) this.failures.delete(key);
+      if (part === 'slices') for (const key of [...this.failures.keys()]) if (key.startsWith('labels:') || key.startsWith('slice:')) this.failures.delete(key);
       // A write went through, so there may be room again: retry what failed (once per success).
-      for (const [failedPart, failure] of this.failures) {
-        if (failure.retrying || this.waiting.has(failedPart)) continue;
+      for (const failure of this.failures.values()) {
+        if (failure.retrying) continue;
         failure.retrying = true;
-        this.write(failedPart, failure.prepare);
+        failure.retry();
       }
     } catch (error) {
       const failure = autosaveFailure(job.what, job.bytes, error);
       // Painting on with a full disk fails the same way at every stroke: tell the user once.
       if (this.failures.get(part)?.message !== failure.message) this.store.setState((s) => ({ errors: [...s.errors, failure] }));
-      this.failures.set(part, { message: failure.message, bytes: job.bytes, prepare, retrying: false });
+      this.failures.set(part, { message: failure.message, bytes: job.bytes, retry, retrying: false });
+    } finally {
+      this.end();
     }
   }
 
   private setSaving(): void {
-    if (!this.reporting) return;
+    if (this.store.getState().project.persistence === 'saving') return;
     this.store.setState((s) => ({ project: { ...s.project, persistence: 'saving' } }));
   }
 
   private settle(): void {
     if (!this.reporting) return;
+    if (this.running > 0 || this.deferred() > 0) {
+      this.setSaving();
+      return;
+    }
     // Several parts failed: name the biggest, the loss that matters (every failure is in the errors).
     const failed = [...this.failures.values()].sort((a, b) => b.bytes - a.bytes)[0];
     this.store.setState((s) => ({
       project: failed !== undefined
-        ? { ...s.project, persistence: 'failed', message: failed.message }
+        ? { ...s.project, persistence: 'failed', message: this.failures.size > 1 ? `${failed.message} (${this.failures.size - 1} more parts not saved either)` : failed.message }
         : { ...s.project, persistence: 'saved', lastSavedAt: this.now().toISOString(), message: null },
     }));
   }

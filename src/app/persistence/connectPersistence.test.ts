@@ -39,6 +39,7 @@ interface TestStudio {
   registry: SliceRegistry;
   engine: FakeEngine;
   newProject(): Promise<void>;
+  hasUnsavedWork(): boolean;
   reload: ReturnType<typeof vi.fn>;
 }
 
@@ -52,11 +53,11 @@ async function startStudio(dbName: string, options: PersistenceOptions = {}): Pr
   const engine = new FakeEngine();
   const reload = vi.fn();
   const actions = connectPersistence(store, registry, engine as unknown as EngineClient, {
-    openDb: () => ProjectDb.open(dbName), reload, labelsDelayMs: 40, metaDelayMs: 40, ...options,
+    openDb: () => ProjectDb.open(dbName), reload, metaDelayMs: 40, ...options,
   });
   expect(store.getState().project.persistence).toBe('restoring');
   await vi.waitFor(() => expect(store.getState().project.persistence).not.toBe('restoring'));
-  return { store, registry, engine, reload, newProject: actions.newProject };
+  return { store, registry, engine, reload, newProject: actions.newProject, hasUnsavedWork: actions.hasUnsavedWork };
 }
 
 const waitSaved = (store: StudioStore) => vi.waitFor(() => expect(store.getState().project.persistence).toBe('saved'));
@@ -88,8 +89,8 @@ describe('connectPersistence', () => {
     await vi.waitFor(async () => expect((await load(name))?.meta?.currentSliceId).toBe('b'));
     expect(first.store.getState().project.lastSavedAt).toBe('2025-03-04T05:06:07.000Z');
 
-    const saveSlices = vi.spyOn(ProjectDb.prototype, 'saveSlices');
-    const saveMeta = vi.spyOn(ProjectDb.prototype, 'saveMeta');
+    const saveSlice = vi.spyOn(ProjectDb.prototype, 'saveSlice');
+    const putMeta = vi.spyOn(ProjectDb.prototype, 'putMeta');
     const second = await startStudio(name);
     const expected = sampleSlices();
     expect(second.registry.ids()).toEqual(['a', 'b', 'c']);
@@ -105,8 +106,8 @@ describe('connectPersistence', () => {
     expect(state.data.currentSliceId).toBe('b');
     expect(state.project).toMatchObject({ persistence: 'saved', lastSavedAt: '2025-03-04T05:06:07.000Z', message: null });
     await sleep(150); // past every debounce
-    expect(saveSlices).not.toHaveBeenCalled();
-    expect(saveMeta).not.toHaveBeenCalled();
+    expect(saveSlice).not.toHaveBeenCalled();
+    expect(putMeta).not.toHaveBeenCalled();
     expect(second.store.getState().project.persistence).toBe('saved');
   });
 
@@ -115,14 +116,17 @@ describe('connectPersistence', () => {
     const first = await startStudio(name, { claimProject: () => Promise.resolve(true) });
     showSlices(first.store, first.registry, sampleSlices(), 'a');
     await waitSaved(first.store);
-    const saveSlices = vi.spyOn(ProjectDb.prototype, 'saveSlices');
+    const saveSlice = vi.spyOn(ProjectDb.prototype, 'saveSlice');
     const second = await startStudio(name, { claimProject: () => Promise.resolve(false) });
     expect(second.store.getState().project).toMatchObject({ persistence: 'unavailable' });
     expect(second.store.getState().project.message).toMatch(/^Autosave is off in this tab: the studio is open in another tab/);
     expect(second.registry.ids()).toEqual([]); // nothing restored: its edits could not be kept
     showSlices(second.store, second.registry, sampleSlices().slice(0, 1), 'a');
+    expect(second.hasUnsavedWork()).toBe(false); // nothing painted yet
+    second.registry.labelsChanged('a', { x: 0, y: 0, width: 1, height: 1 });
+    expect(second.hasUnsavedWork()).toBe(true); // painted where nothing is kept: leaving asks first
     await sleep(150);
-    expect(saveSlices).not.toHaveBeenCalled();
+    expect(saveSlice).not.toHaveBeenCalled();
     expect((await load(name))?.slices.map((r) => r.id)).toEqual(['a', 'b', 'c']); // the first tab's project is intact
   });
 
@@ -139,26 +143,43 @@ describe('connectPersistence', () => {
     expect(requestPersistentStorage).toHaveBeenCalledTimes(1);
   });
 
-  it('saves painted labels once after the strokes settle, and a reload restores them', async () => {
+  it('writes a stroke\'s label tiles at once, says saving until they are on disk, and a reload restores them', async () => {
     const name = freshName();
-    const first = await startStudio(name, { labelsDelayMs: 200 });
+    const first = await startStudio(name);
     showSlices(first.store, first.registry, sampleSlices());
     await waitSaved(first.store);
-    const saveLabels = vi.spyOn(ProjectDb.prototype, 'saveLabels');
+    expect(first.hasUnsavedWork()).toBe(false);
+    const putLabelTiles = vi.spyOn(ProjectDb.prototype, 'putLabelTiles');
     const record = first.registry.get('c') as SliceRecord;
     for (let stroke = 0; stroke < 3; stroke++) {
       record.classes[stroke] = 5 + stroke; // painted in place, as the paint tools do
-      first.registry.labelsChanged('c');
+      first.registry.labelsChanged('c', { x: stroke % 2, y: Math.floor(stroke / 2), width: 1, height: 1 });
+      // Issued in the stroke's own task, not after a quiet time: a reload right now keeps it.
+      expect(putLabelTiles).toHaveBeenCalledTimes(stroke + 1);
+      expect(first.store.getState().project.persistence).toBe('saving');
+      expect(first.hasUnsavedWork()).toBe(true);
     }
-    await sleep(50);
-    expect(saveLabels).not.toHaveBeenCalled(); // still within the quiet time
-    expect(Array.from((await load(name))?.slices[2]?.classes ?? [])).toEqual([0, 1, 2, -1]);
-    await vi.waitFor(() => expect(saveLabels).toHaveBeenCalledTimes(1));
     await waitSaved(first.store);
+    expect(first.hasUnsavedWork()).toBe(false);
 
     const second = await startStudio(name);
     expect(Array.from(second.registry.get('c')?.classes ?? [])).toEqual([5, 6, 7, -1]);
-    expect(saveLabels).toHaveBeenCalledTimes(1);
+  });
+
+  it('says which slices a restore could not bring back', async () => {
+    const name = freshName();
+    const db = await ProjectDb.open(name);
+    const records = sampleSlices();
+    await db.replaceSlices(records);
+    await db.saveSlice(records[0] as SliceRecord, 0); // 'b' and 'c' never finished saving
+    db.close();
+    const { store, registry } = await startStudio(name);
+    expect(registry.ids()).toEqual(['a']);
+    expect(store.getState().errors).toEqual([{
+      code: 'restore-incomplete', phase: 'restore',
+      message: 'Not restored: \u2068rgb.png\u2069 (5×2 px), \u2068float.tif\u2069 (2×2 px) were never saved completely (the browser refused to store them, ' +
+        'or the tab closed while saving). Load them again.',
+    }]);
   });
 
   it('saves exported model files and restores them byte for byte through model/import', async () => {
@@ -221,46 +242,47 @@ describe('connectPersistence', () => {
     first.engine.emit({ type: 'model/exported', runId: 'run-x', files: sampleModel() });
     await waitSaved(first.store);
     expect((await load(name))?.model).not.toBeNull();
-    first.registry.labelsChanged('a'); // pending: must not come back after the delete
+    first.registry.labelsChanged('a', null); // in flight: must not come back after the delete
     await first.newProject();
     expect(first.reload).toHaveBeenCalledTimes(1);
     await sleep(120);
     expect(await load(name)).toBeNull();
   });
 
-  it('reports a refused write as failed, naming what and how much, in the status and the errors', async () => {
+  it('reports a refused slice as failed, naming it and its size, keeps the others, and stores it once there is room', async () => {
     const name = freshName();
-    const { store, registry } = await startStudio(name);
-    const big = (id: string): SliceRecord => ({
-      id, name: `${id}.tif`, width: 2000, height: 2000, channels: 1, dtype: 'uint8', pixels: new Uint8Array(4e6), classes: new Int32Array(4e6),
+    const { store, registry, hasUnsavedWork } = await startStudio(name);
+    const slice = (id: string, size: number): SliceRecord => ({
+      id, name: `${id}.tif`, width: size, height: size, channels: 1, dtype: 'uint8', pixels: new Uint8Array(size * size), classes: new Int32Array(size * size),
     });
-    const put = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => { throw new DOMException('Quota exceeded.', 'QuotaExceededError'); });
-    showSlices(store, registry, [big('x'), big('y'), big('z')]);
-    // 3 x (4 MB pixels + 16 MB labels)
-    const message = 'Autosave failed: the browser refused to store 3 images with their labels, 60 MB (quota exceeded). Export your labels and model.';
+    const realPut = IDBObjectStore.prototype.put;
+    // A disk with room for small writes only: the 2000 px slice's 4 MB image strip does not fit.
+    const put = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      const value = args[0] as { byteLength?: number };
+      if ((value.byteLength ?? 0) > 1e6) throw new DOMException('Quota exceeded.', 'QuotaExceededError');
+      return realPut.apply(this, args);
+    });
+    showSlices(store, registry, [slice('x', 100), slice('big', 2000), slice('z', 100)]);
+    const message = 'Autosave failed: the browser refused to store \u2068big.tif\u2069 (2000×2000 px, image and labels), 8.0 MB (storage full). ' +
+      'Free some disk space; autosave tries again with your next change.';
     await vi.waitFor(() => expect(store.getState().project).toMatchObject({ persistence: 'failed', message }));
     expect(store.getState().errors).toContainEqual({ code: 'quota-exceeded', phase: 'autosave', message });
+    expect(hasUnsavedWork()).toBe(true);
+    expect((await load(name))?.slices.map((s) => s.id)).toEqual(['x', 'z']); // one slice's failure takes no other with it
 
-    // Painting on with the disk still full: the labels' slice is not stored, so the whole set is tried again, and fails again.
-    const saveSlices = vi.spyOn(ProjectDb.prototype, 'saveSlices');
-    registry.labelsChanged('y');
-    await vi.waitFor(() => expect(saveSlices).toHaveBeenCalledTimes(1));
+    // Painting on with the disk still full: the stroke's tiles are stored, the slice is retried and fails again, once in the errors.
+    registry.labelsChanged('x', { x: 0, y: 0, width: 5, height: 5 });
     await vi.waitFor(() => expect(store.getState().project).toMatchObject({ persistence: 'failed', message }));
-    expect(saveSlices).toHaveBeenCalledTimes(1);
 
-    // Once space is back, the next change stores everything and clears the failure.
+    // Once there is room, the next change stores the slice and clears the failure.
     put.mockRestore();
-    registry.labelsChanged('x');
+    registry.labelsChanged('z', { x: 0, y: 0, width: 5, height: 5 });
     await waitSaved(store);
     const saved = await load(name);
-    expect(saved?.slices.map((s) => s.id)).toEqual(['x', 'y', 'z']);
-    expect(saved?.meta?.currentSliceId).toBe('x'); // the failed meta write was retried too
+    expect(saved?.slices.map((s) => s.id)).toEqual(['x', 'big', 'z']);
+    expect(saved?.missing).toEqual([]);
     expect(store.getState().project.message).toBeNull();
-    // One error per part that failed, not one per attempt.
-    expect(store.getState().errors.map((e) => e.message)).toEqual([
-      message,
-      'Autosave failed: the browser refused to store the project settings and training history, 1 kB (quota exceeded). Export your labels and model.',
-    ]);
+    expect(store.getState().errors.map((e) => e.message)).toEqual([message]);
   });
 
   it('says autosave is unavailable, and why, without IndexedDB', async () => {

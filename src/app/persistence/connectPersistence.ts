@@ -1,3 +1,4 @@
+import type { ModelFiles } from '../../core/model/modelFiles';
 import type { StudioStore } from '../../store/createStudioStore';
 import type { ProjectSlice } from '../../store/slices/projectSlice';
 import { showSlices } from '../data/createDataActions';
@@ -5,13 +6,18 @@ import type { SliceRegistry } from '../data/sliceRegistry';
 import type { EngineClient } from '../engineClient';
 import { AutosaveWriter } from './autosaveWriter';
 import { Debouncer } from './debouncer';
+import { isolate } from '../isolate';
 import type { SavedProject } from './projectDb';
+import type { MissingSlice } from './projectDb';
 import { describeError, PersistenceUnavailableError, ProjectDb } from './projectDb';
+import type { PixelRect } from './sliceChunks';
 import { metaChanged, metaFromState, restoredMetaState } from './projectMeta';
 
 export interface ProjectActions {
   /** Clears the saved project and the page (the UI asks for confirmation first). */
   newProject(): Promise<void>;
+  /** Whether leaving now could lose work: a write not on disk yet or failed, or labels painted where autosave is off. */
+  hasUnsavedWork(): boolean;
 }
 
 /** What tests (and only tests) replace. */
@@ -20,8 +26,6 @@ export interface PersistenceOptions {
   readonly openDb?: () => Promise<ProjectDb>;
   /** Starts the page afresh after "New project"; default location.reload(). */
   readonly reload?: () => void;
-  /** Quiet time before painted labels are saved (per slice). */
-  readonly labelsDelayMs?: number;
   /** Quiet time before the meta (current slice, classes, training history and choices) is saved. */
   readonly metaDelayMs?: number;
   readonly now?: () => Date;
@@ -59,19 +63,20 @@ async function askBrowserToPersist(): Promise<boolean | null> {
   return (await storage.persisted()) || storage.persist();
 }
 
-const LABELS_DELAY_MS = 500;
 const META_DELAY_MS = 500;
 
 /**
  * Restores the saved project into the registry, the store and the engine, then autosaves every
- * change: slices on replace, labels per slice after painting settles, the meta on store changes,
- * the model whenever the engine exports one (and after training or a user import, it asks for one).
+ * change: the slices on replace (one after another, each on its own), the label tiles a stroke
+ * touched at once (issued in the stroke's own task, so a reload or crash right after it loses
+ * nothing), the meta after the store settles, the model whenever the engine exports one (and after
+ * training or a user import, it asks for one). Leaving the page while anything is not yet on disk
+ * asks first.
  */
 export function connectPersistence(store: StudioStore, slices: SliceRegistry, engine: EngineClient, options: PersistenceOptions = {}): ProjectActions {
   const openDb = options.openDb ?? (() => ProjectDb.open());
   const reload = options.reload ?? (() => location.reload());
   const now = options.now ?? (() => new Date());
-  const labelsDebouncer = new Debouncer(options.labelsDelayMs ?? LABELS_DELAY_MS);
   const metaDebouncer = new Debouncer(options.metaDelayMs ?? META_DELAY_MS);
   const setProject = (patch: Partial<ProjectSlice['project']>) => store.setState((s) => ({ project: { ...s.project, ...patch } }));
 
@@ -80,6 +85,8 @@ export function connectPersistence(store: StudioStore, slices: SliceRegistry, en
   let applyingRestore = false;
   let userReplacedDuringRestore = false;
   let restoreModelRunId: string | null = null;
+  /** Labels painted where nothing can be saved (another tab owns the project, or no IndexedDB). */
+  let paintedWithoutAutosave = false;
 
   // Once something has been saved (there is data worth keeping), ask to keep it; once per page.
   const requestPersistentStorage = options.requestPersistentStorage ?? askBrowserToPersist;
@@ -96,7 +103,7 @@ export function connectPersistence(store: StudioStore, slices: SliceRegistry, en
   setProject({ persistence: 'restoring', message: null });
   // restore() reaches `writer` only after its first await, when the line below has run.
   const restored = restore();
-  const writer = new AutosaveWriter(store, restored, now);
+  const writer = new AutosaveWriter(store, restored, () => metaDebouncer.size, now);
 
   async function restore(): Promise<void> {
     if ((await claimProject()) === false) {
@@ -105,6 +112,7 @@ export function connectPersistence(store: StudioStore, slices: SliceRegistry, en
         message: 'Autosave is off in this tab: the studio is open in another tab of this browser, which keeps the saved project. ' +
           'Work there, or close it and reload this tab (two tabs would overwrite each other).',
       });
+      writer.stop();
       return;
     }
     try {
@@ -112,6 +120,7 @@ export function connectPersistence(store: StudioStore, slices: SliceRegistry, en
     } catch (error) {
       const reason = error instanceof PersistenceUnavailableError ? error.message : describeError(error);
       setProject({ persistence: 'unavailable', message: `Autosave unavailable: ${reason}.` });
+      writer.stop();
       return;
     }
     let saved: SavedProject | null;
@@ -141,53 +150,79 @@ export function connectPersistence(store: StudioStore, slices: SliceRegistry, en
     } finally {
       applyingRestore = false;
     }
+    if (saved.missing.length > 0 && !userReplacedDuringRestore) {
+      store.setState((s) => ({ errors: [...s.errors, { code: 'restore-incomplete', message: missingSlicesMessage(saved.missing), phase: 'restore' }] }));
+    }
     if (saved.model) restoreModelRunId = engine.send({ type: 'model/import', modelJson: saved.model.modelJson, weights: [saved.model.weights] });
   }
 
-  const saveSlices = () => writer.write('slices', () => {
-    const records = slices.all();
-    if (!db) return null;
-    const target = db;
-    const bytes = records.reduce((sum, r) => sum + r.pixels.byteLength + r.classes.byteLength + (r.instances?.byteLength ?? 0), 0);
-    return { what: `${records.length} image${records.length === 1 ? '' : 's'} with their labels`, bytes, run: () => target.saveSlices(records) };
-  });
+  /** A new set of slices: the old ones are deleted, then each new one is stored on its own. */
+  const saveAllSlices = () => {
+    writer.queue('slices', () => {
+      if (!db) return null;
+      const target = db;
+      const records = slices.all();
+      return { what: `the list of ${records.length} image${records.length === 1 ? '' : 's'}`, bytes: 0, run: () => target.replaceSlices(records) };
+    });
+    for (const id of slices.ids()) saveSlice(id);
+  };
 
-  const saveLabels = (id: string) => writer.write(`labels:${id}`, () => {
+  const saveSlice = (id: string) => writer.queue(`slice:${id}`, () => {
     const record = slices.get(id);
-    if (!db || !record) return null;
+    if (!db || !record) return null; // replaced since: nothing to store
     const target = db;
-    return {
-      what: `the labels of "${record.name}"`,
-      bytes: record.classes.byteLength,
-      run: async () => {
-        // Not stored yet (an earlier full save failed): queue the whole set instead.
-        if (!(await target.saveLabels(id, record.classes))) saveSlices();
-      },
-    };
+    const order = slices.ids().indexOf(id);
+    const bytes = record.pixels.byteLength + record.width * record.height + (record.instances?.byteLength ?? 0);
+    return { what: `${isolate(record.name)} (${record.width}×${record.height} px, image and labels)`, bytes, run: () => target.saveSlice(record, order) };
   });
 
-  const saveMeta = () => writer.write('meta', () => {
-    if (!db) return null;
+  /** Writes the label tiles `rect` touched now, in the caller's task; all of them after a failure (it may have missed any). */
+  const saveLabels = (id: string, rect: PixelRect | null) => {
+    const record = slices.get(id);
+    if (!record) return;
+    if (!db) {
+      if (store.getState().project.persistence === 'unavailable') paintedWithoutAutosave = true;
+      return; // before the restore ends: the slices' full save (queued) stores these labels
+    }
+    const target = db;
+    const part = `labels:${id}`;
+    const rects = rect === null || writer.hasFailed(part) ? null : [rect];
+    const bytes = rects && rect ? rect.width * rect.height : record.width * record.height;
+    writer.writeNow(part, { what: `the labels of ${isolate(record.name)}`, bytes, run: () => target.putLabelTiles(record, rects) }, () => saveLabels(id, null));
+  };
+
+  const saveMeta = () => {
+    if (!db) return;
     const target = db;
     const meta = metaFromState(store.getState(), now());
-    return { what: 'the project settings and training history', bytes: JSON.stringify(meta).length, run: () => target.saveMeta(meta) };
-  });
+    writer.writeNow('meta', { what: 'the project settings and training history', bytes: JSON.stringify(meta).length, run: () => target.putMeta(meta) }, saveMeta);
+  };
+  const scheduleMeta = () => {
+    if (store.getState().project.persistence === 'unavailable') return; // nothing is saved in this tab
+    metaDebouncer.schedule('meta', saveMeta);
+    writer.changed();
+  };
+
+  const saveModel = (files: ModelFiles) => {
+    if (!db) return;
+    const target = db;
+    writer.writeNow('model', { what: 'the model', bytes: files.weights.byteLength + files.modelJson.length, run: () => target.putModel(files) }, () => saveModel(files));
+  };
 
   slices.subscribe((change) => {
     if (applyingRestore) return;
     if (change.kind === 'replaced') {
       if (store.getState().project.persistence === 'restoring') userReplacedDuringRestore = true;
-      labelsDebouncer.cancelAll(); // the full save below stores every slice's labels
-      saveSlices();
-      metaDebouncer.schedule('meta', saveMeta);
+      saveAllSlices();
+      scheduleMeta();
       return;
     }
-    labelsDebouncer.schedule(change.id, () => saveLabels(change.id));
+    saveLabels(change.id, change.rect);
   });
 
   store.subscribe((state, previous) => {
     if (applyingRestore) return;
-    if (metaChanged(state, previous)) metaDebouncer.schedule('meta', saveMeta);
+    if (metaChanged(state, previous)) scheduleMeta();
     const runEnded = state.training.status === 'done' && (previous.training.status === 'running' || previous.training.status === 'paused');
     // Ask the engine for the trained weights; the model/exported event below stores them.
     if (runEnded && state.model.available && db) engine.send({ type: 'model/export', classNames: state.data.classNames });
@@ -195,12 +230,7 @@ export function connectPersistence(store: StudioStore, slices: SliceRegistry, en
 
   engine.subscribe((event) => {
     if (event.type === 'model/exported') {
-      const { files } = event;
-      writer.write('model', () => {
-        if (!db) return null;
-        const target = db;
-        return { what: 'the model', bytes: files.weights.byteLength + files.modelJson.length, run: () => target.saveModel(files) };
-      });
+      saveModel(event.files);
     } else if (event.type === 'model/imported') {
       if (event.runId === restoreModelRunId) {
         store.setState((s) => ({ model: { ...s.model, source: 'restored' } }));
@@ -211,16 +241,25 @@ export function connectPersistence(store: StudioStore, slices: SliceRegistry, en
     }
   });
 
-  // Pending saves go out before the tab is hidden or closed.
+  const hasUnsavedWork = () => writer.unsaved || paintedWithoutAutosave;
+
   if (typeof window !== 'undefined') {
-    const flush = () => { labelsDebouncer.flushAll(); metaDebouncer.flushAll(); };
+    // Deferred saves go out before the tab is hidden or closed (issued now, they survive the unload).
+    const flush = () => metaDebouncer.flushAll();
     window.addEventListener('pagehide', flush);
     document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') flush(); });
+    // Anything not on disk yet, or labels this tab cannot save: the browser asks before leaving.
+    window.addEventListener('beforeunload', (event) => {
+      flush();
+      if (!hasUnsavedWork()) return;
+      event.preventDefault();
+      event.returnValue = ''; // older browsers ask only when this is set
+    });
   }
 
   return {
+    hasUnsavedWork,
     async newProject() {
-      labelsDebouncer.cancelAll();
       metaDebouncer.cancelAll();
       writer.stop();
       await restored;
@@ -234,7 +273,7 @@ export function connectPersistence(store: StudioStore, slices: SliceRegistry, en
           writer.resume();
           setProject({ persistence: 'failed', message });
           // Saves dropped above may be missing: store everything again.
-          saveSlices();
+          saveAllSlices();
           saveMeta();
           return;
         }
@@ -242,4 +281,13 @@ export function connectPersistence(store: StudioStore, slices: SliceRegistry, en
       reload();
     },
   };
+}
+
+/** What a restore could not bring back, and what to do. */
+export function missingSlicesMessage(missing: readonly MissingSlice[]): string {
+  const names = missing.map((m) => `${isolate(m.name)} (${m.width}×${m.height} px)`);
+  const list = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+  const one = missing.length === 1;
+  return `Not restored: ${list} ${one ? 'was' : 'were'} never saved completely (the browser refused to store ${one ? 'it' : 'them'}, ` +
+    `or the tab closed while saving). Load ${one ? 'it' : 'them'} again.`;
 }

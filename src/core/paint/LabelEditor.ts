@@ -1,3 +1,6 @@
+import type { PixelRect } from '../image/pixelRect';
+import { boundsOfIndices } from '../image/pixelRect';
+
 /** A point in image pixel coordinates (not screen coordinates). */
 export interface ImagePoint {
   readonly x: number;
@@ -22,6 +25,7 @@ export class LabelEditor {
   private readonly undoStack: Change[] = [];
   private readonly redoStack: Change[] = [];
   private stroke: { value: number; radiusPx: number; last: ImagePoint; touched: Map<number, number> } | null = null;
+  private changedBounds: PixelRect | null = null;
 
   constructor(readonly classes: Int32Array, readonly width: number, readonly height: number) {}
 
@@ -87,6 +91,9 @@ export class LabelEditor {
     this.record(change);
   }
 
+  /** The pixels the last edit, undo or redo changed (what autosave must write again); null before any. */
+  get lastChangeBounds(): PixelRect | null { return this.changedBounds; }
+
   get canUndo(): boolean { return this.undoStack.length > 0; }
   get canRedo(): boolean { return this.redoStack.length > 0; }
 
@@ -94,6 +101,7 @@ export class LabelEditor {
     const change = this.undoStack.pop();
     if (!change) return false;
     change.indices.forEach((i, k) => { this.classes[i] = change.before[k] as number; });
+    this.changedBounds = boundsOfIndices(change.indices, this.width);
     this.redoStack.push(change);
     return true;
   }
@@ -102,6 +110,7 @@ export class LabelEditor {
     const change = this.redoStack.pop();
     if (!change) return false;
     change.indices.forEach((i, k) => { this.classes[i] = change.after[k] as number; });
+    this.changedBounds = boundsOfIndices(change.indices, this.width);
     this.undoStack.push(change);
     return true;
   }
@@ -128,6 +137,7 @@ export class LabelEditor {
   /** Keeps a change for undo; `apply` writes it first when the caller has not already. */
   private record(change: Change, apply = true): void {
     if (apply) change.indices.forEach((i, k) => { this.classes[i] = change.after[k] as number; });
+    this.changedBounds = boundsOfIndices(change.indices, this.width);
     this.undoStack.push(change);
     if (this.undoStack.length > MAX_HISTORY) this.undoStack.shift();
     this.redoStack.length = 0;

@@ -1,0 +1,138 @@
+import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
+import type { PixelArray, PixelDType } from '../../core/image/imageStack';
+import type { ModelFiles } from '../../core/model/modelFiles';
+import type { TrainingSlice } from '../../store/slices/trainingSlice';
+import type { SliceRecord } from '../data/sliceRegistry';
+import type { StoredLabelTile } from './sliceChunks';
+import { LABEL_TILE_PX, labelTileGrid, readLabelTile, readStrip, stripCount, stripRowsFor } from './sliceChunks';
+
+/**
+ * The project database, version 2: a slice is a small header plus its data in chunks (image and
+ * instance strips, label tiles), so no stored value nears the browser's per-value limit and a
+ * brush stroke rewrites only the tiles it touched. Version 1 kept each slice as one record; the
+ * upgrade below cuts those into chunks in place.
+ */
+export const PROJECT_DB_VERSION = 2;
+export const META_KEY = 'project';
+export const MANIFEST_KEY = 'manifest';
+export const MODEL_KEY = 'current';
+
+/** A slice's description. Written after all of its chunks: a slice without a header was never saved completely. */
+export interface SliceHeader {
+  readonly id: string;
+  readonly name: string;
+  readonly width: number;
+  readonly height: number;
+  readonly channels: number;
+  readonly dtype: PixelDType;
+  /** Place in the load order. */
+  readonly order: number;
+  readonly stripRows: number;
+  /** Rows per instance strip; null when the labels did not come as an instance map. */
+  readonly instanceStripRows: number | null;
+  readonly labelTilePx: number;
+}
+
+/** Every slice the project should hold, written before any slice: tells a restore what did not make it. */
+export interface SliceManifest {
+  readonly slices: readonly { readonly id: string; readonly name: string; readonly width: number; readonly height: number }[];
+}
+
+/** Training as history only: what ran, never whether it is running (a reload ends any run). */
+export interface TrainingHistory {
+  readonly losses: TrainingSlice['training']['losses'];
+  readonly validation: TrainingSlice['training']['validation'];
+  readonly bestStep: number | null;
+}
+
+/** The small, plain part of a project. */
+export interface ProjectMeta {
+  readonly currentSliceId: string | null;
+  readonly classNames: readonly string[];
+  readonly training: TrainingHistory;
+  readonly trainingChoices: TrainingSlice['trainingChoices'];
+  /** ISO time of this write. */
+  readonly savedAt: string;
+}
+
+/** Chunks are keyed [slice id, chunk index]. */
+export type ChunkKey = [string, number];
+
+export interface ProjectSchema extends DBSchema {
+  slices: { key: string; value: SliceHeader };
+  imageStrips: { key: ChunkKey; value: PixelArray };
+  labelTiles: { key: ChunkKey; value: StoredLabelTile };
+  instanceStrips: { key: ChunkKey; value: Int32Array };
+  meta: { key: string; value: ProjectMeta | SliceManifest };
+  model: { key: string; value: ModelFiles };
+}
+
+export type ProjectStore = StoreNames<ProjectSchema>;
+export type ChunkStore = 'imageStrips' | 'labelTiles' | 'instanceStrips';
+export const CHUNK_STORES: readonly ChunkStore[] = ['imageStrips', 'labelTiles', 'instanceStrips'];
+
+/** Every chunk of slice `id`. */
+export function chunkRange(id: string): IDBKeyRange {
+  return IDBKeyRange.bound([id, 0], [id, Infinity]);
+}
+
+/** One chunk to store: the value is cut only when its turn comes, so a big slice is never copied whole. */
+export interface ChunkWrite {
+  readonly store: ChunkStore;
+  readonly key: ChunkKey;
+  readonly bytes: number;
+  readonly value: () => PixelArray;
+}
+
+/** How a slice is stored: its header and the chunk writes that must land before it. */
+export function planSlice(record: SliceRecord, order: number): { header: SliceHeader; chunks: ChunkWrite[] } {
+  const { id, width, height, channels, pixels, classes } = record;
+  const instances = record.instances ?? null;
+  const valuesPerRow = width * channels;
+  const stripRows = stripRowsFor(valuesPerRow, pixels.BYTES_PER_ELEMENT);
+  const instanceStripRows = instances ? stripRowsFor(width, 4) : null;
+  const grid = labelTileGrid(width, height, LABEL_TILE_PX);
+  const chunks: ChunkWrite[] = [];
+  for (let i = 0; i < stripCount(height, stripRows); i++) {
+    chunks.push({ store: 'imageStrips', key: [id, i], bytes: stripRows * valuesPerRow * pixels.BYTES_PER_ELEMENT, value: () => readStrip(pixels, valuesPerRow, stripRows, i) });
+  }
+  for (let i = 0; i < grid.columns * grid.rows; i++) {
+    chunks.push({ store: 'labelTiles', key: [id, i], bytes: LABEL_TILE_PX * LABEL_TILE_PX, value: () => readLabelTile(classes, width, height, grid, i) });
+  }
+  if (instances && instanceStripRows !== null) {
+    for (let i = 0; i < stripCount(height, instanceStripRows); i++) {
+      chunks.push({ store: 'instanceStrips', key: [id, i], bytes: instanceStripRows * width * 4, value: () => readStrip(instances, width, instanceStripRows, i) });
+    }
+  }
+  const header: SliceHeader = { id, name: record.name, width, height, channels, dtype: record.dtype, order, stripRows, instanceStripRows, labelTilePx: LABEL_TILE_PX };
+  return { header, chunks };
+}
+
+/** A version-1 slice record: pixels and labels inline. */
+interface SliceRecordV1 extends SliceRecord {
+  readonly order: number;
+}
+
+type UpgradeTransaction = IDBPTransaction<ProjectSchema, ProjectStore[], 'versionchange'>;
+
+/** Creates the stores, and cuts version-1 slices into chunks (their data kept, byte for byte). */
+export async function upgradeProjectDb(db: IDBPDatabase<ProjectSchema>, oldVersion: number, tx: UpgradeTransaction): Promise<void> {
+  if (oldVersion < 1) {
+    db.createObjectStore('slices', { keyPath: 'id' });
+    db.createObjectStore('meta');
+    db.createObjectStore('model');
+  }
+  for (const name of CHUNK_STORES) db.createObjectStore(name);
+  if (oldVersion !== 1) return;
+  const slices = tx.objectStore('slices');
+  const manifest: SliceManifest['slices'][number][] = [];
+  // Version 1 stored slices whole; the old records have the v2 store's keyPath, so each is rewritten in place.
+  const old = (await slices.getAll()) as unknown as SliceRecordV1[];
+  for (const record of old.sort((a, b) => a.order - b.order)) {
+    const { header, chunks } = planSlice(record, record.order);
+    await Promise.all(chunks.map((chunk) => tx.objectStore(chunk.store).put(chunk.value(), chunk.key)));
+    await slices.put(header);
+    manifest.push({ id: record.id, name: record.name, width: record.width, height: record.height });
+  }
+  await tx.objectStore('meta').put({ slices: manifest }, MANIFEST_KEY);
+}
