@@ -59,14 +59,12 @@ export function TrainingPanel() {
   const choices = useStudioState((s) => s.trainingChoices);
   const engineStatus = useStudioState((s) => s.engineStatus);
   const backend = useStudioState((s) => s.backend);
-  const errorCount = useStudioState((s) => s.errors.length);
   const labelledCount = useStudioState((s) => s.data.slices.filter((slice) => slice.labelled).length);
   const classNames = useStudioState((s) => s.data.classNames);
   const { setTrainingChoices, startTraining, pauseTraining, resumeTraining, stopTraining } = useStudioActions();
   const [tileNote, setTileNote] = useState<string | null>(null);
-  // A start is under way until the engine answers (every training event replaces `training`) or an error arrives.
-  const [startFrom, setStartFrom] = useState<{ training: typeof training; errorCount: number } | null>(null);
-  const starting = startFrom !== null && startFrom.training === training && startFrom.errorCount === errorCount;
+  // A start is under way from the click until the engine answers; a refused start never gets here.
+  const { starting } = training;
 
   const { status } = training;
   const active = status === 'running' || status === 'paused';
@@ -85,10 +83,7 @@ export function TrainingPanel() {
     setTileNote(snapped ? `${requestedPx} px does not fit this ${padding}-padded U-Net of depth ${depth}; snapped to ${tileSizePx} px.` : null);
     setTrainingChoices({ tileSizePx });
   };
-  const onStart = () => {
-    setStartFrom({ training, errorCount });
-    startTraining();
-  };
+  const onStart = () => startTraining();
 
   return (
     <section aria-labelledby="training-title" className="panel training-panel">

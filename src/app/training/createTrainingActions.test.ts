@@ -45,15 +45,27 @@ describe('createTrainingActions', () => {
   it('ignores a second start until the engine answers, then allows the next run after it', () => {
     const { store, engine, actions } = setUp();
     actions.startTraining();
+    expect(store.getState().training.starting).toBe(true); // the panel says "Starting" until the engine answers
     actions.startTraining();
     expect(engine.send).toHaveBeenCalledTimes(1);
     engine.emit({ type: 'train/started', runId: 'run-1', totalSteps: 200, splitDescription: 'x', fromStep: 0, parameterCount: 1 });
+    expect(store.getState().training.starting).toBe(false);
     store.setState((s) => ({ training: { ...s.training, status: 'done' } }));
     actions.startTraining();
     expect(engine.send).toHaveBeenCalledTimes(2);
     engine.emit({ type: 'error', runId: 'run-2', error: { code: 'out-of-memory', message: 'oom', phase: 'training' } });
+    expect(store.getState().training.starting).toBe(false);
     actions.startTraining();
     expect(engine.send).toHaveBeenCalledTimes(3);
+  });
+
+  it('a start refused before sending never says "Starting", however its error is dismissed', () => {
+    const { store, actions } = setUp();
+    store.setState((s) => ({ trainingChoices: { ...s.trainingChoices, learningRate: 1e6 } }));
+    actions.startTraining();
+    expect(store.getState().errors.map((e) => e.message)).toEqual(['Training settings are not valid: Learning rate must be a number above 0 and at most 1 (got 1000000).']);
+    store.setState({ errors: [] }); // dismissed
+    expect(store.getState().training).toMatchObject({ starting: false, status: 'idle' });
   });
 
   it('refuses without labelled slices: a clear error in store.errors and nothing sent', () => {

@@ -24,7 +24,11 @@ export function createTrainingActions(store: StudioStore, engine: Pick<EngineCli
   let pendingStart: string | null = null;
   engine.subscribe((event) => {
     if (pendingStart === null) return;
-    if ((event.type === 'train/started' || event.type === 'error') && (event.runId === pendingStart || event.runId === 'worker')) pendingStart = null;
+    if ((event.type === 'train/started' || event.type === 'error') && (event.runId === pendingStart || event.runId === 'worker')) {
+      pendingStart = null;
+      // Answered: the panel stops saying "Starting" (train/started replaces `training` anyway).
+      store.setState((s) => ({ training: { ...s.training, starting: false } }));
+    }
   });
 
   const refuse = (code: string, message: string) => {
@@ -61,6 +65,7 @@ export function createTrainingActions(store: StudioStore, engine: Pick<EngineCli
         refuse(error.code, `Training settings are not valid: ${error.message}`);
         return;
       }
+      store.setState((s) => ({ training: { ...s.training, starting: true } }));
       pendingStart = engine.send({ type: 'train/start', settings, freshWeights: trainingChoices.freshWeights });
     },
 

@@ -4,6 +4,8 @@ import type { EngineMemory } from '../../engine/protocol';
 export interface TrainingSlice {
   training: {
     status: 'idle' | 'running' | 'paused' | 'done' | 'failed';
+    /** A start was sent and the engine has not answered yet (train/started or an error ends it). */
+    starting: boolean;
     step: number;
     totalSteps: number;
     /** Steps the model had before this run (continued training). */
@@ -31,7 +33,7 @@ export interface TrainingSlice {
 }
 
 export const initialTraining: TrainingSlice['training'] = {
-  status: 'idle', step: 0, totalSteps: 0, fromStep: 0, losses: [], validation: [], tilesPerSecond: null, etaSeconds: null, splitDescription: null, notices: [], bestStep: null, memory: null,
+  status: 'idle', starting: false, step: 0, totalSteps: 0, fromStep: 0, losses: [], validation: [], tilesPerSecond: null, etaSeconds: null, splitDescription: null, notices: [], bestStep: null, memory: null,
 };
 
 export const initialTrainingChoices: TrainingSlice['trainingChoices'] = {
