@@ -145,18 +145,19 @@ test('the whole journey on the ISBI stack: drop, paint, preview, train, predict,
   expect(readFileSync(weightsFile!.path).byteLength).toBe(expectedBytes);
   await studio.attachPanel(testInfo, 'Model and exports');
 
-  // 8. Import it back: the studio says the model came from a file.
+  // 8. Import it back: the studio asks before replacing the trained model, then says the model came from a file.
+  const questions: string[] = [];
+  page.once('dialog', (dialog) => { questions.push(dialog.message()); void dialog.accept(); });
   await model.getByLabel('Model files').setInputFiles([
     { name: 'model.json', mimeType: 'application/json', buffer: readFileSync(modelJson!.path) },
     { name: weightsName, mimeType: 'application/octet-stream', buffer: readFileSync(weightsFile!.path) },
   ]);
   await expect.poll(async () => (await studio.state()).model.source).toBe('imported');
+  expect(questions).toEqual([expect.stringMatching(/^Replace the current model \(tiny preset, \d+ steps, tile \d+ px\) with \u2068model\.json\u2069\?/)]);
 
-  // 9. Reload: the corrected labels come back from IndexedDB.
+  // 9. Reload: the corrected labels come back from IndexedDB (saved within milliseconds of each stroke).
   await expect.poll(async () => (await studio.state()).project.persistence, { timeout: 30_000 }).toBe('saved');
   const savedCounts = await studio.classCounts(first.id);
-  await page.waitForTimeout(1500); // past the label autosave's debounce
-  await expect.poll(async () => (await studio.state()).project.persistence).toBe('saved');
   // The studio asked the browser to keep its storage (the answer is the browser's: true or false, not "never asked").
   await expect.poll(async () => typeof (await studio.state()).project.storagePersisted).toBe('boolean');
   await page.reload();

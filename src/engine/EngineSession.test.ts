@@ -135,4 +135,59 @@ describe('EngineSession', () => {
     const paper = { ...settings, unet: PAPER_UNET, batchSize: 1 };
     expect(() => session.startTraining('t', paper, true, () => undefined)).toThrow(/572 px tiles in batches of 1 needs about 4\.\d GiB of WebAssembly memory.*Tiles up to 524 px fit/);
   });
+
+  it('imports atomically: a refused model leaves the current one predicting; no import while a run is paused', async () => {
+    const session = new EngineSession(() => tf.getBackend());
+    session.putSlice(slice('a', 1, 64, true));
+    session.putSlice(slice('c', 3, 53, false));
+    const training = collector();
+    session.startTraining('run-1', { ...settings, steps: 3 }, true, training.post);
+    await training.waitFor('train/done');
+    const predictOnce = async () => {
+      const p = collector();
+      await session.predict('p', ['c'], false, p.post);
+      return (p.events.find((e) => e.type === 'predict/slice-done') as Extract<EngineEvent, { type: 'predict/slice-done' }>).probabilities;
+    };
+    const before = await predictOnce();
+    const files = await session.exportModel(['background', 'blob']);
+
+    // Metadata without normalisation, and all-NaN weights: refused, and the current model is untouched.
+    const json = JSON.parse(files.modelJson) as { userDefinedMetadata: { unetStudio: Record<string, unknown> } };
+    delete json.userDefinedMetadata.unetStudio.normalisation;
+    await expect(session.importModel(JSON.stringify(json), [files.weights])).rejects.toThrow(/normalisation is missing/);
+    await expect(session.importModel(files.modelJson, [new Float32Array(files.weights.byteLength / 4).fill(Number.NaN).buffer])).rejects.toThrow(/not numbers \(NaN or infinite\)/);
+    expect(Array.from(await predictOnce())).toEqual(Array.from(before));
+
+    // A paused run trains the current model: importing over it is refused until the run stops.
+    const paused = collector();
+    session.startTraining('run-2', { ...settings, steps: 1000 }, false, paused.post);
+    session.pauseTraining();
+    await paused.waitFor('train/paused');
+    await expect(session.importModel(files.modelJson, [files.weights])).rejects.toThrow(/Training is paused: stop it before importing a model/);
+    session.resumeTraining();
+    await paused.waitFor('train/resumed');
+    session.stopTraining();
+    await paused.waitFor('train/done');
+    await expect(session.importModel(files.modelJson, [files.weights])).resolves.toMatchObject({ classNames: ['background', 'blob'] });
+  }, 120_000);
+
+  it('says when training cannot continue the current model and starts fresh, instead of claiming to continue', async () => {
+    const session = new EngineSession(() => tf.getBackend());
+    session.putSlice(slice('a', 1, 64, true));
+    const first = collector();
+    session.startTraining('run-1', { ...settings, steps: 2 }, true, first.post);
+    await first.waitFor('train/done');
+    // Same architecture: continues after the 2 steps.
+    const same = collector();
+    session.startTraining('run-2', { ...settings, steps: 1 }, false, same.post);
+    expect(await same.waitFor('train/started')).toMatchObject({ fromStep: 2 });
+    await same.waitFor('train/done');
+    expect(same.events.filter((e) => e.type === 'train/notice')).toEqual([]);
+    // Wider network: fresh weights, from step 0, and a notice saying why.
+    const wider = collector();
+    session.startTraining('run-3', { ...settings, steps: 1, unet: { ...settings.unet, baseChannels: 8 } }, false, wider.post);
+    expect(await wider.waitFor('train/started')).toMatchObject({ fromStep: 0 });
+    expect(await wider.waitFor('train/notice')).toMatchObject({ message: expect.stringMatching(/^Training starts from fresh weights: the current model \(depth 2, 4 channels.*differs from these settings \(depth 2, 8 channels/) });
+    await wider.waitFor('train/done');
+  }, 120_000);
 });

@@ -74,12 +74,17 @@ export class EngineSession {
     const unet: UNetConfig = { ...settings.unet, inputChannels: [...channels][0] ?? settings.unet.inputChannels };
     if (this.backendName() === 'wasm') assertFitsWasmHeap(unet, settings.batchSize);
     const data = prepareTrainingData(annotated, settings.targets, settings.validationFraction);
-    this.useModelFor(unet, freshWeights, settings.seed);
+    const previous = this.config;
+    const continued = this.useModelFor(unet, freshWeights, settings.seed);
     const model = this.model as tf.LayersModel;
     const run = new TrainingRun(model, data, { ...settings, unet });
-    const fromStep = this.history.steps;
-    if (this.history.preset !== settings.preset || freshWeights) this.history = { steps: 0, preset: settings.preset, finalLoss: null, bestValidationLoss: null };
-    post({ type: 'train/started', runId, totalSteps: settings.steps, splitDescription: data.splitDescription, fromStep: freshWeights ? 0 : fromStep, parameterCount: model.countParams() });
+    if (!continued) this.history = { steps: 0, preset: settings.preset, finalLoss: null, bestValidationLoss: null };
+    else if (this.history.preset !== settings.preset) this.history = { ...this.history, preset: settings.preset };
+    post({ type: 'train/started', runId, totalSteps: settings.steps, splitDescription: data.splitDescription, fromStep: this.history.steps, parameterCount: model.countParams() });
+    // The user did not ask for fresh weights, but the current model cannot continue: say so, never pretend it does.
+    if (!continued && !freshWeights && previous) {
+      post({ type: 'train/notice', runId, message: `Training starts from fresh weights: the current model (${describeArchitecture(previous)}) differs from these settings (${describeArchitecture(unet)}).` });
+    }
     const job = new TrainingJob(run, runId, settings.steps, settings.validateEverySteps, (event) => {
       if (event.type === 'train/progress') {
         this.history.steps++;
@@ -164,8 +169,13 @@ export class EngineSession {
     return saveModelFiles(this.model, metadata);
   }
 
+  /** Atomic: every check (loadModelFiles) runs before the current model is touched; the swap comes last. */
   async importModel(modelJson: string, weights: readonly ArrayBuffer[]): Promise<ModelMetadata> {
-    this.assertIdle('import a model');
+    if (this.job) {
+      throw new StudioError('invalid-config', this.job.isPaused
+        ? 'Training is paused: stop it before importing a model (the paused run would go on training the model the import replaces).'
+        : 'Training is running: stop it before importing a model.');
+    }
     const { model, metadata } = await loadModelFiles(modelJson, weights);
     this.model?.dispose();
     this.model = model;
@@ -178,8 +188,11 @@ export class EngineSession {
     return metadata;
   }
 
-  /** The model for a training run: the current one when its architecture matches (at the new tile size), else a fresh one. */
-  private useModelFor(unet: UNetConfig, freshWeights: boolean, seed: number): void {
+  /**
+   * The model for a training run: the current one when its architecture matches (at the new tile
+   * size), else a fresh one. Returns whether the current weights carry on.
+   */
+  private useModelFor(unet: UNetConfig, freshWeights: boolean, seed: number): boolean {
     const sameArchitecture = this.config !== null && JSON.stringify({ ...this.config, tileSizePx: 0 }) === JSON.stringify({ ...unet, tileSizePx: 0 });
     if (this.model && this.config && sameArchitecture && !freshWeights) {
       if (this.config.tileSizePx !== unet.tileSizePx) {
@@ -187,11 +200,13 @@ export class EngineSession {
         this.model.dispose();
         this.model = resized.model;
       }
-    } else {
-      this.model?.dispose();
-      this.model = buildUNet(unet, seed);
+      this.config = unet;
+      return true;
     }
+    this.model?.dispose();
+    this.model = buildUNet(unet, seed);
     this.config = unet;
+    return false;
   }
 
   private assertIdle(what: string): void {
@@ -209,4 +224,10 @@ function assertFitsWasmHeap(unet: UNetConfig, batchSize: number): void {
     `Training this network at ${unet.tileSizePx} px tiles in batches of ${batchSize} needs about ${gib(needed)} GiB of WebAssembly memory, ` +
     `more than the CPU (wasm) backend can safely plan for (${gib(WASM_TRAINING_BUDGET_BYTES)} of its ${gib(WASM_HEAP_LIMIT_BYTES)} GiB). ` +
     (fits !== null ? `Tiles up to ${fits} px fit${batchSize > 1 ? ' at this batch size' : ''}: choose one of those, or train on a GPU (WebGPU).` : 'Use a smaller batch or network, or train on a GPU (WebGPU).'));
+}
+
+/** "depth 4, 16 channels, same padding, batch norm, 2 classes": what tells two U-Nets apart. */
+function describeArchitecture(config: UNetConfig): string {
+  return `depth ${config.depth}, ${config.baseChannels} channels, ${config.padding} padding${config.batchNorm ? ', batch norm' : ''}, ` +
+    `${config.inputChannels} input channel${config.inputChannels === 1 ? '' : 's'}, ${config.numClasses} classes`;
 }

@@ -7,6 +7,7 @@ export function ModelPanel() {
   const model = useStudioState((s) => s.model);
   const predictedCount = useStudioState((s) => s.prediction.predictedSliceIds.length);
   const training = useStudioState((s) => s.training.status === 'running');
+  const trainingPaused = useStudioState((s) => s.training.status === 'paused');
   const { exportModel, importModel, exportPredictions } = useStudioActions();
   const [busy, setBusy] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -34,11 +35,12 @@ export function ModelPanel() {
       <p className="model-panel-description" role="status" aria-label="Model" data-model-source={model.source ?? 'none'}>
         {model.available ? `${model.source === 'imported' ? 'Imported' : model.source === 'restored' ? 'Restored' : 'Trained'} model: ${model.description ?? ''}` : 'No model yet'}
       </p>
-      {training ? <p className="hint">Pause or stop training to export or import a model.</p> : null}
+      {training ? <p className="hint">Pause or stop training to export a model; stop it to import one.</p> : null}
+      {trainingPaused ? <p className="hint">Stop training to import a model (the paused run trains the current one).</p> : null}
       <div className="row">
         <button type="button" onClick={() => void run('Preparing the model files…', () => exportModel('files'))} disabled={!model.available || modelBusy}>Export model (files)</button>
         <button type="button" onClick={() => void run('Preparing the model zip…', () => exportModel('zip'))} disabled={!model.available || modelBusy}>Export model (zip)</button>
-        <button type="button" className="model-panel-secondary" onClick={() => fileInput.current?.click()} disabled={modelBusy}>Import model</button>
+        <button type="button" className="model-panel-secondary" onClick={() => fileInput.current?.click()} disabled={modelBusy || trainingPaused}>Import model</button>
         <input ref={fileInput} className="model-panel-file-input" type="file" multiple accept=".json,.bin,.zip" aria-label="Model files" tabIndex={-1} onChange={onFilesChosen} />
       </div>
       <p className="hint">

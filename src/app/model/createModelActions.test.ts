@@ -8,6 +8,7 @@ import { PAPER_UNET } from '../../core/model/unetConfig';
 import type { EngineEvent } from '../../engine/protocol';
 import { createStudioStore } from '../../store/createStudioStore';
 import { connectEngine } from '../connectEngine';
+import { showSlices } from '../data/createDataActions';
 import { SliceRegistry } from '../data/sliceRegistry';
 import type { EngineClient, EngineRequestBody } from '../engineClient';
 import { PredictionRegistry } from '../predict/predictionRegistry';
@@ -24,14 +25,17 @@ function fakeEngine() {
   return { engine, sent, emit: (e: EngineEvent) => listeners.forEach((l) => l(e)) };
 }
 
-function setUp({ withConnectEngine = true } = {}) {
+function setUp({ withConnectEngine = true, answer = true } = {}) {
   const store = createStudioStore();
   const predictions = new PredictionRegistry();
+  const slices = new SliceRegistry();
   const { engine, sent, emit } = fakeEngine();
   if (withConnectEngine) connectEngine(engine, store); // files engine errors into the store, as in the studio
   const downloads: { name: string; bytes: Uint8Array }[] = [];
-  const actions = createModelActions(store, engine, new SliceRegistry(), predictions, (name, bytes) => downloads.push({ name, bytes }));
-  return { store, predictions, sent, emit, downloads, actions };
+  const questions: string[] = [];
+  const confirm = (question: string) => { questions.push(question); return answer; };
+  const actions = createModelActions(store, engine, slices, predictions, (name, bytes) => downloads.push({ name, bytes }), confirm);
+  return { store, slices, predictions, sent, emit, downloads, actions, questions };
 }
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -41,12 +45,16 @@ async function until(condition: () => boolean): Promise<void> {
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
 const weights = new Float32Array([0.25, -1, 2, 3, 4, 5]).buffer;
-const modelJson = JSON.stringify({ format: 'layers-model', modelTopology: {}, weightsManifest: [{ paths: ['./model.weights.bin'], weights: [{ name: 'w', shape: [2, 3], dtype: 'float32' }] }] });
-const files: ModelFiles = { modelJson, weightsFileName: 'model.weights.bin', weights, metadataJson: '{"format":"unet-studio/1"}' };
 const metadata: ModelMetadata = {
   format: 'unet-studio/1', architecture: PAPER_UNET, tile: { inputTilePx: 572, outputTilePx: 388, borderPx: 92 }, normalisation: DEFAULT_NORMALISATION,
   classNames: ['background', 'cell'], training: { steps: 40, preset: 'paper', finalLoss: 0.2, bestValidationLoss: null, backend: 'webgpu', savedAt: '2026-01-01T00:00:00Z' },
 };
+const modelJsonWith = (unetStudio: unknown) => JSON.stringify({
+  format: 'layers-model', modelTopology: {}, weightsManifest: [{ paths: ['./model.weights.bin'], weights: [{ name: 'w', shape: [2, 3], dtype: 'float32' }] }],
+  userDefinedMetadata: { unetStudio },
+});
+const modelJson = modelJsonWith(metadata);
+const files: ModelFiles = { modelJson, weightsFileName: 'model.weights.bin', weights, metadataJson: '{"format":"unet-studio/1"}' };
 
 describe('model actions', () => {
   it('exports nothing without a model, and says so', async () => {
@@ -107,7 +115,48 @@ describe('model actions', () => {
     emit({ type: 'model/imported', runId: 'run-1', metadata });
     await importing;
     expect(store.getState().model).toEqual({ available: true, source: 'imported', description: 'paper preset, 40 steps, tile 572 px' });
+    expect(store.getState().data.classNames).toEqual(['background', 'cell']); // the class picker shows the model's classes
     expect(store.getState().errors).toEqual([]);
+  });
+
+  it('asks before replacing a model or the class list, and a "no" changes nothing', async () => {
+    const { store, sent, actions, questions } = setUp({ answer: false });
+    store.setState({ model: { available: true, source: 'trained', description: 'fast preset, 120 steps, tile 256 px' } });
+    await actions.importModel([new File([weights], 'model.weights.bin'), new File([modelJson], 'model.json')]);
+    expect(questions).toEqual([
+      'Replace the current model (fast preset, 120 steps, tile 256 px) with \u2068model.json\u2069? The current one is not kept: export it first to keep it.\n\n' +
+      "The project's classes (\u2068background\u2069, \u2068foreground\u2069) become the model's (\u2068background\u2069, \u2068cell\u2069); painted labels keep their numbers.",
+    ]);
+    expect(sent).toEqual([]);
+    expect(store.getState().data.classNames).toEqual(['background', 'foreground']);
+    expect(store.getState().model.description).toBe('fast preset, 120 steps, tile 256 px');
+    expect(store.getState().errors).toEqual([]);
+  });
+
+  it('refuses, before the engine hears of it, a model that does not fit the project or arrives while a run is paused', async () => {
+    const { store, slices, sent, actions, questions } = setUp();
+    const record = (id: string, channels: number, label: number) => ({
+      id, name: `${id}.tif`, width: 2, height: 1, channels, dtype: 'uint8' as const, pixels: new Uint8Array(2 * channels), classes: Int32Array.of(label, -1),
+    });
+    const choose = () => actions.importModel([new File([weights], 'model.weights.bin'), new File([modelJson], 'model.json')]);
+    showSlices(store, slices, [record('rgb', 3, 0)]);
+    await choose();
+    showSlices(store, slices, [record('grey', 1, 2)]);
+    await choose();
+    showSlices(store, slices, [record('grey', 1, 1)]);
+    store.setState((s) => ({ training: { ...s.training, status: 'paused' } }));
+    await choose();
+    const broken = structuredClone(metadata) as unknown as Record<string, unknown>;
+    delete broken.normalisation;
+    await actions.importModel([new File([weights], 'model.weights.bin'), new File([modelJsonWith(broken)], 'model.json')]);
+    expect(sent).toEqual([]);
+    expect(questions).toEqual([]);
+    expect(store.getState().errors.map((e) => [e.phase, e.message])).toEqual([
+      ['import', '\u2068model.json\u2069 takes grey (1 channel) images, but the loaded slices are colour (3 channels): it could not predict them. Load images like those it was trained on, or choose a model trained on these.'],
+      ['import', 'Your labels use class 2, but \u2068model.json\u2069 knows 2 classes (\u2068background\u2069, \u2068cell\u2069): it could not learn from them. Choose a model with at least 3 classes.'],
+      ['import', 'Stop training before importing a model: the paused run trains the current model, and the import would replace it under it.'],
+      ['import', expect.stringMatching(/^model\.json: the metadata's normalisation is missing/)],
+    ]);
   });
 
   it('imports one zip, and a crashed worker ends the wait', async () => {

@@ -8,7 +8,10 @@ import type { PredictionRegistry } from '../predict/predictionRegistry';
 import { downloadFile, type DownloadFn } from './downloadFile';
 import { MODEL_ZIP_NAME, modelFileEntries, zipModelFiles, type NamedBytes } from './modelZip';
 import { buildPngZip, buildTiffExports, collectPredictedSlices, MASK_PNG_ZIP_NAME } from './predictionExports';
+import { planModelImport } from './modelImportChecks';
 import { readModelFiles } from './readModelFiles';
+import { readModelMetadata } from '../../core/model/readModelMetadata';
+import { UNLABELLED } from '../../core/labels/classMap';
 
 export interface ModelActions {
   /** Downloads model.json + weights (+ metadata) as separate files, or as one zip. */
@@ -32,7 +35,8 @@ export function describeModel(metadata: ModelMetadata): string {
  * by connectEngine, so a reply of type 'error' only ends the wait here.
  */
 export function createModelActions(
-  store: StudioStore, engine: EngineClient, _slices: SliceRegistry, predictions: PredictionRegistry, download: DownloadFn = downloadFile,
+  store: StudioStore, engine: EngineClient, slices: SliceRegistry, predictions: PredictionRegistry, download: DownloadFn = downloadFile,
+  confirm: (question: string) => boolean | Promise<boolean> = (question) => window.confirm(question),
 ): ModelActions {
   const waiting = new Map<string, (reply: ModelReply) => void>();
   engine.subscribe((event) => {
@@ -70,9 +74,16 @@ export function createModelActions(
     async importModel(files) {
       try {
         const chosen = await Promise.all(files.map(readChosenFile));
-        const { modelJson, weights } = readModelFiles(chosen);
-        // connectEngine records the model in the store, as for every model/imported event.
-        await ask({ type: 'model/import', modelJson, weights });
+        const { modelJson, weights, modelFileName } = readModelFiles(chosen);
+        // Every check before anything changes: the metadata, then the project (a run, channels, classes).
+        const metadata = readModelMetadata((JSON.parse(modelJson) as { userDefinedMetadata?: unknown }).userDefinedMetadata);
+        const plan = planModelImport(metadata, modelFileName, store.getState(), largestLabel(slices));
+        if (plan.refusal) throw new StudioError('invalid-config', plan.refusal);
+        if (plan.question && !(await confirm(plan.question))) return; // the user kept what they have
+        // The engine checks again (the weights too) and swaps last; connectEngine records the model.
+        const reply = await ask({ type: 'model/import', modelJson, weights });
+        if (reply.type !== 'model/imported') return;
+        store.setState((s) => ({ data: { ...s.data, classNames: [...reply.metadata.classNames] } }));
       } catch (error) {
         fail('import', error);
       }
@@ -90,6 +101,13 @@ export function createModelActions(
       }
     },
   };
+}
+
+/** The highest class painted or loaded on any slice (UNLABELLED when none). */
+function largestLabel(slices: SliceRegistry): number {
+  let largest = UNLABELLED;
+  for (const record of slices.all()) for (const k of record.classes) if (k > largest) largest = k;
+  return largest;
 }
 
 async function readChosenFile(file: File): Promise<NamedBytes> {

@@ -7,6 +7,8 @@ export type { NamedBytes } from './modelZip';
 export interface ModelImport {
   readonly modelJson: string;
   readonly weights: ArrayBuffer[];
+  /** The model.json's name as chosen (for messages). */
+  readonly modelFileName: string;
 }
 
 interface WeightSpec {
@@ -57,7 +59,7 @@ export function readModelFiles(chosen: readonly NamedBytes[]): ModelImport {
     }
     for (const f of groupFiles) weights.push(f.bytes.slice().buffer);
   }
-  return { modelJson, weights };
+  return { modelJson, weights, modelFileName: modelFile.name };
 }
 
 function zipContents(zip: NamedBytes): NamedBytes[] {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { borderPx, outputSizePx } from '../geometry/tileGeometry';
 import { buildUNet } from './buildUNet';
 import { loadModelFiles, saveModelFiles } from './modelFiles';
+import { UNKNOWN_TRAINING } from './readModelMetadata';
 import type { ModelMetadata } from './modelMetadata';
 import { DEFAULT_NORMALISATION } from './modelMetadata';
 import { PAPER_UNET } from './unetConfig';
@@ -57,5 +58,46 @@ describe('model files', () => {
     await expect(loadModelFiles(JSON.stringify(foreign), [files.weights])).rejects.toThrow(/not saved by U-Net Studio/);
     await expect(loadModelFiles(files.modelJson, [files.weights.slice(0, 100)])).rejects.toThrow(/weights file has 100 bytes, but model.json describes \d+/);
     model.dispose();
+  });
+
+  it('restores a batch-norm network exactly (moving statistics included)', async () => {
+    const bnConfig = { ...config, padding: 'same' as const, batchNorm: true, tileSizePx: 64 };
+    const model = buildUNet(bnConfig, 5);
+    // Non-default moving statistics, so a mix-up of weight order would show.
+    model.setWeights(model.getWeights().map((w, i) => tf.add(w, tf.scalar(0.01 * (i + 1)))));
+    const files = await saveModelFiles(model, { ...metadata, architecture: bnConfig, tile: { inputTilePx: 64, outputTilePx: 64, borderPx: 0 } });
+    const { model: imported } = await loadModelFiles(files.modelJson, [files.weights]);
+    const x = tf.randomNormal([1, 64, 64, 1], 0, 1, 'float32', 4);
+    expect(Array.from((imported.predict(x) as tf.Tensor).dataSync())).toEqual(Array.from((model.predict(x) as tf.Tensor).dataSync()));
+    tf.dispose(x);
+    [model, imported].forEach((m) => m.dispose());
+  });
+
+  it('refuses hostile or broken metadata and weights before building anything it keeps, and leaks no tensor', async () => {
+    const model = buildUNet(config, 13);
+    const files = await saveModelFiles(model, metadata);
+    model.dispose();
+    const withMetadata = (edit: (m: Record<string, unknown>) => void): string => {
+      const json = JSON.parse(files.modelJson) as { userDefinedMetadata: { unetStudio: Record<string, unknown> } };
+      edit(json.userDefinedMetadata.unetStudio);
+      return JSON.stringify(json);
+    };
+    const tensorsBefore = tf.memory().numTensors;
+    await expect(loadModelFiles(withMetadata((m) => { delete m.normalisation; }), [files.weights])).rejects.toThrow(/normalisation is missing/);
+    await expect(loadModelFiles(withMetadata((m) => { m.normalisation = { kind: 'percentile', lowPercent: -50, highPercent: 500 }; }), [files.weights]))
+      .rejects.toThrow(/percentiles -50\.\.500, not 0 <= low < high <= 100/);
+    await expect(loadModelFiles(withMetadata((m) => { m.classNames = ['a', 'b', 'c']; }), [files.weights])).rejects.toThrow(/names 3 classes for a network of 2/);
+    await expect(loadModelFiles(withMetadata((m) => { m.architecture = { ...config, depth: 3 }; }), [files.weights])).rejects.toThrow(/architecture is not a network U-Net Studio builds \(/);
+    await expect(loadModelFiles(withMetadata((m) => { m.architecture = { ...config, baseChannels: 8 }; }), [files.weights])).rejects.toThrow(/weights \(\d+ arrays\) do not fit the network/);
+    await expect(loadModelFiles(withMetadata((m) => { m.training = { steps: 'many' }; }), [files.weights])).rejects.toThrow(/training\.steps is not a whole number/);
+    const nan = new Float32Array(files.weights.slice(0));
+    nan.fill(Number.NaN, 10, 30);
+    await expect(loadModelFiles(files.modelJson, [nan.buffer])).rejects.toThrow(/hold 20 values that are not numbers/);
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+
+    // A model without a training record still predicts: its history is unknown, not an error.
+    const { model: untrained, metadata: read } = await loadModelFiles(withMetadata((m) => { delete m.training; }), [files.weights]);
+    expect(read.training).toEqual(UNKNOWN_TRAINING);
+    untrained.dispose();
   });
 });

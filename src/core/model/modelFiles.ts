@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../errors';
-import { outputSizePx } from '../geometry/tileGeometry';
 import { buildUNet } from './buildUNet';
 import type { ModelMetadata } from './modelMetadata';
-import { validateUNetConfig } from './unetConfig';
+import { readModelMetadata } from './readModelMetadata';
 
 /** A saved model as files: the standard tfjs layers format, loadable by tf.loadLayersModel. */
 export interface ModelFiles {
@@ -42,35 +41,58 @@ export async function saveModelFiles(model: tf.LayersModel, metadata: ModelMetad
 /**
  * Loads a model saved by saveModelFiles (or any tfjs layers model.json whose metadata we wrote),
  * rebuilt by our own builder so layer names and behaviour are ours, with the saved weights.
+ * Everything is checked before a model is handed back (metadata field by field, the weights'
+ * size, shapes and values: a model whose weights hold NaN cannot predict); on any failure
+ * whatever was built is disposed and a StudioError says what is wrong. The caller swaps last.
  */
 export async function loadModelFiles(modelJsonText: string, weightFiles: readonly ArrayBuffer[]): Promise<{ model: tf.LayersModel; metadata: ModelMetadata }> {
-  let parsed: { modelTopology?: object; weightsManifest?: { weights: tf.io.WeightsManifestEntry[] }[]; userDefinedMetadata?: Record<string, unknown> };
+  let parsed: { modelTopology?: object; weightsManifest?: { weights: tf.io.WeightsManifestEntry[] }[]; userDefinedMetadata?: unknown };
   try {
     parsed = JSON.parse(modelJsonText) as typeof parsed;
   } catch {
     throw new StudioError('decode-failed', 'The model.json file is not valid JSON.');
   }
-  if (!parsed.modelTopology || !parsed.weightsManifest) {
+  if (!parsed || !parsed.modelTopology || !Array.isArray(parsed.weightsManifest)) {
     throw new StudioError('unsupported-format', 'This model.json is not a TensorFlow.js layers model (it has no modelTopology or weightsManifest).');
   }
-  const metadata = parsed.userDefinedMetadata?.[METADATA_KEY] as ModelMetadata | undefined;
-  if (!metadata || metadata.format !== 'unet-studio/1') {
-    throw new StudioError('unsupported-format', 'This model.json was not saved by U-Net Studio (no unetStudio metadata), so its tile geometry and classes are unknown.');
+  const metadata = readModelMetadata(parsed.userDefinedMetadata);
+  const weightSpecs = parsed.weightsManifest.flatMap((group) => (Array.isArray(group?.weights) ? group.weights : []));
+  if (!weightSpecs.every((spec) => spec.dtype === 'float32' && Array.isArray(spec.shape) && !spec.quantization)) {
+    throw new StudioError('unsupported-format', 'model.json stores weights other than plain float32 (quantized or integer): U-Net Studio reads float32 weights only.');
   }
-  validateUNetConfig(metadata.architecture);
-  const weightSpecs = parsed.weightsManifest.flatMap((group) => group.weights);
   const weightData = tf.io.concatenateArrayBuffers([...weightFiles]);
   const expectedBytes = weightSpecs.reduce((sum, spec) => sum + spec.shape.reduce((a, b) => a * b, 1) * 4, 0);
   if (weightData.byteLength !== expectedBytes) {
     throw new StudioError('decode-failed', `The weights file has ${weightData.byteLength} bytes, but model.json describes ${expectedBytes}. Pick the .weights.bin saved with this model.json.`);
   }
-  const loaded = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: parsed.modelTopology, weightSpecs, weightData }));
+  const notFinite = countNonFinite(new Float32Array(weightData));
+  if (notFinite > 0) {
+    throw new StudioError('invalid-config', `The model's weights hold ${notFinite.toLocaleString('en-US')} values that are not numbers (NaN or infinite), ` +
+      'so it cannot predict: it was saved from a run that diverged. Choose another model, or train a new one.');
+  }
   // Rebuild with our builder so the model is exactly ours (names, init-free), then copy the weights.
   const model = buildUNet(metadata.architecture);
-  model.setWeights(loaded.getWeights());
-  loaded.dispose();
-  if (outputSizePx(metadata.architecture.tileSizePx, metadata.architecture) !== metadata.tile.outputTilePx) {
-    throw new StudioError('invalid-config', 'The model metadata\'s tile geometry does not match its architecture.');
+  try {
+    const built = model.weights.map((w) => w.shape);
+    if (built.length !== weightSpecs.length || built.some((shape, i) => shape.join('x') !== weightSpecs[i]?.shape.join('x'))) {
+      throw new StudioError('unsupported-format', `model.json's weights (${weightSpecs.length} arrays) do not fit the network its metadata describes ` +
+        `(${built.length} arrays of other shapes): the file was edited or not saved by U-Net Studio.`);
+    }
+    const values = tf.io.decodeWeights(weightData, weightSpecs);
+    try {
+      model.setWeights(weightSpecs.map((spec) => values[spec.name] as tf.Tensor));
+    } finally {
+      tf.dispose(Object.values(values));
+    }
+    return { model, metadata };
+  } catch (error) {
+    model.dispose();
+    throw error;
   }
-  return { model, metadata };
+}
+
+function countNonFinite(values: Float32Array): number {
+  let count = 0;
+  for (const v of values) if (!Number.isFinite(v)) count++;
+  return count;
 }

@@ -1,0 +1,104 @@
+import { StudioError } from '../errors';
+import { outputSizePx } from '../geometry/tileGeometry';
+import type { Normalisation } from '../image/normaliseImage';
+import type { ModelMetadata } from './modelMetadata';
+import type { UNetConfig } from './unetConfig';
+import { validateUNetConfig } from './unetConfig';
+
+/** What a model without a training record says about its history. */
+export const UNKNOWN_TRAINING: ModelMetadata['training'] = { steps: 0, preset: 'unknown', finalLoss: null, bestValidationLoss: null, backend: 'unknown', savedAt: '' };
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+
+/** A StudioError naming the field: "model.json: metadata field normalisation.highPercent ...". */
+function bad(field: string, problem: string): StudioError {
+  return new StudioError('unsupported-format', `model.json: the metadata's ${field} ${problem}, so the model cannot be used safely. Export it again from U-Net Studio.`);
+}
+
+function readArchitecture(value: unknown): UNetConfig {
+  if (!isObject(value)) throw bad('architecture', 'is missing');
+  if (value.architecture !== 'unet') throw bad('architecture', `is "${String(value.architecture)}", not a U-Net`);
+  for (const field of ['depth', 'baseChannels', 'inputChannels', 'numClasses', 'dropoutRate', 'tileSizePx'] as const) {
+    if (!isFiniteNumber(value[field])) throw bad(`architecture.${field}`, 'is not a number');
+  }
+  if (value.padding !== 'same' && value.padding !== 'valid') throw bad('architecture.padding', 'is neither "same" nor "valid"');
+  if (typeof value.batchNorm !== 'boolean') throw bad('architecture.batchNorm', 'is not true or false');
+  const config = value as unknown as UNetConfig;
+  try {
+    validateUNetConfig(config);
+  } catch (error) {
+    throw bad('architecture', `is not a network U-Net Studio builds (${error instanceof Error ? error.message : String(error)})`);
+  }
+  return {
+    architecture: 'unet', depth: config.depth, baseChannels: config.baseChannels, padding: config.padding, inputChannels: config.inputChannels,
+    numClasses: config.numClasses, dropoutRate: config.dropoutRate, batchNorm: config.batchNorm, tileSizePx: config.tileSizePx,
+  };
+}
+
+function readNormalisation(value: unknown): Normalisation {
+  if (!isObject(value)) throw bad('normalisation', 'is missing (how to scale images for this model is unknown)');
+  if (value.kind === 'zscore') return { kind: 'zscore' };
+  if (value.kind !== 'percentile') throw bad('normalisation.kind', `is "${String(value.kind)}", neither "percentile" nor "zscore"`);
+  const { lowPercent, highPercent } = value;
+  if (!isFiniteNumber(lowPercent) || !isFiniteNumber(highPercent) || lowPercent < 0 || highPercent > 100 || lowPercent >= highPercent) {
+    throw bad('normalisation', `has percentiles ${String(lowPercent)}..${String(highPercent)}, not 0 <= low < high <= 100`);
+  }
+  return { kind: 'percentile', lowPercent, highPercent };
+}
+
+function readClassNames(value: unknown, numClasses: number): string[] {
+  if (!Array.isArray(value) || !value.every((name) => typeof name === 'string' && name.trim() !== '' && name.length <= 100)) {
+    throw bad('classNames', 'is not a list of names (up to 100 characters each)');
+  }
+  if (value.length !== numClasses) throw bad('classNames', `names ${value.length} classes for a network of ${numClasses}`);
+  return [...(value as string[])];
+}
+
+function readTraining(value: unknown): ModelMetadata['training'] {
+  if (value === undefined) return UNKNOWN_TRAINING; // not recorded: the model still predicts, its history is unknown
+  if (!isObject(value)) throw bad('training', 'is not a record of the training run');
+  const { steps, preset, finalLoss, bestValidationLoss, backend, savedAt } = value;
+  if (!isFiniteNumber(steps) || !Number.isInteger(steps) || steps < 0) throw bad('training.steps', 'is not a whole number of steps');
+  const lossOrNull = (loss: unknown, field: string) => {
+    if (loss === null || loss === undefined) return null;
+    if (!isFiniteNumber(loss)) throw bad(`training.${field}`, 'is not a number');
+    return loss;
+  };
+  return {
+    steps,
+    preset: typeof preset === 'string' ? preset : 'unknown',
+    finalLoss: lossOrNull(finalLoss, 'finalLoss'),
+    bestValidationLoss: lossOrNull(bestValidationLoss, 'bestValidationLoss'),
+    backend: typeof backend === 'string' ? backend : 'unknown',
+    savedAt: typeof savedAt === 'string' ? savedAt : '',
+  };
+}
+
+/**
+ * The U-Net Studio metadata of a model.json (`userDefinedMetadata.unetStudio`), every field checked
+ * before anything uses it: architecture, tile geometry, normalisation, class names and the training
+ * record (optional). Throws a StudioError naming the first field that is wrong.
+ */
+export function readModelMetadata(userDefinedMetadata: unknown): ModelMetadata {
+  const raw = isObject(userDefinedMetadata) ? userDefinedMetadata.unetStudio : undefined;
+  if (!isObject(raw) || raw.format !== 'unet-studio/1') {
+    throw new StudioError('unsupported-format', 'This model.json was not saved by U-Net Studio (no unetStudio metadata), so its tile geometry and classes are unknown.');
+  }
+  const architecture = readArchitecture(raw.architecture);
+  const tile = raw.tile;
+  const outputTilePx = outputSizePx(architecture.tileSizePx, architecture);
+  if (!isObject(tile) || tile.inputTilePx !== architecture.tileSizePx || tile.outputTilePx !== outputTilePx || !isFiniteNumber(tile.borderPx)) {
+    throw bad('tile', 'does not match its architecture');
+  }
+  return {
+    format: 'unet-studio/1',
+    architecture,
+    tile: { inputTilePx: architecture.tileSizePx, outputTilePx, borderPx: tile.borderPx },
+    normalisation: readNormalisation(raw.normalisation),
+    classNames: readClassNames(raw.classNames, architecture.numClasses),
+    training: readTraining(raw.training),
+  };
+}
