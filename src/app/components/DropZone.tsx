@@ -3,6 +3,7 @@ import type { DroppedFile } from '../data/createImportActions';
 import { readDroppedItems, readPickedFiles } from '../data/readDroppedItems';
 import { replacingLabelsQuestion } from '../data/replacingLabels';
 import { useStudioActions, useStudioState } from '../StudioContext';
+import { LabelFileList } from './LabelFileList';
 import './DropZone.css';
 
 const ACCEPT = '.tif,.tiff,.png,.jpg,.jpeg';
@@ -80,6 +81,7 @@ export function DropZone() {
       {!reading && state.summary ? (
         <p className={`drop-zone-summary drop-zone-${state.status}`} role="status" aria-label="Import summary" data-import-status={state.status}>{state.summary}</p>
       ) : null}
+      {!reading ? <LabelFileList /> : null}
       {readFailure ? <p className="drop-zone-failed" role="alert">{readFailure}</p> : null}
       {!reading && state.problems.length > 0 ? (
         <ul className="drop-zone-problems" aria-label="Files not used">

@@ -1,8 +1,14 @@
 import { StudioError } from '../../core/errors';
+import { sliceOf } from '../../core/image/imageStack';
+import { UNLABELLED } from '../../core/labels/classMap';
+import type { LabelKind } from '../../core/labels/interpretLabels';
+import { describeInterpretation, interpretationOf, interpretLabels, possibleKinds } from '../../core/labels/interpretLabels';
 import type { StudioStore } from '../../store/createStudioStore';
-import type { DataSlice } from '../../store/slices/dataSlice';
+import type { DataSlice, LabelFileSummary } from '../../store/slices/dataSlice';
+import { isolate } from '../isolate';
 import { showSlices } from './createDataActions';
-import { importFiles } from './importFiles';
+import type { LabelFileReading } from './importFiles';
+import { classNamesFor, importFiles } from './importFiles';
 import type { SliceRegistry } from './sliceRegistry';
 
 /** A dropped or picked file with its path inside any dropped folder ("labels/x.png"). */
@@ -14,18 +20,44 @@ export interface DroppedFile {
 export interface ImportActions {
   /** Decodes, pairs and checks the files, then shows them (or says exactly which files failed and why). Never throws. */
   importFiles(files: readonly DroppedFile[]): Promise<void>;
+  /**
+   * Reads a label file of the import on screen another way (binary mask, classes, instance map),
+   * asking first when labels painted on its slices since would be replaced. Never throws.
+   */
+  readLabelsAs(path: string, kind: LabelKind): Promise<void>;
 }
 
 // One macrotask between files: the page repaints and answers clicks while big stacks decode.
 const yieldToPage = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
+function summarise(reading: LabelFileReading): LabelFileSummary {
+  return { path: reading.path, kind: reading.interpretation.kind, kinds: possibleKinds(reading.distinct), description: describeInterpretation(reading.interpretation, reading.distinct) };
+}
+
+const sameValues = (a: Int32Array, b: Int32Array) => a.length === b.length && a.every((v, i) => v === b[i]);
+
 /**
- * The import as the studio runs it: status 'reading', then the slices shown with a one-line summary,
- * or, when no image at all could be used, status 'failed' with the previous slices left in place.
+ * The import as the studio runs it: status 'reading', then the slices shown with a one-line summary
+ * and how each label file was read, or, when no image at all could be used, status 'failed' with the
+ * previous slices left in place.
  */
-export function createImportActions(store: StudioStore, registry: SliceRegistry): ImportActions {
+export function createImportActions(
+  store: StudioStore, registry: SliceRegistry, confirm: (question: string) => boolean | Promise<boolean> = (question) => window.confirm(question),
+): ImportActions {
   let latestRun = 0;
-  const setImport = (value: DataSlice['data']['import']) => store.setState((s) => ({ data: { ...s.data, import: value } }));
+  /** The label files of the import on screen, with their values (kept out of the store). */
+  let readings = new Map<string, LabelFileReading>();
+  const setImport = (value: Omit<DataSlice['data']['import'], 'labelFiles'>) => store.setState((s) => ({ data: { ...s.data, import: { ...value, labelFiles: [] } } }));
+  const fail = (message: string) => store.setState((s) => ({ errors: [...s.errors, { code: 'invalid-labels', message, phase: 'reading labels' }] }));
+
+  // Other data on screen (the example, a restored project): those label files no longer apply.
+  registry.subscribe((change) => {
+    if (change.kind !== 'replaced' || readings.size === 0) return;
+    const ids = new Set(change.ids);
+    if ([...readings.values()].every((r) => r.sliceIds.every((id) => ids.has(id)))) return;
+    readings = new Map();
+    store.setState((s) => ({ data: { ...s.data, import: { ...s.data.import, labelFiles: [] } } }));
+  });
 
   return {
     async importFiles(files) {
@@ -41,8 +73,9 @@ export function createImportActions(store: StudioStore, registry: SliceRegistry)
           return;
         }
         showSlices(store, registry, result.records);
+        readings = new Map(result.labelFiles.map((r) => [r.path, r]));
         store.setState((s) => ({
-          data: { ...s.data, classNames: result.classNames, import: { status: 'done', summary: result.summary, problems: result.problems } },
+          data: { ...s.data, classNames: result.classNames, import: { status: 'done', summary: result.summary, problems: result.problems, labelFiles: result.labelFiles.map(summarise) } },
         }));
       } catch (error) {
         // Only a bug lands here (every file's failure is a problem above): say so where errors are shown.
@@ -53,6 +86,47 @@ export function createImportActions(store: StudioStore, registry: SliceRegistry)
           errors: [...s.errors, { code: error instanceof StudioError ? error.code : 'import-failed', message, phase: 'data import' }],
         }));
       }
+    },
+
+    async readLabelsAs(path, kind) {
+      const reading = readings.get(path);
+      if (!reading || reading.interpretation.kind === kind) return;
+      const interpretation = interpretationOf(kind, reading.distinct);
+      let read;
+      try {
+        read = reading.sliceIds.map((_, z) => interpretLabels(sliceOf(reading.values, z), interpretation, isolate(path)));
+      } catch (error) {
+        fail(error instanceof Error ? error.message : String(error));
+        return;
+      }
+      // Labels painted since the import would be lost: ask. (What the file gave is compared, slice by slice.)
+      const painted = reading.sliceIds.filter((id, z) => {
+        const record = registry.get(id);
+        return record && !sameValues(record.classes, interpretLabels(sliceOf(reading.values, z), reading.interpretation).classes);
+      });
+      if (painted.length > 0) {
+        const where = reading.sliceIds.length === 1 ? 'its slice' : `${painted.length} of its ${reading.sliceIds.length} slices`;
+        const question = `Reading ${isolate(path)} again (${describeInterpretation(interpretation, reading.distinct)}) replaces the labels ` +
+          `painted on ${where} since it was loaded. Read it again?`;
+        if (!(await confirm(question))) return;
+      }
+      const updated = { ...reading, interpretation };
+      readings.set(path, updated);
+      reading.sliceIds.forEach((id, z) => registry.relabel(id, read[z]!.classes, read[z]!.instances));
+      const classNames = classNamesFor([...readings.values()].map((r) => r.interpretation));
+      store.setState((s) => ({
+        data: {
+          ...s.data,
+          // The same number of classes keeps the names there are; another number gets the import's names for it.
+          classNames: classNames.length === s.data.classNames.length ? s.data.classNames : classNames,
+          labelsRevision: s.data.labelsRevision + 1,
+          slices: s.data.slices.map((slice) => {
+            const record = registry.get(slice.id);
+            return record ? { ...slice, labelled: record.classes.some((k) => k !== UNLABELLED) } : slice;
+          }),
+          import: { ...s.data.import, labelFiles: s.data.import.labelFiles.map((f) => (f.path === path ? summarise(updated) : f)) },
+        },
+      }));
     },
   };
 }

@@ -232,10 +232,12 @@ describe('importFiles on generated files', () => {
 describe('createImportActions with a real store and registry', () => {
   const blob = (bytes: Uint8Array) => new Blob([bytes as Uint8Array<ArrayBuffer>]);
   const dropped = (p: string, bytes: Uint8Array): DroppedFile => ({ path: p, file: blob(bytes) });
-  function setUp() {
+  function setUp(answer = true) {
     const store = createStudioStore();
     const registry = new SliceRegistry();
-    return { store, registry, actions: createImportActions(store, registry) };
+    const questions: string[] = [];
+    const actions = createImportActions(store, registry, (question) => { questions.push(question); return answer; });
+    return { store, registry, actions, questions };
   }
 
   it('reads Blobs, shows the slices and sets the summary, problems and class names', async () => {
@@ -244,7 +246,7 @@ describe('createImportActions with a real store and registry', () => {
     const pending = actions.importFiles([
       dropped('images/a.png', image8x6()), dropped('labels/a.png', png(stack(8, 6, three))), dropped('images/b.png', image8x6()), dropped('notes.txt', new Uint8Array(3)),
     ]);
-    expect(store.getState().data.import).toEqual({ status: 'reading', summary: null, problems: [] });
+    expect(store.getState().data.import).toEqual({ status: 'reading', summary: null, problems: [], labelFiles: [] });
     await pending;
 
     const { data } = store.getState();
@@ -256,7 +258,33 @@ describe('createImportActions with a real store and registry', () => {
     expect(data.currentSliceId).toBe('images/a.png#0');
     expect(registry.ids()).toEqual(['images/a.png#0', 'images/b.png#0']);
     expect(Array.from(registry.get('images/a.png#0')!.classes)).toEqual(three);
+    expect(data.import.labelFiles).toEqual([{ path: 'labels/a.png', kind: 'classes', kinds: ['binary', 'classes', 'instances'], description: '3 classes: values 0-2' }]);
     expect(store.getState().errors).toEqual([]);
+  });
+
+  it('says how a label file of values 0, 1, 2, 9 was read, reads it another way on request, and asks before replacing painted labels', async () => {
+    const { store, registry, actions, questions } = setUp(false);
+    const values = Array.from({ length: 48 }, (_, i) => [0, 1, 2, 9][i % 4]!);
+    await actions.importFiles([dropped('images/a.png', image8x6()), dropped('labels/a.png', png(stack(8, 6, values)))]);
+    const id = 'images/a.png#0';
+    expect(store.getState().data.import.labelFiles[0]).toMatchObject({ kind: 'classes', description: '4 classes: values 0, 1, 2, 9 are classes 0-3' });
+    expect(store.getState().data.classNames).toHaveLength(4);
+    expect(Array.from(registry.get(id)!.classes)).toEqual(values.map((v) => [0, 1, 2, 9].indexOf(v)));
+
+    await actions.readLabelsAs('labels/a.png', 'instances');
+    expect(questions).toEqual([]); // nothing painted: nothing to lose
+    expect(store.getState().data.import.labelFiles[0]).toMatchObject({ kind: 'instances', description: 'instance map: 0 is background, 3 objects (each its own value)' });
+    expect(Array.from(registry.get(id)!.classes)).toEqual(values.map((v) => (v > 0 ? 1 : 0)));
+    expect(Array.from(registry.get(id)!.instances ?? [])).toEqual(values);
+    expect(store.getState().data.classNames).toHaveLength(2);
+
+    // A stroke since: reading the file again would replace it, so the studio asks; "no" keeps the stroke.
+    registry.get(id)!.classes[0] = 1;
+    registry.labelsChanged(id, { x: 0, y: 0, width: 1, height: 1 });
+    await actions.readLabelsAs('labels/a.png', 'binary');
+    expect(questions).toEqual(['Reading \u2068labels/a.png\u2069 again (binary mask: every value but 0 is foreground) replaces the labels painted on its slice since it was loaded. Read it again?']);
+    expect(store.getState().data.import.labelFiles[0]?.kind).toBe('instances');
+    expect(registry.get(id)!.classes[0]).toBe(1);
   });
 
   it('with nothing usable: status failed, problems listed, previous slices and class names left alone', async () => {

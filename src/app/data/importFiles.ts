@@ -4,7 +4,7 @@ import { sliceOf, type ImageStack } from '../../core/image/imageStack';
 import { greyLabels } from '../../core/labels/greyLabels';
 import { checkLabelStack } from '../../core/labels/checkLabelStack';
 import { UNLABELLED } from '../../core/labels/classMap';
-import { guessInterpretation, interpretLabels, type InterpretedLabels, type LabelInterpretation } from '../../core/labels/interpretLabels';
+import { distinctLabelValues, guessInterpretation, interpretLabels, type InterpretedLabels, type LabelInterpretation } from '../../core/labels/interpretLabels';
 import { pairFiles, type PairedFile } from '../../core/labels/pairFiles';
 import type { ImportProblem } from '../../store/slices/dataSlice';
 import type { SliceRecord } from './sliceRegistry';
@@ -15,6 +15,18 @@ export interface ImportInput {
   readonly bytes: Uint8Array | (() => Promise<Uint8Array>);
 }
 
+/** How one label file was read, with its values kept so that it can be read another way. */
+export interface LabelFileReading {
+  readonly path: string;
+  /** The slices it labels, in order (one per page of the file). */
+  readonly sliceIds: readonly string[];
+  /** Its distinct values, ascending (at most 257). */
+  readonly distinct: readonly number[];
+  readonly interpretation: LabelInterpretation;
+  /** The label values as decoded (grey): heavy, kept by the import actions only, never in the store. */
+  readonly values: ImageStack;
+}
+
 export interface ImportResult {
   /** One record per slice, in path order; empty when nothing could be used (the import failed). */
   readonly records: SliceRecord[];
@@ -22,6 +34,8 @@ export interface ImportResult {
   /** One entry per file not used (or used without its labels), naming it and saying what to do. */
   readonly problems: ImportProblem[];
   readonly classNames: string[];
+  /** Every label file used, and how it was read. */
+  readonly labelFiles: LabelFileReading[];
 }
 
 export interface ImportOptions {
@@ -29,7 +43,7 @@ export interface ImportOptions {
   readonly betweenFiles?: () => Promise<void>;
 }
 
-interface Labels { readonly perSlice: InterpretedLabels[]; readonly interpretation: LabelInterpretation }
+interface Labels { readonly perSlice: InterpretedLabels[]; readonly interpretation: LabelInterpretation; readonly distinct: number[]; readonly values: ImageStack }
 
 // Folders copied from macOS or Windows carry these; listing them as "not used" would only be noise.
 const SYSTEM_FILE = /^(\..*|thumbs\.db|desktop\.ini)$/i;
@@ -46,7 +60,7 @@ export async function importFiles(files: readonly ImportInput[], options: Import
   const problems: ImportProblem[] = [];
   const names = displayNames(pairing.pairs.map((p) => p.image));
   const records: SliceRecord[] = [];
-  const interpretations: LabelInterpretation[] = [];
+  const labelFiles: LabelFileReading[] = [];
   let stacks = 0;
   let singles = 0;
   let labelled = 0;
@@ -59,12 +73,14 @@ export async function importFiles(files: readonly ImportInput[], options: Import
       continue;
     }
     const labels = pair.label ? await loadLabels(pair, image, byPath.get(pair.label), problems, options) : null;
-    if (labels) {
-      interpretations.push(labels.interpretation);
+    const added = toRecords(pair.image, names.get(pair.image) ?? pair.image, image, labels);
+    if (labels && pair.label) {
+      const { interpretation, distinct, values } = labels;
+      labelFiles.push({ path: pair.label, sliceIds: added.map((r) => r.id), distinct, interpretation, values });
       labelled += image.slices;
     }
     if (image.slices > 1) stacks++; else singles++;
-    records.push(...toRecords(pair.image, names.get(pair.image) ?? pair.image, image, labels));
+    records.push(...added);
   }
 
   for (const { path, reason } of pairing.unpairedLabels) {
@@ -78,7 +94,7 @@ export async function importFiles(files: readonly ImportInput[], options: Import
   const summary = records.length === 0
     ? nothingLoaded(byPath.size)
     : `${count(records.length, 'slice')} from ${describeSources(stacks, singles)}, ${labelled} labelled${problems.length > 0 ? `; ${count(problems.length, 'file')} not used` : ''}`;
-  return { records, summary, problems, classNames: classNamesFor(interpretations) };
+  return { records, summary, problems, classNames: classNamesFor(labelFiles.map((f) => f.interpretation)), labelFiles };
 }
 
 async function decode(path: string, source: ImportInput['bytes'] | undefined, problems: ImportProblem[]): Promise<ImageStack | null> {
@@ -111,10 +127,11 @@ async function loadLabels(pair: PairedFile, image: ImageStack, source: ImportInp
   const labels = greyLabels(decoded); // a grey mask saved as RGB(A) is still a grey mask
   try {
     checkLabelStack(image, pair.image, labels, labelPath);
-    // Guessed per file from its values: ISBI's 0/255 becomes binary with 255 (cells) as class 1, membranes 0.
+    // Guessed per file from its values (the Data panel says how, and lets the user choose another way):
+    // ISBI's 0/255 becomes binary with 255 (cells) as class 1, membranes 0.
     const interpretation = guessInterpretation(labels.data);
     const perSlice = Array.from({ length: labels.slices }, (_, z) => interpretLabels(sliceOf(labels, z), interpretation, labelPath));
-    return { perSlice, interpretation };
+    return { perSlice, interpretation, distinct: distinctLabelValues(labels.data), values: labels };
   } catch (error) {
     return failed(messageOf(labelPath, error));
   }
@@ -139,7 +156,7 @@ function toRecords(path: string, name: string, image: ImageStack, labels: Labels
 }
 
 /** Multi-class label files name one class per value; binary masks and instance maps are background / foreground. */
-function classNamesFor(interpretations: readonly LabelInterpretation[]): string[] {
+export function classNamesFor(interpretations: readonly LabelInterpretation[]): string[] {
   const numClasses = Math.max(2, ...interpretations.map((i) => (i.kind === 'classes' ? i.numClasses : 2)));
   if (numClasses === 2) return ['background', 'foreground'];
   return Array.from({ length: numClasses }, (_, k) => (k === 0 ? 'background' : `class ${k}`));

@@ -19,7 +19,9 @@ export interface SliceRecord {
 export type RegistryChange =
   | { readonly kind: 'replaced'; readonly ids: readonly string[] }
   /** `rect`: the pixels that changed; null when any may have. */
-  | { readonly kind: 'labels'; readonly id: string; readonly rect: PixelRect | null };
+  | { readonly kind: 'labels'; readonly id: string; readonly rect: PixelRect | null }
+  /** New label arrays for a slice (its label file read another way): painting history no longer applies. */
+  | { readonly kind: 'relabelled'; readonly id: string };
 
 /** The page-side registry of slices, in load order. Listeners hear of every change (autosave, engine sync). */
 export class SliceRegistry {
@@ -54,6 +56,14 @@ export class SliceRegistry {
     const record = this.records.get(id);
     if (record?.instances) this.records.set(id, { ...record, instances: null });
     this.emit({ kind: 'labels', id, rect });
+  }
+
+  /** Gives a slice new labels (and instance ids, or null), replacing its arrays. */
+  relabel(id: string, classes: Int32Array, instances: Int32Array | null): void {
+    const record = this.records.get(id);
+    if (!record || classes.length !== record.width * record.height) return;
+    this.records.set(id, { ...record, classes, instances });
+    this.emit({ kind: 'relabelled', id });
   }
 
   subscribe(listener: (change: RegistryChange) => void): () => void {

@@ -23,7 +23,8 @@ export function syncEngineWithRegistry(registry: SliceRegistry, engine: EngineCl
       return;
     }
     const record = registry.get(change.id);
-    // Painted labels replace any imported instance map (it no longer matches the classes).
-    if (record) engine.send({ type: 'dataset/put', slice: { ...record, classes: engineClasses(record), instances: null } });
+    // Painted labels replace any imported instance map (it no longer matches the classes); a re-read file brings its own.
+    const instances = change.kind === 'relabelled' ? record?.instances ?? null : null;
+    if (record) engine.send({ type: 'dataset/put', slice: { ...record, classes: engineClasses(record), instances } });
   });
 }

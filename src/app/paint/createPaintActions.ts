@@ -33,7 +33,13 @@ export const MAX_BRUSH_RADIUS_PX = 64;
 export function createPaintActions(store: StudioStore, slices: SliceRegistry, predictions: PredictionRegistry): PaintActions {
   const editors = new Map<string, LabelEditor>();
   let last: ImagePoint | null = null;
-  slices.subscribe((change) => { if (change.kind === 'replaced') editors.clear(); });
+  slices.subscribe((change) => {
+    if (change.kind === 'replaced') editors.clear();
+    // New label arrays: the old editor's history edits arrays no longer shown.
+    if (change.kind === 'relabelled' && editors.delete(change.id) && store.getState().data.currentSliceId === change.id) {
+      store.setState((s) => ({ paint: { ...s.paint, canUndo: false, canRedo: false } }));
+    }
+  });
   // Undo and redo belong to the slice on screen: refresh the buttons when it changes.
   store.subscribe((state, previous) => {
     if (state.data.currentSliceId === previous.data.currentSliceId) return;

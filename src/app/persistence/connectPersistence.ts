@@ -217,7 +217,8 @@ export function connectPersistence(store: StudioStore, slices: SliceRegistry, en
       scheduleMeta();
       return;
     }
-    saveLabels(change.id, change.rect);
+    if (change.kind === 'relabelled') saveSlice(change.id); // new arrays, instances too: store the slice again
+    else saveLabels(change.id, change.rect);
   });
 
   store.subscribe((state, previous) => {

@@ -96,7 +96,7 @@ export function createPredictActions(store: StudioStore, engine: EngineClient, s
   });
   // Painted labels change the ground truth: keep the scores honest.
   slices.subscribe((change) => {
-    if (change.kind !== 'labels') return;
+    if (change.kind !== 'labels' && change.kind !== 'relabelled') return;
     invalidate(change.id);
     if (!predictions.get(change.id)?.done) return;
     clearTimeout(rescoreTimer);

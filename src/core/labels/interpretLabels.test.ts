@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { StudioError } from '../errors';
 import { UNLABELLED } from './classMap';
-import { guessInterpretation, interpretLabels } from './interpretLabels';
+import type { LabelKind } from './interpretLabels';
+import { describeInterpretation, distinctLabelValues, guessInterpretation, interpretationOf, interpretLabels, possibleKinds } from './interpretLabels';
 import { instancesToSemantic, semanticToInstances } from './semanticToInstances';
 
 describe('interpretLabels', () => {
@@ -34,7 +35,27 @@ describe('interpretLabels', () => {
   it('guesses binary, class and instance maps from the values', () => {
     expect(guessInterpretation(Uint8Array.of(0, 255, 0))).toEqual({ kind: 'binary', foregroundValue: 255 });
     expect(guessInterpretation(Uint8Array.of(0, 1, 2, 1))).toEqual({ kind: 'classes', numClasses: 3 });
+    // A few values that are not 0..K-1: each value a class, in order (not silently merged into foreground).
+    expect(guessInterpretation(Uint8Array.of(0, 1, 2, 9))).toEqual({ kind: 'classes', numClasses: 4, classValues: [0, 1, 2, 9] });
     expect(guessInterpretation(Uint16Array.from({ length: 50 }, (_, i) => i * 3))).toEqual({ kind: 'instances' });
+  });
+
+  it('reads one file each way the user may choose, and says in words how', () => {
+    const values = Uint8Array.of(0, 1, 2, 9, 9, 0);
+    const distinct = distinctLabelValues(values);
+    expect(distinct).toEqual([0, 1, 2, 9]);
+    expect(possibleKinds(distinct)).toEqual(['binary', 'classes', 'instances']);
+    const read = (kind: LabelKind) => interpretLabels(values, interpretationOf(kind, distinct));
+    expect(Array.from(read('classes').classes)).toEqual([0, 1, 2, 3, 3, 0]);
+    expect(Array.from(read('binary').classes)).toEqual([0, 1, 1, 1, 1, 0]);
+    expect(Array.from(read('instances').classes)).toEqual([0, 1, 1, 1, 1, 0]);
+    expect(Array.from(read('instances').instances ?? [])).toEqual([0, 1, 2, 9, 9, 0]);
+    expect(describeInterpretation(interpretationOf('classes', distinct), distinct)).toBe('4 classes: values 0, 1, 2, 9 are classes 0-3');
+    expect(describeInterpretation(interpretationOf('binary', distinct), distinct)).toBe('binary mask: every value but 0 is foreground');
+    expect(describeInterpretation(interpretationOf('instances', distinct), distinct)).toBe('instance map: 0 is background, 3 objects (each its own value)');
+    expect(describeInterpretation(interpretationOf('binary', [0, 255]), [0, 255])).toBe('binary mask: 255 is foreground, 0 background');
+    expect(describeInterpretation(interpretationOf('classes', [0, 1, 2]), [0, 1, 2])).toBe('3 classes: values 0-2');
+    expect(possibleKinds([-1, 0, 1])).toEqual(['binary', 'classes']);
   });
 });
 

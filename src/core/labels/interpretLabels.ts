@@ -11,8 +11,11 @@ import { UNLABELLED } from './classMap';
  */
 export type LabelInterpretation =
   | { readonly kind: 'binary'; readonly foregroundValue: number | 'nonzero' }
-  | { readonly kind: 'classes'; readonly numClasses: number; readonly unlabelledValue?: number }
+  /** `classValues`: the file's values that are classes 0, 1, 2, ... in order (e.g. 0, 1, 2, 9); absent: the values are the classes. */
+  | { readonly kind: 'classes'; readonly numClasses: number; readonly unlabelledValue?: number; readonly classValues?: readonly number[] }
   | { readonly kind: 'instances' };
+
+export type LabelKind = LabelInterpretation['kind'];
 
 export interface InterpretedLabels {
   /** 0..K-1 per pixel, or UNLABELLED. */
@@ -34,12 +37,16 @@ export function interpretLabels(values: PixelArray, interpretation: LabelInterpr
       return { classes, instances: null };
     }
     case 'classes': {
-      const { numClasses, unlabelledValue } = interpretation;
+      const { numClasses, unlabelledValue, classValues } = interpretation;
+      const classOf = classValues ? new Map(classValues.map((value, k) => [value, k])) : null;
       for (let i = 0; i < values.length; i++) {
         const v = values[i] as number;
+        const mapped = classOf ? classOf.get(v) : undefined;
         if (v === unlabelledValue) {
           classes[i] = UNLABELLED;
-        } else if (Number.isInteger(v) && v >= 0 && v < numClasses) {
+        } else if (mapped !== undefined) {
+          classes[i] = mapped;
+        } else if (!classOf && Number.isInteger(v) && v >= 0 && v < numClasses) {
           classes[i] = v;
         } else {
           throw new StudioError('invalid-labels',
@@ -69,17 +76,78 @@ export function interpretLabels(values: PixelArray, interpretation: LabelInterpr
   }
 }
 
+/** The distinct values of a label file, ascending; at most `limit` (more means an instance map or worse). */
+export function distinctLabelValues(values: PixelArray, limit = 257): number[] {
+  const distinct = new Set<number>();
+  for (let i = 0; i < values.length && distinct.size < limit; i++) distinct.add(values[i] as number);
+  return [...distinct].sort((a, b) => a - b);
+}
+
+const MAX_GUESSED_CLASSES = 8;
+
 /**
- * A first guess at how to read a label file, from its distinct values; the user can change it.
- * Two values -> binary (the larger is foreground: white cells in ISBI), a few small
- * consecutive values -> classes, otherwise (many ids, as 16-bit instance maps) -> instances.
+ * A first guess at how to read a label file, from its distinct values; the user can change it
+ * (interpretationOf). Two values -> binary (the larger is foreground: white cells in ISBI); a few
+ * values -> classes (0..K-1 as they are, else a few byte values each a class in order: 0, 1, 2, 9
+ * -> 0-3); otherwise (many ids, or ids past 255, as in 16-bit instance maps) -> instances.
  */
 export function guessInterpretation(values: PixelArray): LabelInterpretation {
-  const distinct = new Set<number>();
-  for (let i = 0; i < values.length && distinct.size <= 256; i++) distinct.add(values[i] as number);
-  const sorted = [...distinct].sort((a, b) => a - b);
-  if (sorted.length <= 2) return { kind: 'binary', foregroundValue: sorted.length === 2 ? (sorted[1] as number) : 'nonzero' };
-  const consecutiveFromZero = sorted.every((v, i) => v === i);
-  if (consecutiveFromZero && sorted.length <= 8) return { kind: 'classes', numClasses: sorted.length };
+  const distinct = distinctLabelValues(values);
+  if (distinct.length <= 2) return interpretationOf('binary', distinct);
+  const consecutiveFromZero = distinct.every((v, i) => v === i);
+  // A few byte values (0, 1, 2, 9) read as classes; ids past 255 are an instance map's.
+  if (distinct.length <= MAX_GUESSED_CLASSES && (consecutiveFromZero || (distinct.at(-1) as number) <= 255)) return interpretationOf('classes', distinct);
   return { kind: 'instances' };
+}
+
+/** How to read a file of these distinct values as `kind`. */
+export function interpretationOf(kind: LabelKind, distinct: readonly number[]): LabelInterpretation {
+  switch (kind) {
+    case 'binary':
+      // Two values: the larger is the object (white on black); otherwise anything but 0 is.
+      return { kind: 'binary', foregroundValue: distinct.length === 2 ? (distinct[1] as number) : 'nonzero' };
+    case 'classes': {
+      const consecutiveFromZero = distinct.every((v, i) => v === i);
+      return consecutiveFromZero ? { kind: 'classes', numClasses: Math.max(2, distinct.length) } : { kind: 'classes', numClasses: Math.max(2, distinct.length), classValues: [...distinct] };
+    }
+    case 'instances':
+      return { kind: 'instances' };
+    default: {
+      const unknown: never = kind;
+      throw new Error(`Unknown label kind ${String(unknown)}`);
+    }
+  }
+}
+
+/** The kinds a file of these values can be read as (classes only for a handful of whole values; instances for whole, non-negative ones). */
+export function possibleKinds(distinct: readonly number[]): LabelKind[] {
+  const whole = distinct.every((v) => Number.isInteger(v));
+  const kinds: LabelKind[] = ['binary'];
+  if (whole && distinct.length <= 256) kinds.push('classes');
+  if (whole && distinct.every((v) => v >= 0)) kinds.push('instances');
+  return kinds;
+}
+
+const list = (values: readonly number[]) => (values.length > 6 ? `${values.slice(0, 5).join(', ')}, ..., ${values.at(-1)}` : values.join(', '));
+
+/** "binary mask: 255 is foreground, 0 background", in words for the Data panel. */
+export function describeInterpretation(interpretation: LabelInterpretation, distinct: readonly number[]): string {
+  switch (interpretation.kind) {
+    case 'binary': {
+      const fg = interpretation.foregroundValue;
+      return fg === 'nonzero' ? 'binary mask: every value but 0 is foreground' : `binary mask: ${fg} is foreground, ${list(distinct.filter((v) => v !== fg))} background`;
+    }
+    case 'classes': {
+      const { numClasses, classValues } = interpretation;
+      return classValues ? `${numClasses} classes: values ${list(classValues)} are classes 0-${numClasses - 1}` : `${numClasses} classes: values 0-${numClasses - 1}`;
+    }
+    case 'instances': {
+      const objects = distinct.filter((v) => v !== 0).length;
+      return `instance map: 0 is background, ${objects >= 256 ? '256 or more' : objects} object${objects === 1 ? '' : 's'} (each its own value)`;
+    }
+    default: {
+      const unknown: never = interpretation;
+      throw new Error(`Unknown label interpretation ${JSON.stringify(unknown)}`);
+    }
+  }
 }

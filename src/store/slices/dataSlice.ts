@@ -1,4 +1,5 @@
 import type { PixelDType } from '../../core/image/imageStack';
+import type { LabelKind } from '../../core/labels/interpretLabels';
 
 export interface SliceSummary {
   readonly id: string;
@@ -16,6 +17,16 @@ export interface ImportProblem {
   readonly message: string;
 }
 
+/** How one label file was read (the Data panel shows it and offers the other ways). */
+export interface LabelFileSummary {
+  readonly path: string;
+  readonly kind: LabelKind;
+  /** The ways this file can be read. */
+  readonly kinds: readonly LabelKind[];
+  /** In words: "binary mask: 255 is foreground, 0 background". */
+  readonly description: string;
+}
+
 /** What is loaded, by id; pixels and labels live in the page's SliceRegistry. */
 export interface DataSlice {
   data: {
@@ -30,6 +41,8 @@ export interface DataSlice {
       /** One line for the user, e.g. "2 images paired with labels, 1 image without labels". */
       summary: string | null;
       problems: ImportProblem[];
+      /** The label files of the import on screen; empty once other data replaced it. */
+      labelFiles: LabelFileSummary[];
     };
   };
 }
@@ -39,5 +52,5 @@ export const initialData: DataSlice['data'] = {
   currentSliceId: null,
   labelsRevision: 0,
   classNames: ['background', 'foreground'],
-  import: { status: 'idle', summary: null, problems: [] },
+  import: { status: 'idle', summary: null, problems: [], labelFiles: [] },
 };

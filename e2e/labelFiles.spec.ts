@@ -1,0 +1,55 @@
+/**
+ * A label file whose values are not 0..N-1 (0, 1, 2, 9): the Data panel says how it was read, and
+ * the user reads it another way (instance map, binary mask) from a menu beside it; the class
+ * picker and the labels follow, and painted labels are not replaced without asking.
+ */
+import { writeFileSync } from 'node:fs';
+import { encodePng } from '../src/core/io/encodePng';
+import { expect, test } from './fixtures';
+import { StudioPage } from './pages/StudioPage';
+
+test('a label file of values 0, 1, 2, 9 is read as 4 classes, says so, and can be read as an instance map or a binary mask', async ({ page }, testInfo) => {
+  const size = 48;
+  const values = Uint8Array.from({ length: size * size }, (_, i) => [0, 1, 2, 9][Math.floor((i % size) / 12)]!); // four vertical bands
+  const image = testInfo.outputPath('cells.png');
+  const mask = testInfo.outputPath('cells_mask.png');
+  writeFileSync(image, encodePng({ width: size, height: size, slices: 1, channels: 1, dtype: 'uint8', data: new Uint8Array(size * size).fill(80) }));
+  writeFileSync(mask, encodePng({ width: size, height: size, slices: 1, channels: 1, dtype: 'uint8', data: values }));
+  const studio = new StudioPage(page);
+  await studio.open('wasm');
+  await studio.dropFiles([image, mask]);
+  await expect(page.getByRole('status', { name: 'Data summary' })).toContainText('1 slices, 1 labelled');
+
+  const readings = page.getByRole('list', { name: 'Label files read as' });
+  await expect(readings).toContainText('cells_mask.png: 4 classes: values 0, 1, 2, 9 are classes 0-3');
+  const classes = page.getByRole('radiogroup', { name: 'Class' }).getByRole('radio');
+  await expect(classes).toHaveCount(5); // 4 classes and "unlabelled"
+  const id = (await studio.state()).data.currentSliceId!;
+  expect(await studio.classCounts(id)).toEqual({ 0: 576, 1: 576, 2: 576, 3: 576 });
+  await testInfo.attach('read as classes', { body: await studio.panel('Data').screenshot(), contentType: 'image/png' });
+
+  const menu = page.getByRole('combobox', { name: 'Read cells_mask.png as' });
+  await menu.selectOption({ label: 'read as instance map' });
+  await expect(readings).toContainText('cells_mask.png: instance map: 0 is background, 3 objects (each its own value)');
+  await expect(classes).toHaveCount(3);
+  expect(await studio.classCounts(id)).toEqual({ 0: 576, 1: 3 * 576 });
+
+  // Paint one dab; reading the file again asks first, and "Cancel" keeps the dab.
+  await page.getByRole('radio', { name: 'Brush' }).click();
+  await page.getByRole('radio', { name: /background/ }).click();
+  await studio.drag([0.8, 0.5], [0.85, 0.5]);
+  await expect.poll(async () => (await studio.classCounts(id))['0']).toBeGreaterThan(576);
+  const painted = await studio.classCounts(id);
+  const questions: string[] = [];
+  page.once('dialog', (dialog) => { questions.push(dialog.message()); void dialog.dismiss(); });
+  await menu.selectOption({ label: 'read as binary mask' });
+  await expect.poll(() => questions).toEqual(['Reading \u2068cells_mask.png\u2069 again (binary mask: every value but 0 is foreground) replaces the labels painted on its slice since it was loaded. Read it again?']);
+  expect(await studio.classCounts(id)).toEqual(painted);
+  await expect(menu).toHaveValue('instances');
+
+  page.once('dialog', (dialog) => void dialog.accept());
+  await menu.selectOption({ label: 'read as binary mask' });
+  await expect(readings).toContainText('binary mask: every value but 0 is foreground');
+  expect(await studio.classCounts(id)).toEqual({ 0: 576, 1: 3 * 576 });
+  await testInfo.attach('read as binary mask', { body: await studio.panel('Data').screenshot(), contentType: 'image/png' });
+});
