@@ -9,6 +9,12 @@ export function recordForeignRequests(context: BrowserContext, origin: string, f
     if (url.startsWith('data:') || url.startsWith('blob:') || url === 'about:blank' || url.startsWith('chrome:')) return;
     if (new URL(url).origin !== origin) foreign.push(url);
   });
+  // Blocked by the page's Content-Security-Policy before it left (Chromium reports 'csp'): it went out to nobody.
+  context.on('requestfailed', (request) => {
+    if (request.failure()?.errorText !== 'csp') return;
+    const index = foreign.indexOf(request.url());
+    if (index >= 0) foreign.splice(index, 1);
+  });
 }
 
 /**

@@ -1,4 +1,6 @@
+import engineWorkerUrl from '../engine/engine.worker.ts?worker&url';
 import type { BackendName, EngineEvent, EngineRequest } from '../engine/protocol';
+import { startWorker } from './startWorker';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 export type EngineRequestBody = DistributiveOmit<EngineRequest, 'runId'>;
@@ -13,7 +15,7 @@ export class EngineClient {
   private readonly listeners = new Set<EngineListener>();
   private nextRun = 1;
 
-  constructor(worker: Worker = new Worker(new URL('../engine/engine.worker.ts', import.meta.url), { type: 'module' })) {
+  constructor(worker: Worker = startWorker(engineWorkerUrl, 'engine')) {
     this.worker = worker;
     this.worker.onmessage = (message: MessageEvent<EngineEvent>) => this.listeners.forEach((l) => l(message.data));
     this.worker.onerror = (error) => {

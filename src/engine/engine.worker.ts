@@ -1,4 +1,5 @@
 /// <reference lib="webworker" />
+import './guardWorkerNetwork'; // first: nothing below may reach the network
 import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../core/errors';
 import { EngineSession } from './EngineSession';

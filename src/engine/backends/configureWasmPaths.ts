@@ -9,9 +9,11 @@ import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend
  * lacks; tfjs then falls back to the single-threaded SIMD build.
  */
 export function configureWasmPaths(): void {
+  // Absolute: the worker runs from a blob: bootstrap (startWorker.ts), against which a path means nothing.
+  const absolute = (url: string) => new URL(url, import.meta.url).href;
   setWasmPaths({
-    'tfjs-backend-wasm.wasm': wasmPlainUrl,
-    'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
-    'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
+    'tfjs-backend-wasm.wasm': absolute(wasmPlainUrl),
+    'tfjs-backend-wasm-simd.wasm': absolute(wasmSimdUrl),
+    'tfjs-backend-wasm-threaded-simd.wasm': absolute(wasmThreadedSimdUrl),
   });
 }

@@ -1,4 +1,5 @@
 /// <reference lib="webworker" />
+import '../../../engine/guardWorkerNetwork'; // first: nothing below may reach the network
 import type { SweepInput } from './sweepScores';
 import { computeSweepScores } from './sweepScores';
 

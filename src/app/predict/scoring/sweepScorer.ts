@@ -1,3 +1,5 @@
+import { startWorker } from '../../startWorker';
+import scoreWorkerUrl from './scoreWorker.ts?worker&url';
 import type { SweepInput, SweepScores } from './sweepScores';
 import { computeSweepScores } from './sweepScores';
 
@@ -13,7 +15,7 @@ export const inlineSweepScorer: SweepScorer = {
 
 type Reply = { key: string; scores: SweepScores } | { key: string; error: string };
 
-const createScoreWorker = () => new Worker(new URL('./scoreWorker.ts', import.meta.url), { type: 'module' });
+const createScoreWorker = () => startWorker(scoreWorkerUrl, 'scoring');
 
 /**
  * A module worker that scores one slice at a time, in order; the inputs are copies, the caller
