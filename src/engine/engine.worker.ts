@@ -2,6 +2,7 @@
 import './guardWorkerNetwork'; // first: nothing below may reach the network
 import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../core/errors';
+import { conciseMessage } from '../core/text/conciseMessage';
 import { EngineSession } from './EngineSession';
 import type { EngineErrorData, EngineEvent, EngineRequest } from './protocol';
 import { selectBackend } from './selectBackend';
@@ -104,7 +105,10 @@ function phaseOf(request: EngineRequest): string {
 
 function toErrorData(error: unknown, phase: string): EngineErrorData {
   if (error instanceof StudioError) return { code: error.code, message: error.message, phase };
-  const message = error instanceof Error ? error.message : String(error);
+  const raw = error instanceof Error ? error.message : String(error);
+  // A library's message can be a page of tensor values: the user gets its first line, the console the rest.
+  const { text: message, cut } = conciseMessage(raw);
+  if (cut) console.error(`Engine error during ${phase}:`, error);
   // GPU memory exhaustion surfaces as a generic error from the backend: say what it means.
   if (/out of memory|OOM|allocation|Failed to allocate/i.test(message)) {
     return { code: 'out-of-memory', message: `The GPU ran out of memory (${message}). Try a smaller tile size or batch, or the "fast" preset.`, phase };
@@ -112,6 +116,10 @@ function toErrorData(error: unknown, phase: string): EngineErrorData {
   // The wasm backend's heap is capped (2-4 GB): the paper preset's 572 px training step exceeds it.
   if (/memory access out of bounds|Out of bounds memory access/i.test(message)) {
     return { code: 'out-of-memory', message: `The WebAssembly (CPU) backend ran out of memory (${message}). Use a smaller tile or the "fast" preset on this backend.`, phase };
+  }
+  // JavaScript could not allocate an array this big ("offset is out of bounds", "Array buffer allocation failed").
+  if (error instanceof RangeError || /Array buffer allocation failed|Invalid typed array length|offset is out of bounds/i.test(message)) {
+    return { code: 'out-of-memory', message: `The engine could not hold the data in memory (${message}). Use smaller images or tiles, or predict fewer slices at a time.`, phase };
   }
   return { code: 'engine-failure', message, phase };
 }

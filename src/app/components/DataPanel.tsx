@@ -2,6 +2,7 @@ import { replacingLabelsQuestion } from '../data/replacingLabels';
 import { useStudioActions, useStudioState } from '../StudioContext';
 import { DropZone } from './DropZone';
 import { SliceNavigator } from './SliceNavigator';
+import { revealDirectionControls } from '../../core/text/isolate';
 
 /** Getting data in: drop files or folders, or load the generated example; then pick a slice. */
 export function DataPanel() {
@@ -25,7 +26,7 @@ export function DataPanel() {
       {current ? (
         <>
           <p role="status" aria-label="Data summary">
-            {slices.length} slices, {slices.filter((s) => s.labelled).length} labelled. Showing {current.name} ({current.width}x{current.height} px{current.dtype !== 'uint8' ? `, ${current.dtype}` : ''}).
+            {slices.length} slices, {slices.filter((s) => s.labelled).length} labelled. Showing <bdi>{revealDirectionControls(current.name)}</bdi> ({current.width}x{current.height} px{current.dtype !== 'uint8' ? `, ${current.dtype}` : ''}).
           </p>
           <SliceNavigator />
         </>

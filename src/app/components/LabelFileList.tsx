@@ -1,5 +1,6 @@
 import type { LabelKind } from '../../core/labels/interpretLabels';
 import { useStudioActions, useStudioState } from '../StudioContext';
+import { revealDirectionControls } from '../../core/text/isolate';
 
 const KIND_LABEL: Record<LabelKind, string> = { binary: 'binary mask', classes: 'classes', instances: 'instance map' };
 
@@ -12,7 +13,7 @@ export function LabelFileList() {
     <ul className="drop-zone-label-files" aria-label="Label files read as">
       {labelFiles.map((file) => (
         <li key={file.path} data-path={file.path}>
-          <bdi>{file.path}</bdi>: <span data-kind={file.kind}>{file.description}</span>{' '}
+          <bdi>{revealDirectionControls(file.path)}</bdi>: <span data-kind={file.kind}>{file.description}</span>{' '}
           <select aria-label={`Read ${file.path} as`} value={file.kind} onChange={(event) => void readLabelsAs(file.path, event.target.value as LabelKind)}>
             {file.kinds.map((kind) => <option key={kind} value={kind}>{`read as ${KIND_LABEL[kind]}`}</option>)}
           </select>

@@ -1,5 +1,6 @@
 import type { SliceMetrics } from '../../store/slices/predictionSlice';
 import { useStudioState } from '../StudioContext';
+import { revealDirectionControls } from '../../core/text/isolate';
 
 const score = (v: number, pending: boolean) => (pending ? '…' : Number.isFinite(v) ? v.toFixed(3) : '–');
 
@@ -39,7 +40,7 @@ export function MetricsTable() {
         </thead>
         <tbody>
           {metrics.rows.map((r) => (
-            <tr key={r.sliceId} data-scoring={r.scoring}><th scope="row">{r.name}</th><ScoreCells scores={r} scoring={r.scoring} /></tr>
+            <tr key={r.sliceId} data-scoring={r.scoring}><th scope="row"><bdi>{revealDirectionControls(r.name)}</bdi></th><ScoreCells scores={r} scoring={r.scoring} /></tr>
           ))}
         </tbody>
         {metrics.overall && metrics.rows.length > 1 ? (

@@ -4,6 +4,7 @@ import { classColour } from '../canvas/layers';
 import { MAX_BRUSH_RADIUS_PX } from '../paint/createPaintActions';
 import { SHORTCUTS } from '../paint/shortcuts';
 import { useStudioActions, useStudioState } from '../StudioContext';
+import { revealDirectionControls } from '../../core/text/isolate';
 
 const TOOLS: readonly { tool: PaintTool; label: string; key: string }[] = [
   { tool: 'pan', label: 'Pan and zoom', key: 'Z' },
@@ -33,7 +34,7 @@ export function PaintToolbar() {
         {classNames.map((name, k) => (
           <button key={name} type="button" role="radio" aria-checked={paint.classValue === k} title={`${name} (${k})`}
             className={paint.classValue === k ? 'active' : ''} onClick={() => setPaint({ classValue: k })}>
-            <span className="swatch" style={{ background: rgb(k) }} />{name}
+            <span className="swatch" style={{ background: rgb(k) }} /><bdi>{revealDirectionControls(name)}</bdi>
           </button>
         ))}
         <button type="button" role="radio" aria-checked={paint.classValue === UNLABELLED} title='Paint "not annotated" (U)'

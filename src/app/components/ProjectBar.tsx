@@ -32,7 +32,7 @@ export function ProjectBar() {
       </p>
       {project.storagePersisted === false ? (
         <p className="project-bar-storage hint" aria-label="Storage">
-          This browser may clear the saved project when disk space runs low: export your labels and model to keep them.
+          This browser may clear the saved project when disk space runs low: export the model to keep it, and keep your image and label files.
         </p>
       ) : null}
       <button ref={newButton} type="button" className="project-bar-new" aria-haspopup="dialog" aria-expanded={confirming} onClick={() => setConfirming(true)}>
@@ -41,7 +41,7 @@ export function ProjectBar() {
       {confirming ? (
         <div className="project-bar-dialog" role="dialog" aria-label="Start a new project?" onKeyDown={(e) => { if (e.key === 'Escape' && !deleting) close(); }}>
           <h2>Start a new project?</h2>
-          <p>Everything saved in this browser is deleted: images, labels, model and training history. Export your labels and model first if you want to keep them.</p>
+          <p>Everything saved in this browser is deleted: images, labels, model and training history. Export the model first to keep it; painted labels cannot be exported yet.</p>
           <div className="project-bar-dialog-buttons">
             <button type="button" className="project-bar-delete" disabled={deleting} onClick={() => void confirm()}>
               {deleting ? 'Deleting…' : 'Delete everything'}

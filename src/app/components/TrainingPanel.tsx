@@ -4,6 +4,7 @@ import { useStudioActions, useStudioState } from '../StudioContext';
 import { bestValidation, formatEta } from '../training/chartData';
 import type { PresetName } from '../training/trainingPresets';
 import { PRESET_NAMES, presetGeometry, presetWarning, snapTileSizePx, TRAINING_PRESETS } from '../training/trainingPresets';
+import { isolate } from '../../core/text/isolate';
 import { TrainingChart } from './TrainingChart';
 import { EngineMemoryNote } from './EngineMemoryNote';
 import './TrainingPanel.css';
@@ -123,7 +124,7 @@ export function TrainingPanel() {
       </fieldset>
 
       <p className="hint">
-        {labelledCount === 0 ? 'No labelled slice yet: paint some strokes first.' : `${labelledCount} labelled slice(s), ${classNames.length} classes (${classNames.join(', ')}).`}
+        {labelledCount === 0 ? 'No labelled slice yet: paint some strokes first.' : `${labelledCount} labelled slice(s), ${classNames.length} classes (${classNames.map(isolate).join(', ')}).`}
         {' '}Training continues from the current weights when the network matches, unless fresh weights are asked for.
       </p>
 

@@ -5,7 +5,7 @@ import type { LabelKind } from '../../core/labels/interpretLabels';
 import { describeInterpretation, interpretationOf, interpretLabels, possibleKinds } from '../../core/labels/interpretLabels';
 import type { StudioStore } from '../../store/createStudioStore';
 import type { DataSlice, LabelFileSummary } from '../../store/slices/dataSlice';
-import { isolate } from '../isolate';
+import { isolate } from '../../core/text/isolate';
 import { showSlices } from './createDataActions';
 import type { LabelFileReading } from './importFiles';
 import { classNamesFor, importFiles } from './importFiles';

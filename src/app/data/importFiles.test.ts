@@ -23,6 +23,10 @@ const isbi = path.join(SHARED_DATA, 'isbi2012/tif');
 const dsb = path.join(SHARED_DATA, 'nuclei/dsb2018-stage1-subset');
 const present = hasSharedData('isbi2012/tif', 'nuclei/dsb2018-stage1-subset');
 
+/** A message without the Unicode isolation marks around file names (tested on their own below). */
+const plain = (message: string | undefined) => (message ?? '').replace(/[\u2068\u2069]/g, '');
+const plainProblems = (problems: readonly { path: string; message: string }[]) => problems.map((p) => ({ path: p.path, message: plain(p.message) }));
+
 function stack(width: number, height: number, values: ArrayLike<number>, { slices = 1, channels = 1, dtype = 'uint8' as PixelDType } = {}): ImageStack {
   const data: PixelArray = dtype === 'uint16' ? Uint16Array.from(values) : dtype === 'float32' ? Float32Array.from(values) : Uint8Array.from(values);
   expect(data.length).toBe(width * height * slices * channels);
@@ -142,7 +146,7 @@ describe('importFiles on generated files', () => {
     expect(result.records.length).toBe(1);
     expect(result.records[0]!.classes.every((k) => k === UNLABELLED)).toBe(true);
     expect(result.problems.map((p) => p.path)).toEqual(['x_mask.png']);
-    expect(result.problems[0]!.message).toBe(
+    expect(plain(result.problems[0]!.message)).toBe(
       'x_mask.png (4x4 px, 1 slice) does not match its image x.png (8x6 px, 1 slice). Labels must have the image\'s size and number of slices.'
       + ' x.png was loaded without labels: fix the label file and drop both again, or paint the labels in the studio.');
     expect(result.summary).toBe('1 slice from 1 image, 0 labelled; 1 file not used');
@@ -164,8 +168,8 @@ describe('importFiles on generated files', () => {
     const result = await importFiles([file('r.png', image8x6()), file('r_mask.png', rgb), file('f.png', image8x6()), file('f_mask.tif', fractional)]);
     expect(result.records.map((r) => r.id)).toEqual(['f.png#0', 'r.png#0']);
     expect(result.problems.map((p) => p.path)).toEqual(['f_mask.tif', 'r_mask.png']);
-    expect(result.problems[0]!.message).toMatch(/^f_mask\.tif holds fractional values \(e\.g\. 0\.25\).* f\.png was loaded without labels/);
-    expect(result.problems[1]!.message).toMatch(/^r_mask\.png has 3 channels; label files must be single-channel.* r\.png was loaded without labels/);
+    expect(plain(result.problems[0]!.message)).toMatch(/^f_mask\.tif holds fractional values \(e\.g\. 0\.25\).* f\.png was loaded without labels/);
+    expect(plain(result.problems[1]!.message)).toMatch(/^r_mask\.png has 3 channels; label files must be single-channel.* r\.png was loaded without labels/);
     expect(result.summary).toBe('2 slices from 2 images, 0 labelled; 2 files not used');
   });
 
@@ -174,16 +178,25 @@ describe('importFiles on generated files', () => {
     const result = await importFiles([file('good.png', image8x6()), file('good_mask.png', truncated), file('broken.tif', Uint8Array.from([0x49, 0x49, 42, 0, 8, 0, 0, 0, 99]))]);
     expect(result.records.map((r) => r.id)).toEqual(['good.png#0']);
     expect(result.problems.map((p) => p.path)).toEqual(['broken.tif', 'good_mask.png']);
-    expect(result.problems[0]!.message).toMatch(/^broken\.tif /);
-    expect(result.problems[1]!.message).toMatch(/^good_mask\.png .*good\.png was loaded without labels/);
+    expect(plain(result.problems[0]!.message)).toMatch(/^broken\.tif /);
+    expect(plain(result.problems[1]!.message)).toMatch(/^good_mask\.png .*good\.png was loaded without labels/);
     for (const p of result.problems) expect(p.message).not.toMatch(/undefined|\[object/);
   });
 
   it('lists the label file of an unreadable image as not used, after the image', async () => {
     const result = await importFiles([file('a.png', new Uint8Array(0)), file('a_mask.png', mask8x6()), file('b.png', image8x6())]);
-    expect(result.problems).toEqual([
+    expect(plainProblems(result.problems)).toEqual([
       { path: 'a.png', message: 'a.png is empty (0 bytes). It may not have been copied or saved completely.' },
       { path: 'a_mask.png', message: 'a_mask.png was not used: its image a.png could not be read (see above).' },
+    ]);
+  });
+
+  it('isolates every file name in its messages and shows its direction controls, so a right-to-left override cannot reorder or disguise anything', async () => {
+    const evil = 'invoice\u202Egnp.tif'; // shows as "invoicefit.png" where its override is obeyed
+    const result = await importFiles([file(evil, new Uint8Array(0)), file('cells.png', image8x6()), file('cells_mask.png', new Uint8Array(0))]);
+    expect(result.problems.map((p) => p.message)).toEqual([
+      '\u2068cells_mask.png\u2069 is empty (0 bytes). It may not have been copied or saved completely. \u2068cells.png\u2069 was loaded without labels: fix the label file and drop both again, or paint the labels in the studio.',
+      '\u2068invoice[U+202E]gnp.tif\u2069 is empty (0 bytes). It may not have been copied or saved completely.', // the disguise shown, not obeyed
     ]);
   });
 
@@ -192,7 +205,7 @@ describe('importFiles on generated files', () => {
       file('a.png', image8x6()), file('stray_mask.png', mask8x6()), file('notes.txt', new TextEncoder().encode('hi')),
       file('data/.DS_Store', new Uint8Array(4)), file('Thumbs.db', new Uint8Array(4)),
     ]);
-    expect(result.problems).toEqual([
+    expect(plainProblems(result.problems)).toEqual([
       { path: 'stray_mask.png', message: 'stray_mask.png was not used as labels: no image with a matching name (looked for stray.tif/.png/.jpg).'
         + ' Drop it together with its image, named to match (x.png with x_mask.png, or images/x.png with labels/x.png).' },
       { path: 'notes.txt', message: 'notes.txt was not used: not a supported image (tif, tiff, png, jpg, jpeg). Drop TIFF, PNG or JPEG images and label files; other files are skipped.' },
@@ -205,7 +218,7 @@ describe('importFiles on generated files', () => {
     expect(result.records).toEqual([]);
     expect(result.summary).toBe('Nothing could be loaded: none of the 2 files is an image the studio could read. The list below says why for each.');
     expect(result.problems.map((p) => p.path)).toEqual(['scan.png', 'notes.txt']);
-    expect(result.problems[0]!.message).toMatch(/^scan\.png looks truncated or damaged/);
+    expect(plain(result.problems[0]!.message)).toMatch(/^scan\.png looks truncated or damaged/);
 
     const empty = await importFiles([file('.DS_Store', new Uint8Array(1))]);
     expect([empty.records.length, empty.problems.length, empty.summary]).toEqual([0, 0, 'Nothing could be loaded: no files arrived (an empty folder?). Drop TIFF, PNG or JPEG images.']);
@@ -219,7 +232,7 @@ describe('importFiles on generated files', () => {
     const result = await importFiles([lazy('a.png', image8x6()), lazy('a_mask.png', mask8x6()), gone], { betweenFiles: async () => { pauses++; } });
     expect(reads).toEqual(['a.png', 'a_mask.png']);
     expect(pauses).toBe(3);
-    expect(result.problems).toEqual([{ path: 'gone.png', message: 'gone.png could not be read (A requested file or directory could not be found). It may have been moved or deleted since it was chosen; drop it again.' }]);
+    expect(plainProblems(result.problems)).toEqual([{ path: 'gone.png', message: 'gone.png could not be read (A requested file or directory could not be found). It may have been moved or deleted since it was chosen; drop it again.' }]);
     expect(result.summary).toBe('1 slice from 1 image, 1 labelled; 1 file not used');
   });
 

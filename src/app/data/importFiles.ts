@@ -7,6 +7,7 @@ import { UNLABELLED } from '../../core/labels/classMap';
 import { distinctLabelValues, guessInterpretation, interpretLabels, type InterpretedLabels, type LabelInterpretation } from '../../core/labels/interpretLabels';
 import { pairFiles, type PairedFile } from '../../core/labels/pairFiles';
 import type { ImportProblem } from '../../store/slices/dataSlice';
+import { isolate } from '../../core/text/isolate';
 import type { SliceRecord } from './sliceRegistry';
 
 /** One file to import: its path inside any dropped folder, and its bytes (or how to read them, one file at a time). */
@@ -69,7 +70,7 @@ export async function importFiles(files: readonly ImportInput[], options: Import
     await options.betweenFiles?.();
     const image = await decode(pair.image, byPath.get(pair.image), problems);
     if (!image) {
-      if (pair.label) problems.push({ path: pair.label, message: `${pair.label} was not used: its image ${pair.image} could not be read (see above).` });
+      if (pair.label) problems.push({ path: pair.label, message: `${isolate(pair.label)} was not used: its image ${isolate(pair.image)} could not be read (see above).` });
       continue;
     }
     const labels = pair.label ? await loadLabels(pair, image, byPath.get(pair.label), problems, options) : null;
@@ -85,10 +86,10 @@ export async function importFiles(files: readonly ImportInput[], options: Import
 
   for (const { path, reason } of pairing.unpairedLabels) {
     const hint = reason.startsWith('no image') ? ' Drop it together with its image, named to match (x.png with x_mask.png, or images/x.png with labels/x.png).' : '';
-    problems.push({ path, message: `${path} was not used as labels: ${reason}.${hint}` });
+    problems.push({ path, message: `${isolate(path)} was not used as labels: ${reason}.${hint}` });
   }
   for (const { path, reason } of pairing.ignored) {
-    problems.push({ path, message: `${path} was not used: ${reason}. Drop TIFF, PNG or JPEG images and label files; other files are skipped.` });
+    problems.push({ path, message: `${isolate(path)} was not used: ${reason}. Drop TIFF, PNG or JPEG images and label files; other files are skipped.` });
   }
 
   const summary = records.length === 0
@@ -102,11 +103,11 @@ async function decode(path: string, source: ImportInput['bytes'] | undefined, pr
   try {
     bytes = typeof source === 'function' ? await source() : source ?? new Uint8Array(0);
   } catch (error) {
-    problems.push({ path, message: `${path} could not be read (${errorDetail(error)}). It may have been moved or deleted since it was chosen; drop it again.` });
+    problems.push({ path, message: `${isolate(path)} could not be read (${errorDetail(error)}). It may have been moved or deleted since it was chosen; drop it again.` });
     return null;
   }
   try {
-    return decodeImageFile(path, bytes);
+    return decodeImageFile(isolate(path), bytes); // the name only words messages: isolated, it cannot reorder them
   } catch (error) {
     problems.push({ path, message: messageOf(path, error) });
     return null;
@@ -118,19 +119,19 @@ async function loadLabels(pair: PairedFile, image: ImageStack, source: ImportInp
   const labelPath = pair.label as string;
   await options.betweenFiles?.();
   const failed = (message: string) => {
-    problems.push({ path: labelPath, message: `${message} ${pair.image} was loaded without labels: fix the label file and drop both again, or paint the labels in the studio.` });
+    problems.push({ path: labelPath, message: `${message} ${isolate(pair.image)} was loaded without labels: fix the label file and drop both again, or paint the labels in the studio.` });
     return null;
   };
   const sink: ImportProblem[] = [];
   const decoded = await decode(labelPath, source, sink);
-  if (!decoded) return failed(sink[0]?.message ?? `${labelPath} could not be read.`);
+  if (!decoded) return failed(sink[0]?.message ?? `${isolate(labelPath)} could not be read.`);
   const labels = greyLabels(decoded); // a grey mask saved as RGB(A) is still a grey mask
   try {
-    checkLabelStack(image, pair.image, labels, labelPath);
+    checkLabelStack(image, isolate(pair.image), labels, isolate(labelPath));
     // Guessed per file from its values (the Data panel says how, and lets the user choose another way):
     // ISBI's 0/255 becomes binary with 255 (cells) as class 1, membranes 0.
     const interpretation = guessInterpretation(labels.data);
-    const perSlice = Array.from({ length: labels.slices }, (_, z) => interpretLabels(sliceOf(labels, z), interpretation, labelPath));
+    const perSlice = Array.from({ length: labels.slices }, (_, z) => interpretLabels(sliceOf(labels, z), interpretation, isolate(labelPath)));
     return { perSlice, interpretation, distinct: distinctLabelValues(labels.data), values: labels };
   } catch (error) {
     return failed(messageOf(labelPath, error));
@@ -182,7 +183,7 @@ function describeSources(stacks: number, singles: number): string {
 /** The decoders' and checkers' messages name the file already; anything else gets its path in front. */
 function messageOf(path: string, error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.includes(path) ? message : `${path}: ${message}`;
+  return message.includes(isolate(path)) || message.includes(path) ? message : `${isolate(path)}: ${message}`;
 }
 
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;

@@ -8,5 +8,5 @@ export function replacingLabelsQuestion(slices: readonly SliceSummary[]): string
   const labelled = slices.filter((s) => s.labelled).length;
   if (labelled === 0) return null;
   return `This replaces the ${slices.length} slice${slices.length === 1 ? '' : 's'} on screen, ${labelled} with labels, `
-    + 'and their labels are not kept. Export what you need first (Model and exports). Replace them?';
+    + 'and their labels are not kept (painted labels cannot be exported yet). Replace them?';
 }

@@ -12,6 +12,7 @@ import { showSlices } from '../data/createDataActions';
 import { SliceRegistry } from '../data/sliceRegistry';
 import type { EngineClient, EngineRequestBody } from '../engineClient';
 import { PredictionRegistry } from '../predict/predictionRegistry';
+import { withoutIsolates } from '../../testing/plainText';
 import { createModelActions } from './createModelActions';
 
 function fakeEngine() {
@@ -114,7 +115,7 @@ describe('model actions', () => {
     expect(request.weights.map((w) => Array.from(new Float32Array(w)))).toEqual([[0.25, -1, 2, 3, 4, 5]]);
     emit({ type: 'model/imported', runId: 'run-1', metadata });
     await importing;
-    expect(store.getState().model).toEqual({ available: true, source: 'imported', description: 'paper preset, 40 steps, tile 572 px' });
+    expect(store.getState().model).toEqual({ available: true, source: 'imported', description: '\u2068paper\u2069 preset, 40 steps, tile 572 px' });
     expect(store.getState().data.classNames).toEqual(['background', 'cell']); // the class picker shows the model's classes
     expect(store.getState().errors).toEqual([]);
   });
@@ -178,9 +179,9 @@ describe('model actions', () => {
     expect(sent).toEqual([]);
     const errors = store.getState().errors;
     expect(errors.map((e) => e.phase)).toEqual(['import', 'import', 'import']);
-    expect(errors[0]!.message).toBe("model.json names weights file 'model.weights.bin', which was not among the chosen files — choose it together with model.json.");
-    expect(errors[1]!.message).toMatch(/^model\.json is not valid JSON/);
-    expect(errors[2]!.message).toMatch(/^model\.weights\.bin: the weights are 20 bytes but the manifest needs 24/);
+    expect(errors[0]!.message).toBe('\u2068model.json\u2069 names weights file \u2068model.weights.bin\u2069, which was not among the chosen files: choose it together with \u2068model.json\u2069.');
+    expect(withoutIsolates(errors[1]!.message)).toMatch(/^model\.json is not valid JSON/);
+    expect(withoutIsolates(errors[2]!.message)).toMatch(/^model\.weights\.bin: the weights are 20 bytes but the manifest needs 24/);
     expect(store.getState().model.available).toBe(false);
   });
 

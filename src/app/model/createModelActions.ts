@@ -8,8 +8,10 @@ import type { PredictionRegistry } from '../predict/predictionRegistry';
 import { downloadFile, type DownloadFn } from './downloadFile';
 import { MODEL_ZIP_NAME, modelFileEntries, zipModelFiles, type NamedBytes } from './modelZip';
 import { buildPngZip, buildTiffExports, collectPredictedSlices, MASK_PNG_ZIP_NAME } from './predictionExports';
+import { isolate } from '../../core/text/isolate';
 import { planModelImport } from './modelImportChecks';
 import { readModelFiles } from './readModelFiles';
+import { assertFiniteWeights } from '../../core/model/assertFiniteWeights';
 import { readModelMetadata } from '../../core/model/readModelMetadata';
 import { UNLABELLED } from '../../core/labels/classMap';
 
@@ -26,7 +28,8 @@ type ModelReply = Extract<EngineEvent, { type: 'model/exported' | 'model/importe
 
 /** "fast preset, 120 steps, tile 256 px": the store's one-line model description. */
 export function describeModel(metadata: ModelMetadata): string {
-  return `${metadata.training.preset} preset, ${metadata.training.steps} steps, tile ${metadata.tile.inputTilePx} px`;
+  // The preset name comes from the file: isolated, it cannot reorder the line around it.
+  return `${isolate(metadata.training.preset)} preset, ${metadata.training.steps} steps, tile ${metadata.tile.inputTilePx} px`;
 }
 
 /**
@@ -77,6 +80,7 @@ export function createModelActions(
         const { modelJson, weights, modelFileName } = readModelFiles(chosen);
         // Every check before anything changes: the metadata, then the project (a run, channels, classes).
         const metadata = readModelMetadata((JSON.parse(modelJson) as { userDefinedMetadata?: unknown }).userDefinedMetadata);
+        assertFiniteWeights(weights);
         const plan = planModelImport(metadata, modelFileName, store.getState(), largestLabel(slices));
         if (plan.refusal) throw new StudioError('invalid-config', plan.refusal);
         if (plan.question && !(await confirm(plan.question))) return; // the user kept what they have
@@ -114,6 +118,6 @@ async function readChosenFile(file: File): Promise<NamedBytes> {
   try {
     return { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
   } catch (error) {
-    throw new StudioError('decode-failed', `${file.name} could not be read (${error instanceof Error ? error.message : String(error)}).`);
+    throw new StudioError('decode-failed', `${isolate(file.name)} could not be read (${error instanceof Error ? error.message : String(error)}).`);
   }
 }

@@ -1,6 +1,6 @@
 import type { ModelMetadata } from '../../core/model/modelMetadata';
 import type { StudioState } from '../../store/createStudioStore';
-import { isolate } from '../isolate';
+import { isolate } from '../../core/text/isolate';
 
 /** What importing a model would do to the project: a reason it cannot, and a question to ask first. */
 export interface ImportPlan {

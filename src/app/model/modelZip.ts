@@ -1,5 +1,6 @@
 import { unzipSync, zipSync, type Zippable } from 'fflate';
 import { StudioError } from '../../core/errors';
+import { isolate } from '../../core/text/isolate';
 import type { ModelFiles } from '../../core/model/modelFiles';
 
 /** A file's name (no folders) and its bytes. */
@@ -33,7 +34,7 @@ export function zipModelFiles(files: ModelFiles): Uint8Array {
 export function zipNamedFiles(entries: readonly NamedBytes[]): Uint8Array {
   const zippable: Zippable = {};
   for (const { name, bytes } of entries) {
-    if (name in zippable) throw new StudioError('shape-mismatch', `Two files in one zip would both be named ${name}.`);
+    if (name in zippable) throw new StudioError('shape-mismatch', `Two files in one zip would both be named ${isolate(name)}.`);
     zippable[name] = [bytes, { level: /\.(bin|png|tif)$/i.test(name) ? 0 : 6 }];
   }
   return zipSync(zippable);
@@ -48,7 +49,7 @@ export function unzipEntries(bytes: Uint8Array, zipName: string): NamedBytes[] {
   try {
     unzipped = unzipSync(bytes);
   } catch (error) {
-    throw new StudioError('decode-failed', `${zipName} could not be read as a zip file (${error instanceof Error ? error.message : String(error)}).`);
+    throw new StudioError('decode-failed', `${isolate(zipName)} could not be read as a zip file (${error instanceof Error ? error.message : String(error)}).`);
   }
   return Object.entries(unzipped)
     .filter(([path]) => !path.endsWith('/') && !path.startsWith('__MACOSX/') && !baseName(path).startsWith('.'))

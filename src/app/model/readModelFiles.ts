@@ -1,4 +1,5 @@
 import { StudioError } from '../../core/errors';
+import { isolate } from '../../core/text/isolate';
 import { baseName, isZipName, unzipEntries, type NamedBytes } from './modelZip';
 
 export type { NamedBytes } from './modelZip';
@@ -46,7 +47,7 @@ export function readModelFiles(chosen: readonly NamedBytes[]): ModelImport {
       const wanted = baseName(path);
       const file = files.find((f) => f.name === wanted || f.name === safeDecodeUri(wanted));
       if (!file) {
-        throw new StudioError('decode-failed', `${modelFile.name} names weights file '${wanted}', which was not among the chosen files — choose it together with ${modelFile.name}.`);
+        throw new StudioError('decode-failed', `${isolate(modelFile.name)} names weights file ${isolate(wanted)}, which was not among the chosen files: choose it together with ${isolate(modelFile.name)}.`);
       }
       return file;
     });
@@ -55,7 +56,7 @@ export function readModelFiles(chosen: readonly NamedBytes[]): ModelImport {
     if (heldBytes !== neededBytes) {
       const names = groupFiles.map((f) => f.name).join(', ');
       throw new StudioError('decode-failed', `${names}: the weights are ${count(heldBytes)} bytes but the manifest needs ${count(neededBytes)} (per ${modelFile.name}) — ` +
-        `choose the weights file saved with this ${modelFile.name}.`);
+        `choose the weights file saved with this ${isolate(modelFile.name)}.`);
     }
     for (const f of groupFiles) weights.push(f.bytes.slice().buffer);
   }
@@ -65,8 +66,8 @@ export function readModelFiles(chosen: readonly NamedBytes[]): ModelImport {
 function zipContents(zip: NamedBytes): NamedBytes[] {
   const entries = unzipEntries(zip.bytes, baseName(zip.name));
   if (!entries.some((e) => isModelJsonName(e.name))) {
-    const listing = entries.length > 0 ? `it holds ${entries.map((e) => e.name).join(', ')}` : 'it is empty';
-    throw new StudioError('decode-failed', `${baseName(zip.name)} holds no model.json (${listing}): zip model.json together with its weights file(s).`);
+    const listing = entries.length > 0 ? `it holds ${entries.map((e) => isolate(e.name)).join(', ')}` : 'it is empty';
+    throw new StudioError('decode-failed', `${isolate(baseName(zip.name))} holds no model.json (${listing}): zip model.json together with its weights file(s).`);
   }
   return entries;
 }
@@ -80,19 +81,19 @@ function isModelJsonName(name: string): boolean {
 function pickModelJson(files: readonly NamedBytes[], chosen: readonly NamedBytes[]): NamedBytes {
   const candidates = files.filter((f) => isModelJsonName(f.name));
   if (candidates.length === 0) {
-    throw new StudioError('decode-failed', `No model.json among the chosen files (${chosen.map((f) => baseName(f.name)).join(', ')}): choose model.json together with its weights file(s).`);
+    throw new StudioError('decode-failed', `No model.json among the chosen files (${chosen.map((f) => isolate(baseName(f.name))).join(', ')}): choose model.json together with its weights file(s).`);
   }
   if (candidates.length === 1) return candidates[0] as NamedBytes;
   const named = candidates.filter((f) => f.name === 'model.json');
   if (named.length === 1) return named[0] as NamedBytes;
-  throw new StudioError('decode-failed', `Several model files were chosen (${candidates.map((f) => f.name).join(', ')}): choose one model.json at a time.`);
+  throw new StudioError('decode-failed', `Several model files were chosen (${candidates.map((f) => isolate(f.name)).join(', ')}): choose one model.json at a time.`);
 }
 
 function decodeText(file: NamedBytes): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(file.bytes);
   } catch {
-    throw new StudioError('decode-failed', `${file.name} is not valid JSON (it is not even UTF-8 text).`);
+    throw new StudioError('decode-failed', `${isolate(file.name)} is not valid JSON (it is not even UTF-8 text).`);
   }
 }
 
@@ -101,35 +102,35 @@ function manifestOf(text: string, fileName: string): ManifestGroup[] {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new StudioError('decode-failed', `${fileName} is not valid JSON (${error instanceof Error ? error.message : String(error)}).`);
+    throw new StudioError('decode-failed', `${isolate(fileName)} is not valid JSON (${error instanceof Error ? error.message : String(error)}).`);
   }
   const record = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
   const manifest = record.weightsManifest;
   if (!Array.isArray(manifest) || !record.modelTopology) {
     const missing = [!record.modelTopology ? 'modelTopology' : null, !Array.isArray(manifest) ? 'weightsManifest' : null].filter(Boolean).join(' or ');
-    throw new StudioError('unsupported-format', `${fileName} is not a TensorFlow.js layers model.json: it has no ${missing}.`);
+    throw new StudioError('unsupported-format', `${isolate(fileName)} is not a TensorFlow.js layers model.json: it has no ${missing}.`);
   }
   return manifest.map((group: unknown, i) => {
     const g = (typeof group === 'object' && group !== null ? group : {}) as Record<string, unknown>;
     const paths = g.paths;
     const weights = g.weights;
     if (!Array.isArray(paths) || !paths.every((p) => typeof p === 'string') || !Array.isArray(weights)) {
-      throw new StudioError('unsupported-format', `${fileName}: weightsManifest group ${i + 1} lacks its "paths" or "weights" list, so its weights cannot be found.`);
+      throw new StudioError('unsupported-format', `${isolate(fileName)}: weightsManifest group ${i + 1} lacks its "paths" or "weights" list, so its weights cannot be found.`);
     }
     return { paths: paths as string[], weights: weights as WeightSpec[] };
   });
 }
 
 function specBytes(spec: WeightSpec, fileName: string): number {
-  const label = typeof spec.name === 'string' ? `'${spec.name}'` : 'a weight';
+  const label = typeof spec.name === 'string' ? isolate(`'${spec.name}'`) : 'a weight';
   const shape = spec.shape;
   if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && (d as number) >= 0)) {
-    throw new StudioError('unsupported-format', `${fileName}: ${label} has no valid shape in the weights manifest.`);
+    throw new StudioError('unsupported-format', `${isolate(fileName)}: ${label} has no valid shape in the weights manifest.`);
   }
   const storedDtype = spec.quantization?.dtype ?? spec.dtype;
   const bytes = typeof storedDtype === 'string' ? BYTES_PER_VALUE[storedDtype] : undefined;
   if (bytes === undefined) {
-    throw new StudioError('unsupported-format', `${fileName}: ${label} is stored as ${String(storedDtype)}, which U-Net Studio cannot read.`);
+    throw new StudioError('unsupported-format', `${isolate(fileName)}: ${label} is stored as ${String(storedDtype)}, which U-Net Studio cannot read.`);
   }
   return (shape as number[]).reduce((a, b) => a * b, 1) * bytes;
 }

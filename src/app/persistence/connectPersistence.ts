@@ -6,7 +6,7 @@ import type { SliceRegistry } from '../data/sliceRegistry';
 import type { EngineClient } from '../engineClient';
 import { AutosaveWriter } from './autosaveWriter';
 import { Debouncer } from './debouncer';
-import { isolate } from '../isolate';
+import { isolate } from '../../core/text/isolate';
 import type { SavedProject } from './projectDb';
 import type { MissingSlice } from './projectDb';
 import { describeError, PersistenceUnavailableError, ProjectDb } from './projectDb';

@@ -1,6 +1,7 @@
 import { decode } from 'fast-png';
 import type { ImageStack } from '../image/imageStack';
 import { damaged, withDecodeErrors } from './ioErrors';
+import { assertSliceFits, pngSize } from './sliceSizeLimit';
 
 /**
  * Decodes a PNG exactly (fast-png: unlike a browser canvas it keeps 16 bits and
@@ -14,6 +15,8 @@ import { damaged, withDecodeErrors } from './ioErrors';
 export function decodePng(bytes: Uint8Array, fileName = 'The PNG file'): ImageStack {
   // A cut file lacks the end marker; say so rather than relay fast-png's out-of-bounds read.
   if (!endsWithIend(bytes)) throw damaged(fileName, 'the file ends before the PNG end marker (IEND), so part of it is missing');
+  const size = pngSize(bytes);
+  if (size) assertSliceFits(size.width, size.height, fileName); // before fast-png allocates anything
   return withDecodeErrors(fileName, 'its PNG data could not be decoded', () => {
     const png = decode(bytes, { checkCrc: true });
     const { width, height, depth } = png;

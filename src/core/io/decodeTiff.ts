@@ -1,6 +1,7 @@
 import { StudioError } from '../errors';
 import { pixelArrayFor, type ImageStack } from '../image/imageStack';
 import { damaged, unsupported, withDecodeErrors } from './ioErrors';
+import { assertSliceFits } from './sliceSizeLimit';
 import { describePage, type TiffPage } from './tiff/describePage';
 import { readIfds } from './tiff/readIfds';
 import { readPage } from './tiff/readPage';
@@ -40,6 +41,7 @@ export function decodeTiff(bytes: Uint8Array, fileName = 'The TIFF file'): Image
     if (totalBytes > MAX_STACK_BYTES) {
       throw unsupported(fileName, `holds ${(totalBytes / 2 ** 30).toFixed(1)} GiB of pixels; the studio loads images of up to 2 GiB`);
     }
+    assertSliceFits(width, height, fileName);
     for (const { number, page } of pages) checkPageFits(page, number, bytes.length, fileName);
     const stack = pixelArrayFor(dtype, sliceLength * pages.length);
     const out = new Uint8Array(stack.buffer, stack.byteOffset, stack.byteLength);

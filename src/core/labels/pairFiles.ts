@@ -1,3 +1,5 @@
+import { isolate } from '../text/isolate';
+
 /**
  * Pairs dropped files into images and their label files, by name:
  * - `train-volume.tif` with `train-labels.tif` (ISBI style),
@@ -50,9 +52,9 @@ export function pairFiles(paths: readonly string[]): PairingResult {
     if (candidates.length === 0) {
       unpairedLabels.push({ path: label.path, reason: `no image with a matching name (looked for ${describeKey(label.key)})` });
     } else if (candidates.length > 1) {
-      unpairedLabels.push({ path: label.path, reason: `several images match it (${candidates.join(', ')}); rename one` });
+      unpairedLabels.push({ path: label.path, reason: `several images match it (${candidates.map(isolate).join(', ')}); rename one` });
     } else if (labelOf.has(candidates[0] as string)) {
-      unpairedLabels.push({ path: label.path, reason: `${candidates[0]} already has labels (${labelOf.get(candidates[0] as string)})` });
+      unpairedLabels.push({ path: label.path, reason: `${isolate(candidates[0] as string)} already has labels (${isolate(labelOf.get(candidates[0] as string) ?? '')})` });
     } else {
       labelOf.set(candidates[0] as string, label.path);
     }

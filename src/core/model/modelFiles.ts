@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../errors';
+import { assertFiniteWeights } from './assertFiniteWeights';
 import { buildUNet } from './buildUNet';
 import type { ModelMetadata } from './modelMetadata';
 import { readModelMetadata } from './readModelMetadata';
@@ -65,11 +66,7 @@ export async function loadModelFiles(modelJsonText: string, weightFiles: readonl
   if (weightData.byteLength !== expectedBytes) {
     throw new StudioError('decode-failed', `The weights file has ${weightData.byteLength} bytes, but model.json describes ${expectedBytes}. Pick the .weights.bin saved with this model.json.`);
   }
-  const notFinite = countNonFinite(new Float32Array(weightData));
-  if (notFinite > 0) {
-    throw new StudioError('invalid-config', `The model's weights hold ${notFinite.toLocaleString('en-US')} values that are not numbers (NaN or infinite), ` +
-      'so it cannot predict: it was saved from a run that diverged. Choose another model, or train a new one.');
-  }
+  assertFiniteWeights([weightData]);
   // Rebuild with our builder so the model is exactly ours (names, init-free), then copy the weights.
   const model = buildUNet(metadata.architecture);
   try {
@@ -89,10 +86,4 @@ export async function loadModelFiles(modelJsonText: string, weightFiles: readonl
     model.dispose();
     throw error;
   }
-}
-
-function countNonFinite(values: Float32Array): number {
-  let count = 0;
-  for (const v of values) if (!Number.isFinite(v)) count++;
-  return count;
 }

@@ -26,7 +26,7 @@ export class TileDrawer {
     this.cumulative = new Float64Array(samples.length);
     let total = 0;
     this.labelledPixels.forEach((pixels, i) => { total += pixels.length; this.cumulative[i] = total; });
-    if (total === 0) throw new StudioError('invalid-labels', 'No labelled pixels are left for training (all are in the validation split): label more, or lower the validation fraction.');
+    if (total === 0) throw new StudioError('invalid-labels', 'No labelled pixels are left to train on: all of them lie where the model is checked (the last labelled slices, or the bottom band of a single labelled slice). Label another slice, or paint higher up on this one, then start again.');
   }
 
   /** Margin that covers the largest displacement the augmentation can make at the patch corners. */
