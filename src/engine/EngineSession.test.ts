@@ -190,4 +190,18 @@ describe('EngineSession', () => {
     expect(await wider.waitFor('train/notice')).toMatchObject({ message: expect.stringMatching(/^Training starts from fresh weights: the current model \(depth 2, 4 channels.*differs from these settings \(depth 2, 8 channels/) });
     await wider.waitFor('train/done');
   }, 120_000);
+
+  it('takes painted labels as rectangles: an unlabelled slice becomes trainable, and a patch that does not fit is refused', async () => {
+    const session = new EngineSession(() => tf.getBackend());
+    const unlabelled = slice('u', 1, 64, false);
+    session.putSlice(unlabelled);
+    expect(() => session.startTraining('t', settings, true, () => undefined)).toThrow(/Nothing is labelled yet/);
+    const labels = makeBlobSample(64, 1, 5).labels;
+    session.patchLabels('u', { x: 0, y: 0, width: 64, height: 32 }, Int32Array.from(labels.subarray(0, 64 * 32)));
+    expect(() => session.patchLabels('u', { x: 60, y: 0, width: 8, height: 1 }, new Int32Array(8))).toThrow(/does not fit its 64x64 pixels/);
+    const run = collector();
+    session.startTraining('t', { ...settings, steps: 1 }, true, run.post);
+    expect(await run.waitFor('train/started')).toMatchObject({ splitDescription: expect.stringContaining('bottom') });
+    await run.waitFor('train/done');
+  }, 60_000);
 });

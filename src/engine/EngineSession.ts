@@ -1,5 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../core/errors';
+import type { PixelRect } from '../core/image/pixelRect';
+import { UNLABELLED } from '../core/labels/classMap';
 import { borderPx, outputSizePx } from '../core/geometry/tileGeometry';
 import type { Normalisation } from '../core/image/normaliseImage';
 import { DEFAULT_NORMALISATION, normaliseImage } from '../core/image/normaliseImage';
@@ -49,6 +51,19 @@ export class EngineSession {
 
   putSlice(slice: SliceData): void {
     this.slices.set(slice.id, { raw: slice, image: normaliseImage(slice.pixels, slice.channels, this.normalisation) });
+  }
+
+  /** Writes painted classes into a slice's labels (rect.width x rect.height values, row-major); the instance map is dropped. */
+  patchLabels(id: string, rect: PixelRect, classes: Int32Array): void {
+    const stored = this.slices.get(id);
+    if (!stored) throw new StudioError('invalid-config', `There is no slice "${id}" in the engine.`);
+    const { width, height } = stored.raw;
+    if (rect.x < 0 || rect.y < 0 || rect.x + rect.width > width || rect.y + rect.height > height || classes.length !== rect.width * rect.height) {
+      throw new StudioError('invalid-config', `A label update for slice "${id}" does not fit its ${width}x${height} pixels.`);
+    }
+    const target = stored.raw.classes ?? new Int32Array(width * height).fill(UNLABELLED);
+    for (let y = 0; y < rect.height; y++) target.set(classes.subarray(y * rect.width, (y + 1) * rect.width), (rect.y + y) * width + rect.x);
+    this.slices.set(id, { ...stored, raw: { ...stored.raw, classes: target, instances: null } });
   }
 
   removeSlice(id: string): void {

@@ -59,6 +59,10 @@ async function handle(request: EngineRequest): Promise<void> {
       session.putSlice(request.slice);
       post({ type: 'dataset/updated', runId: request.runId, sliceIds: session.sliceIds() });
       return;
+    case 'dataset/labels':
+      session.patchLabels(request.sliceId, request.rect, request.classes);
+      post({ type: 'dataset/updated', runId: request.runId, sliceIds: session.sliceIds() });
+      return;
     case 'dataset/remove':
       session.removeSlice(request.sliceId);
       post({ type: 'dataset/updated', runId: request.runId, sliceIds: session.sliceIds() });
@@ -94,7 +98,7 @@ function phaseOf(request: EngineRequest): string {
     case 'engine/init': return 'start-up';
     case 'selftest/parity': return 'engine check (GPU vs CPU)';
     case 'selftest/train': return 'engine check (training)';
-    case 'dataset/put': case 'dataset/remove': return 'loading data into the engine';
+    case 'dataset/put': case 'dataset/labels': case 'dataset/remove': return 'loading data into the engine';
     case 'train/start': case 'train/pause': case 'train/resume': case 'train/stop': return 'training';
     case 'predict/start': return 'prediction';
     case 'model/export': return 'model export';

@@ -5,6 +5,7 @@
  * until both sides handle it. Pixel buffers are transferred, not copied.
  */
 import type { PixelArray, PixelDType } from '../core/image/imageStack';
+import type { PixelRect } from '../core/image/pixelRect';
 import type { ModelFiles } from '../core/model/modelFiles';
 import type { ModelMetadata } from '../core/model/modelMetadata';
 import type { UNetConfig } from '../core/model/unetConfig';
@@ -65,6 +66,11 @@ export type EngineRequest =
   /** Adds or replaces a slice (e.g. after painting: the same id with new classes). */
   | { readonly type: 'dataset/put'; readonly runId: string; readonly slice: SliceData }
   | { readonly type: 'dataset/remove'; readonly runId: string; readonly sliceId: string }
+  /**
+   * Painted labels: the classes of `rect` (row-major, rect.width x rect.height) replace the slice's there,
+   * and any imported instance map is dropped. A stroke sends its rectangle, not the whole slice.
+   */
+  | { readonly type: 'dataset/labels'; readonly runId: string; readonly sliceId: string; readonly rect: PixelRect; readonly classes: Int32Array }
   /** Trains from the current weights when the architecture matches them, else from a fresh network. */
   | { readonly type: 'train/start'; readonly runId: string; readonly settings: TrainingSettings; readonly freshWeights: boolean }
   | { readonly type: 'train/pause'; readonly runId: string }

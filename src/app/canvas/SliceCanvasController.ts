@@ -11,6 +11,8 @@ import { canvasToImage, fitViewport, panBy, zoomAt } from './viewport';
 export interface CanvasInputs {
   readonly slice: SliceRecord | null;
   readonly labelsRevision: number;
+  /** What the latest labels revision changed: redraw just that rectangle when it is the only change since the last draw. */
+  readonly labelsChange: { readonly sliceId: string; readonly rect: DirtyRect } | null;
   readonly prediction: SlicePrediction | null;
   readonly predictionRevision: number;
   readonly predictionView: PredictionView;
@@ -145,7 +147,11 @@ export class SliceCanvasController {
       this.canvas.dataset.contrastLow = String(this.window.low);
       this.canvas.dataset.contrastHigh = String(this.window.high);
     }
-    if (sliceChanged || inputs.labelsRevision !== this.drawn.labelsRevision) {
+    const oneChangeHere = !sliceChanged && this.labelLayer && inputs.labelsRevision === this.drawn.labelsRevision + 1 && inputs.labelsChange?.sliceId === slice.id;
+    if (oneChangeHere && inputs.labelsChange) {
+      // A stroke, fill, undo or redo: redraw its rectangle, not the whole slice (a whole 2048 px layer is ~100 ms).
+      this.refreshLabelRect(inputs.labelsChange.rect);
+    } else if (sliceChanged || inputs.labelsRevision !== this.drawn.labelsRevision) {
       const rgba = new Uint8ClampedArray(new ArrayBuffer(width * height * 4));
       renderLabelRect(slice.classes, width, rgba, 0, 0, width, height);
       this.labelLayer = makeLayer(width, height, rgba);

@@ -27,6 +27,7 @@ export const SliceView = memo(function SliceView() {
       controller.update({
         slice,
         labelsRevision: s.data.labelsRevision,
+        labelsChange: s.data.labelsChange,
         prediction: slice ? predictions.get(slice.id) ?? null : null,
         predictionRevision: s.prediction.revision,
         predictionView: s.view.predictionView,

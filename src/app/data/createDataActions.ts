@@ -26,6 +26,7 @@ export function showSlices(store: StudioStore, registry: SliceRegistry, records:
       slices: records.map(summariseSlice),
       currentSliceId: currentSliceId && records.some((r) => r.id === currentSliceId) ? currentSliceId : records[0]?.id ?? null,
       labelsRevision: s.data.labelsRevision + 1,
+      labelsChange: null,
     },
   }));
 }

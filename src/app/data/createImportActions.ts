@@ -120,6 +120,7 @@ export function createImportActions(
           // The same number of classes keeps the names there are; another number gets the import's names for it.
           classNames: classNames.length === s.data.classNames.length ? s.data.classNames : classNames,
           labelsRevision: s.data.labelsRevision + 1,
+          labelsChange: null,
           slices: s.data.slices.map((slice) => {
             const record = registry.get(slice.id);
             return record ? { ...slice, labelled: record.classes.some((k) => k !== UNLABELLED) } : slice;

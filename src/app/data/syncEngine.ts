@@ -1,3 +1,4 @@
+import type { PixelRect } from '../../core/image/pixelRect';
 import { UNLABELLED } from '../../core/labels/classMap';
 import type { EngineClient } from '../engineClient';
 import type { SliceRecord, SliceRegistry } from './sliceRegistry';
@@ -8,8 +9,9 @@ function engineClasses(record: SliceRecord): Int32Array | null {
 }
 
 /**
- * Keeps the engine worker's dataset equal to the page's registry: every replace and every label
- * change is sent as dataset/put (copied, not transferred: the page keeps its pixels for drawing).
+ * Keeps the engine worker's dataset equal to the page's registry: every replace as dataset/put
+ * (copied, not transferred: the page keeps its pixels for drawing), every paint change as
+ * dataset/labels with just the rectangle it touched.
  */
 export function syncEngineWithRegistry(registry: SliceRegistry, engine: EngineClient): () => void {
   let known = new Set<string>();
@@ -23,8 +25,21 @@ export function syncEngineWithRegistry(registry: SliceRegistry, engine: EngineCl
       return;
     }
     const record = registry.get(change.id);
+    if (!record) return;
+    // A stroke: only its rectangle travels (a whole 2048 px slice is 20 MB per stroke); the engine drops the instance map.
+    if (change.kind === 'labels' && change.rect) {
+      engine.send({ type: 'dataset/labels', sliceId: record.id, rect: change.rect, classes: cutRect(record.classes, record.width, change.rect) });
+      return;
+    }
     // Painted labels replace any imported instance map (it no longer matches the classes); a re-read file brings its own.
-    const instances = change.kind === 'relabelled' ? record?.instances ?? null : null;
-    if (record) engine.send({ type: 'dataset/put', slice: { ...record, classes: engineClasses(record), instances } });
+    const instances = change.kind === 'relabelled' ? record.instances ?? null : null;
+    engine.send({ type: 'dataset/put', slice: { ...record, classes: engineClasses(record), instances } });
   });
+}
+
+/** The values of `rect` (row-major), copied out of a row-major array `width` wide. */
+function cutRect(values: Int32Array, width: number, rect: PixelRect): Int32Array {
+  const out = new Int32Array(rect.width * rect.height);
+  for (let y = 0; y < rect.height; y++) out.set(values.subarray((rect.y + y) * width + rect.x, (rect.y + y) * width + rect.x + rect.width), y * rect.width);
+  return out;
 }

@@ -58,12 +58,14 @@ export function createPaintActions(store: StudioStore, slices: SliceRegistry, pr
 
   /** After a finished edit: tell the registry (engine sync, autosave) and the store (redraw, undo buttons). */
   const committed = (id: string, editor: LabelEditor) => {
-    slices.labelsChanged(id, editor.lastChangeBounds);
+    const rect = editor.lastChangeBounds;
+    slices.labelsChanged(id, rect);
     const labelled = editor.classes.some((k) => k !== UNLABELLED);
     store.setState((s) => ({
       data: {
         ...s.data,
         labelsRevision: s.data.labelsRevision + 1,
+        labelsChange: rect ? { sliceId: id, rect } : null,
         slices: s.data.slices.map((slice) => (slice.id === id && slice.labelled !== labelled ? { ...slice, labelled } : slice)),
       },
       paint: { ...s.paint, canUndo: editor.canUndo, canRedo: editor.canRedo },

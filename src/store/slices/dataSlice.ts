@@ -1,4 +1,5 @@
 import type { PixelDType } from '../../core/image/imageStack';
+import type { PixelRect } from '../../core/image/pixelRect';
 import type { LabelKind } from '../../core/labels/interpretLabels';
 
 export interface SliceSummary {
@@ -34,6 +35,8 @@ export interface DataSlice {
     currentSliceId: string | null;
     /** Bumps whenever label pixels change, so views redraw. */
     labelsRevision: number;
+    /** What the latest bump changed: one slice's rectangle (a view redraws just that), or null (anything, anywhere). */
+    labelsChange: { readonly sliceId: string; readonly rect: PixelRect } | null;
     /** Class names, index = class value (0 = background). */
     classNames: string[];
     import: {
@@ -51,6 +54,7 @@ export const initialData: DataSlice['data'] = {
   slices: [],
   currentSliceId: null,
   labelsRevision: 0,
+  labelsChange: null,
   classNames: ['background', 'foreground'],
   import: { status: 'idle', summary: null, problems: [], labelFiles: [] },
 };
