@@ -1,6 +1,7 @@
 import { connectEngine } from './app/connectEngine';
 import { createDataActions } from './app/data/createDataActions';
 import { createImportActions } from './app/data/createImportActions';
+import type { ImportRunner } from './app/data/importRunner';
 import { SliceRegistry } from './app/data/sliceRegistry';
 import { syncEngineWithRegistry } from './app/data/syncEngine';
 import type { EngineClient } from './app/engineClient';
@@ -17,7 +18,16 @@ import type { BackendName } from './engine/protocol';
 import { createStudioStore } from './store/createStudioStore';
 
 /** Builds the whole studio around one engine client: store, registries, and every action, wired once at start-up. */
-export function createStudio(engine: EngineClient, scorer: SweepScorer, backends?: readonly BackendName[]): Studio & { readonly engine: EngineClient } {
+/** The workers and settings the studio is built around (the page passes worker-backed ones). */
+export interface StudioParts {
+  readonly engine: EngineClient;
+  readonly scorer: SweepScorer;
+  readonly runImport: ImportRunner;
+  /** `?backend=` from the URL: the backend order to try. */
+  readonly backends?: readonly BackendName[] | undefined;
+}
+
+export function createStudio({ engine, scorer, runImport, backends }: StudioParts): Studio & { readonly engine: EngineClient } {
   const store = createStudioStore();
   const slices = new SliceRegistry();
   const predictions = new PredictionRegistry();
@@ -25,7 +35,7 @@ export function createStudio(engine: EngineClient, scorer: SweepScorer, backends
   const actions = {
     ...connectEngine(engine, store, backends),
     ...createDataActions(store, slices),
-    ...createImportActions(store, slices),
+    ...createImportActions(store, slices, undefined, runImport),
     ...createPaintActions(store, slices, predictions),
     ...createPreviewActions(store),
     ...createTrainingActions(store, engine),

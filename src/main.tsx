@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { ErrorBoundary } from './app/components/ErrorBoundary';
+import { createWorkerImportRunner } from './app/data/importRunner';
 import { EngineClient } from './app/engineClient';
 import { parseBackendOverride } from './app/parseBackendOverride';
 import { createWorkerSweepScorer } from './app/predict/scoring/sweepScorer';
@@ -10,7 +11,12 @@ import { createStudio } from './createStudio';
 import './styles.css';
 
 const params = new URLSearchParams(location.search);
-const studio = createStudio(new EngineClient(), createWorkerSweepScorer(), parseBackendOverride(params.get('backend')));
+const studio = createStudio({
+  engine: new EngineClient(),
+  scorer: createWorkerSweepScorer(),
+  runImport: createWorkerImportRunner(),
+  backends: parseBackendOverride(params.get('backend')),
+});
 
 // Test hook: end-to-end specs read state here instead of scraping text. Only with ?test-hooks in the URL.
 if (params.has('test-hooks')) {

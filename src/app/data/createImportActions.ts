@@ -8,7 +8,9 @@ import type { DataSlice, LabelFileSummary } from '../../store/slices/dataSlice';
 import { isolate } from '../../core/text/isolate';
 import { showSlices } from './createDataActions';
 import type { LabelFileReading } from './importFiles';
-import { classNamesFor, importFiles } from './importFiles';
+import { classNamesFor } from './importFiles';
+import type { ImportRunner } from './importRunner';
+import { inlineImportRunner } from './importRunner';
 import type { SliceRegistry } from './sliceRegistry';
 
 /** A dropped or picked file with its path inside any dropped folder ("labels/x.png"). */
@@ -27,9 +29,6 @@ export interface ImportActions {
   readLabelsAs(path: string, kind: LabelKind): Promise<void>;
 }
 
-// One macrotask between files: the page repaints and answers clicks while big stacks decode.
-const yieldToPage = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
 function summarise(reading: LabelFileReading): LabelFileSummary {
   return { path: reading.path, kind: reading.interpretation.kind, kinds: possibleKinds(reading.distinct), description: describeInterpretation(reading.interpretation, reading.distinct) };
 }
@@ -43,6 +42,7 @@ const sameValues = (a: Int32Array, b: Int32Array) => a.length === b.length && a.
  */
 export function createImportActions(
   store: StudioStore, registry: SliceRegistry, confirm: (question: string) => boolean | Promise<boolean> = (question) => window.confirm(question),
+  runImport: ImportRunner = inlineImportRunner,
 ): ImportActions {
   let latestRun = 0;
   /** The label files of the import on screen, with their values (kept out of the store). */
@@ -64,9 +64,7 @@ export function createImportActions(
       const run = ++latestRun;
       setImport({ status: 'reading', summary: null, problems: [] });
       try {
-        // Each Blob is read only when its turn comes, so a big folder is never all in memory at once.
-        const inputs = files.map(({ path, file }) => ({ path, bytes: async () => new Uint8Array(await file.arrayBuffer()) }));
-        const result = await importFiles(inputs, { betweenFiles: yieldToPage });
+        const result = await runImport(files);
         if (run !== latestRun) return; // a newer drop took over; its result is the one to show
         if (result.records.length === 0) {
           setImport({ status: 'failed', summary: result.summary, problems: result.problems });

@@ -12,8 +12,8 @@ export type { ProjectMeta, TrainingHistory } from './projectSchema';
 
 export const PROJECT_DB_NAME = 'unet-studio-project';
 
-/** At most this many bytes of chunks go into one transaction, so a huge slice is never held in memory twice. */
-const TRANSACTION_BYTES = 64 * 2 ** 20;
+/** At most this many bytes of chunks go into one transaction: a huge slice is never held in memory twice, and each batch is one short task (the copies are made on the main thread). */
+const TRANSACTION_BYTES = 8 * 2 ** 20;
 
 /** A slice the project should hold that was never stored completely (the tab closed, or the browser refused it). */
 export interface MissingSlice {
