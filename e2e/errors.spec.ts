@@ -43,3 +43,21 @@ test('unusable files and an incomplete model are named, with what to do', async 
   await expect(alert).toContainText('model.json');
   expect((await studio.state()).model.available).toBe(false);
 });
+
+test('an image too big to hold is refused from its header at once, naming the limit, and the rest still loads', async ({ page }, testInfo) => {
+  // A PNG whose header says 20000 x 20000 (400 Mpx): refused before a byte of it is decoded.
+  const png = encodePng({ width: 4, height: 4, slices: 1, channels: 1, dtype: 'uint8', data: new Uint8Array(16) });
+  const view = new DataView(png.buffer, png.byteOffset);
+  view.setUint32(16, 20000);
+  view.setUint32(20, 20000);
+  const huge = testInfo.outputPath('whole-slide.png');
+  writeFileSync(huge, png);
+  const small = testInfo.outputPath('tile.png');
+  writeFileSync(small, encodePng({ width: 32, height: 32, slices: 1, channels: 1, dtype: 'uint8', data: new Uint8Array(32 * 32).fill(90) }));
+  const studio = new StudioPage(page);
+  await studio.open('wasm');
+  await studio.dropFiles([huge, small]);
+  const problems = page.getByRole('list', { name: 'Files not used' });
+  await expect(problems).toContainText('\u2068whole-slide.png\u2069 is 20000×20000 px (400 Mpx); the studio takes slices of up to 268 Mpx (16384×16384 px) for now.');
+  await expect(page.getByRole('status', { name: 'Data summary' })).toContainText('1 slices, 0 labelled');
+});
