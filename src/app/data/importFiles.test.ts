@@ -216,7 +216,7 @@ describe('importFiles on generated files', () => {
   it('fails with nothing usable, listing every file, and says so for an empty drop', async () => {
     const result = await importFiles([file('notes.txt', new Uint8Array([1])), file('scan.png', Uint8Array.from([137, 80, 78, 71, 13, 10, 26, 10, 0, 0]))]);
     expect(result.records).toEqual([]);
-    expect(result.summary).toBe('Nothing could be loaded: none of the 2 files is an image the studio could read. The list below says why for each.');
+    expect(result.summary).toBe('Nothing could be loaded: none of the 2 files is an image the studio could use. The list below says why for each.');
     expect(result.problems.map((p) => p.path)).toEqual(['scan.png', 'notes.txt']);
     expect(plain(result.problems[0]!.message)).toMatch(/^scan\.png looks truncated or damaged/);
 

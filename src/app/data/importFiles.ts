@@ -172,7 +172,8 @@ function displayNames(paths: readonly string[]): Map<string, string> {
 
 function nothingLoaded(fileCount: number): string {
   if (fileCount === 0) return 'Nothing could be loaded: no files arrived (an empty folder?). Drop TIFF, PNG or JPEG images.';
-  return `Nothing could be loaded: none of the ${count(fileCount, 'file')} is an image the studio could read. The list below says why for each.`;
+  if (fileCount === 1) return 'Nothing could be loaded: the file could not be used. The list below says why.';
+  return `Nothing could be loaded: none of the ${count(fileCount, 'file')} is an image the studio could use. The list below says why for each.`;
 }
 
 function describeSources(stacks: number, singles: number): string {
