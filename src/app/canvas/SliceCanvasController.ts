@@ -3,7 +3,9 @@ import type { SliceRecord } from '../data/sliceRegistry';
 import type { DirtyRect } from '../paint/createPaintActions';
 import type { SlicePrediction } from '../predict/predictionRegistry';
 import type { ContrastWindow, PredictionView } from './layers';
-import { autoWindow, renderImageLayer, renderLabelRect, renderPredictionLayer } from './layers';
+import { drawLayerTiles, FrameBudget } from './drawTiles';
+import { autoWindow, renderImageRegion, renderLabelRegion, renderPredictionRegion } from './layers';
+import { TiledLayer } from './TiledLayer';
 import type { Viewport } from './viewport';
 import { canvasToImage, fitViewport, panBy, zoomAt } from './viewport';
 
@@ -34,29 +36,20 @@ export interface CanvasPainter {
   fillAt(point: ImagePoint): void;
 }
 
-interface Layer { canvas: OffscreenCanvas; context: OffscreenCanvasRenderingContext2D; image: ImageData }
-
-function makeLayer(width: number, height: number, rgba: Uint8ClampedArray<ArrayBuffer>): Layer {
-  const canvas = new OffscreenCanvas(width, height);
-  const context = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
-  const image = new ImageData(rgba, width, height);
-  context.putImageData(image, 0, 0);
-  return { canvas, context, image };
-}
-
 /**
- * Owns the slice canvas: image, label and prediction layers cached in offscreen canvases at image
- * resolution, composed with the zoom/pan transform at most once per animation frame. Wheel zoom,
- * drag pan and painting are handled here, outside React, so a 2048x2048 slice stays fluid: a
- * pointer move redraws only the label rectangle the brush touched, then recomposes.
+ * Owns the slice canvas: image, label and prediction layers as tile pyramids (TiledLayer: tiles
+ * rendered when first shown, at the resolution the zoom needs), composed at most once per
+ * animation frame. Wheel zoom, drag pan and painting are handled here, outside React, so a big
+ * slice stays fluid: showing it renders only the tiles on screen, and a pointer move re-renders
+ * only the label rectangle the brush touched.
  */
 export class SliceCanvasController {
   private inputs: CanvasInputs | null = null;
   private view: Viewport = { scale: 1, offsetX: 0, offsetY: 0 };
   private userMovedView = false;
-  private imageLayer: Layer | null = null;
-  private labelLayer: Layer | null = null;
-  private predictionLayer: Layer | null = null;
+  private imageLayer: TiledLayer | null = null;
+  private labelLayer: TiledLayer | null = null;
+  private predictionLayer: TiledLayer | null = null;
   private drawn = { sliceId: '', contrastKey: '', labelsRevision: -1, predictionKey: '' };
   private window: ContrastWindow = { low: 0, high: 1 };
   private frame = 0;
@@ -133,49 +126,46 @@ export class SliceCanvasController {
     this.schedule();
   }
 
-  /** Re-renders only the layers whose inputs changed since they were last drawn. */
+  /** Drops the tiles of the layers whose inputs changed since they were last drawn (visible tiles render again on the next frame). */
   private refreshLayers(): void {
     const inputs = this.inputs;
     const slice = inputs?.slice;
     if (!inputs || !slice) return;
     const { width, height } = slice;
     const sliceChanged = slice.id !== this.drawn.sliceId;
+    // The renderers read the latest inputs: a re-read label file brings new arrays under the same slice id.
+    const current = () => this.inputs?.slice ?? slice;
     const contrastKey = JSON.stringify(inputs.contrast);
     if (sliceChanged || contrastKey !== this.drawn.contrastKey) {
       this.window = inputs.contrast.mode === 'manual' ? inputs.contrast : autoWindow(slice.pixels, width, height, slice.channels);
-      this.imageLayer = makeLayer(width, height, renderImageLayer(slice.pixels, width, height, slice.channels, this.window));
+      this.imageLayer = new TiledLayer(width, height, (region, step) => renderImageRegion(current().pixels, width, current().channels, this.window, region, step));
       this.canvas.dataset.contrastLow = String(this.window.low);
       this.canvas.dataset.contrastHigh = String(this.window.high);
     }
     const oneChangeHere = !sliceChanged && this.labelLayer && inputs.labelsRevision === this.drawn.labelsRevision + 1 && inputs.labelsChange?.sliceId === slice.id;
-    if (oneChangeHere && inputs.labelsChange) {
-      // A stroke, fill, undo or redo: redraw its rectangle, not the whole slice (a whole 2048 px layer is ~100 ms).
+    if (sliceChanged || !this.labelLayer) {
+      this.labelLayer = new TiledLayer(width, height, (region, step) => renderLabelRegion(current().classes, width, region, step));
+    } else if (oneChangeHere && inputs.labelsChange) {
+      // A stroke, fill, undo or redo: redraw its rectangle in the tiles that show it, not the whole slice.
       this.refreshLabelRect(inputs.labelsChange.rect);
-    } else if (sliceChanged || inputs.labelsRevision !== this.drawn.labelsRevision) {
-      const rgba = new Uint8ClampedArray(new ArrayBuffer(width * height * 4));
-      renderLabelRect(slice.classes, width, rgba, 0, 0, width, height);
-      this.labelLayer = makeLayer(width, height, rgba);
+    } else if (inputs.labelsRevision !== this.drawn.labelsRevision) {
+      this.labelLayer.clear();
     }
     const predictionKey = `${slice.id}|${inputs.predictionRevision}|${inputs.predictionView}|${inputs.threshold}|${inputs.prediction ? 1 : 0}`;
     if (predictionKey !== this.drawn.predictionKey) {
       const p = inputs.prediction;
-      this.predictionLayer = p && p.width === width && p.height === height ? makeLayer(width, height, renderPredictionLayer(p, inputs.predictionView, inputs.threshold)) : null;
+      const { predictionView, threshold } = inputs;
+      this.predictionLayer = p && p.width === width && p.height === height
+        ? new TiledLayer(width, height, (region, step) => renderPredictionRegion(p, predictionView, threshold, region, step))
+        : null;
     }
     this.drawn = { sliceId: slice.id, contrastKey, labelsRevision: inputs.labelsRevision, predictionKey };
   }
 
-  /** A stroke changed `rect` of the labels: re-render just that part of the label layer. */
+  /** A stroke changed `rect` of the labels: re-render just that part of the label tiles. */
   private refreshLabelRect(rect: DirtyRect | null): void {
-    const slice = this.inputs?.slice;
-    const layer = this.labelLayer;
-    if (!rect || !slice || !layer) return;
-    const x0 = Math.max(0, rect.x);
-    const y0 = Math.max(0, rect.y);
-    const x1 = Math.min(slice.width, rect.x + rect.width);
-    const y1 = Math.min(slice.height, rect.y + rect.height);
-    if (x1 <= x0 || y1 <= y0) return;
-    renderLabelRect(slice.classes, slice.width, layer.image.data, x0, y0, x1, y1);
-    layer.context.putImageData(layer.image, 0, 0, x0, y0, x1 - x0, y1 - y0);
+    if (!rect || !this.labelLayer) return;
+    this.labelLayer.update(rect);
     this.schedule();
   }
 
@@ -191,30 +181,30 @@ export class SliceCanvasController {
     const context = this.canvas.getContext('2d');
     const inputs = this.inputs;
     if (!context || !inputs?.slice || !this.imageLayer) return;
-    const { scale, offsetX, offsetY } = this.view;
     context.setTransform(1, 0, 0, 1, 0, 0);
     context.globalAlpha = 1;
     context.fillStyle = '#1b1f27';
     context.fillRect(0, 0, this.canvas.width, this.canvas.height);
-    context.setTransform(scale, 0, 0, scale, offsetX, offsetY);
-    // Smooth when zoomed out (no aliasing), crisp pixels when zoomed in (painting needs to see them).
-    context.imageSmoothingEnabled = scale < 1;
-    context.drawImage(this.imageLayer.canvas, 0, 0);
+    // Tiles not rendered yet get a frame's budget; what is left comes in the next frames.
+    const budget = new FrameBudget();
+    const { width, height } = this.canvas;
+    let complete = drawLayerTiles(context, this.imageLayer, this.view, width, height, budget);
     if (inputs.showPrediction && this.predictionLayer && inputs.predictionOpacity > 0) {
       context.globalAlpha = inputs.predictionOpacity;
-      context.drawImage(this.predictionLayer.canvas, 0, 0);
+      complete = drawLayerTiles(context, this.predictionLayer, this.view, width, height, budget) && complete;
     }
     if (inputs.showLabels && this.labelLayer && inputs.labelOpacity > 0) {
       context.globalAlpha = inputs.labelOpacity;
-      context.drawImage(this.labelLayer.canvas, 0, 0);
+      complete = drawLayerTiles(context, this.labelLayer, this.view, width, height, budget) && complete;
     }
+    if (!complete) this.schedule();
     context.globalAlpha = 1;
     context.setTransform(1, 0, 0, 1, 0, 0);
     if (this.pointer && (inputs.tool === 'brush' || inputs.tool === 'eraser') && !this.spaceHeld) {
       context.strokeStyle = inputs.tool === 'eraser' ? '#ffffff' : '#ffd84a';
       context.lineWidth = 1.5;
       context.beginPath();
-      context.arc(this.pointer.x, this.pointer.y, Math.max(2, inputs.brushRadiusPx * scale), 0, 2 * Math.PI);
+      context.arc(this.pointer.x, this.pointer.y, Math.max(2, inputs.brushRadiusPx * this.view.scale), 0, 2 * Math.PI);
       context.stroke();
     }
   }

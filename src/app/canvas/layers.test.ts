@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UNLABELLED } from '../../core/labels/classMap';
 import { PredictionRegistry } from '../predict/predictionRegistry';
-import { autoWindow, classColour, renderImageLayer, renderLabelRect, renderPredictionLayer } from './layers';
+import { autoWindow, classColour, renderImageLayer, renderLabelRegion, renderPredictionLayer } from './layers';
 
 describe('canvas layers', () => {
   it('maps the contrast window of 16-bit data onto 0..255', () => {
@@ -21,13 +21,13 @@ describe('canvas layers', () => {
     expect(window.high).toBeLessThan(2000);
   });
 
-  it('writes label colours only inside the dirty rectangle, transparent where unlabelled', () => {
+  it('renders label colours in a region, transparent where unlabelled, one block centre per pyramid step', () => {
     const classes = Int32Array.from([0, 1, UNLABELLED, 1]);
-    const out = new Uint8ClampedArray(16).fill(7);
-    renderLabelRect(classes, 2, out, 1, 0, 2, 2); // the right column only
+    const out = renderLabelRegion(classes, 2, { x: 1, y: 0, width: 1, height: 2 }); // the right column only
+    expect([...out.subarray(0, 4)]).toEqual([...classColour(1), 255]);
     expect([...out.subarray(4, 8)]).toEqual([...classColour(1), 255]);
-    expect(out[15]).toBe(255);
-    expect(out[0]).toBe(7); // left column untouched
+    const coarse = renderLabelRegion(Int32Array.from([UNLABELLED, UNLABELLED, UNLABELLED, 0]), 2, { x: 0, y: 0, width: 2, height: 2 }, 2);
+    expect([...coarse]).toEqual([...classColour(0), 255]); // the 2x2 block's centre pixel (1, 1)
   });
 
   it('draws only the tiles that have arrived, thresholded foreground in the class colour', () => {

@@ -20,16 +20,74 @@ export function classColour(k: number): readonly [number, number, number] {
 
 export interface ContrastWindow { readonly low: number; readonly high: number }
 
+/** A rectangle of a layer to render, in image pixels. */
+export interface Region { readonly x: number; readonly y: number; readonly width: number; readonly height: number }
+
 /** Grey image through the contrast window (first channel; colour images are shown as RGB). */
 export function renderImageLayer(pixels: PixelArray, width: number, height: number, channels: number, window: ContrastWindow): Uint8ClampedArray<ArrayBuffer> {
-  const out = new Uint8ClampedArray(width * height * 4);
+  return renderImageRegion(pixels, width, channels, window, { x: 0, y: 0, width, height });
+}
+
+/** Output size of `region` rendered one pixel per `step` x `step` block. */
+export function regionSize(region: Region, step: number): { width: number; height: number } {
+  return { width: Math.ceil(region.width / step), height: Math.ceil(region.height / step) };
+}
+
+/**
+ * renderImageLayer for one rectangle of a `width`-wide image (a tile of the canvas), one output
+ * pixel per `step` x `step` block (a pyramid level): the mean of four samples spread over the
+ * block, so a zoomed-out view is not a single pixel's noise.
+ */
+export function renderImageRegion(pixels: PixelArray, width: number, channels: number, window: ContrastWindow, region: Region, step = 1): Uint8ClampedArray<ArrayBuffer> {
+  const size = regionSize(region, step);
+  const out = new Uint8ClampedArray(size.width * size.height * 4);
   const scale = 255 / Math.max(window.high - window.low, 1e-9);
-  for (let i = 0; i < width * height; i++) {
-    const r = ((pixels[i * channels] as number) - window.low) * scale;
-    out[i * 4] = r;
-    out[i * 4 + 1] = channels >= 3 ? ((pixels[i * channels + 1] as number) - window.low) * scale : r;
-    out[i * 4 + 2] = channels >= 3 ? ((pixels[i * channels + 2] as number) - window.low) * scale : r;
-    out[i * 4 + 3] = 255;
+  const offsets = step === 1 ? [0] : [Math.floor(step / 4), Math.floor((3 * step) / 4)];
+  const xEnd = region.x + region.width - 1;
+  const yEnd = region.y + region.height - 1;
+  const samples = offsets.length * offsets.length;
+  for (let y = 0; y < size.height; y++) {
+    for (let x = 0; x < size.width; x++) {
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      for (const dy of offsets) {
+        const row = Math.min(yEnd, region.y + y * step + dy) * width;
+        for (const dx of offsets) {
+          const i = (row + Math.min(xEnd, region.x + x * step + dx)) * channels;
+          const grey = pixels[i] as number;
+          r += grey;
+          g += channels >= 3 ? (pixels[i + 1] as number) : grey;
+          b += channels >= 3 ? (pixels[i + 2] as number) : grey;
+        }
+      }
+      const o = (y * size.width + x) * 4;
+      out[o] = (r / samples - window.low) * scale;
+      out[o + 1] = (g / samples - window.low) * scale;
+      out[o + 2] = (b / samples - window.low) * scale;
+      out[o + 3] = 255;
+    }
+  }
+  return out;
+}
+
+/** Class colours where labelled, transparent where not, for one rectangle; one pixel (the block's centre) per `step` x `step` block. */
+export function renderLabelRegion(classes: Int32Array, width: number, region: Region, step = 1): Uint8ClampedArray<ArrayBuffer> {
+  const size = regionSize(region, step);
+  const out = new Uint8ClampedArray(size.width * size.height * 4);
+  const centre = Math.floor(step / 2);
+  for (let y = 0; y < size.height; y++) {
+    const row = Math.min(region.y + region.height - 1, region.y + y * step + centre) * width;
+    for (let x = 0; x < size.width; x++) {
+      const k = classes[row + Math.min(region.x + region.width - 1, region.x + x * step + centre)] as number;
+      if (k === UNLABELLED) continue;
+      const o = (y * size.width + x) * 4;
+      const [r, g, b] = classColour(k);
+      out[o] = r;
+      out[o + 1] = g;
+      out[o + 2] = b;
+      out[o + 3] = 255;
+    }
   }
   return out;
 }
@@ -50,61 +108,53 @@ export function autoWindow(pixels: PixelArray, width: number, height: number, ch
   return high > low ? { low, high } : { low, high: low + 1 };
 }
 
-/** Class colours where labelled, transparent where not; only the rectangle [x0,x1)x[y0,y1) is written. */
-export function renderLabelRect(classes: Int32Array, width: number, out: Uint8ClampedArray, x0: number, y0: number, x1: number, y1: number): void {
-  for (let y = y0; y < y1; y++) {
-    for (let x = x0; x < x1; x++) {
-      const i = y * width + x;
-      const k = classes[i] as number;
-      if (k === UNLABELLED) {
-        out[i * 4 + 3] = 0;
-        continue;
-      }
-      const [r, g, b] = classColour(k);
-      out[i * 4] = r;
-      out[i * 4 + 1] = g;
-      out[i * 4 + 2] = b;
-      out[i * 4 + 3] = 255;
-    }
-  }
-}
-
 export type PredictionView = 'classes' | 'probability' | 'instances';
 
 /** The prediction overlay; pixels no tile has reached yet stay transparent (the overlay fills in tile by tile). */
 export function renderPredictionLayer(p: SlicePrediction, view: PredictionView, threshold: number): Uint8ClampedArray<ArrayBuffer> {
-  const n = p.width * p.height;
-  const out = new Uint8ClampedArray(n * 4);
+  return renderPredictionRegion(p, view, threshold, { x: 0, y: 0, width: p.width, height: p.height });
+}
+
+/** renderPredictionLayer for one rectangle; one pixel (the block's centre) per `step` x `step` block. */
+export function renderPredictionRegion(p: SlicePrediction, view: PredictionView, threshold: number, region: Region, step = 1): Uint8ClampedArray<ArrayBuffer> {
+  const size = regionSize(region, step);
+  const out = new Uint8ClampedArray(size.width * size.height * 4);
   const k = p.numClasses;
-  for (let i = 0; i < n; i++) {
-    if (!p.covered[i]) continue;
-    const foreground = p.probabilities[i * k + 1] as number;
-    if (view === 'probability') {
-      // Magenta ramp, alpha rising with the foreground probability.
-      out[i * 4] = 255;
-      out[i * 4 + 1] = 40;
-      out[i * 4 + 2] = 200;
-      out[i * 4 + 3] = foreground * 255;
-      continue;
+  const centre = Math.floor(step / 2);
+  for (let y = 0; y < size.height; y++) {
+    const row = Math.min(region.y + region.height - 1, region.y + y * step + centre) * p.width;
+    for (let x = 0; x < size.width; x++) {
+      const i = row + Math.min(region.x + region.width - 1, region.x + x * step + centre);
+      const o = (y * size.width + x) * 4;
+      if (!p.covered[i]) continue;
+      const foreground = p.probabilities[i * k + 1] as number;
+      if (view === 'probability') {
+        // Magenta ramp, alpha rising with the foreground probability.
+        out[o] = 255;
+        out[o + 1] = 40;
+        out[o + 2] = 200;
+        out[o + 3] = foreground * 255;
+        continue;
+      }
+      if (view === 'instances') {
+        const id = p.instances?.[i] ?? 0;
+        if (id === 0) continue;
+        // Golden-angle hues: neighbouring ids get clearly different colours.
+        const [r, g, b] = hueToRgb((id * 137.508) % 360);
+        out[o] = r;
+        out[o + 1] = g;
+        out[o + 2] = b;
+        out[o + 3] = 255;
+        continue;
+      }
+      const best = predictedClassAt(p, i, threshold);
+      if (best === 0) continue; // background stays see-through, so the image shows
+      const [r, g, b] = classColour(best);
+      out[o] = r;
+      out[o + 1] = g;
+      out[o + 2] = b;
+      out[o + 3] = 255;
     }
-    if (view === 'instances') {
-      const id = p.instances?.[i] ?? 0;
-      if (id === 0) continue;
-      // Golden-angle hues: neighbouring ids get clearly different colours.
-      const [r, g, b] = hueToRgb((id * 137.508) % 360);
-      out[i * 4] = r;
-      out[i * 4 + 1] = g;
-      out[i * 4 + 2] = b;
-      out[i * 4 + 3] = 255;
-      continue;
-    }
-    const best = predictedClassAt(p, i, threshold);
-    if (best === 0) continue; // background stays see-through, so the image shows
-    const [r, g, b] = classColour(best);
-    out[i * 4] = r;
-    out[i * 4 + 1] = g;
-    out[i * 4 + 2] = b;
-    out[i * 4 + 3] = 255;
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { UNLABELLED } from '../../core/labels/classMap';
+import { hasLabels } from '../../core/labels/classMap';
 import type { StudioStore } from '../../store/createStudioStore';
 import type { SliceSummary } from '../../store/slices/dataSlice';
 import { exampleSlices } from './loadExample';
@@ -13,7 +13,7 @@ export interface DataActions {
 export function summariseSlice(record: SliceRecord): SliceSummary {
   return {
     id: record.id, name: record.name, width: record.width, height: record.height, channels: record.channels, dtype: record.dtype,
-    labelled: record.classes.some((k) => k !== UNLABELLED),
+    labelled: hasLabels(record.classes),
   };
 }
 

@@ -1,6 +1,6 @@
 import { StudioError } from '../../core/errors';
 import { sliceOf } from '../../core/image/imageStack';
-import { UNLABELLED } from '../../core/labels/classMap';
+import { hasLabels } from '../../core/labels/classMap';
 import type { LabelKind } from '../../core/labels/interpretLabels';
 import { describeInterpretation, interpretationOf, interpretLabels, possibleKinds } from '../../core/labels/interpretLabels';
 import type { StudioStore } from '../../store/createStudioStore';
@@ -121,7 +121,7 @@ export function createImportActions(
           labelsChange: null,
           slices: s.data.slices.map((slice) => {
             const record = registry.get(slice.id);
-            return record ? { ...slice, labelled: record.classes.some((k) => k !== UNLABELLED) } : slice;
+            return record ? { ...slice, labelled: hasLabels(record.classes) } : slice;
           }),
           import: { ...s.data.import, labelFiles: s.data.import.labelFiles.map((f) => (f.path === path ? summarise(updated) : f)) },
         },

@@ -1,11 +1,11 @@
 import type { PixelRect } from '../../core/image/pixelRect';
-import { UNLABELLED } from '../../core/labels/classMap';
+import { hasLabels } from '../../core/labels/classMap';
 import type { EngineClient } from '../engineClient';
 import type { SliceRecord, SliceRegistry } from './sliceRegistry';
 
 /** Classes as the engine wants them: null when nothing is annotated (the slice is for prediction only). */
 function engineClasses(record: SliceRecord): Int32Array | null {
-  return record.classes.some((k) => k !== UNLABELLED) ? record.classes.slice() : null;
+  return hasLabels(record.classes) ? record.classes.slice() : null;
 }
 
 /**

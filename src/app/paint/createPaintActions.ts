@@ -1,4 +1,4 @@
-import { UNLABELLED } from '../../core/labels/classMap';
+import { hasLabels, UNLABELLED } from '../../core/labels/classMap';
 import type { ImagePoint } from '../../core/paint/LabelEditor';
 import { LabelEditor } from '../../core/paint/LabelEditor';
 import type { StudioStore } from '../../store/createStudioStore';
@@ -60,7 +60,7 @@ export function createPaintActions(store: StudioStore, slices: SliceRegistry, pr
   const committed = (id: string, editor: LabelEditor) => {
     const rect = editor.lastChangeBounds;
     slices.labelsChanged(id, rect);
-    const labelled = editor.classes.some((k) => k !== UNLABELLED);
+    const labelled = hasLabels(editor.classes);
     store.setState((s) => ({
       data: {
         ...s.data,

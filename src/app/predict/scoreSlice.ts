@@ -1,4 +1,4 @@
-import { UNLABELLED } from '../../core/labels/classMap';
+import { hasLabels } from '../../core/labels/classMap';
 import { overlapScores } from '../../core/metrics/overlapScores';
 import type { SliceMetrics } from '../../store/slices/predictionSlice';
 import type { SliceRecord } from '../data/sliceRegistry';
@@ -8,7 +8,7 @@ import { NO_SWEEP_SCORES } from './scoring/sweepScores';
 
 /** A slice is scored once its prediction is finished and it has labels. */
 function isScorable(record: SliceRecord, predictions: PredictionRegistry): boolean {
-  return predictions.get(record.id)?.done === true && record.classes.some((k) => k !== UNLABELLED);
+  return predictions.get(record.id)?.done === true && hasLabels(record.classes);
 }
 
 /** What the threshold-sweep scores of a slice are computed from; null without labels or a finished prediction. */

@@ -1,4 +1,4 @@
-import { UNLABELLED } from '../../core/labels/classMap';
+import { hasLabels } from '../../core/labels/classMap';
 import { PAPER_TRAINING } from '../../core/train/trainingSettings';
 import { buildTrainingTargets } from '../../core/weights/buildTrainingTargets';
 import type { SliceRecord } from '../data/sliceRegistry';
@@ -41,7 +41,7 @@ export function weightMapForSlice(record: SliceRecord): SliceWeightMap {
     min: targets.weights.length > 0 ? min : 0,
     max: targets.weights.length > 0 ? max : 0,
     nonzeroPixels,
-    labelled: classes.some((k) => k !== UNLABELLED),
+    labelled: hasLabels(classes),
   };
 }
 

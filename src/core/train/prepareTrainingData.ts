@@ -1,7 +1,7 @@
 import { invalidConfig, StudioError } from '../errors';
 import type { Raster } from '../sampling/raster';
 import type { TrainingSample } from '../sampling/trainingSample';
-import { UNLABELLED } from '../labels/classMap';
+import { hasLabels } from '../labels/classMap';
 import type { TargetParams } from '../weights/buildTrainingTargets';
 import { buildTrainingTargets } from '../weights/buildTrainingTargets';
 
@@ -65,7 +65,7 @@ function splitTrainingData(slices: readonly AnnotatedSlice[], targets: TargetPar
   if (!(validationFraction >= 0 && validationFraction < 1)) {
     throw invalidConfig(`The validation fraction must be in [0, 1) (got ${validationFraction}).`);
   }
-  const labelled = slices.filter((s) => s.classes.some((k) => k !== UNLABELLED));
+  const labelled = slices.filter((s) => hasLabels(s.classes));
   if (labelled.length === 0) {
     throw new StudioError('invalid-labels', 'Nothing is labelled yet: paint some foreground and background (or load label files) before training.');
   }
