@@ -10,6 +10,9 @@ import type { AddressInfo } from 'node:net';
 import { expect, test } from './fixtures';
 import { StudioPage } from './pages/StudioPage';
 
+// This spec tries foreign requests on purpose: those the page's CSP stopped before they left are not leaks.
+test.use({ forgiveCspBlockedRequests: true });
+
 test('a foreign request fails from the engine worker and from the scoring worker, and reaches nobody', async ({ page }) => {
   test.setTimeout(300_000);
   const heard: string[] = [];

@@ -61,7 +61,8 @@ export class EngineSession {
     if (rect.x < 0 || rect.y < 0 || rect.x + rect.width > width || rect.y + rect.height > height || classes.length !== rect.width * rect.height) {
       throw new StudioError('invalid-config', `A label update for slice "${id}" does not fit its ${width}x${height} pixels.`);
     }
-    const target = stored.raw.classes ?? new Int32Array(width * height).fill(UNLABELLED);
+    // A run (running or paused) trains on these arrays: give it a copy to keep; edit in place otherwise.
+    const target = stored.raw.classes ? (this.job ? stored.raw.classes.slice() : stored.raw.classes) : new Int32Array(width * height).fill(UNLABELLED);
     for (let y = 0; y < rect.height; y++) target.set(classes.subarray(y * rect.width, (y + 1) * rect.width), (rect.y + y) * width + rect.x);
     this.slices.set(id, { ...stored, raw: { ...stored.raw, classes: target, instances: null } });
   }
@@ -192,13 +193,23 @@ export class EngineSession {
         : 'Training is running: stop it before importing a model.');
     }
     const { model, metadata } = await loadModelFiles(modelJson, weights);
+    // The slices as this model wants them, made before anything is swapped (running out of memory here changes nothing).
+    let renormalised: Map<string, StoredSlice> | null = null;
+    if (JSON.stringify(metadata.normalisation) !== JSON.stringify(this.normalisation)) {
+      try {
+        renormalised = new Map([...this.slices].map(([id, s]) => [id, { raw: s.raw, image: normaliseImage(s.raw.pixels, s.raw.channels, metadata.normalisation) }]));
+      } catch (error) {
+        model.dispose();
+        throw error;
+      }
+    }
     this.model?.dispose();
     this.model = model;
     this.config = metadata.architecture;
     this.history = { steps: metadata.training.steps, preset: metadata.training.preset, finalLoss: metadata.training.finalLoss, bestValidationLoss: metadata.training.bestValidationLoss };
-    if (JSON.stringify(metadata.normalisation) !== JSON.stringify(this.normalisation)) {
+    if (renormalised) {
       this.normalisation = metadata.normalisation;
-      for (const slice of this.slices.values()) this.putSlice(slice.raw);
+      for (const [id, slice] of renormalised) this.slices.set(id, slice);
     }
     return metadata;
   }

@@ -41,6 +41,7 @@ describe('the workers\' network guard', () => {
     await expect(scope.fetch!('http://127.0.0.1:4173/studio/model.json')).resolves.toBeInstanceOf(Response);
     await expect(scope.fetch!('https://example.org/collect')).rejects.toBeInstanceOf(BlockedRequestError);
     await expect(scope.fetch!(new Request('https://example.org/collect'))).rejects.toThrow(/Blocked a request to https:\/\/example\.org\/collect: .*own origin \(http:\/\/127\.0\.0\.1:4173\) only/);
+    await expect(scope.fetch!({ toString: () => 'https://example.org/collect' } as unknown as string)).rejects.toBeInstanceOf(BlockedRequestError);
     expect(fetched).toEqual(['http://127.0.0.1:4173/studio/model.json']);
 
     const xhr = new scope.XMLHttpRequest!();

@@ -31,7 +31,13 @@ export function staysLocal(url: string | URL, scope: Pick<WorkerNetworkScope, 'l
     return false;
   }
   if (parsed.protocol === 'data:') return true;
-  if (parsed.protocol === 'blob:') return new URL(parsed.pathname).origin === scope.location.origin;
+  if (parsed.protocol === 'blob:') {
+    try {
+      return new URL(parsed.pathname).origin === scope.location.origin;
+    } catch {
+      return false;
+    }
+  }
   return parsed.origin === scope.location.origin;
 }
 
@@ -51,7 +57,8 @@ export function installNetworkGuard(scope: WorkerNetworkScope): boolean {
   const realFetch = scope.fetch?.bind(scope);
   if (realFetch) {
     lock(scope, 'fetch', (input: RequestInfo | URL, init?: RequestInit) => {
-      const url = typeof input === 'string' || input instanceof URL ? String(input) : input.url;
+      // fetch turns anything but a Request into a string; so does the check (an object with a toString is a URL to fetch).
+      const url = typeof Request !== 'undefined' && input instanceof Request ? input.url : String(input);
       return staysLocal(url, scope) ? realFetch(input, init) : Promise.reject(refusal(url, origin));
     });
   }

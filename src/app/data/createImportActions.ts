@@ -111,12 +111,16 @@ export function createImportActions(
       const updated = { ...reading, interpretation };
       readings.set(path, updated);
       reading.sliceIds.forEach((id, z) => registry.relabel(id, read[z]!.classes, read[z]!.instances));
-      const classNames = classNamesFor([...readings.values()].map((r) => r.interpretation));
+      const fromFiles = classNamesFor([...readings.values()].map((r) => r.interpretation));
+      // Never fewer classes than any slice's labels use (painted ones included), names kept where they exist.
+      let largest = 0;
+      for (const record of registry.all()) for (const k of record.classes) if (k > largest) largest = k;
+      const classCount = Math.max(fromFiles.length, largest + 1);
       store.setState((s) => ({
         data: {
           ...s.data,
-          // The same number of classes keeps the names there are; another number gets the import's names for it.
-          classNames: classNames.length === s.data.classNames.length ? s.data.classNames : classNames,
+          classNames: classCount === s.data.classNames.length ? s.data.classNames
+            : Array.from({ length: classCount }, (_, k) => (k < s.data.classNames.length ? s.data.classNames[k] : fromFiles[k]) ?? `class ${k}`),
           labelsRevision: s.data.labelsRevision + 1,
           labelsChange: null,
           slices: s.data.slices.map((slice) => {

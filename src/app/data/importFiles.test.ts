@@ -253,6 +253,18 @@ describe('createImportActions with a real store and registry', () => {
     return { store, registry, actions, questions };
   }
 
+  it('re-reading a label file never shrinks the class list below a class painted elsewhere', async () => {
+    const { store, registry, actions } = setUp(true);
+    const values = Array.from({ length: 48 }, (_, i) => [0, 1, 2][i % 3]!);
+    await actions.importFiles([dropped('images/a.png', image8x6()), dropped('labels/a.png', png(stack(8, 6, values))), dropped('images/b.png', image8x6())]);
+    expect(store.getState().data.classNames).toHaveLength(3);
+    registry.get('images/b.png#0')!.classes[0] = 2; // class 2 painted on the unlabelled image
+    registry.labelsChanged('images/b.png#0', { x: 0, y: 0, width: 1, height: 1 });
+    await actions.readLabelsAs('labels/a.png', 'binary');
+    expect(store.getState().data.import.labelFiles[0]?.kind).toBe('binary');
+    expect(store.getState().data.classNames).toEqual(['background', 'class 1', 'class 2']);
+  });
+
   it('reads Blobs, shows the slices and sets the summary, problems and class names', async () => {
     const { store, registry, actions } = setUp();
     const three = Array.from({ length: 48 }, (_, i) => i % 3);

@@ -4,7 +4,9 @@ import { decodeTiff } from '../../core/io/decodeTiff';
 import type { ModelFiles } from '../../core/model/modelFiles';
 import type { ModelMetadata } from '../../core/model/modelMetadata';
 import { DEFAULT_NORMALISATION } from '../../core/model/modelMetadata';
+import { countParameters } from '../../core/model/countParameters';
 import { PAPER_UNET } from '../../core/model/unetConfig';
+import { borderPx, outputSizePx } from '../../core/geometry/tileGeometry';
 import type { EngineEvent } from '../../engine/protocol';
 import { createStudioStore } from '../../store/createStudioStore';
 import { connectEngine } from '../connectEngine';
@@ -45,13 +47,16 @@ async function until(condition: () => boolean): Promise<void> {
 }
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
-const weights = new Float32Array([0.25, -1, 2, 3, 4, 5]).buffer;
+// A tiny U-Net's worth of weights (the import checks the byte count against the architecture), starting 0.25, -1, 2, ...
+const TINY = { ...PAPER_UNET, depth: 1, baseChannels: 2, tileSizePx: 92 };
+const PARAMETERS = countParameters(TINY);
+const weights = Float32Array.from({ length: PARAMETERS }, (_, i) => (i === 0 ? 0.25 : i === 1 ? -1 : i)).buffer;
 const metadata: ModelMetadata = {
-  format: 'unet-studio/1', architecture: PAPER_UNET, tile: { inputTilePx: 572, outputTilePx: 388, borderPx: 92 }, normalisation: DEFAULT_NORMALISATION,
+  format: 'unet-studio/1', architecture: TINY, tile: { inputTilePx: 92, outputTilePx: outputSizePx(92, TINY), borderPx: borderPx(TINY) }, normalisation: DEFAULT_NORMALISATION,
   classNames: ['background', 'cell'], training: { steps: 40, preset: 'paper', finalLoss: 0.2, bestValidationLoss: null, backend: 'webgpu', savedAt: '2026-01-01T00:00:00Z' },
 };
 const modelJsonWith = (unetStudio: unknown) => JSON.stringify({
-  format: 'layers-model', modelTopology: {}, weightsManifest: [{ paths: ['./model.weights.bin'], weights: [{ name: 'w', shape: [2, 3], dtype: 'float32' }] }],
+  format: 'layers-model', modelTopology: {}, weightsManifest: [{ paths: ['./model.weights.bin'], weights: [{ name: 'w', shape: [PARAMETERS], dtype: 'float32' }] }],
   userDefinedMetadata: { unetStudio },
 });
 const modelJson = modelJsonWith(metadata);
@@ -79,7 +84,7 @@ describe('model actions', () => {
     await asFiles;
     expect(downloads.map((d) => d.name)).toEqual(['model.json', 'model.weights.bin', 'model.metadata.json']);
     expect(text(downloads[0]!.bytes)).toBe(modelJson);
-    expect(Array.from(new Float32Array(downloads[1]!.bytes.slice().buffer))).toEqual([0.25, -1, 2, 3, 4, 5]);
+    expect(Array.from(new Float32Array(downloads[1]!.bytes.slice().buffer))).toEqual(Array.from(new Float32Array(weights)));
     expect(text(downloads[2]!.bytes)).toBe(files.metadataJson);
 
     downloads.length = 0;
@@ -112,10 +117,10 @@ describe('model actions', () => {
     const request = sent[0] as Extract<EngineRequestBody, { type: 'model/import' }>;
     expect(request.type).toBe('model/import');
     expect(request.modelJson).toBe(modelJson);
-    expect(request.weights.map((w) => Array.from(new Float32Array(w)))).toEqual([[0.25, -1, 2, 3, 4, 5]]);
+    expect(request.weights.map((w) => Array.from(new Float32Array(w)))).toEqual([Array.from(new Float32Array(weights))]);
     emit({ type: 'model/imported', runId: 'run-1', metadata });
     await importing;
-    expect(store.getState().model).toEqual({ available: true, source: 'imported', description: '\u2068paper\u2069 preset, 40 steps, tile 572 px' });
+    expect(store.getState().model).toEqual({ available: true, source: 'imported', description: '\u2068paper\u2069 preset, 40 steps, tile 92 px' });
     expect(store.getState().data.classNames).toEqual(['background', 'cell']); // the class picker shows the model's classes
     expect(store.getState().errors).toEqual([]);
   });
@@ -166,7 +171,7 @@ describe('model actions', () => {
     const importing = actions.importModel([new File([zip], 'unet-model.zip')]);
     await until(() => sent.length > 0);
     const request = sent[0] as Extract<EngineRequestBody, { type: 'model/import' }>;
-    expect([request.modelJson, request.weights.map((w) => w.byteLength)]).toEqual([modelJson, [24]]);
+    expect([request.modelJson, request.weights.map((w) => w.byteLength)]).toEqual([modelJson, [PARAMETERS * 4]]);
     emit({ type: 'error', runId: 'worker', error: { code: 'worker-crashed', message: 'gone', phase: 'engine' } });
     await importing; // resolves instead of hanging
   });
@@ -181,7 +186,7 @@ describe('model actions', () => {
     expect(errors.map((e) => e.phase)).toEqual(['import', 'import', 'import']);
     expect(errors[0]!.message).toBe('\u2068model.json\u2069 names weights file \u2068model.weights.bin\u2069, which was not among the chosen files: choose it together with \u2068model.json\u2069.');
     expect(withoutIsolates(errors[1]!.message)).toMatch(/^model\.json is not valid JSON/);
-    expect(withoutIsolates(errors[2]!.message)).toMatch(/^model\.weights\.bin: the weights are 20 bytes but the manifest needs 24/);
+    expect(withoutIsolates(errors[2]!.message)).toMatch(new RegExp(`^model\\.weights\\.bin: the weights are 20 bytes but the manifest needs ${(PARAMETERS * 4).toLocaleString('en-US')}`));
     expect(store.getState().model.available).toBe(false);
   });
 

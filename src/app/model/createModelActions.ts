@@ -11,7 +11,7 @@ import { buildPngZip, buildTiffExports, collectPredictedSlices, MASK_PNG_ZIP_NAM
 import { isolate } from '../../core/text/isolate';
 import { planModelImport } from './modelImportChecks';
 import { readModelFiles } from './readModelFiles';
-import { assertFiniteWeights } from '../../core/model/assertFiniteWeights';
+import { assertFiniteWeights, assertWeightsFitArchitecture } from '../../core/model/assertFiniteWeights';
 import { readModelMetadata } from '../../core/model/readModelMetadata';
 import { UNLABELLED } from '../../core/labels/classMap';
 
@@ -80,6 +80,7 @@ export function createModelActions(
         const { modelJson, weights, modelFileName } = readModelFiles(chosen);
         // Every check before anything changes: the metadata, then the project (a run, channels, classes).
         const metadata = readModelMetadata((JSON.parse(modelJson) as { userDefinedMetadata?: unknown }).userDefinedMetadata);
+        assertWeightsFitArchitecture(metadata.architecture, weights.reduce((sum, w) => sum + w.byteLength, 0));
         assertFiniteWeights(weights);
         const plan = planModelImport(metadata, modelFileName, store.getState(), largestLabel(slices));
         if (plan.refusal) throw new StudioError('invalid-config', plan.refusal);

@@ -6,14 +6,21 @@ export interface AutosaveJob {
   /** "the model", "the labels of \"cells-01\"". */
   readonly what: string;
   readonly bytes: number;
-  /** Issues the write; resolves once it is on disk. */
+  /** Issues the write; resolves once the browser has committed it. */
   readonly run: () => Promise<void>;
+  /**
+   * Whether the write stores the whole part (all of a slice's labels), not just some of it (a
+   * stroke's tiles). Only a whole write, started after a failure, clears that failure. Default true.
+   */
+  readonly whole?: boolean;
 }
 
 interface Failure {
   readonly message: string;
   readonly bytes: number;
   readonly retry: () => void;
+  /** When the failed write started (see `started`): only a later whole write supersedes it. */
+  readonly started: number;
   retrying: boolean;
 }
 
@@ -29,8 +36,13 @@ interface Failure {
 export class AutosaveWriter {
   private tail: Promise<void>;
   private running = 0;
-  /** Per part, the queued write not started yet: a newer one replaces it (it would store newer data). */
-  private readonly waiting = new Map<string, () => AutosaveJob | null>();
+  /** Counts write starts, so a failure knows which later writes could have stored its data. */
+  private started = 0;
+  /**
+   * Per part, the queued write not started yet: a newer request updates its `prepare` (it would store
+   * newer data) and keeps its place. `token` ties it to its place in the queue.
+   */
+  private readonly waiting = new Map<string, { prepare: () => AutosaveJob | null; readonly token: symbol }>();
   private readonly failures = new Map<string, Failure>();
   /** While false (restoring, deleting the project) the status is left to the caller. */
   private reporting = false;
@@ -53,38 +65,44 @@ export class AutosaveWriter {
   writeNow(part: string, job: AutosaveJob, retry: () => void): void {
     if (this.stopped) return;
     this.begin();
-    let done: Promise<void>;
-    try {
-      done = job.run();
-    } catch (error) {
-      done = Promise.reject(error);
-    }
-    void this.finish(part, job, retry, done);
+    void this.finish(part, job, retry, ++this.started, start(job));
   }
 
   /**
    * Queues a write of `part` after every earlier queued one. `prepare` runs when its turn comes and
-   * returns null when there is nothing to write any more.
+   * returns null when there is nothing to write any more. After a failure `retry` runs (default:
+   * the same part queued again).
    */
-  queue(part: string, prepare: () => AutosaveJob | null): void {
+  queue(part: string, prepare: () => AutosaveJob | null, retry?: () => void): void {
     if (this.stopped) return;
-    const alreadyQueued = this.waiting.has(part);
-    this.waiting.set(part, prepare);
-    if (alreadyQueued) return;
+    const queued = this.waiting.get(part);
+    if (queued) {
+      queued.prepare = prepare;
+      return;
+    }
+    const token = Symbol(part);
+    this.waiting.set(part, { prepare, token });
     this.begin();
     this.tail = this.tail.then(async () => {
-      const latest = this.waiting.get(part);
+      const entry = this.waiting.get(part);
+      if (entry?.token !== token) return this.end(); // cancelled, or queued again behind
       this.waiting.delete(part);
-      const job = this.stopped || !latest ? null : latest();
-      if (!job || !latest) return this.end();
-      let done: Promise<void>;
+      const latest = entry.prepare;
+      let job: AutosaveJob | null = null;
       try {
-        done = job.run();
+        job = this.stopped || !latest ? null : latest();
       } catch (error) {
-        done = Promise.reject(error);
+        // A bug while preparing: recorded as this part's failure, and the queue goes on.
+        job = { what: part, bytes: 0, run: () => Promise.reject(error) };
       }
-      await this.finish(part, job, () => this.queue(part, latest), done);
+      if (!job || !latest) return this.end();
+      await this.finish(part, job, retry ?? (() => this.queue(part, latest)), ++this.started, start(job));
     });
+  }
+
+  /** Drops the queued writes of parts starting with `prefix` (a new set of slices replaces theirs). */
+  cancelQueued(prefix: string): void {
+    for (const part of [...this.waiting.keys()]) if (part.startsWith(prefix)) this.waiting.delete(part);
   }
 
   /** Whether a failure is recorded for `part` (its next write must cover what the failed one held). */
@@ -134,12 +152,16 @@ export class AutosaveWriter {
     this.settle();
   }
 
-  private async finish(part: string, job: AutosaveJob, retry: () => void, done: Promise<void>): Promise<void> {
+  private async finish(part: string, job: AutosaveJob, retry: () => void, started: number, done: Promise<void>): Promise<void> {
     try {
       await done;
-      this.failures.delete(part);
-      // A full save of the slices also stores every slice's labels.
-      if (part === 'slices') for (const key of [...this.failures.keys()]) if (key.startsWith('labels:') || key.startsWith('slice:')) this.failures.delete(key);
+      // Only a whole write begun after the failure holds what the failed one held; a stroke's tiles do not.
+      const failed = this.failures.get(part);
+      if (failed && job.whole !== false && started > failed.started) this.failures.delete(part);
+      // A new set of slices replaced everything stored before it: older slice failures no longer apply (each new slice is saved on its own).
+      if (part === 'slices') {
+        for (const [key, failure] of [...this.failures]) if ((key.startsWith('labels:') || key.startsWith('slice:')) && failure.started < started) this.failures.delete(key);
+      }
       // A write went through, so there may be room again: retry what failed (once per success).
       for (const failure of this.failures.values()) {
         if (failure.retrying) continue;
@@ -150,7 +172,8 @@ export class AutosaveWriter {
       const failure = autosaveFailure(job.what, job.bytes, error);
       // Painting on with a full disk fails the same way at every stroke: tell the user once.
       if (this.failures.get(part)?.message !== failure.message) this.store.setState((s) => ({ errors: [...s.errors, failure] }));
-      this.failures.set(part, { message: failure.message, bytes: job.bytes, retry, retrying: false });
+      // The latest failure of a part is the one to supersede (an earlier one's data is in it or older).
+      this.failures.set(part, { message: failure.message, bytes: job.bytes, retry, started: Math.max(started, this.failures.get(part)?.started ?? 0), retrying: false });
     } finally {
       this.end();
     }
@@ -174,5 +197,14 @@ export class AutosaveWriter {
         ? { ...s.project, persistence: 'failed', message: this.failures.size > 1 ? `${failed.message} (${this.failures.size - 1} more parts not saved either)` : failed.message }
         : { ...s.project, persistence: 'saved', lastSavedAt: this.now().toISOString(), message: null },
     }));
+  }
+}
+
+/** Runs a job; a synchronous throw becomes a rejection. */
+function start(job: AutosaveJob): Promise<void> {
+  try {
+    return job.run();
+  } catch (error) {
+    return Promise.reject(error);
   }
 }

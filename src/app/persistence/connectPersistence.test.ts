@@ -64,6 +64,11 @@ const waitSaved = (store: StudioStore) => vi.waitFor(() => expect(store.getState
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const load = async (dbName: string) => (await ProjectDb.open(dbName)).loadProject();
 
+/** A grey slice of zeros, unlabelled. */
+function bigRecord(id: string, width: number, height: number): SliceRecord {
+  return { id, name: `${id}.tif`, width, height, channels: 1, dtype: 'uint8', pixels: new Uint8Array(width * height), classes: new Int32Array(width * height).fill(-1), instances: null };
+}
+
 function metadata(classNames: string[]): ModelMetadata {
   return { classNames } as unknown as ModelMetadata;
 }
@@ -283,6 +288,55 @@ describe('connectPersistence', () => {
     expect(saved?.missing).toEqual([]);
     expect(store.getState().project.message).toBeNull();
     expect(store.getState().errors.map((e) => e.message)).toEqual([message]);
+  });
+
+  it('a stroke that saves after an earlier stroke failed does not hide that failure: the labels are written whole again', async () => {
+    const name = freshName();
+    const { store, registry } = await startStudio(name);
+    showSlices(store, registry, [bigRecord('s', 600, 300)]);
+    await waitSaved(store);
+    const put = vi.spyOn(ProjectDb.prototype, 'putLabelTiles');
+    put.mockImplementationOnce(() => Promise.reject(new DOMException('Quota exceeded.', 'QuotaExceededError')));
+    const record = registry.get('s') as SliceRecord;
+    for (let x = 0; x < 200; x++) record.classes[10 * 600 + x] = 1; // a long line: fails
+    registry.labelsChanged('s', { x: 0, y: 10, width: 200, height: 1 });
+    record.classes[250 * 600 + 550] = 0; // a dab far away: stored
+    registry.labelsChanged('s', { x: 550, y: 250, width: 1, height: 1 });
+    await waitSaved(store);
+    // The dab's success did not clear the line's failure: a whole write followed, so the line is on disk too.
+    expect(put.mock.calls.map((call) => call[1])).toEqual([[{ x: 0, y: 10, width: 200, height: 1 }], [{ x: 550, y: 250, width: 1, height: 1 }], null]);
+    const saved = (await load(name))?.slices[0];
+    expect(saved?.classes[10 * 600 + 199]).toBe(1);
+    expect(saved?.classes[250 * 600 + 550]).toBe(0);
+  });
+
+  it('a failed replace is retried as the whole set (the list, then every slice), never as a list that wipes slices saved since', async () => {
+    const name = freshName();
+    const { store, registry } = await startStudio(name);
+    vi.spyOn(ProjectDb.prototype, 'replaceSlices').mockRejectedValueOnce(new DOMException('Transient.', 'UnknownError'));
+    showSlices(store, registry, sampleSlices());
+    await vi.waitFor(() => expect(store.getState().project.persistence).toBe('saved'));
+    expect((await load(name))?.slices.map((r) => r.id)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('a slice whose arrays the page replaces while it is being stored is stored again from the new ones (no stale instance map)', async () => {
+    const name = freshName();
+    const { store, registry } = await startStudio(name);
+    const record = { ...bigRecord('s', 2048, 2048), instances: Int32Array.from({ length: 2048 * 2048 }, (_, i) => 1 + (i % 5)) };
+    const realPut = IDBObjectStore.prototype.put;
+    let puts = 0;
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      const request = realPut.apply(this, args);
+      // In the middle of the slice's chunks (its 8 MB batches), a stroke: painting drops the instance map.
+      if (this.name === 'instanceStrips' && ++puts === 2) setTimeout(() => registry.labelsChanged('s', { x: 0, y: 0, width: 1, height: 1 }), 0);
+      return request;
+    });
+    showSlices(store, registry, [record]);
+    await vi.waitFor(() => expect(puts).toBeGreaterThanOrEqual(2));
+    await waitSaved(store);
+    vi.restoreAllMocks();
+    const saved = (await load(name))?.slices[0];
+    expect(saved?.instances).toBeNull();
   });
 
   it('says autosave is unavailable, and why, without IndexedDB', async () => {

@@ -138,6 +138,9 @@ export function connectPersistence(store: StudioStore, slices: SliceRegistry, en
       ? { persistence: 'saved', lastSavedAt: saved.meta?.savedAt ?? null, message: null }
       : { persistence: 'idle', message: null });
     writer.report();
+    if (metaWaitsForRestore) saveMeta();
+    // Slices that could not be restored are reported once: from now on the project is what came back.
+    if (saved && saved.missing.length > 0 && !userReplacedDuringRestore) void db.writeManifest(slices.all()).catch(() => undefined);
   }
 
   function applyRestored(saved: SavedProject): void {
@@ -156,24 +159,33 @@ export function connectPersistence(store: StudioStore, slices: SliceRegistry, en
     if (saved.model) restoreModelRunId = engine.send({ type: 'model/import', modelJson: saved.model.modelJson, weights: [saved.model.weights] });
   }
 
-  /** A new set of slices: the old ones are deleted, then each new one is stored on its own. */
-  const saveAllSlices = () => {
+  /** A new set of slices: the old ones are deleted, then each new one is stored on its own (after a failure, all of it again). */
+  const saveAllSlices = (): void => {
+    // Slice saves still waiting would run before the list is cleared, and be wiped: they go after it.
+    writer.cancelQueued('slice:');
     writer.queue('slices', () => {
       if (!db) return null;
       const target = db;
       const records = slices.all();
       return { what: `the list of ${records.length} image${records.length === 1 ? '' : 's'}`, bytes: 0, run: () => target.replaceSlices(records) };
-    });
+    }, saveAllSlices);
     for (const id of slices.ids()) saveSlice(id);
   };
 
-  const saveSlice = (id: string) => writer.queue(`slice:${id}`, () => {
+  const saveSlice = (id: string): void => writer.queue(`slice:${id}`, () => {
     const record = slices.get(id);
     if (!db || !record) return null; // replaced since: nothing to store
     const target = db;
     const order = slices.ids().indexOf(id);
     const bytes = record.pixels.byteLength + record.width * record.height + (record.instances?.byteLength ?? 0);
-    return { what: `${isolate(record.name)} (${record.width}×${record.height} px, image and labels)`, bytes, run: () => target.saveSlice(record, order) };
+    return {
+      what: `${isolate(record.name)} (${record.width}×${record.height} px, image and labels)`,
+      bytes,
+      run: async () => {
+        // The page gave the slice new arrays while it was being stored: store those instead.
+        if ((await target.saveSlice(record, order, () => slices.get(id) === record)) === 'superseded') saveSlice(id);
+      },
+    };
   });
 
   /** Writes the label tiles `rect` touched now, in the caller's task; all of them after a failure (it may have missed any). */
@@ -188,11 +200,16 @@ export function connectPersistence(store: StudioStore, slices: SliceRegistry, en
     const part = `labels:${id}`;
     const rects = rect === null || writer.hasFailed(part) ? null : [rect];
     const bytes = rects && rect ? rect.width * rect.height : record.width * record.height;
-    writer.writeNow(part, { what: `the labels of ${isolate(record.name)}`, bytes, run: () => target.putLabelTiles(record, rects) }, () => saveLabels(id, null));
+    writer.writeNow(part, { what: `the labels of ${isolate(record.name)}`, bytes, whole: rects === null, run: () => target.putLabelTiles(record, rects) }, () => saveLabels(id, null));
   };
 
+  /** A meta change made while the restore was still reading (the user loaded data): saved once the database is open. */
+  let metaWaitsForRestore = false;
   const saveMeta = () => {
-    if (!db) return;
+    if (!db) {
+      if (store.getState().project.persistence === 'restoring') metaWaitsForRestore = true;
+      return;
+    }
     const target = db;
     const meta = metaFromState(store.getState(), now());
     writer.writeNow('meta', { what: 'the project settings and training history', bytes: JSON.stringify(meta).length, run: () => target.putMeta(meta) }, saveMeta);
@@ -242,7 +259,9 @@ export function connectPersistence(store: StudioStore, slices: SliceRegistry, en
     }
   });
 
-  const hasUnsavedWork = () => writer.unsaved || paintedWithoutAutosave;
+  /** Set once "New project" has deleted everything: the reload that follows must not ask about leaving. */
+  let leaving = false;
+  const hasUnsavedWork = () => !leaving && (writer.unsaved || paintedWithoutAutosave);
 
   if (typeof window !== 'undefined') {
     // Deferred saves go out before the tab is hidden or closed (issued now, they survive the unload).
@@ -254,7 +273,7 @@ export function connectPersistence(store: StudioStore, slices: SliceRegistry, en
       flush();
       if (!hasUnsavedWork()) return;
       event.preventDefault();
-      event.returnValue = ''; // older browsers ask only when this is set
+      event.returnValue = 'unsaved'; // older browsers ask only when this is a non-empty string
     });
   }
 
@@ -279,6 +298,7 @@ export function connectPersistence(store: StudioStore, slices: SliceRegistry, en
           return;
         }
       }
+      leaving = true;
       reload();
     },
   };

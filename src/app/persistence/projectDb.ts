@@ -79,29 +79,43 @@ export class ProjectDb {
   }
 
   /**
-   * Stores one slice: its chunks in transactions of at most TRANSACTION_BYTES, then its header. A
-   * failure removes what was written of it and rejects; other slices are not touched.
+   * Stores one slice: its header goes first (so a save cut short shows as missing, never as a mix
+   * of old and new chunks), then its chunks in transactions of at most TRANSACTION_BYTES, then the
+   * header again. Between transactions `isCurrent` is asked: when the page has replaced the record
+   * (new label arrays, a dropped instance map) the save stops, returning 'superseded', for the
+   * caller to save the new one. A failure removes what was written of it and rejects; other slices
+   * are not touched.
    */
-  async saveSlice(record: SliceRecord, order: number): Promise<void> {
+  async saveSlice(record: SliceRecord, order: number, isCurrent: () => boolean = () => true): Promise<'saved' | 'superseded'> {
     const { header, chunks } = planSlice(record, order);
     try {
+      await this.db.delete('slices', record.id);
       for (const batch of batches(chunks, TRANSACTION_BYTES)) {
+        if (!isCurrent()) return 'superseded';
         const tx = this.db.transaction(CHUNK_STORES as ChunkWrite['store'][], 'readwrite');
         for (const chunk of batch) void putChunk(tx, chunk).catch(ignore);
         tx.commit();
         await tx.done;
       }
+      if (!isCurrent()) return 'superseded';
       await this.db.put('slices', header);
+      return 'saved';
     } catch (error) {
       await this.deleteSlice(record.id).catch(ignore);
       throw error;
     }
   }
 
+  /** Records which slices the project holds (after a restore that could not bring some back: they are reported once). */
+  async writeManifest(records: readonly SliceRecord[]): Promise<void> {
+    const manifest: SliceManifest = { slices: records.map(({ id, name, width, height }) => ({ id, name, width, height })) };
+    await this.db.put('meta', manifest, MANIFEST_KEY);
+  }
+
   /**
    * Stores the label tiles `rects` touched (all of them when `rects` is null), dropping the slice's
    * instance map (painting supersedes it). Issued and committed before this returns; the promise
-   * says when it is on disk.
+   * resolves once it is written through to the disk.
    */
   putLabelTiles(record: SliceRecord, rects: readonly PixelRect[] | null): Promise<void> {
     const { id, width, height, classes } = record;
@@ -109,7 +123,8 @@ export class ProjectDb {
     const indices = rects === null
       ? Array.from({ length: grid.columns * grid.rows }, (_, i) => i)
       : [...new Set(rects.flatMap((rect) => labelTilesIn(rect, width, height, grid)))];
-    const tx = this.db.transaction(['labelTiles', 'instanceStrips'], 'readwrite');
+    // Strict: committed to the disk itself, not just to the browser (a stroke survives a power cut too).
+    const tx = this.db.transaction(['labelTiles', 'instanceStrips'], 'readwrite', { durability: 'strict' });
     const tiles = tx.objectStore('labelTiles');
     for (const index of indices) void tiles.put(readLabelTile(classes, width, height, grid, index), [id, index]).catch(ignore);
     void tx.objectStore('instanceStrips').delete(chunkRange(id)).catch(ignore);

@@ -88,11 +88,16 @@ describe('model files', () => {
       .rejects.toThrow(/percentiles -50\.\.500, not 0 <= low < high <= 100/);
     await expect(loadModelFiles(withMetadata((m) => { m.classNames = ['a', 'b', 'c']; }), [files.weights])).rejects.toThrow(/names 3 classes for a network of 2/);
     await expect(loadModelFiles(withMetadata((m) => { m.architecture = { ...config, depth: 3 }; }), [files.weights])).rejects.toThrow(/architecture is not a network U-Net Studio builds \(/);
-    await expect(loadModelFiles(withMetadata((m) => { m.architecture = { ...config, baseChannels: 8 }; }), [files.weights])).rejects.toThrow(/weights \(\d+ arrays\) do not fit the network/);
+    await expect(loadModelFiles(withMetadata((m) => { m.architecture = { ...config, baseChannels: 8 }; }), [files.weights])).rejects.toThrow(/weights \([\d,]+ bytes\) do not fit the network its metadata describes/);
     await expect(loadModelFiles(withMetadata((m) => { m.training = { steps: 'many' }; }), [files.weights])).rejects.toThrow(/training\.steps is not a whole number/);
     const nan = new Float32Array(files.weights.slice(0));
     nan.fill(Number.NaN, 10, 30);
     await expect(loadModelFiles(files.modelJson, [nan.buffer])).rejects.toThrow(/hold 20 values that are not numbers/);
+    // A network of absurd size with no weights: refused from the metadata, nothing built.
+    const absurd = JSON.parse(withMetadata((m) => { m.architecture = { ...config, padding: 'same', depth: 6, baseChannels: 1024, tileSizePx: 64 }; m.tile = { inputTilePx: 64, outputTilePx: 64, borderPx: 0 }; })) as Record<string, unknown>;
+    absurd.weightsManifest = [{ paths: [], weights: [] }]; // and no weights at all: every byte count agrees
+    await expect(loadModelFiles(JSON.stringify(absurd), [new ArrayBuffer(0)]))
+      .rejects.toThrow(/describes a network of \d+ million parameters; U-Net Studio imports networks of up to 400 million/);
     expect(tf.memory().numTensors).toBe(tensorsBefore);
 
     // A model without a training record still predicts: its history is unknown, not an error.

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../errors';
-import { assertFiniteWeights } from './assertFiniteWeights';
+import { assertFiniteWeights, assertWeightsFitArchitecture } from './assertFiniteWeights';
 import { buildUNet } from './buildUNet';
 import type { ModelMetadata } from './modelMetadata';
 import { readModelMetadata } from './readModelMetadata';
@@ -66,6 +66,7 @@ export async function loadModelFiles(modelJsonText: string, weightFiles: readonl
   if (weightData.byteLength !== expectedBytes) {
     throw new StudioError('decode-failed', `The weights file has ${weightData.byteLength} bytes, but model.json describes ${expectedBytes}. Pick the .weights.bin saved with this model.json.`);
   }
+  assertWeightsFitArchitecture(metadata.architecture, weightData.byteLength); // before building anything
   assertFiniteWeights([weightData]);
   // Rebuild with our builder so the model is exactly ours (names, init-free), then copy the weights.
   const model = buildUNet(metadata.architecture);

@@ -1,6 +1,6 @@
 import { validInputSizesPx } from '../geometry/tileGeometry';
-import { convLayers } from '../model/convLayers';
 import type { UNetConfig } from '../model/unetConfig';
+import { countParameters } from '../model/countParameters';
 import { estimateForwardBytes } from '../predict/choosePredictionTile';
 
 /** tfjs's wasm heap is a 32-bit WebAssembly memory: 4 GiB at most, whatever the machine has. */
@@ -13,13 +13,7 @@ export const WASM_HEAP_LIMIT_BYTES = 4 * 2 ** 30;
  */
 export const WASM_TRAINING_BUDGET_BYTES = 3.5 * 2 ** 30;
 
-/** Weights and biases (and batch norm's four vectors in place of a 3x3 conv's bias), counted from the layer layout. */
-export function countParameters(config: UNetConfig): number {
-  return convLayers(config).reduce((count, layer) => {
-    const perChannel = layer.kind === '3x3' && config.batchNorm ? 4 : 1;
-    return count + layer.kernelPx ** 2 * layer.inChannels * layer.outChannels + perChannel * layer.outChannels;
-  }, 0);
-}
+export { countParameters } from '../model/countParameters';
 
 /**
  * The wasm heap one training step needs, from its high-water marks measured in Node on the
