@@ -56,7 +56,7 @@ export class EngineSession {
   /** Writes painted classes into a slice's labels (rect.width x rect.height values, row-major); the instance map is dropped. */
   patchLabels(id: string, rect: PixelRect, classes: Int32Array): void {
     const stored = this.slices.get(id);
-    if (!stored) throw new StudioError('invalid-config', `There is no slice "${id}" in the engine.`);
+    if (!stored) return; // its dataset/put failed, and said so: a stroke has nothing to add to it
     const { width, height } = stored.raw;
     if (rect.x < 0 || rect.y < 0 || rect.x + rect.width > width || rect.y + rect.height > height || classes.length !== rect.width * rect.height) {
       throw new StudioError('invalid-config', `A label update for slice "${id}" does not fit its ${width}x${height} pixels.`);

@@ -1,5 +1,5 @@
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
-import type { PixelArray, PixelDType } from '../../core/image/imageStack';
+import type { PixelArray } from '../../core/image/imageStack';
 import type { ModelFiles } from '../../core/model/modelFiles';
 import type { TrainingSlice } from '../../store/slices/trainingSlice';
 import type { SliceRecord } from '../data/sliceRegistry';
@@ -18,13 +18,7 @@ export const MANIFEST_KEY = 'manifest';
 export const MODEL_KEY = 'current';
 
 /** A slice's description. Written after all of its chunks: a slice without a header was never saved completely. */
-export interface SliceHeader {
-  readonly id: string;
-  readonly name: string;
-  readonly width: number;
-  readonly height: number;
-  readonly channels: number;
-  readonly dtype: PixelDType;
+export interface SliceHeader extends Pick<SliceRecord, 'id' | 'name' | 'width' | 'height' | 'channels' | 'dtype'> {
   /** Place in the load order. */
   readonly order: number;
   readonly stripRows: number;
