@@ -9,7 +9,8 @@ import { defineConfig } from 'vitest/config';
  */
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
+  // blob: scripts are made by the page itself: the wasm engine's threads load their code from one.
+  "script-src 'self' blob: 'wasm-unsafe-eval'",
   "worker-src 'self' blob:",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
@@ -26,11 +27,35 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/**
+ * tfjs-backend-wasm hands its thread workers the threaded module's factory as
+ * `factory.toString()`, which after bundling refers to names outside itself ("e is not defined"
+ * in every thread, so a cross-origin isolated page got no engine). This gives them the factory's
+ * own file instead, a self-contained script. Worker bundles have their own plugin list, so it is
+ * in both.
+ */
+function threadedWasmFactorySource(): Plugin {
+  const toStringCall = /`var WasmBackendModuleThreadedSimd = ` \+\s*wasmFactoryThreadedSimd\.toString\(\)/;
+  return {
+    name: 'unet-studio-threaded-wasm-factory',
+    transform(code, id) {
+      if (!/[\\/]@tensorflow[\\/]tfjs-backend-wasm[\\/]dist[\\/]backend_wasm\.js$/.test(id)) return null;
+      if (!toStringCall.test(code)) this.error('tfjs-backend-wasm changed: the threaded factory is no longer passed as toString()');
+      return `import threadedFactorySource from '../wasm-out/tfjs-backend-wasm-threaded-simd.js?raw';\n${code.replace(toStringCall, 'threadedFactorySource')}`;
+    },
+  };
+}
+
+/** Cross-origin isolation: the wasm engine runs threads only in such a page (SharedArrayBuffer). */
+const ISOLATION_HEADERS = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
 export default defineConfig({
   // Relative asset URLs: the built studio works from any static host, under a sub-path too.
   base: './',
-  plugins: [react(), contentSecurityPolicy()],
-  worker: { format: 'es' },
+  server: { headers: ISOLATION_HEADERS },
+  preview: { headers: ISOLATION_HEADERS },
+  plugins: [react(), contentSecurityPolicy(), threadedWasmFactorySource()],
+  worker: { format: 'es', plugins: () => [threadedWasmFactorySource()] },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
   test: {
     include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],

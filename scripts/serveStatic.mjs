@@ -3,13 +3,16 @@
  * A plain static file server for the built studio, mounted under a sub-path (default /studio/),
  * the way a lab's web server or GitHub Pages would host it. No rewrites, no special headers:
  * if the build works here, it works on any static host. Used by the end-to-end tests.
- *   node scripts/serveStatic.mjs [--root dist] [--base /studio/] [--port 4173] [--host 127.0.0.1]
+ * `--isolate` adds the two headers that make the page cross-origin isolated (COOP same-origin,
+ * COEP require-corp), as a server that can set headers would: then the wasm engine runs threads.
+ *   node scripts/serveStatic.mjs [--root dist] [--base /studio/] [--port 4173] [--host 127.0.0.1] [--isolate]
  */
 import { createReadStream, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 
-const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith('--') ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []));
+const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith('--') ? [...pairs, [arg.slice(2), all[i + 1]?.startsWith('--') ? true : all[i + 1] ?? true]] : pairs), []));
+const ISOLATION_HEADERS = args.isolate ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } : {};
 const root = resolve(args.root ?? 'dist');
 const base = args.base ?? '/studio/';
 const port = Number(args.port ?? 4173);
@@ -39,7 +42,7 @@ createServer((request, response) => {
   try {
     if (statSync(file).isDirectory()) file = join(file, 'index.html');
     const size = statSync(file).size;
-    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-length': size });
+    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-length': size, ...ISOLATION_HEADERS });
     createReadStream(file).pipe(response);
   } catch {
     response.writeHead(404).end('Not found');

@@ -28,6 +28,8 @@ export interface BackendReport {
   readonly adapter?: string;
   /** The chosen GPU backend runs on a software renderer (no GPU): the user asked for it, or nothing faster started. */
   readonly software?: boolean;
+  /** WebAssembly threads the engine uses (wasm only): more than 1 only in a cross-origin isolated page. */
+  readonly threads?: number;
   readonly attempts: readonly BackendAttempt[];
 }
 

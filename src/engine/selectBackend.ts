@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { configureWasmPaths } from './backends/configureWasmPaths';
+import { useAllCoresForWasm } from './backends/wasmThreads';
 import { registerWasmTrainingKernels } from './backends/wasmTrainingKernels';
 import type { BackendAttempt, BackendName, BackendReport } from './protocol';
 import { isSoftwareRenderer } from './softwareRenderer';
@@ -35,11 +37,13 @@ export async function selectBackend(requested?: readonly BackendName[]): Promise
       ? `it is the first choice and it started${renderer ? ` on ${renderer}` : ''}.`
       : `${others.map((a) => `${a.backend}: ${a.failure}`).join('; ')}.`;
     const software = isSoftwareRenderer(renderer) && others.length > 0 ? ` It runs on a software renderer (${renderer}), not a GPU.` : '';
+    const threads = backend === 'wasm' ? getThreadsCount() : undefined;
     return {
       backend,
-      reason: `Using ${backend} because ${because}${SLOW_NOTE[backend]}${software}`,
+      reason: `Using ${backend} because ${because}${SLOW_NOTE[backend]}${software}${threads !== undefined ? threadsNote(threads) : ''}`,
       ...(renderer ? { adapter: renderer } : {}),
       ...(isSoftwareRenderer(renderer) ? { software: true } : {}),
+      ...(threads !== undefined ? { threads } : {}),
       attempts,
     };
   };
@@ -70,6 +74,14 @@ export async function selectBackend(requested?: readonly BackendName[]): Promise
   throw new Error(`No compute backend could start (${attempts.map((a) => `${a.backend}: ${a.failure}`).join('; ')}).`);
 }
 
+/** How many threads WebAssembly runs on, and why only one where that is so. */
+function threadsNote(threads: number): string {
+  if (threads > 1) return ` It runs on ${threads} threads.`;
+  return (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated
+    ? ' It runs on 1 thread.'
+    : ' It runs on 1 thread: this page is not cross-origin isolated, and WebAssembly threads need that.';
+}
+
 /** null when the backend started, else why not. */
 async function tryBackend(backend: BackendName): Promise<string | null> {
   if (backend === 'webgpu') {
@@ -77,7 +89,10 @@ async function tryBackend(backend: BackendName): Promise<string | null> {
     const adapter = await navigator.gpu.requestAdapter().catch(() => null);
     if (!adapter) return 'the browser found no WebGPU adapter (no supported GPU, or WebGPU is turned off)';
   }
-  if (backend === 'wasm') configureWasmPaths();
+  if (backend === 'wasm') {
+    configureWasmPaths();
+    useAllCoresForWasm();
+  }
   try {
     const ok = await tf.setBackend(backend);
     if (!ok) return 'it failed to start';

@@ -11,7 +11,7 @@ export function BackendBadge() {
   return (
     <p className={`backend backend-${backend.backend}`} role="status" aria-label="Compute backend" data-backend={backend.backend}>
       <span>
-        <strong>Compute: {LABEL[backend.backend]}</strong>
+        <strong>Compute: {LABEL[backend.backend]}{backend.threads !== undefined ? `, ${backend.threads} thread${backend.threads === 1 ? '' : 's'}` : ''}</strong>
         {backend.adapter ? <span className="adapter"> · {backend.adapter}</span> : null}
       </span>
       <span className="reason">{backend.reason}</span>
