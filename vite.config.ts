@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
@@ -49,12 +52,41 @@ function threadedWasmFactorySource(): Plugin {
 /** Cross-origin isolation: the wasm engine runs threads only in such a page (SharedArrayBuffer). */
 const ISOLATION_HEADERS = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
+/**
+ * The service worker (src/serviceWorker/serviceWorker.ts) as dist/sw.js, beside index.html (its
+ * scope is the app's folder), with the list of every built file to cache at install and a build id
+ * (new build, new cache). The list is read from dist/ once everything is written: worker bundles and
+ * wasm binaries come from sub-builds this build's own bundle does not list.
+ */
+function serviceWorker(): Plugin {
+  let outDir = 'dist';
+  const listFiles = (dir: string, prefix = ''): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? listFiles(path.join(dir, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`]);
+  return {
+    name: 'unet-studio-service-worker',
+    apply: 'build',
+    configResolved(config) { outDir = path.resolve(config.root, config.build.outDir); },
+    buildStart() {
+      this.emitFile({ type: 'chunk', id: path.resolve(import.meta.dirname, 'src/serviceWorker/serviceWorker.ts'), fileName: 'sw.js' });
+    },
+    closeBundle() {
+      const swPath = path.join(outDir, 'sw.js');
+      if (!existsSync(swPath)) return;
+      const files = listFiles(outDir).filter((file) => file !== 'sw.js' && !file.endsWith('.map')).sort();
+      const buildId = createHash('sha256').update(files.join('\n')).digest('hex').slice(0, 12);
+      const source = readFileSync(swPath, 'utf8');
+      if (!source.includes('__UNET_STUDIO_PRECACHE__')) throw new Error('sw.js lost its precache placeholder');
+      writeFileSync(swPath, source.replace('__UNET_STUDIO_PRECACHE__', JSON.stringify(files).replace(/'/g, "\\'")).replace('__UNET_STUDIO_BUILD_ID__', buildId));
+    },
+  };
+}
+
 export default defineConfig({
   // Relative asset URLs: the built studio works from any static host, under a sub-path too.
   base: './',
   server: { headers: ISOLATION_HEADERS },
   preview: { headers: ISOLATION_HEADERS },
-  plugins: [react(), contentSecurityPolicy(), threadedWasmFactorySource()],
+  plugins: [react(), contentSecurityPolicy(), threadedWasmFactorySource(), serviceWorker()],
   worker: { format: 'es', plugins: () => [threadedWasmFactorySource()] },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
   test: {

@@ -54,8 +54,8 @@ test('cross-origin isolated, the wasm engine trains and predicts on every core a
   expect(foreign).toEqual([]);
 });
 
-test('without the headers the engine runs one thread, and the header says why', async ({ page }) => {
-  await page.goto('./?test-hooks&backend=wasm');
+test('without the headers (and without the service worker that adds them) the engine runs one thread, and the header says why', async ({ page }) => {
+  await page.goto('./?test-hooks&backend=wasm&no-service-worker');
   const badge = page.getByRole('status', { name: 'Compute backend' });
   await expect(badge).toHaveAttribute('data-backend', 'wasm', { timeout: 60_000 });
   await expect(badge).toContainText('Compute: WebAssembly (CPU), 1 thread');

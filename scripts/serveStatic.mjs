@@ -21,7 +21,7 @@ const host = args.host ?? '127.0.0.1';
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css',
   '.json': 'application/json', '.wasm': 'application/wasm', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon',
-  '.bin': 'application/octet-stream', '.tif': 'image/tiff',
+  '.bin': 'application/octet-stream', '.tif': 'image/tiff', '.webmanifest': 'application/manifest+json',
 };
 
 createServer((request, response) => {
