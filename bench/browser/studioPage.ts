@@ -119,7 +119,9 @@ export class StudioBrowser {
       const report = await call<BackendReport>(page, 'ready', 120_000);
       const adapter = backend === 'webgpu' ? report.adapter ?? 'unknown WebGPU adapter'
         : backend === 'webgl' ? `WebGL: ${(await call<string | null>(page, 'webglRenderer')) ?? 'unknown renderer'}`
-          : `CPU, ${backend === 'wasm' ? 'WebAssembly' : 'plain JavaScript'}, ${(await call<boolean>(page, 'crossOriginIsolated')) ? 'cross-origin isolated' : '1 thread (page not cross-origin isolated)'}`;
+          : backend === 'wasm'
+            ? `CPU, WebAssembly, ${report.threads ?? 1} thread${report.threads === 1 ? '' : 's'}${(await call<boolean>(page, 'crossOriginIsolated')) ? ' (cross-origin isolated)' : ' (page not cross-origin isolated)'}`
+            : 'CPU, plain JavaScript';
       const opened = { page, report, adapter };
       this.current = { backend, opened };
       return opened;
