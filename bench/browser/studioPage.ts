@@ -116,6 +116,8 @@ export class StudioBrowser {
     await page.addInitScript({ content: PAGE_SCRIPT });
     await page.goto(`${baseUrl}?test-hooks&backend=${backend}`);
     try {
+      // On a first visit the studio's service worker reloads the page once (cross-origin isolation): wait for the studio after it.
+      await page.waitForFunction(() => '__studio' in window, null, { timeout: 120_000 });
       const report = await call<BackendReport>(page, 'ready', 120_000);
       const adapter = backend === 'webgpu' ? report.adapter ?? 'unknown WebGPU adapter'
         : backend === 'webgl' ? `WebGL: ${(await call<string | null>(page, 'webglRenderer')) ?? 'unknown renderer'}`
