@@ -18,7 +18,12 @@ const INDEX = 'index.html';
 const scoped = (path: string) => new URL(path, self.registration.scope).href;
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE.map(scoped))).then(() => self.skipWaiting()));
+  event.waitUntil((async () => {
+    await (await caches.open(CACHE)).addAll(PRECACHE.map(scoped));
+    // The first install takes over at once (the page reloads into isolation). A new build waits until
+    // the tabs of the old one are closed: those still load files only the old build has.
+    if (!self.registration.active) await self.skipWaiting();
+  })());
 });
 
 self.addEventListener('activate', (event) => {
