@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { UNetConfig } from './unetConfig';
 import { channelsAtLevel, validateUNetConfig } from './unetConfig';
+import { registerBatchNormGradient } from './batchNormGradient';
 
 type Symbolic = tf.SymbolicTensor;
 
@@ -19,6 +20,7 @@ type Symbolic = tf.SymbolicTensor;
  */
 export function buildUNet(config: UNetConfig, seed = 0): tf.LayersModel {
   validateUNetConfig(config);
+  if (config.batchNorm) registerBatchNormGradient(); // the same gradients, without tfjs's Tile
   let layerSeed = seed;
   const nextSeed = () => layerSeed++;
 

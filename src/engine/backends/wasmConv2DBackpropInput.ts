@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { replaceWasmKernel } from './replaceWasmKernel';
 
 /**
@@ -32,13 +33,36 @@ function conv2DBackpropInput(args: Parameters<KernelFunc>[0]): TensorInfo | Tens
   const temporaries: TensorInfo[] = [];
   const keep = (t: TensorInfo) => { temporaries.push(t); return t; };
   try { // released even when a kernel throws (out of memory), so the heap is not left full
-    const flipped = keep(run('Reverse', { x: filter }, { dims: [0, 1] }));
-    const swapped = keep(run('Transpose', { x: flipped }, { perm: [0, 1, 3, 2] })); // [kh, kw, C_out, C_in]
+    const swapped = keep(flipAndSwap(backend as BackendWasm, filter)); // [kh, kw, C_out, C_in]
     const padded = keep(run('PadV2', { x: dy }, { paddings: [[0, 0], [top, bottom], [left, right], [0, 0]], constantValue: 0 }));
     return run('Conv2D', { x: padded, filter: swapped }, { strides: 1, pad: 'valid', dataFormat: 'NHWC', dilations: 1, dimRoundingMode: 'floor' });
   } finally {
     for (const t of temporaries) (backend as tf.KernelBackend).disposeData(t.dataId);
   }
+}
+
+/**
+ * The filter flipped in space with its in and out channels swapped, in one pass over the wasm heap:
+ * out[a, b, o, c] = W[kh-1-a, kw-1-b, c, o]. tfjs's Reverse then Transpose took 13 % of a paper-net
+ * training step (Reverse alone ~33 ns an element); this loop is ~4x faster, with the same values.
+ */
+function flipAndSwap(backend: BackendWasm, filter: TensorInfo): TensorInfo {
+  const [kh, kw, inChannels, outChannels] = filter.shape as [number, number, number, number];
+  const out = backend.makeOutput([kh, kw, outChannels, inChannels], 'float32');
+  // Views after the allocation: growing the heap would detach earlier ones.
+  const source = backend.typedArrayFromHeap(filter) as Float32Array;
+  const target = backend.typedArrayFromHeap(out) as Float32Array;
+  for (let a = 0; a < kh; a++) {
+    for (let b = 0; b < kw; b++) {
+      const from = ((kh - 1 - a) * kw + (kw - 1 - b)) * inChannels * outChannels;
+      const to = (a * kw + b) * outChannels * inChannels;
+      for (let c = 0; c < inChannels; c++) {
+        const row = from + c * outChannels;
+        for (let o = 0; o < outChannels; o++) target[to + o * inChannels + c] = source[row + o] as number;
+      }
+    }
+  }
+  return out;
 }
 
 /** Replaces the wasm kernel once, keeping the original for strides other than 1. */

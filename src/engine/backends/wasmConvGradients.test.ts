@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { relativeError } from '../../testUtils/compareArrays';
 import { useWasmBackend } from '../../testUtils/wasmBackend';
+import { filterGradientPath } from './wasmConv2DBackpropFilter';
 
 /** Runs fn on a backend with inputs rebuilt there, returning plain arrays. */
 async function on(backend: string, fn: () => tf.Tensor): Promise<Float32Array> {
@@ -29,7 +30,18 @@ describe('wasm Conv2DBackpropFilter and Conv2DBackpropInput', () => {
     { name: '1x1', x: [1, 6, 6, 4], filter: [1, 1, 4, 3], strides: 1, pad: 'valid' as const },
     { name: '2x2 stride 2', x: [2, 8, 6, 3], filter: [2, 2, 3, 4], strides: 2, pad: 'valid' as const },
     { name: '3x3 stride 2 same (odd size)', x: [1, 9, 7, 2], filter: [3, 3, 2, 3], strides: 2, pad: 'same' as const },
+    // Wide and shallow: the filter gradient is one convolution (filterGradientPath), not a matmul per tap.
+    { name: '3x3 same, 70x66 (one-convolution path)', x: [1, 70, 66, 3], filter: [3, 3, 3, 4], strides: 1, pad: 'same' as const },
+    { name: '3x3 valid, batch 2, 50x48 (one-convolution path)', x: [2, 50, 48, 5], filter: [3, 3, 5, 6], strides: 1, pad: 'valid' as const },
   ];
+
+  it('takes one convolution for wide, shallow stride-1 layers and a matmul per tap otherwise', () => {
+    const info = (x: number[], filter: number[], strides: number, pad: 'same' | 'valid') =>
+      tf.backend_util.computeConv2DInfo(x as [number, number, number, number], filter as [number, number, number, number], strides, 1, pad, undefined, false, 'channelsLast');
+    expect(cases.map((c) => filterGradientPath(info(c.x, c.filter, c.strides, c.pad)))).toEqual(['per-tap', 'per-tap', 'per-tap', 'per-tap', 'per-tap', 'convolution', 'convolution']);
+    expect(filterGradientPath(info([2, 256, 256, 16], [3, 3, 16, 16], 1, 'same'))).toBe('convolution'); // the fast preset's first level
+    expect(filterGradientPath(info([1, 120, 120, 128], [3, 3, 128, 128], 1, 'valid'))).toBe('per-tap'); // the paper's second level
+  });
 
   it.each(cases)('matches cpu: $name', async ({ x, filter, strides, pad }) => {
     const xData = Float32Array.from({ length: x.reduce((a, b) => a * b) }, (_, i) => Math.sin(i * 0.37));
@@ -59,8 +71,8 @@ describe('wasm Conv2DBackpropFilter and Conv2DBackpropInput', () => {
     expect(relativeError(wasm, cpu)).toBeLessThan(1e-5);
   });
 
-  it('leaks no tensors and no backend memory', async () => {
-    const x = tf.randomNormal([1, 12, 12, 4]);
+  it.each([[1, 12, 12, 4], [1, 72, 72, 4]])('leaks no tensors and no backend memory (input %j: both paths)', async (...shape) => {
+    const x = tf.randomNormal(shape);
     const f = tf.randomNormal([3, 3, 4, 8]);
     const step = () => tf.tidy(() => tf.grad((k: tf.Tensor) => tf.sum(tf.conv2d(x as tf.Tensor4D, k as tf.Tensor4D, 1, 'same')))(f)).dispose();
     step();
