@@ -25,14 +25,8 @@ test('the service worker isolates the page (threads) and keeps the app for offli
   await page.waitForFunction(() => (window as unknown as { __studio?: unknown }).__studio !== undefined);
   await expect(badge).toHaveAttribute('data-backend', 'wasm', { timeout: 60_000 });
   await page.getByRole('button', { name: 'Load example' }).click();
-  const train = studio.panel('Train');
-  await train.getByRole('combobox', { name: 'Preset' }).selectOption('tiny');
-  await train.getByRole('spinbutton', { name: 'Steps' }).fill('2');
-  await train.getByRole('button', { name: 'Start training' }).click();
-  await expect.poll(async () => (await studio.state()).training.status, { timeout: 120_000 }).toBe('done');
-  const predict = studio.panel('Predict');
-  await predict.getByRole('button', { name: 'Predict this slice' }).click();
-  await expect(predict.getByRole('status', { name: 'Prediction status' })).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
+  await studio.trainTiny(2);
+  await studio.predictSlice();
   expect((await studio.state()).prediction.predictedSliceIds).toHaveLength(1);
   await context.setOffline(false);
 });

@@ -27,14 +27,9 @@ test('a foreign request fails from the engine worker and from the scoring worker
     await studio.open('wasm');
     await page.getByRole('button', { name: 'Load example' }).click();
     // Train a few steps and predict with scores: that starts the scoring worker too.
-    const train = studio.panel('Train');
-    await train.getByRole('combobox', { name: 'Preset' }).selectOption('tiny');
-    await train.getByRole('spinbutton', { name: 'Steps' }).fill('2');
-    await train.getByRole('button', { name: 'Start training' }).click();
-    await expect.poll(async () => (await studio.state()).training.status, { timeout: 120_000 }).toBe('done');
-    const predict = studio.panel('Predict');
-    await predict.getByRole('button', { name: 'Predict this slice' }).click();
-    await expect(predict.getByRole('table', { name: 'Metrics' })).toHaveAttribute('data-scoring', 'false', { timeout: 120_000 });
+    await studio.trainTiny(2);
+    await studio.predictSlice();
+    await expect(studio.panel('Predict').getByRole('table', { name: 'Metrics' })).toHaveAttribute('data-scoring', 'false', { timeout: 120_000 });
 
     // The engine's own thread workers (wasm threads, unnamed, blocked waiting for work: they answer nothing) run tfjs's code only; ours are named.
     const nameOf = (worker: ReturnType<typeof page.workers>[number]) =>

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Locator, Page, TestInfo } from '@playwright/test';
+import { expect } from '@playwright/test';
 
 /** What the journey reads through the ?test-hooks handle (plain data only). */
 export interface StudioSnapshot {
@@ -71,6 +72,22 @@ export class StudioPage {
     await this.page.mouse.down();
     await this.page.mouse.move(...at(to), { steps: 12 });
     await this.page.mouse.up();
+  }
+
+  /** Trains the tiny preset for `steps` steps from the Train panel and waits until the run is done. */
+  async trainTiny(steps: number): Promise<void> {
+    const train = this.panel('Train');
+    await train.getByRole('combobox', { name: 'Preset' }).selectOption('tiny');
+    await train.getByRole('spinbutton', { name: 'Steps' }).fill(String(steps));
+    await train.getByRole('button', { name: 'Start training' }).click();
+    await expect.poll(async () => (await this.state()).training.status, { timeout: 120_000 }).toBe('done');
+  }
+
+  /** Predicts the current slice from the Predict panel and waits until the prediction is done. */
+  async predictSlice(): Promise<void> {
+    const predict = this.panel('Predict');
+    await predict.getByRole('button', { name: 'Predict this slice' }).click();
+    await expect(predict.getByRole('status', { name: 'Prediction status' })).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
   }
 
   /** Photographs one panel into the test's output folder and attaches it to the report. */
