@@ -113,9 +113,7 @@ export function createImportActions(
       reading.sliceIds.forEach((id, z) => registry.relabel(id, read[z]!.classes, read[z]!.instances));
       const fromFiles = classNamesFor([...readings.values()].map((r) => r.interpretation));
       // Never fewer classes than any slice's labels use (painted ones included), names kept where they exist.
-      let largest = 0;
-      for (const record of registry.all()) for (const k of record.classes) if (k > largest) largest = k;
-      const classCount = Math.max(fromFiles.length, largest + 1);
+      const classCount = Math.max(fromFiles.length, registry.largestClass() + 1);
       store.setState((s) => ({
         data: {
           ...s.data,

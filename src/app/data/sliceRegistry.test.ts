@@ -16,5 +16,8 @@ describe('SliceRegistry', () => {
     expect(registry.get('a')?.classes).toBe(classes); // the same buffer: painting goes on in place
     registry.labelsChanged('a');
     expect(changes.at(-1)).toEqual({ kind: 'labels', id: 'a', rect: null });
+    expect(registry.largestClass()).toBe(1);
+    classes.fill(-1);
+    expect(registry.largestClass()).toBe(-1);
   });
 });

@@ -1,5 +1,6 @@
 import type { PixelArray, PixelDType } from '../../core/image/imageStack';
 import type { PixelRect } from '../../core/image/pixelRect';
+import { UNLABELLED } from '../../core/labels/classMap';
 
 /** One slice's pixels and labels, kept out of the store (heavy data; the store holds ids and revisions). */
 export interface SliceRecord {
@@ -45,6 +46,13 @@ export class SliceRegistry {
 
   ids(): string[] {
     return [...this.records.keys()];
+  }
+
+  /** The highest class any slice's labels use (UNLABELLED when none has labels). */
+  largestClass(): number {
+    let largest = UNLABELLED;
+    for (const record of this.records.values()) for (const k of record.classes) if (k > largest) largest = k;
+    return largest;
   }
 
   /**

@@ -13,7 +13,6 @@ import { planModelImport } from './modelImportChecks';
 import { readModelFiles } from './readModelFiles';
 import { assertFiniteWeights, assertWeightsFitArchitecture } from '../../core/model/assertFiniteWeights';
 import { readModelMetadata } from '../../core/model/readModelMetadata';
-import { UNLABELLED } from '../../core/labels/classMap';
 
 export interface ModelActions {
   /** Downloads model.json + weights (+ metadata) as separate files, or as one zip. */
@@ -82,7 +81,7 @@ export function createModelActions(
         const metadata = readModelMetadata((JSON.parse(modelJson) as { userDefinedMetadata?: unknown }).userDefinedMetadata);
         assertWeightsFitArchitecture(metadata.architecture, weights.reduce((sum, w) => sum + w.byteLength, 0));
         assertFiniteWeights(weights);
-        const plan = planModelImport(metadata, modelFileName, store.getState(), largestLabel(slices));
+        const plan = planModelImport(metadata, modelFileName, store.getState(), slices.largestClass());
         if (plan.refusal) throw new StudioError('invalid-config', plan.refusal);
         if (plan.question && !(await confirm(plan.question))) return; // the user kept what they have
         // The engine checks again (the weights too) and swaps last; connectEngine records the model.
@@ -106,13 +105,6 @@ export function createModelActions(
       }
     },
   };
-}
-
-/** The highest class painted or loaded on any slice (UNLABELLED when none). */
-function largestLabel(slices: SliceRegistry): number {
-  let largest = UNLABELLED;
-  for (const record of slices.all()) for (const k of record.classes) if (k > largest) largest = k;
-  return largest;
 }
 
 async function readChosenFile(file: File): Promise<NamedBytes> {
