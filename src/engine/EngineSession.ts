@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../core/errors';
 import type { PixelRect } from '../core/image/pixelRect';
+import { pasteRect } from '../core/image/pixelRect';
 import { UNLABELLED } from '../core/labels/classMap';
 import { borderPx, outputSizePx } from '../core/geometry/tileGeometry';
 import type { Normalisation } from '../core/image/normaliseImage';
@@ -63,7 +64,7 @@ export class EngineSession {
     }
     // A run (running or paused) trains on these arrays: give it a copy to keep; edit in place otherwise.
     const target = stored.raw.classes ? (this.job ? stored.raw.classes.slice() : stored.raw.classes) : new Int32Array(width * height).fill(UNLABELLED);
-    for (let y = 0; y < rect.height; y++) target.set(classes.subarray(y * rect.width, (y + 1) * rect.width), (rect.y + y) * width + rect.x);
+    pasteRect(target, width, rect, classes);
     this.slices.set(id, { ...stored, raw: { ...stored.raw, classes: target, instances: null } });
   }
 

@@ -1,3 +1,4 @@
+import { tileRect, tilesOverlapping as tilesInRect } from '../../core/image/pixelRect';
 import type { Region } from './layers';
 import type { Viewport } from './viewport';
 
@@ -28,10 +29,7 @@ export function levelForScale(scale: number, maxLevel: number): number {
 
 /** Image pixels a tile covers (clipped to the image). */
 export function tileRegion(key: TileKey, width: number, height: number, tilePx: number = TILE_PX): Region {
-  const span = tilePx * 2 ** key.level;
-  const x = key.column * span;
-  const y = key.row * span;
-  return { x, y, width: Math.max(0, Math.min(span, width - x)), height: Math.max(0, Math.min(span, height - y)) };
+  return tileRect(key, tilePx * 2 ** key.level, width, height);
 }
 
 /** The canvas size of a tile: its region at the level's resolution (at least 1 px). */
@@ -43,17 +41,7 @@ export function tileCanvasSize(key: TileKey, width: number, height: number, tile
 
 /** Tiles of `level` that a rectangle of image pixels overlaps, row by row. */
 export function tilesOverlapping(rect: Region, level: number, width: number, height: number, tilePx: number = TILE_PX): TileKey[] {
-  const span = tilePx * 2 ** level;
-  const x0 = Math.max(0, rect.x);
-  const y0 = Math.max(0, rect.y);
-  const x1 = Math.min(width, rect.x + rect.width);
-  const y1 = Math.min(height, rect.y + rect.height);
-  if (x1 <= x0 || y1 <= y0) return [];
-  const keys: TileKey[] = [];
-  for (let row = Math.floor(y0 / span); row <= Math.floor((y1 - 1) / span); row++) {
-    for (let column = Math.floor(x0 / span); column <= Math.floor((x1 - 1) / span); column++) keys.push({ level, column, row });
-  }
-  return keys;
+  return tilesInRect(rect, tilePx * 2 ** level, width, height).map(({ column, row }) => ({ level, column, row }));
 }
 
 /** The image pixels a canvas of `canvasWidth` x `canvasHeight` shows through `view`. */

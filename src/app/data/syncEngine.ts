@@ -1,4 +1,4 @@
-import type { PixelRect } from '../../core/image/pixelRect';
+import { cropRect } from '../../core/image/pixelRect';
 import { hasLabels } from '../../core/labels/classMap';
 import type { EngineClient } from '../engineClient';
 import type { SliceRecord, SliceRegistry } from './sliceRegistry';
@@ -28,7 +28,7 @@ export function syncEngineWithRegistry(registry: SliceRegistry, engine: EngineCl
     if (!record) return;
     // A stroke: only its rectangle travels (a whole 2048 px slice is 20 MB per stroke); the engine drops the instance map.
     if (change.kind === 'labels' && change.rect) {
-      engine.send({ type: 'dataset/labels', sliceId: record.id, rect: change.rect, classes: cutRect(record.classes, record.width, change.rect) });
+      engine.send({ type: 'dataset/labels', sliceId: record.id, rect: change.rect, classes: cropRect(record.classes, record.width, change.rect) });
       return;
     }
     // Painted labels replace any imported instance map (it no longer matches the classes); a re-read file brings its own.
@@ -37,9 +37,3 @@ export function syncEngineWithRegistry(registry: SliceRegistry, engine: EngineCl
   });
 }
 
-/** The values of `rect` (row-major), copied out of a row-major array `width` wide. */
-function cutRect(values: Int32Array, width: number, rect: PixelRect): Int32Array {
-  const out = new Int32Array(rect.width * rect.height);
-  for (let y = 0; y < rect.height; y++) out.set(values.subarray((rect.y + y) * width + rect.x, (rect.y + y) * width + rect.x + rect.width), y * rect.width);
-  return out;
-}

@@ -1,5 +1,6 @@
 import type { PixelArray } from '../../core/image/imageStack';
 import type { PixelRect } from '../../core/image/pixelRect';
+import { cropRect, pasteRect, tileRect, tilesOverlapping } from '../../core/image/pixelRect';
 import { UNLABELLED } from '../../core/labels/classMap';
 
 export type { PixelRect } from '../../core/image/pixelRect';
@@ -53,33 +54,17 @@ export function labelTileGrid(width: number, height: number, tilePx: number = LA
 
 /** Indices (row-major) of the tiles that `rect` overlaps, clipped to the image. */
 export function labelTilesIn(rect: PixelRect, width: number, height: number, grid: TileGrid): number[] {
-  const x0 = Math.max(0, Math.floor(rect.x));
-  const y0 = Math.max(0, Math.floor(rect.y));
-  const x1 = Math.min(width, Math.ceil(rect.x + rect.width));
-  const y1 = Math.min(height, Math.ceil(rect.y + rect.height));
-  if (x1 <= x0 || y1 <= y0) return [];
-  const tiles: number[] = [];
-  for (let row = Math.floor(y0 / grid.tilePx); row <= Math.floor((y1 - 1) / grid.tilePx); row++) {
-    for (let column = Math.floor(x0 / grid.tilePx); column <= Math.floor((x1 - 1) / grid.tilePx); column++) tiles.push(row * grid.columns + column);
-  }
-  return tiles;
+  return tilesOverlapping(rect, grid.tilePx, width, height).map(({ column, row }) => row * grid.columns + column);
 }
 
-function tileBounds(index: number, width: number, height: number, grid: TileGrid) {
-  const x0 = (index % grid.columns) * grid.tilePx;
-  const y0 = Math.floor(index / grid.columns) * grid.tilePx;
-  return { x0, y0, tileWidth: Math.min(grid.tilePx, width - x0), tileHeight: Math.min(grid.tilePx, height - y0) };
+function tileOf(index: number, width: number, height: number, grid: TileGrid): PixelRect {
+  return tileRect({ column: index % grid.columns, row: Math.floor(index / grid.columns) }, grid.tilePx, width, height);
 }
 
 /** One tile of a class map, encoded for storage (a fresh array). */
 export function readLabelTile(classes: Int32Array, width: number, height: number, grid: TileGrid, index: number): StoredLabelTile {
-  const { x0, y0, tileWidth, tileHeight } = tileBounds(index, width, height, grid);
-  const raw = new Int32Array(tileWidth * tileHeight);
+  const raw = cropRect(classes, width, tileOf(index, width, height, grid));
   let fitsInByte = true;
-  for (let y = 0; y < tileHeight; y++) {
-    const row = classes.subarray((y0 + y) * width + x0, (y0 + y) * width + x0 + tileWidth);
-    raw.set(row, y * tileWidth);
-  }
   for (const k of raw) if (k < UNLABELLED || k > 254) { fitsInByte = false; break; }
   if (!fitsInByte) return raw;
   const bytes = new Uint8Array(raw.length);
@@ -89,11 +74,8 @@ export function readLabelTile(classes: Int32Array, width: number, height: number
 
 /** Writes a stored tile back into a class map; false when its size does not match the tile. */
 export function writeLabelTile(classes: Int32Array, width: number, height: number, grid: TileGrid, index: number, tile: StoredLabelTile): boolean {
-  const { x0, y0, tileWidth, tileHeight } = tileBounds(index, width, height, grid);
-  if (tile.length !== tileWidth * tileHeight) return false;
-  const offset = tile instanceof Uint8Array ? -1 : 0;
-  for (let y = 0; y < tileHeight; y++) {
-    for (let x = 0; x < tileWidth; x++) classes[(y0 + y) * width + x0 + x] = (tile[y * tileWidth + x] as number) + offset;
-  }
+  const rect = tileOf(index, width, height, grid);
+  if (tile.length !== rect.width * rect.height) return false;
+  pasteRect(classes, width, rect, tile instanceof Uint8Array ? Int32Array.from(tile, (k) => k - 1) : tile);
   return true;
 }
