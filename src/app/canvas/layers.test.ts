@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UNLABELLED } from '../../core/labels/classMap';
 import { PredictionRegistry } from '../predict/predictionRegistry';
-import { autoWindow, classColour, renderImageLayer, renderLabelRegion, renderPredictionLayer } from './layers';
+import { autoWindow, classColour, renderImageLayer, renderLabelRegion, renderPredictionRegion } from './layers';
 
 describe('canvas layers', () => {
   it('maps the contrast window of 16-bit data onto 0..255', () => {
@@ -34,11 +34,12 @@ describe('canvas layers', () => {
     const registry = new PredictionRegistry();
     // Left tile of a 4x1 image arrives: foreground probabilities 0.9 and 0.2.
     registry.writeTile('s', 4, 1, 2, { inputX: 0, inputY: 0, outX: 0, outY: 0, outWidth: 2, outHeight: 1 }, Float32Array.from([0.1, 0.9, 0.8, 0.2]));
-    const out = renderPredictionLayer(registry.get('s')!, 'classes', 0.5);
+    const whole = { x: 0, y: 0, width: 4, height: 1 };
+    const out = renderPredictionRegion(registry.get('s')!, 'classes', 0.5, whole);
     expect([...out.subarray(0, 4)]).toEqual([...classColour(1), 255]);
     expect(out[7]).toBe(0); // background: see-through
     expect(out[11]).toBe(0); // not predicted yet
-    const probability = renderPredictionLayer(registry.get('s')!, 'probability', 0.5);
+    const probability = renderPredictionRegion(registry.get('s')!, 'probability', 0.5, whole);
     expect(probability[3]).toBe(Math.round(Math.fround(0.9) * 255));
     expect(probability[7]).toBe(Math.round(Math.fround(0.2) * 255));
     expect(probability[11]).toBe(0);

@@ -110,12 +110,10 @@ export function autoWindow(pixels: PixelArray, width: number, height: number, ch
 
 export type PredictionView = 'classes' | 'probability' | 'instances';
 
-/** The prediction overlay; pixels no tile has reached yet stay transparent (the overlay fills in tile by tile). */
-export function renderPredictionLayer(p: SlicePrediction, view: PredictionView, threshold: number): Uint8ClampedArray<ArrayBuffer> {
-  return renderPredictionRegion(p, view, threshold, { x: 0, y: 0, width: p.width, height: p.height });
-}
-
-/** renderPredictionLayer for one rectangle; one pixel (the block's centre) per `step` x `step` block. */
+/**
+ * The prediction overlay for one rectangle (a tile of the canvas), one pixel (the block's centre) per
+ * `step` x `step` block; pixels no tile has reached yet stay transparent (the overlay fills in tile by tile).
+ */
 export function renderPredictionRegion(p: SlicePrediction, view: PredictionView, threshold: number, region: Region, step = 1): Uint8ClampedArray<ArrayBuffer> {
   const size = regionSize(region, step);
   const out = new Uint8ClampedArray(size.width * size.height * 4);
