@@ -76,9 +76,9 @@ export function createModelActions(
     async importModel(files) {
       try {
         const chosen = await Promise.all(files.map(readChosenFile));
-        const { modelJson, weights, modelFileName } = readModelFiles(chosen);
+        const { modelJson, weights, modelFileName, userDefinedMetadata } = readModelFiles(chosen);
         // Every check before anything changes: the metadata, then the project (a run, channels, classes).
-        const metadata = readModelMetadata((JSON.parse(modelJson) as { userDefinedMetadata?: unknown }).userDefinedMetadata);
+        const metadata = readModelMetadata(userDefinedMetadata);
         assertWeightsFitArchitecture(metadata.architecture, weights.reduce((sum, w) => sum + w.byteLength, 0));
         assertFiniteWeights(weights);
         const plan = planModelImport(metadata, modelFileName, store.getState(), slices.largestClass());

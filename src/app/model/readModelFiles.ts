@@ -10,6 +10,8 @@ export interface ModelImport {
   readonly weights: ArrayBuffer[];
   /** The model.json's name as chosen (for messages). */
   readonly modelFileName: string;
+  /** model.json's `userDefinedMetadata`, as parsed (unchecked: readModelMetadata checks it). */
+  readonly userDefinedMetadata: unknown;
 }
 
 interface WeightSpec {
@@ -39,7 +41,7 @@ export function readModelFiles(chosen: readonly NamedBytes[]): ModelImport {
   const files = chosen.flatMap((file) => (isZipName(file.name) ? zipContents(file) : [{ ...file, name: baseName(file.name) }]));
   const modelFile = pickModelJson(files, chosen);
   const modelJson = decodeText(modelFile);
-  const groups = manifestOf(modelJson, modelFile.name);
+  const { groups, userDefinedMetadata } = manifestOf(modelJson, modelFile.name);
 
   const weights: ArrayBuffer[] = [];
   for (const group of groups) {
@@ -60,7 +62,7 @@ export function readModelFiles(chosen: readonly NamedBytes[]): ModelImport {
     }
     for (const f of groupFiles) weights.push(f.bytes.slice().buffer);
   }
-  return { modelJson, weights, modelFileName: modelFile.name };
+  return { modelJson, weights, modelFileName: modelFile.name, userDefinedMetadata };
 }
 
 function zipContents(zip: NamedBytes): NamedBytes[] {
@@ -97,7 +99,7 @@ function decodeText(file: NamedBytes): string {
   }
 }
 
-function manifestOf(text: string, fileName: string): ManifestGroup[] {
+function manifestOf(text: string, fileName: string): { groups: ManifestGroup[]; userDefinedMetadata: unknown } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -110,7 +112,7 @@ function manifestOf(text: string, fileName: string): ManifestGroup[] {
     const missing = [!record.modelTopology ? 'modelTopology' : null, !Array.isArray(manifest) ? 'weightsManifest' : null].filter(Boolean).join(' or ');
     throw new StudioError('unsupported-format', `${isolate(fileName)} is not a TensorFlow.js layers model.json: it has no ${missing}.`);
   }
-  return manifest.map((group: unknown, i) => {
+  const groups = manifest.map((group: unknown, i) => {
     const g = (typeof group === 'object' && group !== null ? group : {}) as Record<string, unknown>;
     const paths = g.paths;
     const weights = g.weights;
@@ -119,6 +121,7 @@ function manifestOf(text: string, fileName: string): ManifestGroup[] {
     }
     return { paths: paths as string[], weights: weights as WeightSpec[] };
   });
+  return { groups, userDefinedMetadata: record.userDefinedMetadata };
 }
 
 function specBytes(spec: WeightSpec, fileName: string): number {
