@@ -6,7 +6,7 @@ import type { SliceRecord } from '../data/sliceRegistry';
 import type { PixelRect, StoredLabelTile } from './sliceChunks';
 import { joinStrips, labelTileGrid, labelTilesIn, readLabelTile, stripCount, writeLabelTile } from './sliceChunks';
 import type { ChunkWrite, ProjectMeta, ProjectSchema, ProjectStore, SliceHeader, SliceManifest } from './projectSchema';
-import { CHUNK_STORES, chunkRange, MANIFEST_KEY, META_KEY, MODEL_KEY, planSlice, PROJECT_DB_VERSION, upgradeProjectDb } from './projectSchema';
+import { CHUNK_STORES, chunkRange, manifestOf, MANIFEST_KEY, META_KEY, MODEL_KEY, planSlice, PROJECT_DB_VERSION, upgradeProjectDb } from './projectSchema';
 
 export type { ProjectMeta, TrainingHistory } from './projectSchema';
 
@@ -68,12 +68,11 @@ export class ProjectDb {
 
   /** Starts a new set of slices: deletes every stored slice and records which ones the project now holds. */
   async replaceSlices(records: readonly SliceRecord[]): Promise<void> {
-    const manifest: SliceManifest = { slices: records.map(({ id, name, width, height }) => ({ id, name, width, height })) };
     const stores: ProjectStore[] = ['slices', ...CHUNK_STORES, 'meta'];
     const tx = this.db.transaction(stores, 'readwrite');
     void tx.objectStore('slices').clear().catch(ignore);
     for (const store of CHUNK_STORES) void tx.objectStore(store).clear().catch(ignore);
-    void tx.objectStore('meta').put(manifest, MANIFEST_KEY).catch(ignore);
+    void tx.objectStore('meta').put(manifestOf(records), MANIFEST_KEY).catch(ignore);
     tx.commit();
     await tx.done;
   }
@@ -108,8 +107,7 @@ export class ProjectDb {
 
   /** Records which slices the project holds (after a restore that could not bring some back: they are reported once). */
   async writeManifest(records: readonly SliceRecord[]): Promise<void> {
-    const manifest: SliceManifest = { slices: records.map(({ id, name, width, height }) => ({ id, name, width, height })) };
-    await this.db.put('meta', manifest, MANIFEST_KEY);
+    await this.db.put('meta', manifestOf(records), MANIFEST_KEY);
   }
 
   /**

@@ -32,6 +32,11 @@ export interface SliceManifest {
   readonly slices: readonly { readonly id: string; readonly name: string; readonly width: number; readonly height: number }[];
 }
 
+/** The manifest of `records`, in their order. */
+export function manifestOf(records: readonly Pick<SliceRecord, 'id' | 'name' | 'width' | 'height'>[]): SliceManifest {
+  return { slices: records.map(({ id, name, width, height }) => ({ id, name, width, height })) };
+}
+
 /** Training as history only: what ran, never whether it is running (a reload ends any run). */
 export interface TrainingHistory {
   readonly losses: TrainingSlice['training']['losses'];
@@ -119,14 +124,12 @@ export async function upgradeProjectDb(db: IDBPDatabase<ProjectSchema>, oldVersi
   for (const name of CHUNK_STORES) db.createObjectStore(name);
   if (oldVersion !== 1) return;
   const slices = tx.objectStore('slices');
-  const manifest: SliceManifest['slices'][number][] = [];
   // Version 1 stored slices whole; the old records have the v2 store's keyPath, so each is rewritten in place.
-  const old = (await slices.getAll()) as unknown as SliceRecordV1[];
-  for (const record of old.sort((a, b) => a.order - b.order)) {
+  const old = ((await slices.getAll()) as unknown as SliceRecordV1[]).sort((a, b) => a.order - b.order);
+  for (const record of old) {
     const { header, chunks } = planSlice(record, record.order);
     await Promise.all(chunks.map((chunk) => tx.objectStore(chunk.store).put(chunk.value(), chunk.key)));
     await slices.put(header);
-    manifest.push({ id: record.id, name: record.name, width: record.width, height: record.height });
   }
-  await tx.objectStore('meta').put({ slices: manifest }, MANIFEST_KEY);
+  await tx.objectStore('meta').put(manifestOf(old), MANIFEST_KEY);
 }
