@@ -4,6 +4,8 @@ import path from 'node:path';
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+// Cross-origin isolation: the wasm engine runs threads only in such a page (SharedArrayBuffer).
+import { ISOLATION_HEADERS } from './src/serviceWorker/offlineRules';
 
 /**
  * The built page may talk to its own origin only: a Content-Security-Policy
@@ -48,9 +50,6 @@ function threadedWasmFactorySource(): Plugin {
     },
   };
 }
-
-/** Cross-origin isolation: the wasm engine runs threads only in such a page (SharedArrayBuffer). */
-const ISOLATION_HEADERS = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
 /**
  * The service worker (src/serviceWorker/serviceWorker.ts) as dist/sw.js, beside index.html (its
