@@ -72,7 +72,10 @@ function serviceWorker(): Plugin {
       const swPath = path.join(outDir, 'sw.js');
       if (!existsSync(swPath)) return;
       const files = listFiles(outDir).filter((file) => file !== 'sw.js' && !file.endsWith('.map')).sort();
-      const buildId = createHash('sha256').update(files.join('\n')).digest('hex').slice(0, 12);
+      // Names and contents: files from public/ keep their names when they change.
+      const hash = createHash('sha256');
+      for (const file of files) hash.update(`${file}\n`).update(readFileSync(path.join(outDir, file)));
+      const buildId = hash.digest('hex').slice(0, 12);
       const source = readFileSync(swPath, 'utf8');
       if (!source.includes('__UNET_STUDIO_PRECACHE__')) throw new Error('sw.js lost its precache placeholder');
       writeFileSync(swPath, source.replace('__UNET_STUDIO_PRECACHE__', JSON.stringify(files).replace(/'/g, "\\'")).replace('__UNET_STUDIO_BUILD_ID__', buildId));
