@@ -6,7 +6,7 @@ import { expect } from '@playwright/test';
 /** What the journey reads through the ?test-hooks handle (plain data only). */
 export interface StudioSnapshot {
   data: { slices: { id: string; name: string; labelled: boolean }[]; currentSliceId: string | null; import: { status: string; summary: string | null } };
-  training: { status: string; step: number; losses: { step: number; loss: number }[] };
+  training: { status: string; step: number; fromStep: number; losses: { step: number; loss: number }[] };
   prediction: { status: string; predictedSliceIds: string[] };
   model: { available: boolean; source: string | null };
   project: { persistence: string; storagePersisted: boolean | null };

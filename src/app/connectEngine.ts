@@ -1,6 +1,6 @@
-import type { BackendName, EngineEvent } from '../engine/protocol';
-import type { StudioStore } from '../store/createStudioStore';
-import { initialSelfTest, initialTraining } from '../store/createStudioStore';
+import type { BackendName, EngineEvent, EngineEventOf } from '../engine/protocol';
+import type { StudioState, StudioStore } from '../store/createStudioStore';
+import { initialModel, initialSelfTest, initialTraining } from '../store/createStudioStore';
 import type { EngineClient } from './engineClient';
 import { describeModel } from './model/createModelActions';
 import { PARITY_CHECK_UNET, TRAIN_CHECK_LEARNING_RATE, TRAIN_CHECK_STEPS, TRAIN_CHECK_UNET } from './selfTestConfigs';
@@ -43,6 +43,14 @@ function applyEvent(store: StudioStore, event: EngineEvent): void {
   switch (event.type) {
     case 'engine/ready':
       store.setState({ engineStatus: 'ready', backend: event.report });
+      return;
+    case 'engine/device-lost':
+      store.setState((s) => ({
+        backend: event.report,
+        errors: [...s.errors, { code: 'device-lost', phase: 'GPU', message: describeDeviceLoss(event) }],
+        training: event.trainingStopped ? { ...s.training, status: 'done', starting: false } : s.training,
+        model: modelAfterDeviceLoss(s, event),
+      }));
       return;
     case 'selftest/parity-result':
       store.setState((s) => ({
@@ -132,4 +140,24 @@ function applyEvent(store: StudioStore, event: EngineEvent): void {
       throw new Error(`Unhandled engine event ${JSON.stringify(unknown)}`);
     }
   }
+}
+
+/** What the user must know after a lost GPU: what ended, which weights are kept, that the data is safe. */
+export function describeDeviceLoss(event: EngineEventOf<'engine/device-lost'>): string {
+  const { report, keptStep } = event;
+  const detail = event.message.trim().replace(/\.$/, '');
+  const cause = `The browser reported the GPU device lost (${event.reason}${detail ? `: ${detail}` : ''}).`;
+  const restarted = `The engine restarted on ${report.backend}${report.adapter ? ` (${report.adapter})` : ''}.`;
+  const weights = event.trainingStopped
+    ? keptStep !== null
+      ? `Training stopped; the weights from step ${keptStep} are kept, and Start training continues from them.`
+      : 'Training stopped before any weights could be kept: start training again.'
+    : !event.hadModel ? '' : keptStep !== null ? `The model is kept (its weights from step ${keptStep}).` : 'The model was lost: train again or import it.';
+  return `${cause} ${restarted} ${weights} Your images and labels are untouched.`.replace(/ {2,}/g, ' ');
+}
+
+function modelAfterDeviceLoss(s: StudioState, event: EngineEventOf<'engine/device-lost'>): StudioState['model'] {
+  if (event.keptStep === null) return event.hadModel ? initialModel : s.model;
+  if (!event.trainingStopped) return s.model;
+  return { available: true, source: 'trained', description: `${s.trainingChoices.preset} preset, ${event.keptStep} steps, tile ${s.trainingChoices.tileSizePx} px` };
 }

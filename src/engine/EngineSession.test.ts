@@ -204,4 +204,52 @@ describe('EngineSession', () => {
     expect(await run.waitFor('train/started')).toMatchObject({ splitDescription: expect.stringContaining('bottom') });
     await run.waitFor('train/done');
   }, 60_000);
+
+  it('a lost backend loses no weight: the model comes back from the kept step, at rest and mid-run, and nothing more is posted for the ended run', async () => {
+    // The session believes it runs on WebGPU (whose memory can vanish), so it keeps checkpoints; the tensors live on wasm.
+    const session = new EngineSession(() => 'webgpu');
+    session.putSlice(slice('a', 1, 64, true));
+    session.putSlice(slice('c', 3, 53, false));
+    const first = collector();
+    session.startTraining('run-1', { ...settings, steps: 4 }, true, first.post);
+    await first.waitFor('train/done');
+    const before = await session.exportModel(['background', 'blob']);
+
+    // At rest: nothing was training; the model comes back with the same bytes and step count.
+    expect(session.abandonBackend()).toEqual({ trainingRunId: null, hadModel: true });
+    await expect(session.predict('p', ['c'], false, () => undefined)).rejects.toThrow(/no model yet/);
+    expect(session.restoreOnNewBackend()).toBe(4);
+    const after = await session.exportModel(['background', 'blob']);
+    expect(new Uint8Array(after.weights)).toEqual(new Uint8Array(before.weights));
+    expect((JSON.parse(after.metadataJson) as { training: { steps: number } }).training.steps).toBe(4);
+
+    // Mid-run: the run ends at once and posts nothing more; training goes on from the kept step.
+    const run = collector();
+    session.startTraining('run-2', { ...settings, steps: 1000, validateEverySteps: 1000 }, false, run.post);
+    await new Promise((r) => setTimeout(r, 1500)); // copies are taken at most once a second
+    expect(run.events.filter((e) => e.type === 'train/progress').length).toBeGreaterThan(2);
+    expect(session.abandonBackend()).toEqual({ trainingRunId: 'run-2', hadModel: true });
+    const posted = run.events.length;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(run.events.length).toBeLessThanOrEqual(posted + 1); // at most the progress of the step in flight
+    expect(run.events.some((e) => e.type === 'train/done' || e.type === 'error')).toBe(false);
+    const kept = session.restoreOnNewBackend();
+    expect(kept).toBeGreaterThanOrEqual(5);
+    const next = collector();
+    session.startTraining('run-3', { ...settings, steps: 1 }, false, next.post);
+    expect(await next.waitFor('train/started')).toMatchObject({ fromStep: kept });
+    await next.waitFor('train/done');
+    await session.predict('p', ['c'], false, () => undefined);
+  }, 120_000);
+
+  it('keeps no copies where memory cannot vanish (wasm): after a lost backend there is no model', async () => {
+    const session = new EngineSession(() => tf.getBackend());
+    session.putSlice(slice('a', 1, 64, true));
+    const run = collector();
+    session.startTraining('run-1', { ...settings, steps: 2 }, true, run.post);
+    await run.waitFor('train/done');
+    expect(session.abandonBackend()).toEqual({ trainingRunId: null, hadModel: true });
+    expect(session.restoreOnNewBackend()).toBeNull();
+    await expect(session.exportModel([])).rejects.toThrow(/no model to export/);
+  }, 60_000);
 });

@@ -20,9 +20,11 @@ import { prepareTrainingData } from '../core/train/prepareTrainingData';
 import { TrainingRun } from '../core/train/TrainingRun';
 import type { TrainingSettings } from '../core/train/trainingSettings';
 import { estimateWasmTrainingHeapBytes, largestWasmTrainingTilePx, WASM_HEAP_LIMIT_BYTES, WASM_TRAINING_BUDGET_BYTES } from '../core/train/trainingMemory';
+import { GpuPoolByShape, webgpuDeviceLostWithin } from './backends/webgpuDevice';
 import { PeakMemory } from './engineMemory';
 import type { EngineEvent, SliceData } from './protocol';
 import { TrainingJob } from './TrainingJob';
+import { WeightCheckpoint } from './WeightCheckpoint';
 
 interface StoredSlice {
   readonly raw: SliceData;
@@ -47,6 +49,9 @@ export class EngineSession {
   private config: UNetConfig | null = null;
   private job: TrainingJob | null = null;
   private history: TrainingHistory = { steps: 0, preset: 'none', finalLoss: null, bestValidationLoss: null };
+  /** The last good weights outside the GPU, for when its device is lost (webgpu only: other backends' memory cannot vanish). */
+  private readonly checkpoint = new WeightCheckpoint(() => this.backendName() === 'webgpu');
+  private readonly gpuPool = new GpuPoolByShape();
 
   constructor(private readonly backendName: () => string) {}
 
@@ -102,6 +107,7 @@ export class EngineSession {
     if (!continued && !freshWeights && previous) {
       post({ type: 'train/notice', runId, message: `Training starts from fresh weights: the current model (${describeArchitecture(previous)}) differs from these settings (${describeArchitecture(unet)}).` });
     }
+    this.gpuPool.use(`train ${unet.tileSizePx} px x ${settings.batchSize}`);
     const job = new TrainingJob(run, runId, settings.steps, settings.validateEverySteps, (event) => {
       if (event.type === 'train/progress') {
         this.history.steps++;
@@ -111,12 +117,19 @@ export class EngineSession {
         this.history.bestValidationLoss = event.loss;
       }
       post(event);
-    });
+    }, (final) => this.checkpoint.take(model, this.history.steps, final));
     this.job = job;
-    void job.done.catch((error: unknown) => {
+    void job.done.catch(async (error: unknown) => {
+      // The device died under it: the worker's recovery tells the user (and finds the run in this.job).
+      if (job.isAbandoned || await webgpuDeviceLostWithin(DEVICE_LOSS_GRACE_MS)) {
+        job.abandon();
+        return;
+      }
       post({ type: 'error', runId, error: { code: error instanceof StudioError ? error.code : 'training-failed', message: error instanceof Error ? error.message : String(error), phase: 'training' } });
     }).finally(() => {
+      if (job.isAbandoned) return; // its tensors went with the old backend
       run.dispose();
+      this.gpuPool.releaseNow();
       if (this.job === job) this.job = null;
     });
   }
@@ -138,6 +151,7 @@ export class EngineSession {
         throw new StudioError('size-mismatch', `The model expects ${config.inputChannels}-channel images, but slice "${id}" has ${channels}.`);
       }
       const tilePx = choosePredictionTilePx(config, width, height);
+      this.gpuPool.use(`predict ${tilePx} px`);
       const sized: { model: tf.LayersModel; config: UNetConfig } = tilePx === config.tileSizePx ? { model: this.model, config } : rebuildForTileSize(this.model, config, tilePx);
       try {
         const alignPx = 2 ** config.depth;
@@ -212,7 +226,38 @@ export class EngineSession {
       this.normalisation = metadata.normalisation;
       for (const [id, slice] of renormalised) this.slices.set(id, slice);
     }
+    this.checkpoint.clear();
+    // The import has happened: a failed copy must not report it as failed, it only leaves nothing kept.
+    await this.checkpoint.take(model, this.history.steps, true).catch((error: unknown) => console.warn('Could not keep a copy of the imported weights:', error));
     return metadata;
+  }
+
+  /**
+   * The backend died (a lost GPU device): every tensor went with it. Ends the training run at
+   * once and forgets the model; the slices live in ordinary memory and stay. Call
+   * restoreOnNewBackend once another backend runs.
+   */
+  abandonBackend(): { trainingRunId: string | null; hadModel: boolean } {
+    const job = this.job;
+    this.job = null;
+    job?.abandon();
+    const hadModel = this.model !== null;
+    this.model = null; // not disposed: its backend is gone
+    return { trainingRunId: job?.runId ?? null, hadModel };
+  }
+
+  /** Rebuilds the model from the last kept weights on the current backend; returns their step, or null when none were kept. */
+  restoreOnNewBackend(): number | null {
+    const step = this.checkpoint.step;
+    if (!this.config || step === null) {
+      this.config = null;
+      return null;
+    }
+    const model = buildUNet(this.config, 1);
+    this.checkpoint.restoreInto(model);
+    this.model = model;
+    this.history = { ...this.history, steps: step };
+    return step;
   }
 
   /**
@@ -233,6 +278,7 @@ export class EngineSession {
     this.model?.dispose();
     this.model = buildUNet(unet, seed);
     this.config = unet;
+    this.checkpoint.clear();
     return false;
   }
 
@@ -240,6 +286,9 @@ export class EngineSession {
     if (this.job && !this.job.isPaused) throw new StudioError('invalid-config', `Training is running: pause or stop it to ${what}.`);
   }
 }
+
+/** How long a failed GPU step waits for the device's `lost` signal before it counts as an ordinary failure. */
+const DEVICE_LOSS_GRACE_MS = 500;
 
 /** Refuses up front a step the wasm heap cannot hold: otherwise it fails minutes later, deep in a kernel. */
 function assertFitsWasmHeap(unet: UNetConfig, batchSize: number): void {

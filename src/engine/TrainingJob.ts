@@ -5,22 +5,27 @@ import { PeakMemory } from './engineMemory';
 /** Lets queued messages (pause, stop) in between steps: a step's awaits alone may all be microtasks. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
+/** Called after each finished step (`final` false) and where the weights must be kept now: at pause and at the end. */
+export type CheckpointHook = (final: boolean) => Promise<void>;
+
 /**
  * Drives a TrainingRun step by step with pause, resume and stop, reporting progress, ETA and
  * validation. Pause takes effect between steps; stop ends the run keeping the best weights.
+ * Abandon (the backend is gone) ends it at once, silently: nothing of the run can be used.
  */
 export class TrainingJob {
-  private state: 'running' | 'paused' | 'stopping' = 'running';
+  private state: 'running' | 'paused' | 'stopping' | 'abandoned' = 'running';
   private wake: (() => void) | null = null;
   private readonly memory = new PeakMemory();
   readonly done: Promise<void>;
 
   constructor(
     private readonly run: TrainingRun,
-    private readonly runId: string,
+    readonly runId: string,
     private readonly totalSteps: number,
     private readonly validateEverySteps: number,
     private readonly post: (event: EngineEvent) => void,
+    private readonly checkpoint: CheckpointHook = async () => {},
   ) {
     this.done = this.loop();
   }
@@ -45,8 +50,19 @@ export class TrainingJob {
   }
 
   stop(): void {
+    if (this.state === 'abandoned') return;
     this.state = 'stopping';
     this.wake?.();
+  }
+
+  /** The backend died under the run: end the loop at its next chance and post nothing more. */
+  abandon(): void {
+    this.state = 'abandoned';
+    this.wake?.();
+  }
+
+  get isAbandoned(): boolean {
+    return this.state === 'abandoned';
   }
 
   private async loop(): Promise<void> {
@@ -56,11 +72,14 @@ export class TrainingJob {
     let completed = true;
     for (step = 1; step <= totalSteps; step++) {
       if (this.state === 'paused') {
+        await this.checkpoint(true);
         this.post({ type: 'train/paused', runId, step: step - 1 });
         await new Promise<void>((resolve) => { this.wake = resolve; });
         this.wake = null;
+        if (this.isAbandoned) return;
         if (!this.isStopping()) this.post({ type: 'train/resumed', runId, step: step - 1 });
       }
+      if (this.isAbandoned) return;
       if (this.isStopping()) {
         completed = false;
         step--;
@@ -68,6 +87,7 @@ export class TrainingJob {
       }
       const started = Date.now();
       const report = await this.run.step();
+      if (this.isAbandoned) return;
       const rate = 1000 / Math.max(Date.now() - started, 1);
       stepsPerSecond = stepsPerSecond === 0 ? rate : 0.9 * stepsPerSecond + 0.1 * rate; // smoothed for a steady ETA
       if (report.recoveredMessage) this.post({ type: 'train/notice', runId, message: report.recoveredMessage });
@@ -84,11 +104,15 @@ export class TrainingJob {
       });
       if (step % this.validateEverySteps === 0 || step === totalSteps) {
         const validation = await this.run.validate();
+        if (this.isAbandoned) return;
         if (validation) this.post({ type: 'train/validation', runId, ...validation, step });
       }
+      await this.checkpoint(false);
       await yieldToEventLoop();
     }
+    if (this.isAbandoned) return;
     this.run.restoreBest();
+    await this.checkpoint(true);
     this.post({ type: 'train/done', runId, reason: completed ? 'completed' : 'stopped', steps: Math.min(step, totalSteps), bestStep: this.run.bestStep });
   }
 }

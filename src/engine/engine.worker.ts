@@ -3,8 +3,9 @@ import './guardWorkerNetwork'; // first: nothing below may reach the network
 import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../core/errors';
 import { conciseMessage } from '../core/text/conciseMessage';
+import { forgetWebGpuBackend, watchWebGpuDevice, webgpuDeviceLostWithin } from './backends/webgpuDevice';
 import { EngineSession } from './EngineSession';
-import type { EngineErrorData, EngineEvent, EngineRequest } from './protocol';
+import type { BackendName, EngineErrorData, EngineEvent, EngineRequest } from './protocol';
 import { selectBackend } from './selectBackend';
 import { forwardParityWithCpu, trainSelfTest } from './selfTest';
 
@@ -18,12 +19,21 @@ declare const self: DedicatedWorkerGlobalScope;
 const post = (event: EngineEvent, transfer: Transferable[] = []) => self.postMessage(event, transfer);
 const session = new EngineSession(() => tf.getBackend());
 let queue: Promise<void> = Promise.resolve();
+/** The backend order the page asked for, kept to choose again after a lost GPU device. */
+let requestedBackends: readonly BackendName[] | undefined;
+let stopWatchingDevice = () => {};
+/** Set while a new backend replaces a lost one: requests wait for it. */
+let recovering: Promise<void> | null = null;
+/** How long a failed request waits for the device's `lost` signal, to say the GPU was lost rather than pass on a raw error. */
+const DEVICE_LOSS_GRACE_MS = 500;
 
 self.onmessage = (message: MessageEvent<EngineRequest>) => {
   const request = message.data;
   if (handleControl(request)) return;
-  queue = queue.then(() => handle(request)).catch((error: unknown) => {
-    post({ type: 'error', runId: request.runId, error: toErrorData(error, phaseOf(request)) });
+  queue = queue.then(() => handle(request)).catch(async (error: unknown) => {
+    const data = toErrorData(error, phaseOf(request));
+    const lost = await webgpuDeviceLostWithin(DEVICE_LOSS_GRACE_MS);
+    post({ type: 'error', runId: request.runId, error: lost ? { ...data, message: `The GPU was lost while it worked (${data.message}). Try again once the engine has restarted.` } : data });
   });
 };
 
@@ -38,9 +48,13 @@ function handleControl(request: EngineRequest): boolean {
 }
 
 async function handle(request: EngineRequest): Promise<void> {
+  if (recovering) await recovering;
   switch (request.type) {
     case 'engine/init': {
-      post({ type: 'engine/ready', runId: request.runId, report: await selectBackend(request.backends) });
+      requestedBackends = request.backends;
+      const report = await selectBackend(request.backends);
+      watchDevice();
+      post({ type: 'engine/ready', runId: request.runId, report });
       return;
     }
     case 'selftest/parity': {
@@ -90,6 +104,33 @@ async function handle(request: EngineRequest): Promise<void> {
       const unknown: never = request;
       throw new Error(`Unknown engine request ${JSON.stringify(unknown)}`);
     }
+  }
+}
+
+function watchDevice(): void {
+  stopWatchingDevice();
+  stopWatchingDevice = watchWebGpuDevice((info) => {
+    recovering = recoverFromLostDevice(info).finally(() => { recovering = null; });
+  });
+}
+
+/**
+ * A lost device takes every tensor with it. The run in flight ends, a new backend starts (the
+ * same order as at start-up: a new device when the GPU is still there), and the model comes back
+ * from the last kept weights. The slices live in ordinary memory and are not touched.
+ */
+async function recoverFromLostDevice(info: { reason: string; message: string }): Promise<void> {
+  console.warn(`The WebGPU device was lost (${info.reason}): ${info.message}`);
+  const lost = session.abandonBackend();
+  forgetWebGpuBackend();
+  const runId = lost.trainingRunId ?? 'engine';
+  try {
+    const report = await selectBackend(requestedBackends);
+    watchDevice();
+    const keptStep = session.restoreOnNewBackend();
+    post({ type: 'engine/device-lost', runId, reason: info.reason, message: info.message, report, trainingStopped: lost.trainingRunId !== null, hadModel: lost.hadModel, keptStep });
+  } catch (error) {
+    post({ type: 'error', runId, error: toErrorData(error, 'start-up') });
   }
 }
 

@@ -84,6 +84,22 @@ export type EngineRequest =
 
 export type EngineEvent =
   | { readonly type: 'engine/ready'; readonly runId: string; readonly report: BackendReport }
+  /**
+   * The GPU device was lost (driver reset, GPU removed, reclaimed by the browser) and the engine
+   * started a new backend (`report`). A training run in flight ended; the model is rebuilt from the
+   * weights kept at `keptStep` (null: none were kept, the model is gone). Slices are untouched.
+   */
+  | {
+      readonly type: 'engine/device-lost';
+      /** The training run that ended, else "engine". */
+      readonly runId: string;
+      readonly reason: string;
+      readonly message: string;
+      readonly report: BackendReport;
+      readonly trainingStopped: boolean;
+      readonly hadModel: boolean;
+      readonly keptStep: number | null;
+    }
   | {
       readonly type: 'selftest/parity-result';
       readonly runId: string;

@@ -48,4 +48,4 @@ export function createStudioStore() {
 }
 
 export type StudioStore = ReturnType<typeof createStudioStore>;
-export { initialSelfTest, initialTraining };
+export { initialModel, initialSelfTest, initialTraining };
