@@ -3,8 +3,10 @@
 
 Crops of ISBI 2012 labels (255 = cell, 0 = membrane) with perturbed "predictions": the truth
 blurred, with noise, some membranes erased (merges) and some cells cut (splits). For each of the
-challenge's 10 thresholds, skimage.metrics.adapted_rand_error and variation_of_information on
-4-connected components (foreground only), and sklearn-free pixel F-scores; plus IoU/Dice at 0.5.
+challenge's 11 thresholds (Fiji's, scripts/fiji_isbi_metrics.py), skimage.metrics.adapted_rand_error
+and variation_of_information on 4-connected components (true foreground only; the predicted border,
+label 0, is one segment there), and sklearn-free pixel F-scores; plus IoU/Dice at 0.5. The challenge's
+own V_Rand / V_Info (Fiji) have their fixtures from scripts/make_isbi_fixtures.py.
 
 Run with Debian's interpreter: /usr/bin/python3 scripts/make_metric_fixtures.py
 """
@@ -17,15 +19,15 @@ from PIL import Image
 from scipy import ndimage
 from skimage.measure import label as sk_label
 from skimage.metrics import adapted_rand_error, variation_of_information
-from skimage.morphology import thin
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from fiji_isbi_metrics import fiji_thresholds  # noqa: E402
 from fixtureio import write_bin_fixture  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
 OUT = ROOT / "src" / "core" / "metrics" / "fixtures"
-THRESHOLDS = [round(0.1 * i, 1) for i in range(10)]
+THRESHOLDS = fiji_thresholds()  # 0.0, 0.1, ..., 0.9999999999999999 as Fiji's loop accumulates them
 
 
 def perturbed_probability(truth, rng, merges, splits, noise):
@@ -48,25 +50,18 @@ def fixture(name, slice_index, y, x, size, seed, merges, splits, noise):
     rng = np.random.default_rng(seed)
     prob = perturbed_probability(truth, rng, merges, splits, noise)
     truth_cc = sk_label(truth, connectivity=1)
-    # Leaderboard variants: borders thinned to 1 px (skimage.morphology.thin), then 4-connected cells.
-    truth_thin = thin(truth == 0)
-    truth_thin_cc = sk_label(~truth_thin, connectivity=1)
     rows = []
     for t in THRESHOLDS:
-        pred = (prob > t).astype(np.int32)
+        pred = (prob.astype(np.float64) > t).astype(np.int32)  # in doubles, as Fiji: a float32 compare rounds 0.9999999999999999 up to 1
         pred_cc = sk_label(pred, connectivity=1)
         are, prec, rec = adapted_rand_error(truth_cc, pred_cc, ignore_labels=(0,))
         splits_h, merges_h = variation_of_information(truth_cc, pred_cc, ignore_labels=(0,))
-        pred_thin_cc = sk_label(~thin(pred == 0), connectivity=1)
-        are_thin, _, _ = adapted_rand_error(truth_thin_cc, pred_thin_cc, ignore_labels=(0,))
-        h_split, h_merge = variation_of_information(truth_thin_cc, pred_thin_cc, ignore_labels=(0,))
         tp = int(((pred == 1) & (truth == 1)).sum())
         fp = int(((pred == 1) & (truth == 0)).sum())
         fn = int(((pred == 0) & (truth == 1)).sum())
         rows.append({"threshold": t, "randError": float(are), "precision": float(prec), "recall": float(rec),
                      "falseSplits": float(splits_h), "falseMerges": float(merges_h),
-                     "pixelFScore": 2 * tp / (2 * tp + fp + fn) if tp else 0.0,
-                     "vRandThinned": 1 - float(are_thin), "falseSplitsThinned": float(h_split), "falseMergesThinned": float(h_merge)})
+                     "pixelFScore": 2 * tp / (2 * tp + fp + fn) if tp else 0.0})
     hard = (prob > 0.5).astype(np.int32)
     overlap = []
     for k in (0, 1):
@@ -75,7 +70,7 @@ def fixture(name, slice_index, y, x, size, seed, merges, splits, noise):
         overlap.append({"classIndex": k, "iou": inter / (s - inter), "dice": 2 * inter / s})
     meta = {"source": f"isbi2012 label {slice_index} [{y}:{y+size}, {x}:{x+size}]", "width": size, "height": size,
             "perThreshold": rows, "overlapAt05": overlap, "pixelErrorRateAt05": float((hard != truth).mean())}
-    write_bin_fixture(OUT / name, {"truth": truth, "probability": prob, "truthBorderThinned": truth_thin.astype(np.int32)}, meta)
+    write_bin_fixture(OUT / name, {"truth": truth, "probability": prob}, meta)
     best = min(r["randError"] for r in rows)
     print(name, "best rand error", round(best, 4))
 

@@ -29,7 +29,7 @@ export function scoreProbabilities(foreground: Float32Array, validation: readonl
   for (const [i, sample] of validation.entries()) {
     const p = foreground.subarray(i * n, (i + 1) * n);
     const scores = segmentationScores(p, sample.labels, sample.width, sample.height);
-    rand += scores.randError;
+    rand += scores.adaptedRandError;
     pixel += scores.pixelError;
     for (let j = 0; j < n; j++) {
       const pj = p[j] as number;

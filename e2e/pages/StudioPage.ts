@@ -10,7 +10,7 @@ export interface StudioSnapshot {
   prediction: { status: string; predictedSliceIds: string[] };
   model: { available: boolean; source: string | null };
   project: { persistence: string; storagePersisted: boolean | null };
-  metrics: { rows: { sliceId: string; iou: number; randError: number }[] };
+  metrics: { rows: { sliceId: string; iou: number; adaptedRandError: number }[] };
 }
 
 /** The page object for the whole studio: panels by their headings, controls by role and name. */

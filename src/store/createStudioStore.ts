@@ -37,7 +37,7 @@ export function initialStudioState(): StudioState {
     training: initialTraining,
     trainingChoices: initialTrainingChoices,
     prediction: initialPrediction,
-    metrics: { rows: [], overall: null },
+    metrics: { rows: [], overall: null, stack: null },
     model: initialModel,
     project: initialProject,
   };

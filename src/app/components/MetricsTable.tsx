@@ -12,7 +12,7 @@ function ScoreCells({ scores, scoring }: { scores: Scores; scoring: boolean }) {
       <td>{score(scores.iou, false)}</td>
       <td>{score(scores.dice, false)}</td>
       <td>{score(scores.pixelError, scoring)}</td>
-      <td>{score(scores.randError, scoring)}</td>
+      <td>{score(scores.adaptedRandError, scoring)}</td>
       <td>{score(scores.vRand, scoring)}</td>
       <td>{score(scores.vInfo, scoring)}</td>
     </>

@@ -58,16 +58,22 @@ describe('predict actions', () => {
     expect(metrics.overall!.iou).toBeCloseTo(0.8, 9);
     // The sweep scores come a moment later (a worker in the page, a microtask here).
     expect(metrics.rows[0]!.scoring).toBe(true);
-    expect(metrics.rows[0]!.randError).toBeNaN();
+    expect(metrics.rows[0]!.adaptedRandError).toBeNaN();
+    expect(metrics.stack).toBeNull();
     await new Promise((r) => setTimeout(r, 0));
     const scored = store.getState().metrics.rows[0]!;
     expect(scored.scoring).toBe(false);
     // Independent: thresholds 0.1-0.8 give 5 foreground columns, F = 2*16 / (2*16 + 4); both sides one component: Rand error 0.
     expect(scored.pixelError).toBeCloseTo(1 - 32 / 36, 9);
-    expect(scored.randError).toBeCloseTo(0, 9);
-    expect(scored.vRand).toBeGreaterThan(0);
-    expect(scored.vRand).toBeLessThanOrEqual(1);
+    expect(scored.adaptedRandError).toBeCloseTo(0, 9);
+    // Fiji's V_Rand: the true cell (columns 0-3) lies inside the one predicted cell: no split, no merge.
+    expect(scored.vRand).toBeCloseTo(1, 12);
     expect(store.getState().metrics.overall!.pixelError).toBeCloseTo(1 - 32 / 36, 9);
+    // The stack line: one slice, so its V_Rand is the slice's; the first threshold reaching it is named
+    // (0: every pixel is p >= 0.1, so one predicted cell holds the true one).
+    const { stack } = store.getState().metrics;
+    expect(stack).toMatchObject({ slices: 1, vRandThreshold: 0, foregroundRestrictedRandError: 0, foregroundRestrictedRandThreshold: 0 });
+    expect(stack!.vRand).toBeCloseTo(1, 12);
   });
 
   it('forgets predictions when new data replaces the slices', () => {
@@ -104,7 +110,7 @@ describe('predict actions', () => {
       slices.labelsChanged('a');
       await vi.advanceTimersByTimeAsync(300);
       expect(asked).toHaveLength(1);
-      asked[0]!.resolve({ pixelError: 0.5, randError: 0.5, vRand: 0.5, vInfo: 0.5 });
+      asked[0]!.resolve({ pixelError: 0.5, adaptedRandError: 0.5, vRand: 0.5, vInfo: 0.5, isbi: null });
       await vi.advanceTimersByTimeAsync(0);
       // The stale answer is not shown; the newest labels are asked for, once.
       expect(store.getState().metrics.rows[0]!.scoring).toBe(true);
@@ -117,7 +123,8 @@ describe('predict actions', () => {
       // The row stops waiting ("–", not "…"), and a later rescore (the threshold slider) neither asks again nor repeats the error.
       const failedRow = store.getState().metrics.rows[0]!;
       expect(failedRow.scoring).toBe(false);
-      expect(failedRow.randError).toBeNaN();
+      expect(failedRow.adaptedRandError).toBeNaN();
+      expect(store.getState().metrics.stack).toBeNull(); // no slice could be scored
       actions.setThreshold(0.6);
       await vi.advanceTimersByTimeAsync(300);
       expect(asked).toHaveLength(2);

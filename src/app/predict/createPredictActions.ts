@@ -3,7 +3,7 @@ import type { SliceMetrics } from '../../store/slices/predictionSlice';
 import type { SliceRegistry } from '../data/sliceRegistry';
 import type { EngineClient } from '../engineClient';
 import type { PredictionRegistry } from './predictionRegistry';
-import { meanMetrics, scoreSlice, sweepInputOf } from './scoreSlice';
+import { meanMetrics, scoreSlice, stackMetrics, sweepInputOf } from './scoreSlice';
 import type { SweepInput, SweepScores } from './scoring/sweepScores';
 import { NO_SWEEP_SCORES } from './scoring/sweepScores';
 import type { SweepScorer } from './scoring/sweepScorer';
@@ -53,6 +53,7 @@ export function createPredictActions(store: StudioStore, engine: EngineClient, s
   };
   const rescore = () => {
     const threshold = store.getState().prediction.threshold;
+    const rowSweeps: (SweepScores | null)[] = [];
     const rows = slices.all().map((record) => {
       const key = keyOf(record.id);
       const sweep = sweeps.get(key) ?? null;
@@ -60,9 +61,11 @@ export function createPredictActions(store: StudioStore, engine: EngineClient, s
         const input = sweepInputOf(record, predictions);
         if (input) requestSweep(record.id, key, input);
       }
-      return scoreSlice(record, predictions, threshold, sweep);
+      const row = scoreSlice(record, predictions, threshold, sweep);
+      if (row) rowSweeps.push(sweep);
+      return row;
     }).filter((r): r is SliceMetrics => r !== null);
-    store.setState({ metrics: { rows, overall: meanMetrics(rows) } });
+    store.setState({ metrics: { rows, overall: meanMetrics(rows), stack: stackMetrics(rowSweeps) } });
   };
 
   engine.subscribe((event) => {
@@ -92,7 +95,7 @@ export function createPredictActions(store: StudioStore, engine: EngineClient, s
     predictions.clear();
     sweeps.clear();
     for (const id of [...versions.keys()]) invalidate(id); // a sweep still in flight must not land on a new slice of the same id
-    store.setState((s) => ({ prediction: { ...s.prediction, predictedSliceIds: [], instanceCounts: {}, revision: s.prediction.revision + 1 }, metrics: { rows: [], overall: null } }));
+    store.setState((s) => ({ prediction: { ...s.prediction, predictedSliceIds: [], instanceCounts: {}, revision: s.prediction.revision + 1 }, metrics: { rows: [], overall: null, stack: null } }));
   });
   // Painted labels change the ground truth: keep the scores honest.
   slices.subscribe((change) => {

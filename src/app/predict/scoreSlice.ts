@@ -1,6 +1,7 @@
 import { hasLabels } from '../../core/labels/classMap';
 import { overlapScores } from '../../core/metrics/overlapScores';
-import type { SliceMetrics } from '../../store/slices/predictionSlice';
+import { isbiStackScores } from '../../core/metrics/isbiScores';
+import type { SliceMetrics, StackMetrics } from '../../store/slices/predictionSlice';
 import type { SliceRecord } from '../data/sliceRegistry';
 import type { PredictionRegistry } from './predictionRegistry';
 import type { SweepInput, SweepScores } from './scoring/sweepScores';
@@ -19,9 +20,9 @@ export function sweepInputOf(record: SliceRecord, predictions: PredictionRegistr
 
 /**
  * Scores a predicted slice against its labels, where it has any: foreground (class 1) IoU and Dice
- * at the chosen threshold, here and now; the EM challenge's pixel and Rand errors and the
- * leaderboard's thinned V_Rand / V_Info (threshold sweeps, 4-connected components) as given, or
- * pending while a worker computes them. Unlabelled pixels are left out. Null without labels or prediction.
+ * at the chosen threshold, here and now; the pixel error, skimage's adapted Rand error and the ISBI
+ * leaderboard's V_Rand / V_Info (Fiji's, threshold sweeps) as given, or pending while a worker
+ * computes them. Unlabelled pixels are left out. Null without labels or prediction.
  */
 export function scoreSlice(record: SliceRecord, predictions: PredictionRegistry, threshold: number, sweep: SweepScores | null): SliceMetrics | null {
   if (!isScorable(record, predictions)) return null;
@@ -32,7 +33,10 @@ export function scoreSlice(record: SliceRecord, predictions: PredictionRegistry,
     name: record.name,
     iou: foreground?.iou ?? Number.NaN,
     dice: foreground?.dice ?? Number.NaN,
-    ...(sweep ?? NO_SWEEP_SCORES),
+    pixelError: (sweep ?? NO_SWEEP_SCORES).pixelError,
+    adaptedRandError: (sweep ?? NO_SWEEP_SCORES).adaptedRandError,
+    vRand: (sweep ?? NO_SWEEP_SCORES).vRand,
+    vInfo: (sweep ?? NO_SWEEP_SCORES).vInfo,
     scoring: sweep === null,
   };
 }
@@ -40,6 +44,23 @@ export function scoreSlice(record: SliceRecord, predictions: PredictionRegistry,
 /** Mean over the scored slices (each slice counts once, as in the challenge's per-slice tables); NaN while any is pending. */
 export function meanMetrics(rows: readonly SliceMetrics[]): Omit<SliceMetrics, 'sliceId' | 'name' | 'scoring'> | null {
   if (rows.length === 0) return null;
-  const mean = (key: 'iou' | 'dice' | 'pixelError' | 'randError' | 'vRand' | 'vInfo') => rows.reduce((sum, r) => sum + r[key], 0) / rows.length;
-  return { iou: mean('iou'), dice: mean('dice'), pixelError: mean('pixelError'), randError: mean('randError'), vRand: mean('vRand'), vInfo: mean('vInfo') };
+  const mean = (key: 'iou' | 'dice' | 'pixelError' | 'adaptedRandError' | 'vRand' | 'vInfo') => rows.reduce((sum, r) => sum + r[key], 0) / rows.length;
+  return { iou: mean('iou'), dice: mean('dice'), pixelError: mean('pixelError'), adaptedRandError: mean('adaptedRandError'), vRand: mean('vRand'), vInfo: mean('vInfo') };
+}
+
+/** The scored slices as one ISBI stack (one threshold for all); null while any is pending or when none has scores. */
+export function stackMetrics(sweeps: readonly (SweepScores | null)[]): StackMetrics | null {
+  if (sweeps.some((s) => s === null)) return null;
+  const scored = sweeps.flatMap((s) => (s?.isbi ? [s.isbi] : []));
+  if (scored.length === 0) return null;
+  const stack = isbiStackScores(scored);
+  return {
+    slices: stack.slices,
+    vRand: stack.vRand.value,
+    vRandThreshold: stack.vRand.threshold,
+    vInfo: stack.vInfo.value,
+    vInfoThreshold: stack.vInfo.threshold,
+    foregroundRestrictedRandError: stack.foregroundRestrictedRandError.value,
+    foregroundRestrictedRandThreshold: stack.foregroundRestrictedRandError.threshold,
+  };
 }

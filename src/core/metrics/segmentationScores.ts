@@ -1,36 +1,34 @@
 import { connectedComponents } from '../labels/connectedComponents';
 import { UNLABELLED } from '../labels/classMap';
 import { adaptedRandError } from './adaptedRandError';
+import { CHALLENGE_THRESHOLDS } from './challengeThresholds';
 import { contingencyTable } from './contingencyTable';
-import { informationScores } from './informationScores';
-
-/** The EM challenge's 10 threshold levels on the foreground probability. */
-export const CHALLENGE_THRESHOLDS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9] as const;
 
 export interface ThresholdScores {
   readonly threshold: number;
-  /** Foreground-restricted Rand (V_Rand is its F-score). */
-  readonly randError: number;
-  readonly vInfo: number;
+  /** skimage.metrics.adapted_rand_error of the 4-connected cells (1 - its F-score). */
+  readonly adaptedRandError: number;
   /** F-score of foreground pixels. */
   readonly pixelFScore: number;
 }
 
 export interface SegmentationScores {
-  /** 1 - max over thresholds of the foreground-restricted Rand F-score (the paper's Table 1 "Rand error"). */
-  readonly randError: number;
+  /**
+   * The best (lowest) of skimage's adapted Rand error over the thresholds: pairs counted n(n-1),
+   * the predicted border (label 0) one segment. Not the challenge's foreground-restricted Rand
+   * error (Fiji, the U-Net paper's Table 1: isbiScores.ts), nor 1 - V_Rand.
+   */
+  readonly adaptedRandError: number;
   /** 1 - max over thresholds of the pixel F-score. */
   readonly pixelError: number;
-  /** Max over thresholds of V_Info. */
-  readonly vInfo: number;
   readonly perThreshold: readonly ThresholdScores[];
 }
 
 /**
- * The EM challenge's scores of a foreground probability map against a binary truth
- * (1 = cell, 0 = membrane; UNLABELLED pixels are left out): threshold at each level, take
- * 4-connected components of the foreground on both sides, and score the components on the
- * true foreground only. Borders are used as they are (no thinning to 1 px).
+ * skimage's adapted Rand error and the pixel error of a foreground probability map against a
+ * binary truth (1 = cell, 0 = membrane; UNLABELLED pixels are left out), each at its best of the
+ * challenge's thresholds: threshold, take 4-connected components of the foreground on both sides,
+ * and score the components on the true foreground only. Borders are used as they are.
  */
 export function segmentationScores(foregroundProbability: Float32Array, truthClasses: Int32Array, width: number, height: number,
   thresholds: readonly number[] = CHALLENGE_THRESHOLDS): SegmentationScores {
@@ -39,17 +37,11 @@ export function segmentationScores(foregroundProbability: Float32Array, truthCla
   const perThreshold = thresholds.map((threshold) => {
     const predicted = Uint8Array.from(foregroundProbability, (p) => (p > threshold ? 1 : 0));
     const table = contingencyTable(truthComponents, connectedComponents(predicted, width, height, 4).labels);
-    return {
-      threshold,
-      randError: adaptedRandError(table).error,
-      vInfo: informationScores(table).vInfo,
-      pixelFScore: pixelFScore(predicted, truthClasses),
-    };
+    return { threshold, adaptedRandError: adaptedRandError(table).error, pixelFScore: pixelFScore(predicted, truthClasses) };
   });
   return {
-    randError: Math.min(...perThreshold.map((s) => s.randError)),
+    adaptedRandError: Math.min(...perThreshold.map((s) => s.adaptedRandError)),
     pixelError: 1 - Math.max(...perThreshold.map((s) => s.pixelFScore)),
-    vInfo: Math.max(...perThreshold.map((s) => s.vInfo)),
     perThreshold,
   };
 }

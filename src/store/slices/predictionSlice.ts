@@ -6,13 +6,30 @@ export interface SliceMetrics {
   readonly name: string;
   readonly iou: number;
   readonly dice: number;
+  /** 1 - the best pixel F-score over the challenge's thresholds. */
   readonly pixelError: number;
-  readonly randError: number;
-  /** The EM leaderboard's thinned-border V_Rand and V_Info (1 at best). */
+  /** skimage's adapted Rand error at its best threshold (0 at best): not the challenge's foreground-restricted Rand error. */
+  readonly adaptedRandError: number;
+  /** The ISBI 2012 leaderboard's V_Rand and V_Info as Fiji computes them, the slice at its own best threshold (1 at best). */
   readonly vRand: number;
   readonly vInfo: number;
   /** True while the threshold-sweep scores (pixel/Rand error, V_Rand, V_Info) are still being computed off the main thread. */
   readonly scoring: boolean;
+}
+
+/**
+ * The scored slices as the ISBI 2012 challenge scores a stack (Fiji): at each threshold the mean
+ * over slices, then one best threshold for them all (V_Rand and V_Info each their own); the old
+ * leaderboard's foreground-restricted Rand error pools pair counts over slices (0 at best).
+ */
+export interface StackMetrics {
+  readonly slices: number;
+  readonly vRand: number;
+  readonly vRandThreshold: number | null;
+  readonly vInfo: number;
+  readonly vInfoThreshold: number | null;
+  readonly foregroundRestrictedRandError: number;
+  readonly foregroundRestrictedRandThreshold: number | null;
 }
 
 /** Prediction progress and display; probabilities live in the PredictionRegistry, not here. */
@@ -30,7 +47,8 @@ export interface PredictionSlice {
     /** The engine's memory after the last predicted slice: like training's, a high-water mark since the engine started. */
     memory: EngineMemory | null;
   };
-  metrics: { rows: SliceMetrics[]; overall: Omit<SliceMetrics, 'sliceId' | 'name' | 'scoring'> | null };
+  /** overall: the mean of the rows; stack: null while any row is scoring, or when none could be scored. */
+  metrics: { rows: SliceMetrics[]; overall: Omit<SliceMetrics, 'sliceId' | 'name' | 'scoring'> | null; stack: StackMetrics | null };
 }
 
 export const initialPrediction: PredictionSlice['prediction'] = {

@@ -1,17 +1,22 @@
+import type { IsbiSliceScores } from '../../../core/metrics/isbiScores';
+import { isbiSliceScores, isbiStackScores } from '../../../core/metrics/isbiScores';
 import { segmentationScores } from '../../../core/metrics/segmentationScores';
-import { thinnedScores } from '../../../core/metrics/thinnedScores';
 
-/** The scores that sweep the challenge's 10 thresholds themselves: independent of the display threshold. */
+/** The scores that sweep the challenge's 11 thresholds themselves: independent of the display threshold. */
 export interface SweepScores {
+  /** 1 - the best pixel F-score. */
   readonly pixelError: number;
-  readonly randError: number;
-  /** The EM leaderboard's V_Rand and V_Info: borders thinned to 1 px first (1 at best). */
+  /** skimage's adapted Rand error at its best threshold (not the challenge's foreground-restricted one). */
+  readonly adaptedRandError: number;
+  /** The ISBI 2012 leaderboard's V_Rand and V_Info as Fiji computes them, the slice alone at its best threshold (1 at best). */
   readonly vRand: number;
   readonly vInfo: number;
+  /** Every threshold's ISBI scores, for the stack line (one threshold for all slices); null when scoring failed. */
+  readonly isbi: IsbiSliceScores | null;
 }
 
 /** A row's sweep scores while they are computed or after they failed: shown as "…" or "–". */
-export const NO_SWEEP_SCORES: SweepScores = { pixelError: Number.NaN, randError: Number.NaN, vRand: Number.NaN, vInfo: Number.NaN };
+export const NO_SWEEP_SCORES: SweepScores = { pixelError: Number.NaN, adaptedRandError: Number.NaN, vRand: Number.NaN, vInfo: Number.NaN, isbi: null };
 
 export interface SweepInput {
   readonly foreground: Float32Array;
@@ -22,7 +27,9 @@ export interface SweepInput {
 
 /** ~0.5 s for a 512 px slice: run it off the main thread (scoreWorker.ts). */
 export function computeSweepScores({ foreground, classes, width, height }: SweepInput): SweepScores {
-  const em = segmentationScores(foreground, classes, width, height);
-  const thinned = thinnedScores(foreground, classes, width, height);
-  return { pixelError: em.pixelError, randError: em.randError, vRand: thinned.vRand, vInfo: thinned.vInfo };
+  const skimage = segmentationScores(foreground, classes, width, height);
+  // True cells are class 1; membrane and unlabelled pixels are not counted, as the challenge's membrane.
+  const isbi = isbiSliceScores(foreground, Uint8Array.from(classes, (k) => (k === 1 ? 1 : 0)), width, height);
+  const alone = isbiStackScores([isbi]);
+  return { pixelError: skimage.pixelError, adaptedRandError: skimage.adaptedRandError, vRand: alone.vRand.value, vInfo: alone.vInfo.value, isbi };
 }
