@@ -1,6 +1,7 @@
 import type { SliceMetrics } from '../../store/slices/predictionSlice';
 import { useStudioState } from '../StudioContext';
 import { revealDirectionControls } from '../../core/text/isolate';
+import { formatStackMetrics } from '../predict/formatStackMetrics';
 
 const score = (v: number, pending: boolean) => (pending ? '…' : Number.isFinite(v) ? v.toFixed(3) : '–');
 
@@ -19,9 +20,19 @@ function ScoreCells({ scores, scoring }: { scores: Scores; scoring: boolean }) {
   );
 }
 
+const TITLES = {
+  pixelError: 'Pixel error: 1 − the best pixel F-score over the challenge\'s 11 thresholds. Lower is better.',
+  adaptedRandError: 'skimage\'s adapted Rand error (skimage.metrics.adapted_rand_error) of the 4-connected cells at its best threshold: ' +
+    'pairs counted n(n−1), the predicted border one segment. Not the challenge\'s foreground-restricted Rand error (Fiji; the line below the table). Lower is better.',
+  vRand: 'V_Rand (ISBI 2012, Fiji, thinned): the foreground-restricted Rand F-score after Fiji\'s watershed thins the predicted borders; ' +
+    'true cells unthinned, each border pixel its own segment. This slice at its best threshold. Higher is better.',
+  vInfo: 'V_Info (ISBI 2012, Fiji, thinned): the information-theoretic F-score after the same thinning. This slice at its best threshold. Higher is better.',
+};
+
 /**
- * Scores of predicted slices that have labels: foreground IoU and Dice at the threshold, the EM
- * challenge's pixel and Rand errors, and the leaderboard's V_Rand and V_Info (borders thinned to 1 px).
+ * Scores of predicted slices that have labels: foreground IoU and Dice at the threshold, the pixel
+ * error, skimage's adapted Rand error and the ISBI leaderboard's V_Rand and V_Info (Fiji's), each
+ * slice at its own best threshold; below, the scored slices as the challenge scores a stack.
  */
 export function MetricsTable() {
   const metrics = useStudioState((s) => s.metrics);
@@ -30,12 +41,14 @@ export function MetricsTable() {
   return (
     <div className="metrics-scroll">
       <table className="metrics" aria-label="Metrics" data-scoring={anyScoring}>
-        <caption>Against the labels (slices used for training score optimistically). Errors: lower is better; V_Rand, V_Info: higher.</caption>
+        <caption>Against the labels (slices used for training score optimistically). Errors: lower is better; V_Rand, V_Info: higher. Hover a heading for its scale.</caption>
         <thead>
           <tr>
-            <th scope="col">Slice</th><th scope="col">IoU</th><th scope="col">Dice</th><th scope="col">Pixel err.</th><th scope="col">Rand err.</th>
-            <th scope="col" title="Foreground-restricted Rand F-score after thinning borders to 1 px (ISBI 2012 leaderboard)">V_Rand</th>
-            <th scope="col" title="Information-theoretic F-score after thinning borders to 1 px (ISBI 2012 leaderboard)">V_Info</th>
+            <th scope="col">Slice</th><th scope="col">IoU</th><th scope="col">Dice</th>
+            <th scope="col" title={TITLES.pixelError}>Pixel err.</th>
+            <th scope="col" title={TITLES.adaptedRandError}>Rand err. (skimage)</th>
+            <th scope="col" title={TITLES.vRand}>V_Rand</th>
+            <th scope="col" title={TITLES.vInfo}>V_Info</th>
           </tr>
         </thead>
         <tbody>
@@ -45,10 +58,11 @@ export function MetricsTable() {
         </tbody>
         {metrics.overall && metrics.rows.length > 1 ? (
           <tfoot>
-            <tr><th scope="row">Mean</th><ScoreCells scores={metrics.overall} scoring={anyScoring} /></tr>
+            <tr><th scope="row" title="The mean of the rows, each slice at its own best threshold">Mean</th><ScoreCells scores={metrics.overall} scoring={anyScoring} /></tr>
           </tfoot>
         ) : null}
       </table>
+      {metrics.stack ? <p className="metrics-stack" aria-label="Stack scores">{formatStackMetrics(metrics.stack)}</p> : null}
     </div>
   );
 }

@@ -3,7 +3,7 @@ import '../../../engine/guardWorkerNetwork'; // first: nothing below may reach t
 import type { SweepInput } from './sweepScores';
 import { computeSweepScores } from './sweepScores';
 
-/** Scores slices off the main thread: a stack of 20 slices takes ~10 s of sweeps and thinning. */
+/** Scores slices off the main thread: a stack of 20 slices takes ~20 s of sweeps and watersheds. */
 declare const self: DedicatedWorkerGlobalScope;
 
 self.onmessage = (message: MessageEvent<{ key: string; input: SweepInput }>) => {
