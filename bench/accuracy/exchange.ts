@@ -10,6 +10,7 @@ import { normaliseImage, type Normalisation } from '../../src/core/image/normali
 import { decodePng } from '../../src/core/io/decodePng';
 import { interpretLabels } from '../../src/core/labels/interpretLabels';
 import type { UNetConfig } from '../../src/core/model/unetConfig';
+import type { PredictionTiling } from '../../src/core/predict/choosePredictionTile';
 import type { Tile } from '../../src/core/predict/planTiles';
 import type { TrainingSample } from '../../src/core/sampling/trainingSample';
 import type { OptimizerSpec } from '../../src/core/train/createOptimizer';
@@ -32,8 +33,12 @@ export interface Recipe {
   readonly normalisation: Normalisation;
   readonly trainSlices: readonly number[];
   readonly validationSlices: readonly number[];
-  /** Tiled prediction of a validation slice: the same options TrainingRun uses. */
-  readonly prediction: { readonly inputTilePx: number; readonly outputTilePx: number; readonly marginPx: number; readonly tiles: readonly Tile[] };
+  /**
+   * Tiled prediction of a validation slice, as the studio predicts it (studioPredictionTiling: the
+   * chosen tile, its margins, overlapping tiles blended by predictTiled's window); the tiles are
+   * planTiles' for those options, so the PyTorch side blends the very same tiles.
+   */
+  readonly prediction: PredictionTiling & { readonly tiles: readonly Tile[] };
 }
 
 export interface Exchange {

@@ -14,7 +14,7 @@ import { DEFAULT_AUGMENTATION } from '../../src/core/augment/augmentationParams'
 import { DEFAULT_NORMALISATION } from '../../src/core/image/normaliseImage';
 import type { UNetConfig } from '../../src/core/model/unetConfig';
 import { FAST_UNET } from '../../src/core/model/unetConfig';
-import { predictionMarginPx } from '../../src/core/predict/choosePredictionTile';
+import { studioPredictionTiling } from '../../src/core/predict/choosePredictionTile';
 import { planTiles } from '../../src/core/predict/planTiles';
 import { TileDrawer } from '../../src/core/train/drawTrainingTile';
 import { FAST_TRAINING } from '../../src/core/train/trainingSettings';
@@ -36,11 +36,13 @@ function option(name: string): string | undefined {
   return i > 0 ? process.argv[i + 1] : undefined;
 }
 
-/** Same-padded U-Net, depth 3, 16 base channels, batch norm, dropout 0.2, 128 px tiles: the fast preset, shrunk to fit 2 CPU cores. */
+/**
+ * Same-padded U-Net, depth 3, 16 base channels, batch norm, dropout 0.2, 128 px training tiles: the
+ * fast preset, shrunk to fit 2 CPU cores. Prediction as the studio's: one tile over the slice here.
+ */
 function makeRecipe(steps: number, evalEvery: number): Recipe {
   const unet: UNetConfig = { ...FAST_UNET, depth: 3, baseChannels: 16, tileSizePx: 128 };
-  const alignPx = 2 ** unet.depth;
-  const marginPx = predictionMarginPx(unet, unet.tileSizePx);
+  const tiling = studioPredictionTiling(unet, 512, 512);
   const sizes = { inputSizePx: unet.tileSizePx, outputSizePx: unet.tileSizePx };
   const probe = new TileDrawer([{ width: 1, height: 1, channels: 1, image: new Float32Array(1), labels: new Int32Array(1), weights: Float32Array.of(1) }], sizes, DEFAULT_AUGMENTATION);
   const evalSteps: number[] = [];
@@ -60,10 +62,9 @@ function makeRecipe(steps: number, evalEvery: number): Recipe {
     trainSlices: Array.from({ length: 15 }, (_, i) => i),
     validationSlices: [15, 16, 17, 18, 19],
     prediction: {
-      inputTilePx: unet.tileSizePx,
-      outputTilePx: unet.tileSizePx,
-      marginPx,
-      tiles: planTiles({ imageWidthPx: 512, imageHeightPx: 512, inputTilePx: unet.tileSizePx, borderPx: marginPx, overlapPx: 0, alignPx }),
+      ...tiling,
+      tiles: planTiles({ imageWidthPx: 512, imageHeightPx: 512, inputTilePx: tiling.inputTilePx,
+        borderPx: (tiling.inputTilePx - tiling.outputTilePx) / 2 + tiling.marginPx, overlapPx: tiling.overlapPx, alignPx: tiling.alignPx }),
     },
   };
 }
@@ -82,7 +83,7 @@ function runChild(label: string, command: string, args: string[]): Promise<void>
 interface SideRun { log: SideLog; scores: (StepScores & { step: number })[] }
 interface Summary { mean: number; min: number; max: number; values: number[] }
 
-const METRICS = ['randError', 'pixelError', 'cellIoU', 'membraneIoU', 'validationLoss'] as const;
+const METRICS = ['vRand', 'vInfo', 'foregroundRestrictedRandError', 'adaptedRandError', 'pixelError', 'cellIoU', 'membraneIoU', 'validationLoss'] as const;
 
 function summarise(values: number[]): Summary {
   return { mean: values.reduce((a, b) => a + b, 0) / values.length, min: Math.min(...values), max: Math.max(...values), values };
@@ -116,10 +117,13 @@ function markdown(recipe: Recipe, seeds: number[], rows: { step: number; ours: R
       `augmentation: flips, quarter turns, rotation +-${recipe.augmentation.maxRotationDeg} deg, elastic ${recipe.augmentation.elastic?.gridSize}x${recipe.augmentation.elastic?.gridSize} sigma ${recipe.augmentation.elastic?.sigmaPx} px, ` +
       `gamma/contrast/brightness ${recipe.augmentation.maxGammaChange}/${recipe.augmentation.maxContrastChange}/${recipe.augmentation.maxBrightnessShift}; ` +
       `tiles centred on random labelled pixels with ${recipe.augmentationMarginPx} px warp margin; percentile normalisation 1-99.8. ` +
-      `Prediction: ${recipe.prediction.tiles.length} tiles of ${recipe.prediction.inputTilePx} px per slice, ${recipe.prediction.marginPx} px margin discarded, no TTA.`,
+      `Prediction as the studio's (studioPredictionTiling): ${recipe.prediction.tiles.length} tile(s) of ${recipe.prediction.inputTilePx} px per slice, ` +
+      `${recipe.prediction.marginPx} px margin discarded, ${recipe.prediction.overlapPx} px blended overlap, no TTA.`,
     '',
     `Seeds: ${seeds.join(', ')} on each side; cells show the mean and (min-max) over seeds. ` +
-      'Rand error: 1 - max foreground-restricted Rand F-score over the 10 challenge thresholds (4-connected cells, no border thinning), mean over the 5 slices. ' +
+      'V_Rand, V_Info: the ISBI 2012 leaderboard\'s, as Fiji computes them (docs/metrics.md): the 5 slices as one stack, the mean over slices at each of the 11 thresholds, then the best threshold (higher is better). ' +
+      'FR Rand error: the 2012 leaderboard\'s foreground-restricted Rand error over the same stack (Fiji; the U-Net paper\'s Table 1 scale). ' +
+      'skimage Rand error: skimage\'s adapted Rand error, each slice at its best threshold, mean over the 5 slices. ' +
       'Pixel error: 1 - max pixel F-score over the same thresholds. IoU: argmax, pooled over the 5 slices. Both sides scored by the same TypeScript code. ' +
       'Time: training seconds so far (evaluation excluded), both sides one thread, run concurrently on a shared machine.',
     '',
@@ -131,12 +135,12 @@ function markdown(recipe: Recipe, seeds: number[], rows: { step: number; ours: R
       'Known small deviation: tfjs batch norm keeps the biased batch variance in its moving average (PyTorch the unbiased one). ' +
       'Dropout draws a new mask every step on both sides (buildUNet stopped seeding its dropout layers, which had repeated one mask).',
     '',
-    '| step | side | Rand error | pixel error | cell IoU | membrane IoU | val. loss | train loss | time (s) |',
-    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| step | side | V_Rand | V_Info | FR Rand error | skimage Rand error | pixel error | cell IoU | membrane IoU | val. loss | train loss | time (s) |',
+    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const row of rows) {
     for (const [name, a] of [['tfjs (ours)', row.ours], ['PyTorch', row.torch]] as const) {
-      lines.push(`| ${row.step} | ${name} | ${cell(a.randError, 4)} | ${cell(a.pixelError, 4)} | ${cell(a.cellIoU, 4)} | ${cell(a.membraneIoU, 4)} | ` +
+      lines.push(`| ${row.step} | ${name} | ${cell(a.vRand, 4)} | ${cell(a.vInfo, 4)} | ${cell(a.foregroundRestrictedRandError, 4)} | ${cell(a.adaptedRandError, 4)} | ${cell(a.pixelError, 4)} | ${cell(a.cellIoU, 4)} | ${cell(a.membraneIoU, 4)} | ` +
         `${cell(a.validationLoss, 4)} | ${cell(a.meanTrainLoss, 4)} | ${cell(a.trainSeconds, 0)} |`);
     }
   }

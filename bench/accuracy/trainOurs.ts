@@ -1,8 +1,9 @@
 /**
  * Our side of the accuracy run: the studio's own TrainingRun (TileDrawer sampling, augmentation,
  * GuardedTrainer, weighted loss) on the tfjs wasm backend, one thread. At each evaluation step the
- * validation slices are predicted with predictTiled exactly as TrainingRun.validate does, and the
- * foreground probability maps are written for the shared scorer (score.ts), as the PyTorch side does.
+ * validation slices are predicted as the studio predicts a slice (the recipe's studioPredictionTiling:
+ * the model rebuilt at the chosen tile, overlapping tiles blended), and the foreground probability
+ * maps are written for the shared scorer (score.ts), as the PyTorch side does.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,6 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { buildUNet } from '../../src/core/model/buildUNet';
 import type { ModelMetadata } from '../../src/core/model/modelMetadata';
 import { saveModelFiles } from '../../src/core/model/modelFiles';
+import { rebuildForTileSize } from '../../src/core/model/rebuildForTileSize';
 import { predictTiled } from '../../src/core/predict/predictTiled';
 import { TrainingRun } from '../../src/core/train/TrainingRun';
 import type { TrainingSettings } from '../../src/core/train/trainingSettings';
@@ -69,15 +71,16 @@ export async function trainOurs(exchangeDir: string, seed: number, outDir: strin
     const e = Date.now();
     const { width, height } = exchange;
     const probs = new Float32Array(data.validation.length * width * height);
-    for (const [i, sample] of data.validation.entries()) {
-      const p = await predictTiled(model, { data: sample.image, width, height, channels: 1 }, {
-        inputTilePx: recipe.prediction.inputTilePx,
-        outputTilePx: recipe.prediction.outputTilePx,
-        marginPx: recipe.prediction.marginPx,
-        overlapPx: 0,
-        alignPx: 2 ** recipe.unet.depth,
-      });
-      for (let j = 0; j < width * height; j++) probs[i * width * height + j] = p.data[j * p.channels + 1] as number;
+    const { inputTilePx, outputTilePx, marginPx, overlapPx, alignPx } = recipe.prediction;
+    const tiling = { inputTilePx, outputTilePx, marginPx, overlapPx, alignPx };
+    const sized = tiling.inputTilePx === recipe.unet.tileSizePx ? model : rebuildForTileSize(model, recipe.unet, tiling.inputTilePx).model;
+    try {
+      for (const [i, sample] of data.validation.entries()) {
+        const p = await predictTiled(sized, { data: sample.image, width, height, channels: 1 }, tiling);
+        for (let j = 0; j < width * height; j++) probs[i * width * height + j] = p.data[j * p.channels + 1] as number;
+      }
+    } finally {
+      if (sized !== model) sized.dispose();
     }
     writeFileSync(path.join(outDir, `probs_step${step}.f32`), new Uint8Array(probs.buffer));
     evalMs += Date.now() - e;

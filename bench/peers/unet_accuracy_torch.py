@@ -162,19 +162,32 @@ class TileDrawer:
         return img[m:m + t, m:m + t], lab[m:m + t, m:m + t], wt[m:m + t, m:m + t]
 
 
+def blending_window(kept, overlap):
+    """predictTiled's blendingWindow: 1 in the middle, (d + 1) / (overlap + 1) within overlap px of an edge."""
+    w = np.ones(kept, dtype=np.float32)
+    if overlap == 0:
+        return w
+    from_edge = np.minimum(np.arange(kept), kept - 1 - np.arange(kept))
+    return np.where(from_edge < overlap, (from_edge + 1) / (overlap + 1), 1).astype(np.float32)
+
+
 def predict(model, image, plan):
-    """predictTiled with overlap 0: each tile's kept area (margin cut off) written into the image."""
+    """predictTiled: each tile's kept area (margin cut off) blended into the image with the window's weights."""
     h, w = image.shape
-    t, margin = plan["inputTilePx"], plan["marginPx"]
+    t, margin, overlap = plan["inputTilePx"], plan["marginPx"], plan["overlapPx"]
     tiles = plan["tiles"]
-    batch = np.stack([image[np.ix_(mirror_indices(tl["inputY"], t, h), mirror_indices(tl["inputX"], t, w))] for tl in tiles])
-    with torch.no_grad():
-        probs = torch.softmax(model(torch.from_numpy(batch[:, None].astype(np.float32))), 1)[:, 1].numpy()
-    out = np.zeros((h, w), dtype=np.float32)
-    for tl, p in zip(tiles, probs):
-        out[tl["outY"]:tl["outY"] + tl["outHeight"], tl["outX"]:tl["outX"] + tl["outWidth"]] = \
-            p[margin:margin + tl["outHeight"], margin:margin + tl["outWidth"]]
-    return out
+    blend = blending_window(plan["outputTilePx"] - 2 * margin, overlap)
+    total = np.zeros((h, w), dtype=np.float32)
+    weight = np.zeros((h, w), dtype=np.float32)
+    for tl in tiles:
+        tile = image[np.ix_(mirror_indices(tl["inputY"], t, h), mirror_indices(tl["inputX"], t, w))]
+        with torch.no_grad():
+            p = torch.softmax(model(torch.from_numpy(tile[None, None].astype(np.float32))), 1)[0, 1].numpy()
+        oy, ox, oh, ow = tl["outY"], tl["outX"], tl["outHeight"], tl["outWidth"]
+        wt = blend[:oh, None] * blend[None, :ow]
+        total[oy:oy + oh, ox:ox + ow] += wt * p[margin:margin + oh, margin:margin + ow]
+        weight[oy:oy + oh, ox:ox + ow] += wt
+    return np.where(weight > 0, total / np.maximum(weight, 1e-30), 0).astype(np.float32)
 
 
 def train_seed(manifest, train, validation, seed, out_dir):

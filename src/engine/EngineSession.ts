@@ -13,7 +13,7 @@ import { separateInstances } from '../core/labels/separateInstances';
 import type { ModelMetadata } from '../core/model/modelMetadata';
 import { rebuildForTileSize } from '../core/model/rebuildForTileSize';
 import type { UNetConfig } from '../core/model/unetConfig';
-import { choosePredictionTilePx, predictionMarginPx } from '../core/predict/choosePredictionTile';
+import { studioPredictionTiling } from '../core/predict/choosePredictionTile';
 import { predictTiled } from '../core/predict/predictTiled';
 import type { AnnotatedSlice } from '../core/train/prepareTrainingData';
 import { prepareTrainingData } from '../core/train/prepareTrainingData';
@@ -150,18 +150,13 @@ export class EngineSession {
       if (channels !== config.inputChannels) {
         throw new StudioError('size-mismatch', `The model expects ${config.inputChannels}-channel images, but slice "${id}" has ${channels}.`);
       }
-      const tilePx = choosePredictionTilePx(config, width, height);
+      const tiling = studioPredictionTiling(config, width, height);
+      const tilePx = tiling.inputTilePx;
       this.gpuPool.use(`predict ${tilePx} px`);
       const sized: { model: tf.LayersModel; config: UNetConfig } = tilePx === config.tileSizePx ? { model: this.model, config } : rebuildForTileSize(this.model, config, tilePx);
       try {
-        const alignPx = 2 ** config.depth;
-        const marginPx = predictionMarginPx(config, tilePx);
         const result = await predictTiled(sized.model, { data: slice.image, width, height, channels }, {
-          inputTilePx: tilePx,
-          outputTilePx: outputSizePx(tilePx, config),
-          marginPx,
-          overlapPx: config.padding === 'same' ? alignPx : 0,
-          alignPx,
+          ...tiling,
           testTimeAugmentation,
           onTile: (tile, probabilities, index, total) => {
             post({ type: 'predict/tile', runId, sliceId: id, tile, probabilities, numClasses: config.numClasses, index, total }, [probabilities.buffer]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isValidInputSizePx, outputSizePx } from '../geometry/tileGeometry';
 import { FAST_UNET, PAPER_UNET } from '../model/unetConfig';
-import { choosePredictionTilePx, estimateForwardBytes, predictionMarginPx, usefulOutputPx } from './choosePredictionTile';
+import { choosePredictionTilePx, estimateForwardBytes, predictionMarginPx, studioPredictionTiling, usefulOutputPx } from './choosePredictionTile';
 import { planTiles } from './planTiles';
 
 describe('choosePredictionTilePx', () => {
@@ -39,5 +39,19 @@ describe('choosePredictionTilePx', () => {
     expect(estimate.largestTensorBytes).toBe(570 * 570 * 64 * 4);
     expect(estimate.totalBytes / 1e6).toBeGreaterThan(500);
     expect(estimate.totalBytes / 1e6).toBeLessThan(1000);
+  });
+});
+
+describe('studioPredictionTiling', () => {
+  it('is the chosen tile with its margins, blending one grid step for same nets and nothing for valid ones', () => {
+    const bench = { ...FAST_UNET, depth: 3, baseChannels: 16, tileSizePx: 128 }; // bench:accuracy's recipe
+    const same = studioPredictionTiling(bench, 512, 512);
+    expect(same).toEqual({ inputTilePx: choosePredictionTilePx(bench, 512, 512), outputTilePx: same.inputTilePx, marginPx: predictionMarginPx(bench, same.inputTilePx), overlapPx: 8, alignPx: 8 });
+    // One tile over the whole slice: no seams between 128 px tiles.
+    expect(planTiles({ imageWidthPx: 512, imageHeightPx: 512, inputTilePx: same.inputTilePx, borderPx: same.marginPx, overlapPx: same.overlapPx, alignPx: 8 })).toHaveLength(1);
+    const valid = studioPredictionTiling(PAPER_UNET, 512, 512);
+    expect(valid.overlapPx).toBe(0);
+    expect(valid.marginPx).toBe(0);
+    expect(valid.outputTilePx).toBe(outputSizePx(valid.inputTilePx, PAPER_UNET));
   });
 });

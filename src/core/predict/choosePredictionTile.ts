@@ -89,3 +89,29 @@ export function choosePredictionTilePx(config: UNetConfig, imageWidthPx: number,
   }
   return best;
 }
+
+/** What predictTiled needs besides the model and image (test-time augmentation and callbacks aside). */
+export interface PredictionTiling {
+  readonly inputTilePx: number;
+  readonly outputTilePx: number;
+  readonly marginPx: number;
+  readonly overlapPx: number;
+  readonly alignPx: number;
+}
+
+/**
+ * How the studio predicts a slice (EngineSession.predict): the tile choosePredictionTilePx picks,
+ * its discarded margins, and for same-padded nets one grid step of overlap, blended. The accuracy
+ * bench predicts with the same (bench/accuracy/run.ts).
+ */
+export function studioPredictionTiling(config: UNetConfig, imageWidthPx: number, imageHeightPx: number, budget: MemoryBudget = DEFAULT_MEMORY_BUDGET): PredictionTiling {
+  const inputTilePx = choosePredictionTilePx(config, imageWidthPx, imageHeightPx, budget);
+  const alignPx = 2 ** config.depth;
+  return {
+    inputTilePx,
+    outputTilePx: outputSizePx(inputTilePx, config),
+    marginPx: predictionMarginPx(config, inputTilePx),
+    overlapPx: config.padding === 'same' ? alignPx : 0,
+    alignPx,
+  };
+}
