@@ -2,12 +2,15 @@ import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { replaceWasmKernel } from './replaceWasmKernel';
+import { isPatchConv } from './wasmConv2DBackpropFilter';
 
 /**
  * tfjs 4.22's wasm Conv2DBackpropInput is a plain loop, ~6x slower than its XNNPACK forward conv.
  * For stride 1 (every 3x3 and 1x1 conv of a U-Net) the input gradient is itself a forward
  * correlation: dx = conv(pad(dy), W flipped in space with in/out channels swapped), padded by
- * k - 1 - pad on each side. Other strides (the up-convs) keep the original kernel.
+ * k - 1 - pad on each side. A filter as large as its stride with no padding (the U-Net's 2x2
+ * stride-2 up-conv, whose forward pass this kernel is) is one matmul and one rearrangement.
+ * Other strides keep the original kernel.
  */
 let original: KernelFunc | null = null;
 
@@ -16,15 +19,16 @@ function conv2DBackpropInput(args: Parameters<KernelFunc>[0]): TensorInfo | Tens
   const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
   const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as tf.Conv2DBackpropInputAttrs;
   const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode, false, 'channelsLast');
-  if (dataFormat !== 'NHWC' || info.strideHeight !== 1 || info.strideWidth !== 1 || !original) {
-    if (!original) throw new Error('The original wasm Conv2DBackpropInput is missing.');
-    return original(args) as TensorInfo;
-  }
   const run = (name: string, kernelInputs: Record<string, TensorInfo>, kernelAttrs: NamedAttrMap): TensorInfo => {
     const kernel = tf.getKernel(name, 'wasm');
     if (!kernel) throw new Error(`The wasm backend lacks ${name}, needed for Conv2DBackpropInput.`);
     return kernel.kernelFunc({ inputs: kernelInputs, backend, attrs: kernelAttrs }) as TensorInfo;
   };
+  if (dataFormat === 'NHWC' && isPatchConv(info)) return patchInputGradient(info, dy, filter, run, backend as tf.KernelBackend);
+  if (dataFormat !== 'NHWC' || info.strideHeight !== 1 || info.strideWidth !== 1 || !original) {
+    if (!original) throw new Error('The original wasm Conv2DBackpropInput is missing.');
+    return original(args) as TensorInfo;
+  }
   const { filterHeight, filterWidth, padInfo, inHeight, inWidth, outHeight, outWidth } = info;
   const top = filterHeight - 1 - padInfo.top;
   const left = filterWidth - 1 - padInfo.left;
@@ -38,6 +42,30 @@ function conv2DBackpropInput(args: Parameters<KernelFunc>[0]): TensorInfo | Tens
     return run('Conv2D', { x: padded, filter: swapped }, { strides: 1, pad: 'valid', dataFormat: 'NHWC', dilations: 1, dimRoundingMode: 'floor' });
   } finally {
     for (const t of temporaries) (backend as tf.KernelBackend).disposeData(t.dataId);
+  }
+}
+
+/**
+ * dx[n, i*kh + a, j*kw + b, c] = sum_o dy[n, i, j, o] * W[a, b, c, o]: dy [P, O] times W as [O, kh*kw*C]
+ * gives [N*oh, ow, kh, kw*C], and one transpose lays the patches out as [N*oh, kh, ow, kw*C] = dx.
+ */
+function patchInputGradient(info: tf.backend_util.Conv2DInfo, dy: TensorInfo, filter: TensorInfo,
+  run: (name: string, inputs: Record<string, TensorInfo>, attrs: NamedAttrMap) => TensorInfo, backend: tf.KernelBackend): TensorInfo {
+  const { batchSize, outHeight, outWidth, filterHeight, filterWidth, inChannels, outChannels } = info;
+  const patch = filterHeight * filterWidth * inChannels;
+  const temporaries: TensorInfo[] = [];
+  const keep = (t: TensorInfo) => { temporaries.push(t); return t; };
+  try {
+    const filterMatrix = keep(run('Reshape', { x: filter }, { shape: [patch, outChannels] }));
+    const filterT = keep(run('Transpose', { x: filterMatrix }, { perm: [1, 0] }));
+    const filterBatch = keep(run('Reshape', { x: filterT }, { shape: [1, outChannels, patch] }));
+    const dyMatrix = keep(run('Reshape', { x: dy }, { shape: [1, batchSize * outHeight * outWidth, outChannels] }));
+    const product = keep(run('BatchMatMul', { a: dyMatrix, b: filterBatch }, { transposeA: false, transposeB: false })); // [1, P, kh*kw*C]
+    const patches = keep(run('Reshape', { x: product }, { shape: [batchSize * outHeight, outWidth, filterHeight, filterWidth * inChannels] }));
+    const laidOut = keep(run('Transpose', { x: patches }, { perm: [0, 2, 1, 3] }));
+    return run('Reshape', { x: laidOut }, { shape: [batchSize, info.inHeight, info.inWidth, inChannels] });
+  } finally {
+    for (const t of temporaries) backend.disposeData(t.dataId);
   }
 }
 

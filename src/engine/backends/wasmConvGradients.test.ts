@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { relativeError } from '../../testUtils/compareArrays';
 import { useWasmBackend } from '../../testUtils/wasmBackend';
-import { filterGradientPath } from './wasmConv2DBackpropFilter';
+import type { FilterGradientPath } from './wasmConv2DBackpropFilter';
+import { filterGradientPath, forceFilterGradientPath } from './wasmConv2DBackpropFilter';
 
 /** Runs fn on a backend with inputs rebuilt there, returning plain arrays. */
 async function on(backend: string, fn: () => tf.Tensor): Promise<Float32Array> {
@@ -28,19 +29,27 @@ describe('wasm Conv2DBackpropFilter and Conv2DBackpropInput', () => {
     { name: '3x3 valid', x: [2, 9, 8, 3], filter: [3, 3, 3, 5], strides: 1, pad: 'valid' as const },
     { name: '3x3 same', x: [1, 7, 10, 4], filter: [3, 3, 4, 2], strides: 1, pad: 'same' as const },
     { name: '1x1', x: [1, 6, 6, 4], filter: [1, 1, 4, 3], strides: 1, pad: 'valid' as const },
+    // A filter as large as its stride (the up-conv): one rearrangement and one matmul, both gradients.
     { name: '2x2 stride 2', x: [2, 8, 6, 3], filter: [2, 2, 3, 4], strides: 2, pad: 'valid' as const },
+    { name: '3x3 stride 3, 12x6 (patch path)', x: [1, 12, 6, 5], filter: [3, 3, 5, 2], strides: 3, pad: 'valid' as const },
+    // Odd size: a row no tap sees, so not the patch path.
+    { name: '2x2 stride 2, 9x7 (per-tap: rows left over)', x: [1, 9, 7, 3], filter: [2, 2, 3, 4], strides: 2, pad: 'valid' as const },
     { name: '3x3 stride 2 same (odd size)', x: [1, 9, 7, 2], filter: [3, 3, 2, 3], strides: 2, pad: 'same' as const },
-    // Wide and shallow: the filter gradient is one convolution (filterGradientPath), not a matmul per tap.
-    { name: '3x3 same, 70x66 (one-convolution path)', x: [1, 70, 66, 3], filter: [3, 3, 3, 4], strides: 1, pad: 'same' as const },
-    { name: '3x3 valid, batch 2, 50x48 (one-convolution path)', x: [2, 50, 48, 5], filter: [3, 3, 5, 6], strides: 1, pad: 'valid' as const },
+    // The middle: a matmul per tap over views of the padded input (batches as more rows).
+    { name: '3x3 same, 70x66 (shifted views)', x: [1, 70, 66, 3], filter: [3, 3, 3, 4], strides: 1, pad: 'same' as const },
+    { name: '3x3 valid, batch 2, 50x48 (shifted views)', x: [2, 50, 48, 5], filter: [3, 3, 5, 6], strides: 1, pad: 'valid' as const },
+    // Wide and shallow: the filter gradient is one convolution.
+    { name: '3x3 same, 182x182 (one-convolution path)', x: [1, 182, 182, 3], filter: [3, 3, 3, 4], strides: 1, pad: 'same' as const },
   ];
 
-  it('takes one convolution for wide, shallow stride-1 layers and a matmul per tap otherwise', () => {
+  it('takes one matmul for filters as large as their stride, one convolution for wide, shallow layers, shifted views in the middle, a matmul per tap on small maps', () => {
     const info = (x: number[], filter: number[], strides: number, pad: 'same' | 'valid') =>
       tf.backend_util.computeConv2DInfo(x as [number, number, number, number], filter as [number, number, number, number], strides, 1, pad, undefined, false, 'channelsLast');
-    expect(cases.map((c) => filterGradientPath(info(c.x, c.filter, c.strides, c.pad)))).toEqual(['per-tap', 'per-tap', 'per-tap', 'per-tap', 'per-tap', 'convolution', 'convolution']);
+    expect(cases.map((c) => filterGradientPath(info(c.x, c.filter, c.strides, c.pad)))).toEqual(['per-tap', 'per-tap', 'patch', 'patch', 'patch', 'per-tap', 'per-tap', 'shifted', 'shifted', 'convolution']);
     expect(filterGradientPath(info([2, 256, 256, 16], [3, 3, 16, 16], 1, 'same'))).toBe('convolution'); // the fast preset's first level
-    expect(filterGradientPath(info([1, 120, 120, 128], [3, 3, 128, 128], 1, 'valid'))).toBe('per-tap'); // the paper's second level
+    expect(filterGradientPath(info([1, 120, 120, 128], [3, 3, 128, 128], 1, 'valid'))).toBe('shifted'); // the paper's second level
+    expect(filterGradientPath(info([1, 16, 16, 256], [3, 3, 256, 256], 1, 'same'))).toBe('per-tap'); // the fast preset's bottom
+    expect(filterGradientPath(info([1, 256, 256, 16], [2, 2, 16, 32], 2, 'valid'))).toBe('patch'); // the fast preset's last up-conv (x and dy swapped)
   });
 
   it.each(cases)('matches cpu: $name', async ({ x, filter, strides, pad }) => {
@@ -57,7 +66,32 @@ describe('wasm Conv2DBackpropFilter and Conv2DBackpropInput', () => {
     expect(relativeError(wasm, cpu)).toBeLessThan(1e-5);
   });
 
-  it.each(cases)('input gradient matches cpu too (stride 1 by the forward-conv kernel, others by the original): $name', async ({ x, filter, strides, pad }) => {
+  const forced: { path: FilterGradientPath; name: string; x: number[]; filter: number[]; strides: number; pad: 'same' | 'valid' }[] =
+    (['shifted', 'per-tap', 'convolution'] as const).flatMap((path) => [
+      ...cases.map((c) => ({ ...c, path })),
+      { path, name: '3x3 same, batch 3, 5x4', x: [3, 5, 4, 6], filter: [3, 3, 6, 7], strides: 1, pad: 'same' as const },
+      { path, name: '5x3 valid, batch 2, 11x9', x: [2, 11, 9, 2], filter: [5, 3, 2, 3], strides: 1, pad: 'valid' as const },
+    ]);
+  it.each(forced)('every path matches cpu where it applies: $path, $name', async ({ path, x, filter, strides, pad }) => {
+    const xData = Float32Array.from({ length: x.reduce((a, b) => a * b) }, (_, i) => Math.sin(i * 0.37));
+    const fData = Float32Array.from({ length: filter.reduce((a, b) => a * b) }, (_, i) => Math.cos(i * 0.11));
+    const grad = () => tf.tidy(() => {
+      const xt = tf.tensor4d(xData, x as [number, number, number, number]);
+      const ft = tf.tensor4d(fData, filter as [number, number, number, number]);
+      return tf.grad((f: tf.Tensor) => tf.sum(tf.square(tf.conv2d(xt, f as tf.Tensor4D, strides, pad))))(ft);
+    });
+    forceFilterGradientPath(path);
+    try {
+      const wasm = await on('wasm', grad);
+      const cpu = await on('cpu', grad);
+      await tf.setBackend('wasm');
+      expect(relativeError(wasm, cpu)).toBeLessThan(1e-5);
+    } finally {
+      forceFilterGradientPath(null);
+    }
+  });
+
+  it.each(cases)('input gradient matches cpu too (stride 1 by the forward-conv kernel, patches by one matmul, others by the original): $name', async ({ x, filter, strides, pad }) => {
     const xData = Float32Array.from({ length: x.reduce((a, b) => a * b) }, (_, i) => Math.sin(i * 0.37));
     const fData = Float32Array.from({ length: filter.reduce((a, b) => a * b) }, (_, i) => Math.cos(i * 0.11));
     const grad = () => tf.tidy(() => {
@@ -75,6 +109,23 @@ describe('wasm Conv2DBackpropFilter and Conv2DBackpropInput', () => {
     const x = tf.randomNormal(shape);
     const f = tf.randomNormal([3, 3, 4, 8]);
     const step = () => tf.tidy(() => tf.grad((k: tf.Tensor) => tf.sum(tf.conv2d(x as tf.Tensor4D, k as tf.Tensor4D, 1, 'same')))(f)).dispose();
+    step();
+    const before = tf.memory();
+    for (let i = 0; i < 5; i++) step();
+    const after = tf.memory();
+    expect(after.numTensors).toBe(before.numTensors);
+    expect(after.numBytes).toBe(before.numBytes);
+    expect(after.numDataBuffers).toBe(before.numDataBuffers);
+    tf.dispose([x, f]);
+  });
+
+  it('leaks no tensors and no backend memory on the patch path (a 2x2 stride-2 up-conv, both gradients)', () => {
+    const x = tf.randomNormal([2, 8, 6, 8]);
+    const f = tf.randomNormal([2, 2, 4, 8]); // conv2dTranspose: [kh, kw, out channels, in channels]
+    const step = () => tf.tidy(() => {
+      const grads = tf.grads((input: tf.Tensor, k: tf.Tensor) => tf.sum(tf.conv2dTranspose(input as tf.Tensor4D, k as tf.Tensor4D, [2, 16, 12, 4], 2, 'valid')))([x, f]);
+      return tf.concat([grads[0]!.flatten(), grads[1]!.flatten()]);
+    }).dispose();
     step();
     const before = tf.memory();
     for (let i = 0; i < 5; i++) step();

@@ -1,0 +1,45 @@
+/**
+ * `npx tsx bench/profile/profileTrainStep.ts [fast|paper] [tilePx]`: one training step of a preset's
+ * network on the wasm backend in Node (1 thread), timed kernel by kernel with tf.profile, summed per
+ * kernel name (and per input shape for the top kernels). Where the step's time goes, for choosing
+ * which kernel to replace next; not a benchmark (run `npm run bench` for those).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { buildUNet } from '../../src/core/model/buildUNet';
+import { FAST_UNET, PAPER_UNET } from '../../src/core/model/unetConfig';
+import { outputSizePx } from '../../src/core/geometry/tileGeometry';
+import { useWasmBackend } from '../../src/testUtils/wasmBackend';
+import { trainStepOnce } from '../cases/model';
+
+const preset = process.argv[2] === 'paper' ? PAPER_UNET : FAST_UNET;
+const config = { ...preset, tileSizePx: Number(process.argv[3] ?? preset.tileSizePx) };
+
+await useWasmBackend();
+const model = buildUNet(config, 1);
+const x = tf.randomNormal([1, config.tileSizePx, config.tileSizePx, 1]);
+const optimizer = tf.train.momentum(1e-3, 0.99);
+const out = outputSizePx(config.tileSizePx, config);
+await trainStepOnce(model, optimizer, x, out); // warm-up
+const started = performance.now();
+const info = await tf.profile(() => trainStepOnce(model, optimizer, x, out));
+const wallMs = performance.now() - started;
+
+const byName = new Map<string, { ms: number; calls: number }>();
+const byShape = new Map<string, { ms: number; calls: number }>();
+for (const k of info.kernels) {
+  const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+  const name = byName.get(k.name) ?? { ms: 0, calls: 0 };
+  byName.set(k.name, { ms: name.ms + ms, calls: name.calls + 1 });
+  const key = `${k.name} ${k.inputShapes.map((s) => `[${s?.join('x')}]`).join(' ')}`;
+  const shape = byShape.get(key) ?? { ms: 0, calls: 0 };
+  byShape.set(key, { ms: shape.ms + ms, calls: shape.calls + 1 });
+}
+const total = [...byName.values()].reduce((s, v) => s + v.ms, 0);
+console.log(`${process.argv[2] ?? 'fast'} U-Net at ${config.tileSizePx} px: step ${wallMs.toFixed(0)} ms wall (profiled), kernels ${total.toFixed(0)} ms`);
+for (const [name, v] of [...byName].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15)) {
+  console.log(`${(v.ms / total * 100).toFixed(1).padStart(5)} %  ${v.ms.toFixed(0).padStart(6)} ms  ${String(v.calls).padStart(4)}x  ${name}`);
+}
+console.log('\nTop kernel calls by input shape:');
+for (const [key, v] of [...byShape].sort((a, b) => b[1].ms - a[1].ms).slice(0, 20)) {
+  console.log(`${v.ms.toFixed(0).padStart(6)} ms  ${String(v.calls).padStart(3)}x  ${key}`);
+}
