@@ -27,7 +27,11 @@ import { forwardGflop } from './model';
 
 const BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 const PEER = 'bench/peers/unet_torch.py';
-const PEER_NAME = 'PyTorch CPU, 2 threads';
+/** The page's wasm runs on every core when isolated (2 here): PyTorch on 2 threads first, 1 beside it. */
+const peers = (key: string): Pick<BenchCase, 'peer' | 'extraPeers'> => ({
+  peer: { name: 'PyTorch CPU, 2 threads', script: PEER, key: `${key}@2` },
+  extraPeers: [{ name: 'PyTorch CPU, 1 thread', script: PEER, key }],
+});
 const MODEL_GROUP = 'model in the browser (built studio in headless Chromium, engine worker, timed in the page)';
 const PREDICT_GROUP = 'tiled prediction in the browser (built studio in headless Chromium, predict/start to predict/done)';
 /** Training-step cost as 3x the forward pass (as bench/gpu/cases.ts). */
@@ -175,7 +179,7 @@ function modelCases(backend: BackendName, prefix: string, config: UNetConfig): B
       };
     },
     teardown: closeStudio,
-    peer: { name: PEER_NAME, script: PEER, key: `${prefix}-train-step` },
+    ...peers(`${prefix}-train-step`),
   };
   let lastPredict: PredictResult | null = null;
   const forward: BenchCase = {
@@ -207,7 +211,7 @@ function modelCases(backend: BackendName, prefix: string, config: UNetConfig): B
       return { ...tags(lastOpened), note: `${rate.toFixed(2)} GFLOP/s${engineMemoryNote(lastPredict)}`, metrics: { gflop, gflopPerSecond: rate, ...monitorMetrics(lastPredict) } };
     },
     teardown: closeStudio,
-    peer: { name: PEER_NAME, script: PEER, key: `${prefix}-forward` },
+    ...peers(`${prefix}-forward`),
   };
   return [trainStep, forward];
 }

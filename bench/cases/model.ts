@@ -12,6 +12,14 @@ import { BenchSkip } from '../benchCase';
 
 const PEER = 'bench/peers/unet_torch.py';
 
+/** PyTorch on one thread first (ours runs on one in Node: the same threads, the ratio that counts), two beside it. */
+function peers(key: string): Pick<BenchCase, 'peer' | 'extraPeers'> {
+  return {
+    peer: { name: 'PyTorch CPU, 1 thread', script: PEER, key },
+    extraPeers: [{ name: 'PyTorch CPU, 2 threads', script: PEER, key: `${key}@2` }],
+  };
+}
+
 /** One optimiser step on one tile with all-background labels (the timing does not depend on them). */
 export async function trainStepOnce(model: tf.LayersModel, optimizer: tf.Optimizer, x: tf.Tensor, outputPx: number): Promise<void> {
   const labels = tf.zeros([1, outputPx, outputPx], 'int32') as tf.Tensor3D;
@@ -62,7 +70,7 @@ function modelCases(prefix: string, config: UNetConfig, minRuns: number, trainOn
     setup,
     minRuns,
     run: () => forwardOnce(model!, x!),
-    peer: { name: 'PyTorch CPU, 2 threads', script: PEER, key: `${prefix}-forward` },
+    ...peers(`${prefix}-forward`),
   }];
   {
     cases.push({
@@ -77,7 +85,7 @@ function modelCases(prefix: string, config: UNetConfig, minRuns: number, trainOn
       },
       minRuns,
       run: () => trainStepOnce(model!, optimizer!, x!, out),
-      peer: { name: 'PyTorch CPU, 2 threads', script: PEER, key: `${prefix}-train-step` },
+      ...peers(`${prefix}-train-step`),
     });
   }
   return cases;
