@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { replaceWasmKernel } from './replaceWasmKernel';
-import { isPatchConv } from './wasmConv2DBackpropFilter';
+import { isPatchConv, kernelCalls, patchInputGradient } from './convGradientsByMatmul';
 
 /**
  * tfjs 4.22's wasm Conv2DBackpropInput is a plain loop, ~6x slower than its XNNPACK forward conv.
@@ -24,7 +24,7 @@ function conv2DBackpropInput(args: Parameters<KernelFunc>[0]): TensorInfo | Tens
     if (!kernel) throw new Error(`The wasm backend lacks ${name}, needed for Conv2DBackpropInput.`);
     return kernel.kernelFunc({ inputs: kernelInputs, backend, attrs: kernelAttrs }) as TensorInfo;
   };
-  if (dataFormat === 'NHWC' && isPatchConv(info)) return patchInputGradient(info, dy, filter, run, backend as tf.KernelBackend);
+  if (dataFormat === 'NHWC' && isPatchConv(info)) return patchInputGradient(kernelCalls('wasm', backend as tf.KernelBackend, 'Conv2DBackpropInput'), info, dy, filter);
   if (dataFormat !== 'NHWC' || info.strideHeight !== 1 || info.strideWidth !== 1 || !original) {
     if (!original) throw new Error('The original wasm Conv2DBackpropInput is missing.');
     return original(args) as TensorInfo;
@@ -42,30 +42,6 @@ function conv2DBackpropInput(args: Parameters<KernelFunc>[0]): TensorInfo | Tens
     return run('Conv2D', { x: padded, filter: swapped }, { strides: 1, pad: 'valid', dataFormat: 'NHWC', dilations: 1, dimRoundingMode: 'floor' });
   } finally {
     for (const t of temporaries) (backend as tf.KernelBackend).disposeData(t.dataId);
-  }
-}
-
-/**
- * dx[n, i*kh + a, j*kw + b, c] = sum_o dy[n, i, j, o] * W[a, b, c, o]: dy [P, O] times W as [O, kh*kw*C]
- * gives [N*oh, ow, kh, kw*C], and one transpose lays the patches out as [N*oh, kh, ow, kw*C] = dx.
- */
-function patchInputGradient(info: tf.backend_util.Conv2DInfo, dy: TensorInfo, filter: TensorInfo,
-  run: (name: string, inputs: Record<string, TensorInfo>, attrs: NamedAttrMap) => TensorInfo, backend: tf.KernelBackend): TensorInfo {
-  const { batchSize, outHeight, outWidth, filterHeight, filterWidth, inChannels, outChannels } = info;
-  const patch = filterHeight * filterWidth * inChannels;
-  const temporaries: TensorInfo[] = [];
-  const keep = (t: TensorInfo) => { temporaries.push(t); return t; };
-  try {
-    const filterMatrix = keep(run('Reshape', { x: filter }, { shape: [patch, outChannels] }));
-    const filterT = keep(run('Transpose', { x: filterMatrix }, { perm: [1, 0] }));
-    const filterBatch = keep(run('Reshape', { x: filterT }, { shape: [1, outChannels, patch] }));
-    const dyMatrix = keep(run('Reshape', { x: dy }, { shape: [1, batchSize * outHeight * outWidth, outChannels] }));
-    const product = keep(run('BatchMatMul', { a: dyMatrix, b: filterBatch }, { transposeA: false, transposeB: false })); // [1, P, kh*kw*C]
-    const patches = keep(run('Reshape', { x: product }, { shape: [batchSize * outHeight, outWidth, filterHeight, filterWidth * inChannels] }));
-    const laidOut = keep(run('Transpose', { x: patches }, { perm: [0, 2, 1, 3] }));
-    return run('Reshape', { x: laidOut }, { shape: [batchSize, info.inHeight, info.inWidth, inChannels] });
-  } finally {
-    for (const t of temporaries) backend.disposeData(t.dataId);
   }
 }
 
