@@ -14,12 +14,18 @@
  *   --dawn-backend <name>   Dawn backend (vulkan, opengl, null, ...; default Dawn's choice)
  *   --min-runs <n>          timed runs at least (default 3, 1 for the paper preset)
  *   --budget-ms <ms>        keep timing a row until this much time has passed (default 3000), at most 15 runs
+ *   --no-tfjs-kernels       skip the second pass of the model rows on tfjs's own WebGPU convolution gradients
+ *
+ * Rows run on our WebGPU training kernels (src/engine/backends/webgpuTrainingKernels.ts), as the
+ * studio does; the model rows (forward, training step) then run again on tfjs's own kernels, ids
+ * ending in "-tfjs-kernels", so each report says what ours change.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { UNetConfig } from '../../src/core/model/unetConfig';
 import { FAST_UNET, PAPER_UNET } from '../../src/core/model/unetConfig';
+import { registerWebGpuTrainingKernels, useTfjsWebGpuKernels } from '../../src/engine/backends/webgpuTrainingKernels';
 import { measureEngineMemory } from '../../src/engine/engineMemory';
 import type { GpuCase } from './cases';
 import { modelCases, tiledPredictionCase } from './cases';
@@ -115,24 +121,33 @@ async function main(): Promise<void> {
   await import('@tensorflow/tfjs-backend-webgpu');
   if (!(await tf.setBackend('webgpu'))) throw new Error('tfjs could not start its webgpu backend on this adapter.');
   await tf.ready();
+  registerWebGpuTrainingKernels(); // as the studio does (selectBackend)
   console.log(`tfjs ${tf.version.tfjs}, backend ${tf.getBackend()}`);
 
   const all = buildCases(quick, numberOption('--predict-tile'), numberOption('--min-runs'));
   const cases = only ? all.filter((c) => c.id.includes(only)) : all;
   const machine = machineInfo(adapter.description);
   const rows: GpuRow[] = [];
-  for (const benchCase of cases) {
-    console.log(`${benchCase.id}: ${benchCase.description}`);
+  const timeRow = async (benchCase: GpuCase, idSuffix: string, descriptionSuffix: string) => {
+    console.log(`${benchCase.id}${idSuffix}: ${benchCase.description}${descriptionSuffix}`);
     rows.push({
-      id: benchCase.id,
+      id: `${benchCase.id}${idSuffix}`,
       group: benchCase.group,
-      description: benchCase.description,
+      description: `${benchCase.description}${descriptionSuffix}`,
       ...(await timeCase(benchCase, budgetMs)),
       peers: [],
       backend: 'webgpu',
       adapter: adapter.description,
       machine: { cpu: machine.cpu, gpu: machine.gpu },
     });
+  };
+  for (const benchCase of cases) await timeRow(benchCase, '', '');
+  if (!process.argv.includes('--no-tfjs-kernels')) {
+    useTfjsWebGpuKernels();
+    for (const benchCase of cases.filter((c) => !c.id.startsWith('predict-tiled'))) {
+      await timeRow(benchCase, '-tfjs-kernels', ", on tfjs 4.22's own WebGPU convolution gradients (naive filter gradient and transposed conv)");
+    }
+    registerWebGpuTrainingKernels();
   }
 
   const report: GpuReport = {

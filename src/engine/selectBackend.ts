@@ -4,6 +4,7 @@ import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { configureWasmPaths } from './backends/configureWasmPaths';
 import { useAllCoresForWasm } from './backends/wasmThreads';
 import { registerWasmTrainingKernels } from './backends/wasmTrainingKernels';
+import { registerWebGpuTrainingKernels } from './backends/webgpuTrainingKernels';
 import type { BackendAttempt, BackendName, BackendReport } from './protocol';
 import { isSoftwareRenderer } from './softwareRenderer';
 
@@ -97,8 +98,9 @@ async function tryBackend(backend: BackendName): Promise<string | null> {
     const ok = await tf.setBackend(backend);
     if (!ok) return 'it failed to start';
     await tf.ready();
-    // tfjs 4.22's wasm cannot train without these (registered after setBackend, as tfjs requires).
+    // tfjs 4.22's wasm cannot train without these, and its WebGPU training kernels are naive (registered after setBackend, as tfjs requires).
     if (backend === 'wasm') registerWasmTrainingKernels();
+    if (backend === 'webgpu') registerWebGpuTrainingKernels();
     return null;
   } catch (error) {
     return `it failed to start (${error instanceof Error ? error.message : String(error)})`;

@@ -33,3 +33,13 @@ export function hasSharedData(...relativePaths: string[]): boolean {
   if (missing.length > 0 && required()) throw new Error(`The real data is missing (${missing.join(', ')}): put ../shared beside the repository.`);
   return missing.length === 0;
 }
+
+/** Chromium's SwiftShader Vulkan driver (Debian's chromium package): a WebGPU adapter for Dawn in Node without a GPU. */
+export const SWIFTSHADER_VULKAN = { libraryPath: '/usr/lib/chromium', icd: '/usr/lib/chromium/vk_swiftshader_icd.json' };
+
+/** Whether Dawn in Node can get a software WebGPU adapter here (SwiftShader from Debian's chromium). */
+export function hasSwiftShaderVulkan(): boolean {
+  if (existsSync(SWIFTSHADER_VULKAN.icd)) return true;
+  if (required()) throw new Error(`${SWIFTSHADER_VULKAN.icd} is missing: install Debian's chromium (.ci/run does).`);
+  return false;
+}

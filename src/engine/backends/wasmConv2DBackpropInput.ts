@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { replaceWasmKernel } from './replaceWasmKernel';
+import { replaceKernel } from './replaceKernel';
 import { isPatchConv, kernelCalls, patchInputGradient } from './convGradientsByMatmul';
 
 /**
@@ -71,5 +71,5 @@ function flipAndSwap(backend: BackendWasm, filter: TensorInfo): TensorInfo {
 
 /** Replaces the wasm kernel once, keeping the original for strides other than 1. */
 export function registerWasmConv2DBackpropInput(): void {
-  original = replaceWasmKernel('Conv2DBackpropInput', conv2DBackpropInput) ?? original;
+  original = replaceKernel('wasm', 'Conv2DBackpropInput', conv2DBackpropInput) ?? original;
 }

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import { replaceWasmKernel } from './replaceWasmKernel';
+import { replaceKernel } from './replaceKernel';
 
 /**
  * tfjs 4.22's wasm Identity copies its input, and the engine clones (Identity) every tensor a
@@ -23,5 +23,5 @@ function sharedIdentity(args: Parameters<KernelFunc>[0]): TensorInfo | TensorInf
 
 /** Replaces the wasm Identity once, keeping the original for string tensors. */
 export function registerWasmSharedIdentity(): void {
-  original = replaceWasmKernel('Identity', sharedIdentity) ?? original;
+  original = replaceKernel('wasm', 'Identity', sharedIdentity) ?? original;
 }

@@ -1,0 +1,56 @@
+/**
+ * Our WebGPU convolution gradients (src/engine/backends/webgpuTrainingKernels.ts) against the cpu
+ * backend and against tfjs's own WebGPU kernels, in Node on Dawn (SwiftShader here, a GPU where one
+ * exists). Prints one JSON line: per case, the relative error of each against the cpu backend.
+ * Run by webgpuTrainingKernels.test.ts in a child process (Dawn needs LD_LIBRARY_PATH and
+ * VK_ICD_FILENAMES set before the process starts).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { installDawn } from '../bench/gpu/dawn';
+import { registerWebGpuTrainingKernels, useTfjsWebGpuKernels } from '../src/engine/backends/webgpuTrainingKernels';
+import { relativeError } from '../src/testUtils/compareArrays';
+
+interface Case { name: string; x: [number, number, number, number]; filter: [number, number, number, number]; strides: number; pad: 'same' | 'valid'; transpose?: boolean }
+const cases: Case[] = [
+  { name: '3x3 same', x: [1, 7, 10, 4], filter: [3, 3, 4, 2], strides: 1, pad: 'same' },
+  { name: '3x3 valid, batch 2', x: [2, 9, 8, 3], filter: [3, 3, 3, 5], strides: 1, pad: 'valid' },
+  { name: '1x1', x: [1, 6, 6, 4], filter: [1, 1, 4, 3], strides: 1, pad: 'valid' },
+  { name: '3x3 stride 2 same (odd size)', x: [1, 9, 7, 2], filter: [3, 3, 2, 3], strides: 2, pad: 'same' },
+  { name: '3x3 same, 40x36, 16 channels', x: [1, 40, 36, 16], filter: [3, 3, 16, 8], strides: 1, pad: 'same' },
+  // The up-conv, as the U-Net builds it (conv2dTranspose: filter [kh, kw, out, in]).
+  { name: '2x2 stride-2 up-conv, batch 2', x: [2, 6, 5, 8], filter: [2, 2, 4, 8], strides: 2, pad: 'valid', transpose: true },
+];
+
+const values = (n: number, f: (i: number) => number) => Float32Array.from({ length: n }, (_, i) => f(i));
+
+async function gradients(c: Case): Promise<Float32Array> {
+  const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
+  const out = tf.tidy(() => {
+    const x = tf.tensor4d(values(size(c.x), (i) => Math.sin(i * 0.37)), c.x);
+    const f = tf.tensor4d(values(size(c.filter), (i) => Math.cos(i * 0.11)), c.filter);
+    const forward = c.transpose
+      ? (input: tf.Tensor, k: tf.Tensor) => tf.conv2dTranspose(input as tf.Tensor4D, k as tf.Tensor4D, [c.x[0], c.x[1] * c.strides, c.x[2] * c.strides, c.filter[2]], c.strides, c.pad)
+      : (input: tf.Tensor, k: tf.Tensor) => tf.conv2d(input as tf.Tensor4D, k as tf.Tensor4D, c.strides, c.pad);
+    const [dx, df] = tf.grads((input: tf.Tensor, k: tf.Tensor) => tf.sum(tf.square(forward(input, k))))([x, f]);
+    // The forward output too: an up-conv's forward pass is Conv2DBackpropInput.
+    return tf.concat([forward(x, f).flatten(), dx!.flatten(), df!.flatten()]);
+  });
+  const data = (await out.data()) as Float32Array;
+  out.dispose();
+  return data;
+}
+
+installDawn({});
+await import('@tensorflow/tfjs-backend-webgpu');
+const results: { name: string; ours: number; tfjs: number }[] = [];
+for (const c of cases) {
+  await tf.setBackend('cpu');
+  const cpu = await gradients(c);
+  await tf.setBackend('webgpu');
+  registerWebGpuTrainingKernels();
+  const ours = await gradients(c);
+  useTfjsWebGpuKernels();
+  const theirs = await gradients(c);
+  results.push({ name: c.name, ours: relativeError(ours, cpu), tfjs: relativeError(theirs, cpu) });
+}
+console.log(JSON.stringify(results));

@@ -1,0 +1,57 @@
+import * as tf from '@tensorflow/tfjs';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { isPatchConv, kernelCalls, patchFilterGradient, patchInputGradient, perTapFilterGradient } from './convGradientsByMatmul';
+import { replaceKernel } from './replaceKernel';
+
+/**
+ * Where tfjs-backend-webgpu 4.22 is naive for training:
+ * - Conv2DBackpropFilter runs one GPU thread per filter weight, each looping over every position
+ *   of the batch (a 3x3x16x16 filter at 256 px: 2304 threads of 65536 steps; a GPU wants
+ *   hundreds of thousands of threads). Ours is a matmul per filter tap (tfjs's matmul programs,
+ *   which split a long inner dimension across workgroups), or for the up-conv (a filter as large
+ *   as its stride) one transpose and one matmul.
+ * - Conv2DBackpropInput (the up-conv's forward pass, and every conv's input gradient) takes tfjs's
+ *   naive program unless WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE is off; off, tfjs uses its matmul-based
+ *   program. Ours switches it off, and computes the up-conv as one matmul and one transpose.
+ * `useTfjsWebGpuKernels` puts tfjs's own back (the GPU bench times both).
+ */
+let originals: { filter: KernelFunc | null; input: KernelFunc | null } = { filter: null, input: null };
+
+function conv2DBackpropFilter(args: Parameters<KernelFunc>[0]): TensorInfo {
+  const { inputs, backend, attrs } = args;
+  const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
+  const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+  if (dataFormat !== 'NHWC') {
+    if (!originals.filter) throw new Error('The original WebGPU Conv2DBackpropFilter is missing.');
+    return originals.filter(args) as TensorInfo;
+  }
+  const calls = kernelCalls('webgpu', backend as tf.KernelBackend, 'Conv2DBackpropFilter');
+  return isPatchConv(info) ? patchFilterGradient(calls, info, x, dy, filterShape) : perTapFilterGradient(calls, info, x, dy, filterShape);
+}
+
+function conv2DBackpropInput(args: Parameters<KernelFunc>[0]): TensorInfo {
+  const { inputs, backend, attrs } = args;
+  const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
+  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as tf.Conv2DBackpropInputAttrs;
+  const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+  if (dataFormat === 'NHWC' && isPatchConv(info)) return patchInputGradient(kernelCalls('webgpu', backend as tf.KernelBackend, 'Conv2DBackpropInput'), info, dy, filter);
+  if (!originals.input) throw new Error('The original WebGPU Conv2DBackpropInput is missing.');
+  return originals.input(args) as TensorInfo;
+}
+
+/** Registers ours over tfjs's (once). Call after `tf.setBackend('webgpu')`. */
+export function registerWebGpuTrainingKernels(): void {
+  tf.env().set('WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE', false);
+  originals = {
+    filter: replaceKernel('webgpu', 'Conv2DBackpropFilter', conv2DBackpropFilter) ?? originals.filter,
+    input: replaceKernel('webgpu', 'Conv2DBackpropInput', conv2DBackpropInput) ?? originals.input,
+  };
+}
+
+/** tfjs's own WebGPU kernels and flag again: for timing ours against them. */
+export function useTfjsWebGpuKernels(): void {
+  tf.env().set('WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE', true);
+  if (originals.filter) replaceKernel('webgpu', 'Conv2DBackpropFilter', originals.filter);
+  if (originals.input) replaceKernel('webgpu', 'Conv2DBackpropInput', originals.input);
+}
