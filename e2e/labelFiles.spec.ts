@@ -21,7 +21,7 @@ test('a label file of values 0, 1, 2, 9 is read as 4 classes, says so, and can b
   await expect(page.getByRole('status', { name: 'Data summary' })).toContainText('1 slices, 1 labelled');
 
   const readings = page.getByRole('list', { name: 'Label files read as' });
-  await expect(readings).toContainText('cells_mask.png: 4 classes: values 0, 1, 2, 9 are classes 0-3');
+  await expect(readings).toContainText('cells_mask.png labels cells.png: 4 classes: values 0, 1, 2, 9 are classes 0-3');
   const classes = page.getByRole('radiogroup', { name: 'Class' }).getByRole('radio');
   await expect(classes).toHaveCount(5); // 4 classes and "unlabelled"
   const id = (await studio.state()).data.currentSliceId!;
@@ -30,7 +30,7 @@ test('a label file of values 0, 1, 2, 9 is read as 4 classes, says so, and can b
 
   const menu = page.getByRole('combobox', { name: 'Read cells_mask.png as' });
   await menu.selectOption({ label: 'read as instance map' });
-  await expect(readings).toContainText('cells_mask.png: instance map: 0 is background, 3 objects (each its own value)');
+  await expect(readings).toContainText('cells_mask.png labels cells.png: instance map: 0 is background, 3 objects (each its own value)');
   await expect(classes).toHaveCount(3);
   expect(await studio.classCounts(id)).toEqual({ 0: 576, 1: 3 * 576 });
 
@@ -52,4 +52,25 @@ test('a label file of values 0, 1, 2, 9 is read as 4 classes, says so, and can b
   await expect(readings).toContainText('binary mask: every value but 0 is foreground');
   expect(await studio.classCounts(id)).toEqual({ 0: 576, 1: 3 * 576 });
   await testInfo.attach('read as binary mask', { body: await studio.panel('Data').screenshot(), contentType: 'image/png' });
+});
+
+test('label files pair on the label word anywhere in the name, and the Data panel says which image each one labels', async ({ page }, testInfo) => {
+  const size = 32;
+  const write = (name: string, value: (i: number) => number) => {
+    const path = testInfo.outputPath(name);
+    writeFileSync(path, encodePng({ width: size, height: size, slices: 1, channels: 1, dtype: 'uint8', data: Uint8Array.from({ length: size * size }, (_, i) => value(i)) }));
+    return path;
+  };
+  const files = [
+    write('train-volume-0-9.png', () => 90), write('train-labels-0-9.png', (i) => (i % size < 16 ? 255 : 0)),
+    write('img2d.png', () => 60), write('mask2d.png', (i) => (i < size * 8 ? 1 : 0)),
+  ];
+  const studio = new StudioPage(page);
+  await studio.open('wasm');
+  await studio.dropFiles(files);
+  await expect(page.getByRole('status', { name: 'Data summary' })).toContainText('2 slices, 2 labelled');
+  const readings = page.getByRole('list', { name: 'Label files read as' });
+  await expect(readings).toContainText('train-labels-0-9.png labels train-volume-0-9.png: binary mask');
+  await expect(readings).toContainText('mask2d.png labels img2d.png: binary mask');
+  await testInfo.attach('paired by name', { body: await studio.panel('Data').screenshot(), contentType: 'image/png' });
 });

@@ -30,7 +30,7 @@ export interface ImportActions {
 }
 
 function summarise(reading: LabelFileReading): LabelFileSummary {
-  return { path: reading.path, kind: reading.interpretation.kind, kinds: possibleKinds(reading.distinct), description: describeInterpretation(reading.interpretation, reading.distinct) };
+  return { path: reading.path, image: reading.image, kind: reading.interpretation.kind, kinds: possibleKinds(reading.distinct), description: describeInterpretation(reading.interpretation, reading.distinct) };
 }
 
 const sameValues = (a: Int32Array, b: Int32Array) => a.length === b.length && a.every((v, i) => v === b[i]);

@@ -19,6 +19,8 @@ export interface ImportInput {
 /** How one label file was read, with its values kept so that it can be read another way. */
 export interface LabelFileReading {
   readonly path: string;
+  /** The image it was paired with, by name. */
+  readonly image: string;
   /** The slices it labels, in order (one per page of the file). */
   readonly sliceIds: readonly string[];
   /** Its distinct values, ascending (at most 257). */
@@ -77,7 +79,7 @@ export async function importFiles(files: readonly ImportInput[], options: Import
     const added = toRecords(pair.image, names.get(pair.image) ?? pair.image, image, labels);
     if (labels && pair.label) {
       const { interpretation, distinct, values } = labels;
-      labelFiles.push({ path: pair.label, sliceIds: added.map((r) => r.id), distinct, interpretation, values });
+      labelFiles.push({ path: pair.label, image: pair.image, sliceIds: added.map((r) => r.id), distinct, interpretation, values });
       labelled += image.slices;
     }
     if (image.slices > 1) stacks++; else singles++;

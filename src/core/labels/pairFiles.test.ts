@@ -47,4 +47,26 @@ describe('pairFiles', () => {
     expect(result.pairs.every((p) => p.label === null)).toBe(true);
     expect(result.unpairedLabels[0]!.reason).toMatch(/several images match it \(\u2068x\.png\u2069, \u2068x\.tif\u2069\)/);
   });
+
+  it('pairs on the label word anywhere in the name (a word of its own): the names users drop', () => {
+    const result = pairFiles([
+      'train-volume-0-9.tif', 'train-labels-0-9.tif',
+      'img2d.tif', 'mask2d.tif',
+      'seg_cells01.png', 'cells01.png',
+      'Fluo GT 3.png', 'Fluo 3.png',
+    ]);
+    expect(result.pairs).toEqual([
+      { image: 'train-volume-0-9.tif', label: 'train-labels-0-9.tif' },
+      { image: 'img2d.tif', label: 'mask2d.tif' },
+      { image: 'cells01.png', label: 'seg_cells01.png' },
+      { image: 'Fluo 3.png', label: 'Fluo GT 3.png' },
+    ]);
+    expect(result.unpairedLabels).toEqual([]);
+  });
+
+  it('does not take a label word inside another word, nor a name that is only a label word', () => {
+    const result = pairFiles(['segment_7.png', 'unmasked.png', 'gtx.png', 'mask.png']);
+    expect(result.pairs.map((p) => p.image)).toEqual(['segment_7.png', 'unmasked.png', 'gtx.png', 'mask.png']);
+    expect(result.pairs.every((p) => p.label === null)).toBe(true);
+  });
 });

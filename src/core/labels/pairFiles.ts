@@ -3,7 +3,10 @@ import { isolate } from '../text/isolate';
 /**
  * Pairs dropped files into images and their label files, by name:
  * - `train-volume.tif` with `train-labels.tif` (ISBI style),
- * - `x.png` with `x_mask.png`, `x_label.png`, `x-labels.tif`, ...,
+ * - `x.png` with `x_mask.png`, `x_label.png`, `x-labels.tif`, ...; the label word may stand anywhere in
+ *   the name as a word of its own (`train-labels-0-9.tif` with `train-volume-0-9.tif`, `mask2d.tif`
+ *   with `img2d.tif`, `seg_x.png` with `x.png`): words are split at `-`, `_`, `.`, spaces and
+ *   where letters meet digits,
  * - `images/x.png` with `labels/x.png` or `masks/x.png` (any folder depth; `image/` <-> `label/` too).
  * Matching ignores case and the file extension (an image x.tif may pair with labels x_mask.png).
  */
@@ -25,8 +28,14 @@ export const IMAGE_EXTENSIONS = ['tif', 'tiff', 'png', 'jpg', 'jpeg'] as const;
 
 const LABEL_FOLDERS = new Set(['labels', 'label', 'masks', 'mask', 'gt', 'ground_truth', 'groundtruth', 'annotations']);
 const IMAGE_FOLDERS = new Set(['images', 'image', 'imgs', 'raw']);
-const LABEL_SUFFIX = /[-_. ](labels?|masks?|gt|annotations?)$/;
-const IMAGE_SUFFIX = /[-_. ](volume|images?|raw|img)$/;
+/** Words that mark a label file, and words an image's name may carry where its labels carry one of those. */
+const LABEL_WORDS = new Set(['label', 'labels', 'mask', 'masks', 'gt', 'seg', 'segmentation', 'segmentations', 'annotation', 'annotations', 'groundtruth']);
+const IMAGE_WORDS = new Set(['volume', 'image', 'images', 'raw', 'img', 'imgs']);
+
+/** A name's words: split at separators and where letters meet digits ("mask2d" -> mask, 2, d). */
+function words(stem: string): string[] {
+  return stem.split(/[-_. ]+|(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])/).filter((w) => w.length > 0);
+}
 
 interface Classified { path: string; role: 'image' | 'label'; key: string }
 
@@ -82,11 +91,17 @@ function classify(path: string): Classified | null {
     role = LABEL_FOLDERS.has(lastFolder) ? 'label' : 'image';
     folders[folders.length - 1] = '*';
   }
-  if (LABEL_SUFFIX.test(stem)) {
+  const nameWords = words(stem);
+  const kept = nameWords.filter((w) => !LABEL_WORDS.has(w));
+  // A name made only of a label word ("mask.png") stays a name: nothing would be left to match.
+  if (kept.length > 0 && kept.length < nameWords.length) {
     role = 'label';
-    stem = stem.replace(LABEL_SUFFIX, '');
+    stem = kept.join('-');
   } else if (role === 'image') {
-    stem = stem.replace(IMAGE_SUFFIX, '');
+    const withoutImageWords = nameWords.filter((w) => !IMAGE_WORDS.has(w));
+    stem = (withoutImageWords.length > 0 ? withoutImageWords : nameWords).join('-');
+  } else {
+    stem = nameWords.join('-');
   }
   return { path, role, key: [...folders, stem].join('/') };
 }

@@ -21,6 +21,8 @@ export interface ImportProblem {
 /** How one label file was read (the Data panel shows it and offers the other ways). */
 export interface LabelFileSummary {
   readonly path: string;
+  /** The image it labels (paired by name). */
+  readonly image: string;
   readonly kind: LabelKind;
   /** The ways this file can be read. */
   readonly kinds: readonly LabelKind[];
