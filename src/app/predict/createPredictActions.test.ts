@@ -51,6 +51,7 @@ describe('predict actions', () => {
     emit({ type: 'predict/slice-done', runId: 'run-1', sliceId: 'a', width: 8, height: 4, numClasses: 2, probabilities: final, instances: new Int32Array(32), instanceCount: 1, tilePx: 8, memory: { bytes: 3 * 2 ** 20, what: 'tensors held after the step, not the peak' } });
     const { metrics, prediction } = store.getState();
     expect(prediction.predictedSliceIds).toEqual(['a']);
+    expect(prediction).toMatchObject({ slicesDone: 1, slicesTotal: 1, tilesDone: 0, tilesTotal: 0 }); // the progress names slices, not one slice's tiles
     expect(prediction.memory).toEqual({ bytes: 3 * 2 ** 20, what: 'tensors held after the step, not the peak' });
     // Independent: |P ∩ T| = 16, |P ∪ T| = 20.
     expect(metrics.rows[0]!.iou).toBeCloseTo(16 / 20, 9);

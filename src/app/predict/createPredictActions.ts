@@ -81,6 +81,10 @@ export function createPredictActions(store: StudioStore, engine: EngineClient, s
         prediction: {
           ...s.prediction,
           revision: s.prediction.revision + 1,
+          // The next slice's tiles are not known until its first one arrives.
+          slicesDone: s.prediction.slicesDone + 1,
+          tilesDone: 0,
+          tilesTotal: 0,
           predictedSliceIds: s.prediction.predictedSliceIds.includes(event.sliceId) ? s.prediction.predictedSliceIds : [...s.prediction.predictedSliceIds, event.sliceId],
           instanceCounts: { ...s.prediction.instanceCounts, [event.sliceId]: event.instanceCount },
           memory: event.memory,
@@ -111,7 +115,7 @@ export function createPredictActions(store: StudioStore, engine: EngineClient, s
       const { data } = store.getState();
       const sliceIds = scope === 'slice' ? (data.currentSliceId ? [data.currentSliceId] : []) : data.slices.map((s) => s.id);
       if (sliceIds.length === 0) return;
-      store.setState((s) => ({ prediction: { ...s.prediction, status: 'running', tilesDone: 0, tilesTotal: 0 } }));
+      store.setState((s) => ({ prediction: { ...s.prediction, status: 'running', tilesDone: 0, tilesTotal: 0, slicesDone: 0, slicesTotal: sliceIds.length } }));
       engine.send({ type: 'predict/start', sliceIds, testTimeAugmentation: store.getState().prediction.testTimeAugmentation });
     },
     setThreshold(threshold) {

@@ -36,8 +36,12 @@ export interface StackMetrics {
 export interface PredictionSlice {
   prediction: {
     status: 'idle' | 'running' | 'done' | 'failed';
+    /** Tiles of the slice being predicted: done so far, and in all (0 until its first tile arrives). */
     tilesDone: number;
     tilesTotal: number;
+    /** Slices of the run: finished so far, and in all. */
+    slicesDone: number;
+    slicesTotal: number;
     /** Bumps when any prediction pixels change (tile arrived, slice done). */
     revision: number;
     threshold: number;
@@ -52,5 +56,5 @@ export interface PredictionSlice {
 }
 
 export const initialPrediction: PredictionSlice['prediction'] = {
-  status: 'idle', tilesDone: 0, tilesTotal: 0, revision: 0, threshold: 0.5, testTimeAugmentation: false, predictedSliceIds: [], instanceCounts: {}, memory: null,
+  status: 'idle', tilesDone: 0, tilesTotal: 0, slicesDone: 0, slicesTotal: 0, revision: 0, threshold: 0.5, testTimeAugmentation: false, predictedSliceIds: [], instanceCounts: {}, memory: null,
 };
