@@ -86,4 +86,19 @@ describe('paint actions', () => {
     paint.setPaint({ brushRadiusPx: 0 });
     expect(store.getState().paint.brushRadiusPx).toBe(0.5);
   });
+
+  it('manual contrast starts from the automatic window on screen, not from the dtype\'s full range', () => {
+    const store = createStudioStore();
+    const slices = new SliceRegistry();
+    // 16-bit values 1000..1999 (a real 16-bit image rarely spans 0-65535): auto = 0.5-99.5 %.
+    const pixels = Uint16Array.from({ length: 1000 }, (_, i) => 1000 + i);
+    showSlices(store, slices, [{ id: 'a', name: 'a', width: 100, height: 10, channels: 1, dtype: 'uint16', pixels, classes: new Int32Array(1000).fill(UNLABELLED) }]);
+    const paint = createPaintActions(store, slices, new PredictionRegistry());
+    paint.startManualContrast();
+    expect(store.getState().view.contrast).toEqual({ mode: 'manual', low: 1004, high: 1994 });
+    // Already manual: the user's window stays.
+    paint.setView({ contrast: { mode: 'manual', low: 1200, high: 1300 } });
+    paint.startManualContrast();
+    expect(store.getState().view.contrast).toEqual({ mode: 'manual', low: 1200, high: 1300 });
+  });
 });

@@ -6,6 +6,7 @@ import type { PaintSlice } from '../../store/slices/paintSlice';
 import type { ViewSlice } from '../../store/slices/viewSlice';
 import type { SliceRegistry } from '../data/sliceRegistry';
 import type { PredictionRegistry } from '../predict/predictionRegistry';
+import { autoWindow } from '../canvas/layers';
 
 /** Image-pixel rectangle that a paint operation changed (the canvas redraws just this). */
 export interface DirtyRect { readonly x: number; readonly y: number; readonly width: number; readonly height: number }
@@ -13,6 +14,11 @@ export interface DirtyRect { readonly x: number; readonly y: number; readonly wi
 export interface PaintActions {
   setPaint(patch: Partial<Pick<PaintSlice['paint'], 'tool' | 'classValue' | 'brushRadiusPx'>>): void;
   setView(patch: Partial<ViewSlice['view']>): void;
+  /**
+   * Switches the contrast to manual, starting from the window on screen (the slice's automatic
+   * 0.5-99.5 % window), not from the dtype's full range (a black image on 16-bit data).
+   */
+  startManualContrast(): void;
   /** Pointer-level painting on the current slice, in image coordinates. No store update per move. */
   beginStroke(point: ImagePoint): DirtyRect | null;
   extendStroke(point: ImagePoint): DirtyRect | null;
@@ -92,6 +98,17 @@ export function createPaintActions(store: StudioStore, slices: SliceRegistry, pr
       },
     })),
     setView: (patch) => store.setState((s) => ({ view: { ...s.view, ...patch } })),
+    startManualContrast() {
+      const { data, view } = store.getState();
+      if (view.contrast.mode === 'manual') return;
+      const record = data.currentSliceId ? slices.get(data.currentSliceId) : undefined;
+      const window = record ? autoWindow(record.pixels, record.width, record.height, record.channels) : { low: 0, high: 255 };
+      // Integer data gets integer bounds (the number fields step by whole values), the window kept inside them.
+      const integer = record?.dtype !== 'float32';
+      const low = integer ? Math.floor(window.low) : window.low;
+      const high = integer ? Math.ceil(window.high) : window.high;
+      store.setState((s) => ({ view: { ...s.view, contrast: { mode: 'manual', low, high } } }));
+    },
     beginStroke(point) {
       const target = current();
       if (!target) return null;
