@@ -2,6 +2,7 @@ import type { ImagePoint } from '../../core/paint/LabelEditor';
 import type { SliceRecord } from '../data/sliceRegistry';
 import type { DirtyRect } from '../paint/createPaintActions';
 import type { SlicePrediction } from '../predict/predictionRegistry';
+import type { CanvasReadout } from './CanvasReadout';
 import type { ContrastWindow, PredictionView } from './layers';
 import { drawLayerTiles, FrameBudget } from './drawTiles';
 import { autoWindow, renderImageRegion, renderLabelRegion, renderPredictionRegion } from './layers';
@@ -59,7 +60,7 @@ export class SliceCanvasController {
   private readonly observer: ResizeObserver;
   private readonly listeners: [string, EventListener, EventTarget][] = [];
 
-  constructor(private readonly canvas: HTMLCanvasElement, private readonly painter: CanvasPainter) {
+  constructor(private readonly canvas: HTMLCanvasElement, private readonly painter: CanvasPainter, private readonly readout: CanvasReadout | null = null) {
     this.observer = new ResizeObserver(() => this.resize());
     this.observer.observe(canvas);
     this.listen(canvas, 'wheel', (e) => this.onWheel(e as WheelEvent), { passive: false });
@@ -67,7 +68,11 @@ export class SliceCanvasController {
     this.listen(canvas, 'pointermove', (e) => this.onPointerMove(e as PointerEvent));
     this.listen(canvas, 'pointerup', (e) => this.onPointerUp(e as PointerEvent));
     this.listen(canvas, 'pointercancel', (e) => this.onPointerUp(e as PointerEvent));
-    this.listen(canvas, 'pointerleave', () => { this.pointer = null; this.schedule(); });
+    this.listen(canvas, 'pointerleave', () => {
+      this.pointer = null;
+      this.readout?.publish({ cursor: null });
+      this.schedule();
+    });
     this.listen(window, 'keydown', (e) => { if ((e as KeyboardEvent).code === 'Space' && !isTyping(e)) this.spaceHeld = true; });
     this.listen(window, 'keyup', (e) => { if ((e as KeyboardEvent).code === 'Space') this.spaceHeld = false; });
     this.resize();
@@ -106,6 +111,7 @@ export class SliceCanvasController {
 
   dispose(): void {
     cancelAnimationFrame(this.frame);
+    this.readout?.publish({ cursor: null, zoomPercent: null });
     this.observer.disconnect();
     for (const [type, listener, target] of this.listeners) target.removeEventListener(type, listener);
   }
@@ -244,6 +250,7 @@ export class SliceCanvasController {
   private onPointerMove(e: PointerEvent): void {
     const point = this.canvasPoint(e);
     this.pointer = point;
+    this.readout?.publish({ cursor: canvasToImage(this.view, point.x, point.y) });
     const drag = this.drag;
     if (drag?.kind === 'pan') {
       this.view = panBy(this.view, point.x - drag.lastX, point.y - drag.lastY);
@@ -273,6 +280,7 @@ export class SliceCanvasController {
   /** The zoom as an attribute: tests and the zoom read-out use it. */
   private publishView(): void {
     this.canvas.dataset.scale = this.view.scale.toFixed(4);
+    this.readout?.publish({ zoomPercent: (100 * this.view.scale) / (window.devicePixelRatio || 1) });
   }
 }
 

@@ -25,4 +25,12 @@ describe('paint shortcuts', () => {
     expect(shortcutFor(press('y', { ctrlKey: true }), 2)).toEqual({ kind: 'redo' });
     expect(shortcutFor(press('p', { ctrlKey: true }), 2)).toBeNull();
   });
+
+  it('moves between slices with , . and PageUp / PageDown', () => {
+    expect(shortcutFor(press(','), 2)).toEqual({ kind: 'slice', delta: -1 });
+    expect(shortcutFor(press('.'), 2)).toEqual({ kind: 'slice', delta: 1 });
+    expect(shortcutFor(press('PageUp'), 2)).toEqual({ kind: 'slice', delta: -1 });
+    expect(shortcutFor(press('PageDown'), 2)).toEqual({ kind: 'slice', delta: 1 });
+    expect(shortcutFor(press('PageDown', { ctrlKey: true }), 2)).toBeNull(); // the browser's next tab
+  });
 });

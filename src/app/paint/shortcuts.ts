@@ -9,7 +9,8 @@ export type ShortcutCommand =
   | { readonly kind: 'undo' }
   | { readonly kind: 'redo' }
   | { readonly kind: 'fit' }
-  | { readonly kind: 'zoom'; readonly factor: number };
+  | { readonly kind: 'zoom'; readonly factor: number }
+  | { readonly kind: 'slice'; readonly delta: -1 | 1 };
 
 export interface KeyPress {
   readonly key: string;
@@ -18,7 +19,7 @@ export interface KeyPress {
   readonly shiftKey: boolean;
 }
 
-/** The keys, napari's where napari has one (P paint, E erase, F fill, Z pan/zoom, [ ] brush size). Shown in the UI. */
+/** The keys, napari's where napari has one (and the slice keys of image viewers: , . and PageUp / PageDown) (P paint, E erase, F fill, Z pan/zoom, [ ] brush size). Shown in the UI. */
 export const SHORTCUTS: readonly { readonly keys: string; readonly what: string }[] = [
   { keys: 'P', what: 'brush' },
   { keys: 'E', what: 'eraser (back to unlabelled)' },
@@ -30,6 +31,9 @@ export const SHORTCUTS: readonly { readonly keys: string; readonly what: string 
   { keys: 'Ctrl+Z', what: 'undo' },
   { keys: 'Ctrl+Shift+Z, Ctrl+Y', what: 'redo' },
   { keys: '+ − H', what: 'zoom in, out, fit' },
+  { keys: ', .  PageUp PageDown', what: 'previous / next slice' },
+  { keys: '?', what: 'this list of shortcuts' },
+  { keys: 'Esc', what: 'close this list' },
 ];
 
 export function shortcutFor(press: KeyPress, numClasses: number): ShortcutCommand | null {
@@ -50,6 +54,8 @@ export function shortcutFor(press: KeyPress, numClasses: number): ShortcutComman
     case 'h': return { kind: 'fit' };
     case '+': case '=': return { kind: 'zoom', factor: 1.25 };
     case '-': return { kind: 'zoom', factor: 0.8 };
+    case ',': case 'pageup': return { kind: 'slice', delta: -1 };
+    case '.': case 'pagedown': return { kind: 'slice', delta: 1 };
     default: return null;
   }
 }

@@ -29,34 +29,53 @@ export function alignChartData(losses: readonly LossPoint[], validation: readonl
   ];
 }
 
-// Canvas strokes cannot read CSS variables: these mirror --accent and --ok in styles.css.
-const TRAINING_COLOUR = '#2f6fde';
-const VALIDATION_COLOUR = '#d35400';
-const IOU_COLOUR = '#1f8a4c';
+// Series colours, readable on the dark and the light theme alike.
+const TRAINING_COLOUR = '#4c8dff';
+const VALIDATION_COLOUR = '#f08a3c';
+const IOU_COLOUR = '#2fbf71';
 
 /** Loss axis from 0 to a little above the largest loss (1 while there is none). */
 function lossRange(_u: uPlot, _min: number | null, max: number | null): uPlot.Range.MinMax {
   return [0, max !== null && Number.isFinite(max) && max > 0 ? max * 1.05 : 1];
 }
 
-/** The chart's uPlot options: loss per step on the left axis, validation IoU on a right axis fixed to 0..1. */
-export function chartOptions(widthPx: number, heightPx: number): uPlot.Options {
+/** Axis text and grid colours from the page's theme (CSS custom properties), read when uPlot draws. */
+const themed = (property: string, fallback: string) => (u: uPlot) => getComputedStyle(u.root).getPropertyValue(property).trim() || fallback;
+
+/**
+ * The chart's uPlot options: loss per step on the left axis, validation IoU on a right axis fixed to 0..1.
+ * `compact`: the small always-visible curve beside the canvas (no legend or axis titles, no IoU axis).
+ */
+export function chartOptions(widthPx: number, heightPx: number, compact = false): uPlot.Options {
+  const axisColour = themed('--chart-axis', '#333');
+  const gridColour = themed('--chart-grid', 'rgba(0, 0, 0, 0.07)');
+  const axis = (options: uPlot.Axis): uPlot.Axis => ({
+    stroke: axisColour,
+    grid: { stroke: gridColour, width: 1 },
+    ticks: { stroke: gridColour, width: 1 },
+    ...(compact ? { size: 30, font: '10px system-ui, sans-serif' } : {}),
+    ...options,
+  });
   return {
     width: widthPx,
     height: heightPx,
+    legend: { show: !compact },
+    cursor: { show: !compact },
     scales: { x: { time: false }, loss: { range: lossRange }, iou: { range: [0, 1] } },
     series: [
       { label: 'Step' },
       { label: 'Training loss', scale: 'loss', stroke: TRAINING_COLOUR, width: 1.5, points: { show: false } },
       // Sparse: one value every few steps, joined across the nulls between them.
-      { label: 'Validation loss', scale: 'loss', stroke: VALIDATION_COLOUR, width: 1.5, spanGaps: true, points: { show: true, size: 6 } },
-      { label: 'Validation IoU', scale: 'iou', stroke: IOU_COLOUR, width: 1.5, dash: [4, 4], spanGaps: true, points: { show: true, size: 6 } },
+      { label: 'Validation loss', scale: 'loss', stroke: VALIDATION_COLOUR, width: 1.5, spanGaps: true, points: { show: true, size: compact ? 4 : 6 } },
+      { label: 'Validation IoU', scale: 'iou', stroke: IOU_COLOUR, width: 1.5, dash: [4, 4], spanGaps: true, points: { show: true, size: compact ? 4 : 6 } },
     ],
-    axes: [
-      { label: 'Step' },
-      { scale: 'loss', label: 'Loss' },
-      { scale: 'iou', label: 'Foreground IoU', side: 1, grid: { show: false } },
-    ],
+    axes: compact
+      ? [axis({ size: 20 }), axis({ scale: 'loss' }), axis({ scale: 'iou', show: false })]
+      : [
+          axis({ label: 'Step' }),
+          axis({ scale: 'loss', label: 'Loss' }),
+          axis({ scale: 'iou', label: 'Foreground IoU', side: 1, grid: { show: false } }),
+        ],
   };
 }
 
