@@ -21,7 +21,8 @@ const BASE_ARGS = [
 const WEBGPU_ARGS = ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-webgpu-adapter=swiftshader'];
 const withArgs = (args: string[]) => ({ launchOptions: { ...(executablePath ? { executablePath } : {}), args } });
 
-const PORT = 4173;
+/** E2E_PORT: another port when 4173 is taken (two checkouts on one machine). */
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 /** The build is served by a plain static server under a sub-path, as a lab's web server would host it. */
 const BASE_PATH = '/studio/';
 

@@ -8,6 +8,7 @@ import { parseBackendOverride } from './app/parseBackendOverride';
 import { createWorkerSweepScorer } from './app/predict/scoring/sweepScorer';
 import { StudioContext } from './app/StudioContext';
 import { setUpServiceWorker } from './app/serviceWorkerSetup';
+import { applyTheme, storedTheme } from './app/theme';
 import { createStudio } from './createStudio';
 import './styles.css';
 
@@ -15,6 +16,7 @@ import './styles.css';
 if ((await setUpServiceWorker()) === 'ready') startStudio();
 
 function startStudio(): void {
+  applyTheme(storedTheme(), false);
   const params = new URLSearchParams(location.search);
   const studio = createStudio({
     engine: new EngineClient(),

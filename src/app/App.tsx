@@ -1,42 +1,61 @@
+import { useState } from 'react';
+import { CanvasReadout, CanvasReadoutContext } from './canvas/CanvasReadout';
 import { BackendBadge } from './components/BackendBadge';
-import { DataPanel } from './components/DataPanel';
-import { EngineCheckPanel } from './components/EngineCheckPanel';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { ErrorList } from './components/ErrorList';
-import { ModelPanel } from './components/ModelPanel';
-import { PredictPanel } from './components/PredictPanel';
-import { PreviewPanel } from './components/PreviewPanel';
+import { PaintToolbar } from './components/PaintToolbar';
 import { ProjectBar } from './components/ProjectBar';
-import { TrainingPanel } from './components/TrainingPanel';
-import { WorkspacePanel } from './components/WorkspacePanel';
+import { ShortcutSheet } from './components/ShortcutSheet';
+import { SliceStrip } from './components/SliceStrip';
+import { SliceView } from './components/SliceView';
+import { StatusBar } from './components/StatusBar';
+import { ThemeToggle } from './components/ThemeToggle';
+import { WorkflowPanel } from './components/WorkflowPanel';
+import { useStudioActions, useStudioState } from './StudioContext';
 
-/** The user's journey, top to bottom: data, label, preview, train, predict and correct, export. */
+/**
+ * The studio fills the window and never scrolls: a top bar, the tools at the left of the canvas, the
+ * canvas in the middle, the workflow steps at the right (one open at a time), the slice strip under
+ * the canvas and a status bar along the bottom. Errors float over the top of the canvas.
+ */
 export function App() {
+  const [readout] = useState(() => new CanvasReadout());
+  const hasSlice = useStudioState((s) => s.data.currentSliceId !== null);
+  const { setView } = useStudioActions();
+
   return (
-    <div className="app">
-      <header>
-        <h1>U-Net Studio</h1>
-        <BackendBadge />
-        <ProjectBar />
-      </header>
-      <ErrorList />
-      <main className="studio-grid">
-        <div className="studio-main">
-          <ErrorBoundary name="data"><DataPanel /></ErrorBoundary>
-          <ErrorBoundary name="labelling"><WorkspacePanel /></ErrorBoundary>
-          <ErrorBoundary name="previews"><PreviewPanel /></ErrorBoundary>
+    <CanvasReadoutContext.Provider value={readout}>
+      <div className="app">
+        <header className="top-bar">
+          <h1>U-Net Studio</h1>
+          <BackendBadge />
+          <div className="top-bar-end">
+            <ProjectBar />
+            <button type="button" className="secondary top-bar-button" aria-keyshortcuts="?" title="Keyboard shortcuts (?)"
+              onClick={() => setView({ shortcutSheetOpen: true })}>Shortcuts</button>
+            <ThemeToggle />
+          </div>
+        </header>
+        <ErrorList />
+        <aside className="tool-bar" aria-label="Paint tools">
+          <ErrorBoundary name="tools"><PaintToolbar /></ErrorBoundary>
+        </aside>
+        <main className="canvas-area">
+          <ErrorBoundary name="canvas">
+            {hasSlice ? <SliceView /> : (
+              <div className="canvas-empty">
+                <p>Drop images (and labels, if you have them) or load the example in <strong>Data</strong>, at the right.</p>
+              </div>
+            )}
+          </ErrorBoundary>
+        </main>
+        <div className="slice-strip-area">
+          <ErrorBoundary name="slices"><SliceStrip /></ErrorBoundary>
         </div>
-        <div className="studio-side">
-          <ErrorBoundary name="training"><TrainingPanel /></ErrorBoundary>
-          <ErrorBoundary name="prediction"><PredictPanel /></ErrorBoundary>
-          <ErrorBoundary name="model"><ModelPanel /></ErrorBoundary>
-          <details className="panel engine-check-details">
-            <summary>Engine check</summary>
-            <ErrorBoundary name="engine check"><EngineCheckPanel /></ErrorBoundary>
-          </details>
-        </div>
-      </main>
-      <footer>Everything runs in this tab: your images never leave this machine.</footer>
-    </div>
+        <WorkflowPanel />
+        <StatusBar />
+        <ShortcutSheet />
+      </div>
+    </CanvasReadoutContext.Provider>
   );
 }

@@ -1,13 +1,10 @@
 import { replacingLabelsQuestion } from '../data/replacingLabels';
 import { useStudioActions, useStudioState } from '../StudioContext';
 import { DropZone } from './DropZone';
-import { SliceNavigator } from './SliceNavigator';
-import { revealDirectionControls } from '../../core/text/isolate';
 
-/** Getting data in: drop files or folders, or load the generated example; then pick a slice. */
+/** Getting data in: drop files or folders, or load the generated example (the slice strip below the canvas picks a slice). */
 export function DataPanel() {
   const slices = useStudioState((s) => s.data.slices);
-  const current = useStudioState((s) => s.data.slices.find((x) => x.id === s.data.currentSliceId));
   const { loadExample } = useStudioActions();
 
   return (
@@ -23,14 +20,7 @@ export function DataPanel() {
           <p className="hint">An EM-like stack generated in this page: touching cells, dark membranes, noise.</p>
         </div>
       </div>
-      {current ? (
-        <>
-          <p role="status" aria-label="Data summary">
-            {slices.length} slices, {slices.filter((s) => s.labelled).length} labelled. Showing <bdi>{revealDirectionControls(current.name)}</bdi> ({current.width}x{current.height} px{current.dtype !== 'uint8' ? `, ${current.dtype}` : ''}).
-          </p>
-          <SliceNavigator />
-        </>
-      ) : null}
+      {slices.length > 0 ? <p className="hint">The slices are in the strip below the image; , and . (or PageUp and PageDown) step through them.</p> : null}
     </section>
   );
 }

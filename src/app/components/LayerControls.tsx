@@ -4,7 +4,7 @@ import { useStudioActions, useStudioState } from '../StudioContext';
 export function LayerControls() {
   const view = useStudioState((s) => s.view);
   const dtype = useStudioState((s) => s.data.slices.find((x) => x.id === s.data.currentSliceId)?.dtype);
-  const { setView, setLabelOpacity } = useStudioActions();
+  const { setView, setLabelOpacity, startManualContrast } = useStudioActions();
   const range = dtype === 'uint16' ? 65535 : dtype === 'float32' ? 1 : 255;
   const manual = view.contrast.mode === 'manual' ? view.contrast : null;
 
@@ -31,7 +31,7 @@ export function LayerControls() {
       </label>
       <fieldset className="contrast">
         <legend>Contrast</legend>
-        <label><input type="checkbox" checked={!manual} onChange={(e) => setView({ contrast: e.target.checked ? { mode: 'auto' } : { mode: 'manual', low: 0, high: range } })} /> Auto (0.5–99.5 %)</label>
+        <label><input type="checkbox" checked={!manual} onChange={(e) => (e.target.checked ? setView({ contrast: { mode: 'auto' } }) : startManualContrast())} /> Auto (0.5–99.5 %)</label>
         {manual ? (
           <>
             <label>Low <input type="number" aria-label="Contrast low" value={manual.low} step={range > 255 ? 10 : 1}

@@ -2,7 +2,6 @@ import { UNLABELLED } from '../../core/labels/classMap';
 import type { PaintTool } from '../../store/slices/paintSlice';
 import { classColour } from '../canvas/layers';
 import { MAX_BRUSH_RADIUS_PX } from '../paint/createPaintActions';
-import { SHORTCUTS } from '../paint/shortcuts';
 import { useStudioActions, useStudioState } from '../StudioContext';
 import { revealDirectionControls } from '../../core/text/isolate';
 
@@ -15,21 +14,23 @@ const TOOLS: readonly { tool: PaintTool; label: string; key: string }[] = [
 
 const rgb = (k: number) => `rgb(${classColour(k).join(',')})`;
 
-/** Tools, class picker, brush size, undo/redo and the keyboard shortcuts, above the canvas. */
+/** The narrow bar beside the canvas: tools, class picker, brush size, undo/redo (shortcuts on each button's title and in the "?" sheet). */
 export function PaintToolbar() {
   const paint = useStudioState((s) => s.paint);
   const classNames = useStudioState((s) => s.data.classNames);
-  const hasPrediction = useStudioState((s) => !!s.data.currentSliceId && s.prediction.predictedSliceIds.includes(s.data.currentSliceId));
-  const { setPaint, undo, redo, acceptPrediction } = useStudioActions();
+  const hasSlice = useStudioState((s) => s.data.currentSliceId !== null);
+  const { setPaint, undo, redo } = useStudioActions();
 
   return (
     <div className="paint-toolbar">
+      <h2 className="paint-toolbar-heading">Tools</h2>
       <div role="radiogroup" aria-label="Tool" className="paint-tools">
         {TOOLS.map(({ tool, label, key }) => (
           <button key={tool} type="button" role="radio" aria-checked={paint.tool === tool} title={`${label} (${key})`}
             className={paint.tool === tool ? 'active' : ''} onClick={() => setPaint({ tool })}>{label}</button>
         ))}
       </div>
+      <h2 className="paint-toolbar-heading">Classes</h2>
       <div role="radiogroup" aria-label="Class" className="paint-classes">
         {classNames.map((name, k) => (
           <button key={name} type="button" role="radio" aria-checked={paint.classValue === k} title={`${name} (${k})`}
@@ -43,25 +44,14 @@ export function PaintToolbar() {
         </button>
       </div>
       <label className="paint-size">
-        Brush radius
+        <span>Brush radius <span className="paint-size-value">{paint.brushRadiusPx.toFixed(1)} px</span></span>
         <input type="range" min={0.5} max={MAX_BRUSH_RADIUS_PX} step={0.5} value={paint.brushRadiusPx} aria-label="Brush radius"
           onChange={(e) => setPaint({ brushRadiusPx: Number(e.target.value) })} />
-        <span>{paint.brushRadiusPx.toFixed(1)} px</span>
       </label>
       <div className="paint-history">
-        <button type="button" onClick={undo} disabled={!paint.canUndo} title="Undo (Ctrl+Z)">Undo</button>
-        <button type="button" onClick={redo} disabled={!paint.canRedo} title="Redo (Ctrl+Shift+Z)">Redo</button>
-        <button type="button" onClick={acceptPrediction} disabled={!hasPrediction}
-          title="Replace this slice's labels with the prediction, then correct it (undoable)">Accept prediction as labels</button>
+        <button type="button" onClick={undo} disabled={!hasSlice || !paint.canUndo} title="Undo (Ctrl+Z)">Undo</button>
+        <button type="button" onClick={redo} disabled={!hasSlice || !paint.canRedo} title="Redo (Ctrl+Shift+Z)">Redo</button>
       </div>
-      <details className="paint-shortcuts">
-        <summary>Keyboard shortcuts</summary>
-        <dl aria-label="Keyboard shortcuts">
-          {SHORTCUTS.map((s) => (
-            <div key={s.keys}><dt><kbd>{s.keys}</kbd></dt><dd>{s.what}</dd></div>
-          ))}
-        </dl>
-      </details>
     </div>
   );
 }

@@ -1,15 +1,18 @@
 import { useStudioActions, useStudioState } from '../StudioContext';
 import { EngineMemoryNote } from './EngineMemoryNote';
 import { MetricsTable } from './MetricsTable';
+import { predictionProgress } from '../predict/predictionProgress';
 
-/** Tiled prediction of the current slice or the whole stack; the overlay fills in on the canvas tile by tile. */
+/** Tiled prediction of the current slice or the whole stack; the overlay fills in on the canvas tile by tile. Then correct: accept it as labels. */
 export function PredictPanel() {
   const prediction = useStudioState((s) => s.prediction);
   const modelReady = useStudioState((s) => s.model.available);
   const training = useStudioState((s) => s.training.status === 'running');
   const hasSlices = useStudioState((s) => s.data.slices.length > 0);
   const currentId = useStudioState((s) => s.data.currentSliceId);
-  const { predict, setThreshold, setTestTimeAugmentation } = useStudioActions();
+  const hasPrediction = useStudioState((s) => !!s.data.currentSliceId && s.prediction.predictedSliceIds.includes(s.data.currentSliceId));
+  const { predict, setThreshold, setTestTimeAugmentation, acceptPrediction } = useStudioActions();
+  const progress = predictionProgress(prediction);
   const running = prediction.status === 'running';
   const disabled = !modelReady || training || running || !hasSlices;
   const instances = currentId ? prediction.instanceCounts[currentId] : undefined;
@@ -33,15 +36,15 @@ export function PredictPanel() {
         <span>{prediction.threshold.toFixed(2)}</span>
       </label>
       <div className="progress-row">
-        <progress max={Math.max(prediction.tilesTotal, 1)} value={prediction.tilesDone} aria-label="Prediction progress" />
-        <span role="status" aria-label="Prediction status" data-status={prediction.status}>
-          {prediction.status === 'running' ? `tile ${prediction.tilesDone} of ${prediction.tilesTotal || '…'}`
-            : prediction.status === 'done' ? `done: ${prediction.predictedSliceIds.length} slice(s) predicted`
-              : prediction.status === 'failed' ? 'failed: see the error above' : 'not run yet'}
-        </span>
+        <progress max={progress.max} value={progress.value} aria-label="Prediction progress" />
+        <span role="status" aria-label="Prediction status" data-status={prediction.status}>{progress.text}</span>
       </div>
       <EngineMemoryNote memory={prediction.memory} />
       {instances !== undefined ? <p aria-label="Objects found">{instances} objects on this slice (touching ones split by a distance-transform watershed).</p> : null}
+      <div className="row">
+        <button type="button" className="secondary" onClick={acceptPrediction} disabled={!hasPrediction}
+          title="Replace this slice's labels with the prediction, then correct it (undoable)">Accept prediction as labels</button>
+      </div>
       <MetricsTable />
     </section>
   );

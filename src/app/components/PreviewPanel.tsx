@@ -18,17 +18,13 @@ type Computed<T> = { readonly value: T; readonly ms: number; readonly sliceId: s
  * drawn with putImageData, never by React.
  */
 export function PreviewPanel() {
-  const open = useStudioState((s) => s.preview.open);
-  const { setPreviewOpen } = useStudioActions();
+  // Weight maps and warps cost time on big slices: computed only while this step is open.
+  const open = useStudioState((s) => s.view.openStep === 'Previews');
   return (
     <section aria-labelledby="preview-title" className="panel preview-panel">
-      <h2 id="preview-title">
-        <button type="button" className="preview-panel-toggle" aria-expanded={open} aria-controls={open ? 'preview-body' : undefined} onClick={() => setPreviewOpen(!open)}>
-          {/* An element, not CSS content: generated text would become part of the panel's accessible name. */}
-          <span className="preview-panel-arrow" aria-hidden="true">{open ? '▾' : '▸'}</span>Previews
-        </button>
-      </h2>
-      {open ? <PreviewBody /> : <p className="hint">The weight map and an elastic deformation of the current slice, as training sees them.</p>}
+      <h2 id="preview-title">Previews</h2>
+      <p className="hint">The weight map and an elastic deformation of the current slice, as training sees them.</p>
+      {open ? <PreviewBody /> : null}
     </section>
   );
 }

@@ -1,9 +1,8 @@
 import { useRef, useState } from 'react';
-import { autosaveText } from '../persistence/autosaveText';
 import { useStudioActions, useStudioState } from '../StudioContext';
 import './ProjectBar.css';
 
-/** Autosave state, and "New project" behind an in-page confirmation (it deletes the saved project). */
+/** "New project" behind an in-page confirmation (it deletes the saved project), and a storage warning; autosave's state is in the status bar. */
 export function ProjectBar() {
   const project = useStudioState((s) => s.project);
   const { newProject } = useStudioActions();
@@ -27,12 +26,10 @@ export function ProjectBar() {
 
   return (
     <div className="project-bar">
-      <p className="project-bar-status" role="status" aria-label="Autosave" data-persistence={project.persistence}>
-        {autosaveText(project)}
-      </p>
       {project.storagePersisted === false ? (
-        <p className="project-bar-storage hint" aria-label="Storage">
-          This browser may clear the saved project when disk space runs low: export the model to keep it, and keep your image and label files.
+        <p className="project-bar-storage" role="note" aria-label="Storage"
+          title="This browser may clear the saved project when disk space runs low: export the model to keep it, and keep your image and label files.">
+          Storage may be cleared: export the model to keep it
         </p>
       ) : null}
       <button ref={newButton} type="button" className="project-bar-new" aria-haspopup="dialog" aria-expanded={confirming} onClick={() => setConfirming(true)}>

@@ -1,4 +1,5 @@
 import { memo, useEffect, useRef } from 'react';
+import { useCanvasReadout } from '../canvas/CanvasReadout';
 import { SliceCanvasController } from '../canvas/SliceCanvasController';
 import { shortcutFor } from '../paint/shortcuts';
 import { usePredictionRegistry, useSliceRegistry, useStudio, useStudioActions } from '../StudioContext';
@@ -14,11 +15,12 @@ export const SliceView = memo(function SliceView() {
   const registry = useSliceRegistry();
   const predictions = usePredictionRegistry();
   const actions = useStudioActions();
+  const readout = useCanvasReadout();
 
   useEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas) return;
-    const controller = new SliceCanvasController(canvas, actions);
+    const controller = new SliceCanvasController(canvas, actions, readout);
     const push = () => {
       const s = studio.store.getState();
       const slice = s.data.currentSliceId ? registry.get(s.data.currentSliceId) ?? null : null;
@@ -47,8 +49,11 @@ export const SliceView = memo(function SliceView() {
       const target = e.target as HTMLElement | null;
       if (target && ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName)) return;
       const s = studio.store.getState();
+      if (s.view.shortcutSheetOpen) return; // the sheet is modal
       const command = shortcutFor(e, s.data.classNames.length);
       if (!command) return;
+      // PageUp / PageDown inside the side panel scroll it, as everywhere else.
+      if (command.kind === 'slice' && e.key.startsWith('Page') && target?.closest('.workflow')) return;
       e.preventDefault();
       switch (command.kind) {
         case 'tool': actions.setPaint({ tool: command.tool }); return;
@@ -58,6 +63,12 @@ export const SliceView = memo(function SliceView() {
         case 'redo': actions.redo(); return;
         case 'fit': controller.fit(); return;
         case 'zoom': controller.zoom(command.factor); return;
+        case 'slice': {
+          const index = s.data.slices.findIndex((slice) => slice.id === s.data.currentSliceId);
+          const next = s.data.slices[Math.max(0, Math.min(s.data.slices.length - 1, index + command.delta))];
+          if (next && next.id !== s.data.currentSliceId) actions.selectSlice(next.id);
+          return;
+        }
       }
     };
     window.addEventListener('keydown', onKey);
@@ -68,7 +79,7 @@ export const SliceView = memo(function SliceView() {
       controller.dispose();
       controllerRef.current = null;
     };
-  }, [studio, registry, predictions, actions]);
+  }, [studio, registry, predictions, actions, readout]);
 
   return (
     <div className="slice-view">

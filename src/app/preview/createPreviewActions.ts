@@ -11,7 +11,6 @@ export interface PreviewActions {
   setElastic(patch: Partial<PreviewSlice['preview']['elastic']>): readonly string[];
   /** Draws a new random deformation (the next seed) with the same parameters. */
   newElasticSample(): void;
-  setPreviewOpen(open: boolean): void;
 }
 
 export function createPreviewActions(store: StudioStore): PreviewActions {
@@ -27,9 +26,6 @@ export function createPreviewActions(store: StudioStore): PreviewActions {
       const { elastic } = store.getState().preview;
       // Consecutive seeds give unrelated draws (mulberry32), and a seed shown to the user can be reproduced.
       setPreview({ elastic: { ...elastic, seed: (elastic.seed + 1) >>> 0 } });
-    },
-    setPreviewOpen(open) {
-      if (store.getState().preview.open !== open) setPreview({ open });
     },
   };
 }

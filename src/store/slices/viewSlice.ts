@@ -1,3 +1,7 @@
+/** The workflow steps of the side panel, in the journey's order; each names its region and the button that opens it. */
+export const WORKFLOW_STEPS = ['Data', 'Label', 'Previews', 'Train', 'Predict', 'Model and exports'] as const;
+export type WorkflowStep = (typeof WORKFLOW_STEPS)[number];
+
 /** How the canvas shows the current slice. Zoom and pan stay in the canvas (they change per pointer move). */
 export interface ViewSlice {
   view: {
@@ -11,6 +15,10 @@ export interface ViewSlice {
     predictionView: 'classes' | 'probability' | 'instances';
     /** What is drawn over the image besides labels and prediction. */
     preview: 'none' | 'weights';
+    /** The one workflow step open in the side panel (ilastik's applet bar: one at a time). */
+    openStep: WorkflowStep;
+    /** The keyboard-shortcut sheet ("?") is open. */
+    shortcutSheetOpen: boolean;
   };
 }
 
@@ -22,4 +30,6 @@ export const initialView: ViewSlice['view'] = {
   contrast: { mode: 'auto' },
   predictionView: 'classes',
   preview: 'none',
+  openStep: 'Data',
+  shortcutSheetOpen: false,
 };
