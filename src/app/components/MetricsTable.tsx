@@ -39,7 +39,8 @@ export function MetricsTable() {
   if (metrics.rows.length === 0) return null;
   const anyScoring = metrics.rows.some((r) => r.scoring);
   return (
-    <div className="metrics-scroll">
+    // Focusable, so keyboard users can scroll the wide table sideways (axe: scrollable-region-focusable).
+    <div className="metrics-scroll" tabIndex={0} role="group" aria-label="Metrics table, scrolls sideways">
       <table className="metrics" aria-label="Metrics" data-scoring={anyScoring}>
         <caption>Against the labels (slices used for training score optimistically). Errors: lower is better; V_Rand, V_Info: higher. Hover a heading for its scale.</caption>
         <thead>
