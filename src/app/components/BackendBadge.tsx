@@ -14,7 +14,7 @@ export function BackendBadge() {
         <strong>Compute: {LABEL[backend.backend]}{backend.threads !== undefined ? `, ${backend.threads} thread${backend.threads === 1 ? '' : 's'}` : ''}</strong>
         {backend.adapter ? <span className="adapter"> · {backend.adapter}</span> : null}
       </span>
-      <span className="reason">{backend.reason}</span>
+      <span className="reason" title={backend.reason}>{backend.reason}</span>
       {/* A software GPU adapter is ~20x slower per training step than WebAssembly in our browser bench (unless wasm itself failed here). */}
       {backend.software && !backend.attempts.some((a) => a.backend === 'wasm' && a.failure !== undefined) ? (
         <span className="reason backend-software-hint">

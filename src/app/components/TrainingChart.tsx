@@ -12,7 +12,7 @@ interface Props {
 }
 
 const HEIGHT_PX = 200;
-const COMPACT_HEIGHT_PX = 84;
+const COMPACT_HEIGHT_PX = 96;
 const FALLBACK_WIDTH_PX = 320;
 
 /**

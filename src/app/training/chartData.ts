@@ -53,7 +53,7 @@ export function chartOptions(widthPx: number, heightPx: number, compact = false)
     stroke: axisColour,
     grid: { stroke: gridColour, width: 1 },
     ticks: { stroke: gridColour, width: 1 },
-    ...(compact ? { size: 30, font: '10px system-ui, sans-serif' } : {}),
+    ...(compact ? { size: 34, gap: 2, font: '10px system-ui, sans-serif', ticks: { stroke: gridColour, width: 1, size: 3 } } : {}),
     ...options,
   });
   return {
@@ -70,7 +70,7 @@ export function chartOptions(widthPx: number, heightPx: number, compact = false)
       { label: 'Validation IoU', scale: 'iou', stroke: IOU_COLOUR, width: 1.5, dash: [4, 4], spanGaps: true, points: { show: true, size: compact ? 4 : 6 } },
     ],
     axes: compact
-      ? [axis({ size: 20 }), axis({ scale: 'loss' }), axis({ scale: 'iou', show: false })]
+      ? [axis({ size: 18 }), axis({ scale: 'loss' }), axis({ scale: 'iou', show: false })]
       : [
           axis({ label: 'Step' }),
           axis({ scale: 'loss', label: 'Loss' }),
