@@ -48,8 +48,13 @@ test('a 2048x2048 16-bit image: contrast window, wheel zoom, pan, and strokes wh
   const high = Number(await canvas.getAttribute('data-contrast-high'));
   expect(Math.abs(low - 1200)).toBeLessThan(20);
   expect(Math.abs(high - 4800)).toBeLessThan(20);
-  await page.getByRole('checkbox', { name: /Auto/ }).uncheck();
-  await page.getByRole('spinbutton', { name: 'Contrast high' }).fill('3000');
+  // Manual contrast starts from the window on screen (issue 13, item 7), not 0-65535 (a black image).
+  const label = await studio.openStep('Label');
+  await label.getByRole('checkbox', { name: /Auto/ }).uncheck();
+  await expect(label.getByRole('spinbutton', { name: 'Contrast low' })).toHaveValue(String(Math.floor(low)));
+  await expect(label.getByRole('spinbutton', { name: 'Contrast high' })).toHaveValue(String(Math.ceil(high)));
+  await expect(canvas).toHaveAttribute('data-contrast-high', String(Math.ceil(high)));
+  await label.getByRole('spinbutton', { name: 'Contrast high' }).fill('3000');
   await expect(canvas).toHaveAttribute('data-contrast-high', '3000');
 
   // Zoom in about the canvas centre: the image centre stays under it.
@@ -98,5 +103,5 @@ test('a 2048x2048 16-bit image: contrast window, wheel zoom, pan, and strokes wh
   const ratio = await page.evaluate(() => window.devicePixelRatio);
   expect(Math.abs(panned.x - (SIZE / 2 - (200 * ratio) / scale))).toBeLessThan(3);
   expect(Math.abs(panned.y - (SIZE / 2 - (100 * ratio) / scale))).toBeLessThan(3);
-  await testInfo.attach('zoomed 2048 px canvas', { body: await studio.panel('Label').screenshot(), contentType: 'image/png' });
+  await testInfo.attach('zoomed 2048 px canvas', { body: await page.screenshot(), contentType: 'image/png' });
 });

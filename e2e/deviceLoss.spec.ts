@@ -47,7 +47,7 @@ async function exportWeights(page: Page, studio: StudioPage): Promise<Buffer> {
     entry.path = await download.path();
   };
   page.on('download', listener);
-  await studio.panel('Model and exports').getByRole('button', { name: 'Export model (files)' }).click();
+  await (await studio.openStep('Model and exports')).getByRole('button', { name: 'Export model (files)' }).click();
   await expect.poll(() => downloads.filter((d) => d.path).length).toBeGreaterThanOrEqual(2);
   page.off('download', listener);
   const weights = downloads.find((d) => d.name.endsWith('.bin'));
@@ -66,7 +66,7 @@ test('a lost GPU device loses no label and no weight; the studio says so and car
   const labels = await labelsHash(page);
 
   // Train, stop, export: the weights the user has at this point.
-  const train = studio.panel('Train');
+  const train = await studio.openStep('Train');
   await train.getByRole('combobox', { name: 'Preset' }).selectOption('tiny');
   await train.getByRole('spinbutton', { name: 'Steps' }).fill('200');
   await train.getByRole('button', { name: 'Start training' }).click();
@@ -86,6 +86,7 @@ test('a lost GPU device loses no label and no weight; the studio says so and car
   expect(first).toContain(`The model is kept (its weights from step ${stoppedAt})`);
   expect(first).toContain('Your images and labels are untouched');
   await expect(badge).toHaveAttribute('data-backend', 'webgpu');
+  await studio.openStep('Train');
   await expect(train.getByRole('status', { name: 'Training status' })).toHaveAttribute('data-status', 'done');
   await studio.attachPanel(testInfo, 'Train', '-after-device-loss');
   const path = testInfo.outputPath('device-lost.png');
@@ -99,6 +100,7 @@ test('a lost GPU device loses no label and no weight; the studio says so and car
 
   // 2. Training continues from the kept step on the new device; then the device goes mid-step.
   await page.getByRole('button', { name: /Dismiss error: GPU/ }).click();
+  await studio.openStep('Train');
   await train.getByRole('button', { name: 'Start training' }).click();
   await expect.poll(async () => (await studio.state()).training.fromStep, { timeout: 60_000 }).toBe(stoppedAt);
   await expect.poll(steps, { timeout: 120_000 }).toBeGreaterThanOrEqual(2);

@@ -37,7 +37,7 @@ test('unusable files and an incomplete model are named, with what to do', async 
     format: 'layers-model', modelTopology: { class_name: 'Model' },
     weightsManifest: [{ paths: ['./model.weights.bin'], weights: [{ name: 'w', shape: [2, 2], dtype: 'float32' }] }],
   });
-  await studio.panel('Model and exports').getByLabel('Model files').setInputFiles([{ name: 'model.json', mimeType: 'application/json', buffer: Buffer.from(modelJson) }]);
+  await (await studio.openStep('Model and exports')).getByLabel('Model files').setInputFiles([{ name: 'model.json', mimeType: 'application/json', buffer: Buffer.from(modelJson) }]);
   const alert = page.getByRole('alert').filter({ hasText: 'model.weights.bin' });
   await expect(alert).toBeVisible();
   await expect(alert).toContainText('model.json');

@@ -58,7 +58,7 @@ test('hostile models are refused before anything changes; more classes ask first
   const modelStatus = modelPanel.getByRole('status', { name: 'Model', exact: true });
 
   // A refused training start (learning rate 1e6), dismissed: the panel is usable again, not "Starting...".
-  const train = studio.panel('Train');
+  const train = await studio.openStep('Train');
   await train.getByRole('spinbutton', { name: 'Learning rate' }).fill('1000000');
   await train.getByRole('button', { name: 'Start training' }).click();
   await expect(alerts(page).filter({ hasText: 'Learning rate must be a number above 0 and at most 1' })).toBeVisible();
@@ -74,6 +74,7 @@ test('hostile models are refused before anything changes; more classes ask first
     ['no normalisation', await modelFiles(TINY, (m) => { delete m.normalisation; }), /normalisation is missing/],
     ['a colour model', await modelFiles({ ...TINY, inputChannels: 3 }), /takes colour \(3 channels\) images, but the loaded slices are grey \(1 channel\)/],
   ];
+  await studio.openStep('Model and exports');
   for (const [what, files, message] of refusals) {
     await chooseModel(files);
     await expect(alerts(page).filter({ hasText: message }), what).toBeVisible();
@@ -99,15 +100,19 @@ test('hostile models are refused before anything changes; more classes ask first
   await testInfo.attach('after the 3-class import', { path: testInfo.outputPath('three-class-import.png'), contentType: 'image/png' });
 
   // A paused run trains the current model: importing is off until it stops, and the panel says why.
+  await studio.openStep('Train');
   await train.getByRole('combobox', { name: 'Preset' }).selectOption('tiny');
   await train.getByRole('spinbutton', { name: 'Steps' }).fill('5000');
   await train.getByRole('button', { name: 'Start training' }).click();
   await expect.poll(async () => (await studio.state()).training.losses.length, { timeout: 120_000 }).toBeGreaterThan(0);
   await train.getByRole('button', { name: 'Pause' }).click();
   await expect(train.getByRole('status', { name: 'Training status' })).toHaveAttribute('data-status', 'paused');
+  await studio.openStep('Model and exports');
   await expect(modelPanel.getByRole('button', { name: 'Import model' })).toBeDisabled();
   await expect(modelPanel).toContainText('Stop training to import a model');
+  await studio.openStep('Train');
   await train.getByRole('button', { name: 'Stop' }).click();
+  await studio.openStep('Model and exports');
   await expect(modelPanel.getByRole('button', { name: 'Import model' })).toBeEnabled();
 });
 

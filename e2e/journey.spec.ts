@@ -50,7 +50,7 @@ test('the whole journey on the ISBI stack: drop, paint, preview, train, predict,
   await studio.attachPanel(testInfo, 'Label', '-painted');
 
   // 3. The weight map preview is not empty (borders between cells weigh up to w0 + class weight).
-  await studio.panel('Previews').getByRole('button', { name: 'Previews' }).click();
+  await studio.openStep('Previews');
   const weightMap = page.getByRole('img', { name: 'Weight map preview' });
   await weightMap.scrollIntoViewIfNeeded();
   await expect.poll(async () => Number(await weightMap.getAttribute('data-nonzero-pixels'))).toBeGreaterThan(100_000);
@@ -59,7 +59,7 @@ test('the whole journey on the ISBI stack: drop, paint, preview, train, predict,
 
   // 4. Train the tiny preset: pause, resume, then stop after a few steps; the loss lands on the chart.
   //    (Stopping keeps the run short on a software GPU; a full run also validates, which the unit tests cover.)
-  const train = studio.panel('Train');
+  const train = await studio.openStep('Train');
   await train.getByRole('combobox', { name: 'Preset' }).selectOption('tiny');
   await train.getByRole('spinbutton', { name: 'Steps' }).fill('200');
   await train.getByRole('button', { name: 'Start training' }).click();
@@ -87,7 +87,7 @@ test('the whole journey on the ISBI stack: drop, paint, preview, train, predict,
   await studio.attachPanel(testInfo, 'Train');
 
   // 5. Predict the current slice: the overlay is drawn on the canvas.
-  const predict = studio.panel('Predict');
+  const predict = await studio.openStep('Predict');
   await predict.getByRole('button', { name: 'Predict this slice' }).click();
   await expect(predict.getByRole('status', { name: 'Prediction status' })).toHaveAttribute('data-status', 'done', { timeout: 900_000 });
   await expect(predict.getByLabel('Engine memory')).toContainText(/Engine memory: [\d.]+ (kB|MB|GB)/);
@@ -101,7 +101,8 @@ test('the whole journey on the ISBI stack: drop, paint, preview, train, predict,
   expect(cells.every((v) => Number.isFinite(v) && v >= 0 && v <= 1)).toBe(true);
   await studio.attachPanel(testInfo, 'Predict');
   // The overlay is on the canvas: with the labels hidden, the foreground prediction tints it blue;
-  // hiding the prediction layer too takes the tint away.
+  // hiding the prediction layer too takes the tint away (the layers are in the Label step).
+  await studio.openStep('Label');
   await page.getByRole('checkbox', { name: 'Labels' }).uncheck();
   await expect.poll(() => studio.bluishPixels()).toBeGreaterThan(10_000);
   await studio.attachPanel(testInfo, 'Label', '-prediction');
@@ -110,7 +111,8 @@ test('the whole journey on the ISBI stack: drop, paint, preview, train, predict,
   await page.getByRole('checkbox', { name: 'Prediction', exact: true }).check();
   await page.getByRole('checkbox', { name: 'Labels' }).check();
 
-  // 6. Accept the prediction as labels, then correct it with one stroke of class 1.
+  // 6. Accept the prediction as labels (in the Predict step), then correct it with one stroke of class 1.
+  await studio.openStep('Predict');
   await page.getByRole('button', { name: 'Accept prediction as labels' }).click();
   const accepted = await page.evaluate((id) => {
     const studioHandle = (window as unknown as { __studio: { slices: { get(id: string): { classes: Int32Array } }; predictions: { classesOf(id: string, t: number): Int32Array } } }).__studio;
@@ -128,7 +130,7 @@ test('the whole journey on the ISBI stack: drop, paint, preview, train, predict,
   expect(corrected).not.toEqual(painted);
 
   // 7. Export the model as files: model.json parses and its weights file has the bytes the manifest lists.
-  const model = studio.panel('Model and exports');
+  const model = await studio.openStep('Model and exports');
   const downloads: { name: string; path: string }[] = [];
   page.on('download', async (download) => downloads.push({ name: download.suggestedFilename(), path: await download.path() }));
   await model.getByRole('button', { name: 'Export model (files)' }).click();

@@ -3,6 +3,7 @@
  * its labels; the slice slider and the label opacity work.
  */
 import { expect, test } from './fixtures';
+import { StudioPage } from './pages/StudioPage';
 
 test('Load example shows an annotated stack and lets the user browse it', async ({ page }, testInfo) => {
   await page.goto('./?test-hooks');
@@ -27,6 +28,8 @@ test('Load example shows an annotated stack and lets the user browse it', async 
   expect(overlay.reddish).toBeGreaterThan(1000);
   expect(overlay.bluish).toBeGreaterThan(20000);
 
+  const studio = new StudioPage(page);
+  await studio.openStep('Label');
   await page.getByRole('slider', { name: 'Label opacity' }).fill('0');
   await expect.poll(async () => (await colours()).bluish).toBe(0);
 
@@ -38,10 +41,11 @@ test('Load example shows an annotated stack and lets the user browse it', async 
   // Loading again would replace labelled slices: the studio asks first, and "Cancel" keeps them.
   const questions: string[] = [];
   page.once('dialog', (dialog) => { questions.push(dialog.message()); void dialog.dismiss(); });
+  await studio.openStep('Data');
   await page.getByRole('button', { name: 'Load example' }).click();
   await expect.poll(() => questions.length).toBe(1);
   expect(questions[0]).toContain('replaces the 4 slices on screen, 3 with labels');
   await expect(page.getByRole('status', { name: 'Data summary' })).toContainText('Showing example slice 4');
 
-  await testInfo.attach('data-panel', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
+  await testInfo.attach('data-panel', { body: await page.screenshot(), contentType: 'image/png' });
 });

@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { expect, recordForeignRequests, test } from './fixtures';
+import { StudioPage } from './pages/StudioPage';
 
 const ISOLATED_PORT = 4179;
 let server: ChildProcess | null = null;
@@ -40,13 +41,14 @@ test('cross-origin isolated, the wasm engine trains and predicts on every core a
   await expect(badge).toContainText(`It runs on ${threads} thread`);
 
   await page.getByRole('button', { name: 'Load example' }).click();
-  const train = page.getByRole('region', { name: 'Train', exact: true });
+  const studio = new StudioPage(page);
+  const train = await studio.openStep('Train');
   await train.getByRole('combobox', { name: 'Preset' }).selectOption('tiny');
   await train.getByRole('spinbutton', { name: 'Steps' }).fill('3');
   await train.getByRole('button', { name: 'Start training' }).click();
   await expect.poll(async () => page.evaluate(() => (window as unknown as { __studio: { getState(): { training: { status: string; losses: unknown[] } } } }).__studio.getState().training), { timeout: 120_000 })
     .toMatchObject({ status: 'done', losses: { length: 3 } });
-  const predict = page.getByRole('region', { name: 'Predict', exact: true });
+  const predict = await studio.openStep('Predict');
   await predict.getByRole('button', { name: 'Predict this slice' }).click();
   await expect(predict.getByRole('status', { name: 'Prediction status' })).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
   expect(await page.evaluate(() => (window as unknown as { __studio: { getState(): { errors: unknown[] } } }).__studio.getState().errors)).toEqual([]);

@@ -13,12 +13,31 @@ export interface StudioSnapshot {
   metrics: { rows: { sliceId: string; iou: number; adaptedRandError: number }[] };
 }
 
+/** The workflow steps of the side panel: each a button and a region of the same name. */
+export type StepTitle = 'Data' | 'Label' | 'Previews' | 'Train' | 'Predict' | 'Model and exports';
+
 /** The page object for the whole studio: panels by their headings, controls by role and name. */
 export class StudioPage {
   constructor(readonly page: Page) {}
 
+  /** A workflow step's region (only the open step's is visible: see openStep). */
   panel(title: string): Locator {
     return this.page.getByRole('region', { name: title, exact: true });
+  }
+
+  /** The button of a workflow step in the side panel. */
+  stepButton(title: StepTitle): Locator {
+    return this.page.getByRole('complementary', { name: 'Workflow' }).getByRole('button', { name: title, exact: true });
+  }
+
+  /** Opens a workflow step as a user does (one is open at a time) and returns its region. */
+  async openStep(title: StepTitle): Promise<Locator> {
+    const button = this.stepButton(title);
+    if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+    await expect(button).toHaveAttribute('aria-expanded', 'true');
+    const region = this.panel(title);
+    await expect(region).toBeVisible();
+    return region;
   }
 
   get canvas(): Locator {
@@ -37,6 +56,7 @@ export class StudioPage {
 
   /** Drops files onto the drop zone the way a file manager does: a real `drop` event with a DataTransfer of Files. */
   async dropFiles(paths: readonly string[]): Promise<void> {
+    await this.openStep('Data');
     const files = paths.map((path) => ({ name: basename(path), base64: readFileSync(path).toString('base64') }));
     const dataTransfer = await this.page.evaluateHandle((list) => {
       const transfer = new DataTransfer();
@@ -76,7 +96,7 @@ export class StudioPage {
 
   /** Trains the tiny preset for `steps` steps from the Train panel and waits until the run is done. */
   async trainTiny(steps: number): Promise<void> {
-    const train = this.panel('Train');
+    const train = await this.openStep('Train');
     await train.getByRole('combobox', { name: 'Preset' }).selectOption('tiny');
     await train.getByRole('spinbutton', { name: 'Steps' }).fill(String(steps));
     await train.getByRole('button', { name: 'Start training' }).click();
@@ -85,15 +105,16 @@ export class StudioPage {
 
   /** Predicts the current slice from the Predict panel and waits until the prediction is done. */
   async predictSlice(): Promise<void> {
-    const predict = this.panel('Predict');
+    const predict = await this.openStep('Predict');
     await predict.getByRole('button', { name: 'Predict this slice' }).click();
     await expect(predict.getByRole('status', { name: 'Prediction status' })).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
   }
 
-  /** Photographs one panel into the test's output folder and attaches it to the report. */
-  async attachPanel(testInfo: TestInfo, title: string, suffix = ''): Promise<void> {
+  /** Opens a step and photographs the window (the canvas with that step beside it) into the test's output folder and the report. */
+  async attachPanel(testInfo: TestInfo, title: StepTitle, suffix = ''): Promise<void> {
+    await this.openStep(title);
     const path = testInfo.outputPath(`panel-${title.replace(/\W+/g, '-').toLowerCase()}${suffix}.png`);
-    await this.panel(title).screenshot({ path });
+    await this.page.screenshot({ path });
     await testInfo.attach(`panel: ${title}${suffix}`, { path, contentType: 'image/png' });
   }
 
