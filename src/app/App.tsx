@@ -49,9 +49,9 @@ export function App() {
             )}
           </ErrorBoundary>
         </main>
-        <div className="slice-strip-area">
+        <nav className="slice-strip-area" aria-label="Slice strip">
           <ErrorBoundary name="slices"><SliceStrip /></ErrorBoundary>
-        </div>
+        </nav>
         <WorkflowPanel />
         <StatusBar />
         <ShortcutSheet />
