@@ -283,7 +283,7 @@ describe('createImportActions with a real store and registry', () => {
     expect(data.currentSliceId).toBe('images/a.png#0');
     expect(registry.ids()).toEqual(['images/a.png#0', 'images/b.png#0']);
     expect(Array.from(registry.get('images/a.png#0')!.classes)).toEqual(three);
-    expect(data.import.labelFiles).toEqual([{ path: 'labels/a.png', kind: 'classes', kinds: ['binary', 'classes', 'instances'], description: '3 classes: values 0-2' }]);
+    expect(data.import.labelFiles).toEqual([{ path: 'labels/a.png', image: 'images/a.png', kind: 'classes', kinds: ['binary', 'classes', 'instances'], description: '3 classes: values 0-2' }]);
     expect(store.getState().errors).toEqual([]);
   });
 
