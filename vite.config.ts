@@ -5,7 +5,7 @@ import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 // Cross-origin isolation: the wasm engine runs threads only in such a page (SharedArrayBuffer).
-import { ISOLATION_HEADERS } from './src/serviceWorker/offlineRules';
+import { ISOLATION_HEADERS } from './src/serviceWorker/offlineRules.ts';
 
 /**
  * The built page may talk to its own origin only: a Content-Security-Policy
