@@ -13,6 +13,7 @@ import { separateInstances } from '../core/labels/separateInstances';
 import type { ModelMetadata } from '../core/model/modelMetadata';
 import { rebuildForTileSize } from '../core/model/rebuildForTileSize';
 import type { UNetConfig } from '../core/model/unetConfig';
+import { sameNetwork } from '../core/model/unetConfig';
 import { studioPredictionTiling } from '../core/predict/choosePredictionTile';
 import { predictTiled } from '../core/predict/predictTiled';
 import type { AnnotatedSlice } from '../core/train/prepareTrainingData';
@@ -260,7 +261,7 @@ export class EngineSession {
    * size), else a fresh one. Returns whether the current weights carry on.
    */
   private useModelFor(unet: UNetConfig, freshWeights: boolean, seed: number): boolean {
-    const sameArchitecture = this.config !== null && JSON.stringify({ ...this.config, tileSizePx: 0 }) === JSON.stringify({ ...unet, tileSizePx: 0 });
+    const sameArchitecture = this.config !== null && sameNetwork(this.config, unet);
     if (this.model && this.config && sameArchitecture && !freshWeights) {
       if (this.config.tileSizePx !== unet.tileSizePx) {
         const resized = rebuildForTileSize(this.model, this.config, unet.tileSizePx);

@@ -5,6 +5,8 @@ import { bestValidation, formatEta } from '../training/chartData';
 import type { PresetName } from '../training/trainingPresets';
 import { PRESET_NAMES, presetGeometry, presetWarning, snapTileSizePx, TRAINING_PRESETS } from '../training/trainingPresets';
 import { isolate } from '../../core/text/isolate';
+import type { StarterId } from '../model/starterModels';
+import { STARTER_MODELS } from '../model/starterModels';
 import { TrainingChart } from './TrainingChart';
 import { EngineMemoryNote } from './EngineMemoryNote';
 import './TrainingPanel.css';
@@ -62,7 +64,8 @@ export function TrainingPanel() {
   const backend = useStudioState((s) => s.backend);
   const labelledCount = useStudioState((s) => s.data.slices.filter((slice) => slice.labelled).length);
   const classNames = useStudioState((s) => s.data.classNames);
-  const { setTrainingChoices, startTraining, pauseTraining, resumeTraining, stopTraining } = useStudioActions();
+  const model = useStudioState((s) => s.model);
+  const { setTrainingChoices, startTraining, pauseTraining, resumeTraining, stopTraining, loadStarterModel } = useStudioActions();
   const [tileNote, setTileNote] = useState<string | null>(null);
   // A start is under way from the click until the engine answers; a refused start never gets here.
   const { starting } = training;
@@ -117,15 +120,28 @@ export function TrainingPanel() {
           <input type="checkbox" checked={choices.augment} onChange={(event) => setTrainingChoices({ augment: event.target.checked })} />
           Augmentation (elastic, flips, rotation)
         </label>
-        <label className="training-panel-check">
-          <input type="checkbox" checked={choices.freshWeights} onChange={(event) => setTrainingChoices({ freshWeights: event.target.checked })} />
-          Start from fresh weights
+        <label className="training-panel-field">
+          <span>Start from</span>
+          <select
+            value={model.available && choices.freshWeights ? 'fresh' : 'current'}
+            onChange={(event) => {
+              const value = event.target.value;
+              if (value === 'fresh' || value === 'current') setTrainingChoices({ freshWeights: value === 'fresh' });
+              else void loadStarterModel(value as StarterId);
+            }}
+          >
+            <option value="current">{model.available ? `the current model (${model.description ?? 'no description'})` : 'fresh weights (no model yet)'}</option>
+            {model.available ? <option value="fresh">fresh weights</option> : null}
+            {STARTER_MODELS.map((starter) => <option key={starter.id} value={starter.id}>{`starter: ${starter.title}`}</option>)}
+          </select>
         </label>
       </fieldset>
 
       <p className="hint">
         {labelledCount === 0 ? 'No labelled slice yet: paint some strokes first.' : `${labelledCount} labelled slice(s), ${classNames.length} classes (${classNames.map(isolate).join(', ')}).`}
-        {' '}Training continues from the current weights when the network matches, unless fresh weights are asked for.
+        {' '}Training continues from the current model when its network is the preset's. A starter model predicts at once, and
+        training fine-tunes it (cards: <a href={`${import.meta.env.BASE_URL}starters/nuclei/card.md`} target="_blank" rel="noreferrer">nuclei</a>,{' '}
+        <a href={`${import.meta.env.BASE_URL}starters/em/card.md`} target="_blank" rel="noreferrer">EM</a>).
       </p>
 
       <div className="row">

@@ -5,7 +5,7 @@ import type { ModelFiles } from '../../core/model/modelFiles';
 import type { ModelMetadata } from '../../core/model/modelMetadata';
 import { DEFAULT_NORMALISATION } from '../../core/model/modelMetadata';
 import { countParameters } from '../../core/model/countParameters';
-import { PAPER_UNET } from '../../core/model/unetConfig';
+import { FAST_UNET, PAPER_UNET } from '../../core/model/unetConfig';
 import { borderPx, outputSizePx } from '../../core/geometry/tileGeometry';
 import type { EngineEvent } from '../../engine/protocol';
 import { createStudioStore } from '../../store/createStudioStore';
@@ -16,6 +16,9 @@ import type { EngineClient, EngineRequestBody } from '../engineClient';
 import { PredictionRegistry } from '../predict/predictionRegistry';
 import { withoutIsolates } from '../../testing/plainText';
 import { createModelActions } from './createModelActions';
+import type { NamedBytes } from './modelZip';
+import type { StarterId } from './starterModels';
+import { fetchStarterFiles } from './starterModels';
 
 function fakeEngine() {
   const sent: EngineRequestBody[] = [];
@@ -28,7 +31,7 @@ function fakeEngine() {
   return { engine, sent, emit: (e: EngineEvent) => listeners.forEach((l) => l(e)) };
 }
 
-function setUp({ withConnectEngine = true, answer = true } = {}) {
+function setUp({ withConnectEngine = true, answer = true, starter = null as null | ((id: StarterId) => Promise<NamedBytes[]>) } = {}) {
   const store = createStudioStore();
   const predictions = new PredictionRegistry();
   const slices = new SliceRegistry();
@@ -37,7 +40,8 @@ function setUp({ withConnectEngine = true, answer = true } = {}) {
   const downloads: { name: string; bytes: Uint8Array }[] = [];
   const questions: string[] = [];
   const confirm = (question: string) => { questions.push(question); return answer; };
-  const actions = createModelActions(store, engine, slices, predictions, (name, bytes) => downloads.push({ name, bytes }), confirm);
+  const actions = createModelActions(store, engine, slices, predictions, (name, bytes) => downloads.push({ name, bytes }), confirm,
+    starter ?? (() => Promise.reject(new Error('no starters in this test'))));
   return { store, slices, predictions, sent, emit, downloads, actions, questions };
 }
 
@@ -208,5 +212,49 @@ describe('model actions', () => {
     expect(downloads[2]!.name).toBe('masks-png.zip');
     expect(Object.keys(unzipSync(downloads[2]!.bytes))).toEqual(['masks/b.png', 'probabilities/b.png']);
     expect(store.getState().errors).toHaveLength(1);
+  });
+
+  it('loads a starter model as an import (same checks and question), names it, and picks the preset that fine-tunes it', async () => {
+    const fastMetadata: ModelMetadata = { ...metadata, architecture: { ...FAST_UNET }, tile: { inputTilePx: 256, outputTilePx: 256, borderPx: 0 }, training: { ...metadata.training, preset: 'fast', steps: 1500 } };
+    const fastWeights = new Float32Array(countParameters(FAST_UNET)).fill(0.01).buffer;
+    const fastJson = JSON.stringify({ format: 'layers-model', modelTopology: {}, weightsManifest: [{ paths: ['./weights.bin'], weights: [{ name: 'w', shape: [countParameters(FAST_UNET)], dtype: 'float32' }] }], userDefinedMetadata: { unetStudio: fastMetadata } });
+    const asked: StarterId[] = [];
+    const { store, sent, emit, actions } = setUp({
+      starter: async (id) => { asked.push(id); return [{ name: 'model.json', bytes: new TextEncoder().encode(fastJson) }, { name: 'weights.bin', bytes: new Uint8Array(fastWeights) }]; },
+    });
+    store.setState((s) => ({ trainingChoices: { ...s.trainingChoices, preset: 'tiny', freshWeights: true } }));
+    const loading = actions.loadStarterModel('nuclei');
+    await until(() => sent.length === 1 || store.getState().errors.length > 0);
+    expect(store.getState().errors).toEqual([]);
+    expect(asked).toEqual(['nuclei']);
+    expect(sent[0]).toMatchObject({ type: 'model/import', modelJson: fastJson });
+    emit({ type: 'model/imported', runId: 'run-1', metadata: fastMetadata });
+    await loading;
+    const s = store.getState();
+    expect(s.errors).toEqual([]);
+    expect(s.model).toMatchObject({ available: true, source: 'imported', description: 'fluorescent nuclei (DSB 2018) starter: \u2068fast\u2069 preset, 1500 steps, tile 256 px' });
+    expect(s.trainingChoices).toMatchObject({ preset: 'fast', freshWeights: false });
+  });
+
+  it('a starter that cannot be fetched is an import error naming it, and nothing is sent', async () => {
+    const { store, sent, actions } = setUp({ starter: (id) => fetchStarterFiles(id, '/studio/', async () => ({ ok: false, status: 404, arrayBuffer: async () => new ArrayBuffer(0) })) });
+    await actions.loadStarterModel('em');
+    expect(sent).toEqual([]);
+    expect(store.getState().errors).toEqual([{ code: 'decode-failed', message: 'The EM membranes (ISBI 2012) starter model is missing from this build (model.json: HTTP 404).', phase: 'import' }]);
+  });
+});
+
+describe('fetchStarterFiles', () => {
+  it('fetches model.json and the weight files its manifest names from the starter folder, and refuses paths that leave it', async () => {
+    const urls: string[] = [];
+    const serve = (json: string) => async (url: string) => {
+      urls.push(url);
+      return { ok: true, status: 200, arrayBuffer: async () => (url.endsWith('model.json') ? new TextEncoder().encode(json).buffer : new Uint8Array([1, 2, 3]).buffer) };
+    };
+    const files = await fetchStarterFiles('nuclei', '/studio/', serve(JSON.stringify({ weightsManifest: [{ paths: ['./group1-shard1of2.bin', 'group1-shard2of2.bin'] }] })));
+    expect(urls).toEqual(['/studio/starters/nuclei/model.json', '/studio/starters/nuclei/group1-shard1of2.bin', '/studio/starters/nuclei/group1-shard2of2.bin']);
+    expect(files.map((f) => f.name)).toEqual(['model.json', 'group1-shard1of2.bin', 'group1-shard2of2.bin']);
+    await expect(fetchStarterFiles('nuclei', '/', serve(JSON.stringify({ weightsManifest: [{ paths: ['../../secret.bin'] }] })))).rejects.toThrow(/lists no usable weight files/);
+    await expect(fetchStarterFiles('nuclei', '/', serve(JSON.stringify({ weightsManifest: [{ paths: ['https://elsewhere.example/w.bin'] }] })))).rejects.toThrow(/lists no usable weight files/);
   });
 });

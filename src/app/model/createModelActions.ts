@@ -13,6 +13,10 @@ import { planModelImport } from './modelImportChecks';
 import { readModelFiles } from './readModelFiles';
 import { assertFiniteWeights, assertWeightsFitArchitecture } from '../../core/model/assertFiniteWeights';
 import { readModelMetadata } from '../../core/model/readModelMetadata';
+import { sameNetwork } from '../../core/model/unetConfig';
+import { nextTrainingChoices, PRESET_NAMES, TRAINING_PRESETS } from '../training/trainingPresets';
+import type { StarterId } from './starterModels';
+import { fetchStarterFiles, starterModel } from './starterModels';
 
 export interface ModelActions {
   /** Downloads model.json + weights (+ metadata) as separate files, or as one zip. */
@@ -21,6 +25,11 @@ export interface ModelActions {
   importModel(files: readonly File[]): Promise<void>;
   /** Downloads the predictions: masks and foreground probabilities as TIFF stacks, or one PNG per slice. */
   exportPredictions(format: 'tiff' | 'png'): Promise<void>;
+  /**
+   * Loads a shipped starter model (public/starters/) as an import: the same checks and question,
+   * then the training preset that continues it. Predicting needs no training after this.
+   */
+  loadStarterModel(id: StarterId): Promise<void>;
 }
 
 type ModelReply = Extract<EngineEvent, { type: 'model/exported' | 'model/imported' | 'error' }>;
@@ -39,6 +48,7 @@ export function describeModel(metadata: ModelMetadata): string {
 export function createModelActions(
   store: StudioStore, engine: EngineClient, slices: SliceRegistry, predictions: PredictionRegistry, download: DownloadFn = downloadFile,
   confirm: (question: string) => boolean | Promise<boolean> = (question) => window.confirm(question),
+  fetchStarter: (id: StarterId) => Promise<NamedBytes[]> = (id) => fetchStarterFiles(id, import.meta.env.BASE_URL),
 ): ModelActions {
   const waiting = new Map<string, (reply: ModelReply) => void>();
   engine.subscribe((event) => {
@@ -51,6 +61,22 @@ export function createModelActions(
     }
   });
   const ask = (body: EngineRequestBody) => new Promise<ModelReply>((resolve) => waiting.set(engine.send(body), resolve));
+  /** Every check before anything changes, then the engine's import; null when the user kept what they have. */
+  const importChosen = async (chosen: NamedBytes[]): Promise<ModelMetadata | null> => {
+    const { modelJson, weights, modelFileName, userDefinedMetadata } = readModelFiles(chosen);
+    // The metadata, then the project (a run, channels, classes).
+    const metadata = readModelMetadata(userDefinedMetadata);
+    assertWeightsFitArchitecture(metadata.architecture, weights.reduce((sum, w) => sum + w.byteLength, 0));
+    assertFiniteWeights(weights);
+    const plan = planModelImport(metadata, modelFileName, store.getState(), slices.largestClass());
+    if (plan.refusal) throw new StudioError('invalid-config', plan.refusal);
+    if (plan.question && !(await confirm(plan.question))) return null;
+    // The engine checks again (the weights too) and swaps last; connectEngine records the model.
+    const reply = await ask({ type: 'model/import', modelJson, weights });
+    if (reply.type !== 'model/imported') return null;
+    store.setState((s) => ({ data: { ...s.data, classNames: [...reply.metadata.classNames] } }));
+    return reply.metadata;
+  };
   const fail = (phase: 'import' | 'export', error: unknown) => {
     const data: EngineErrorData = {
       code: error instanceof StudioError ? error.code : `${phase}-failed`,
@@ -75,19 +101,22 @@ export function createModelActions(
 
     async importModel(files) {
       try {
-        const chosen = await Promise.all(files.map(readChosenFile));
-        const { modelJson, weights, modelFileName, userDefinedMetadata } = readModelFiles(chosen);
-        // Every check before anything changes: the metadata, then the project (a run, channels, classes).
-        const metadata = readModelMetadata(userDefinedMetadata);
-        assertWeightsFitArchitecture(metadata.architecture, weights.reduce((sum, w) => sum + w.byteLength, 0));
-        assertFiniteWeights(weights);
-        const plan = planModelImport(metadata, modelFileName, store.getState(), slices.largestClass());
-        if (plan.refusal) throw new StudioError('invalid-config', plan.refusal);
-        if (plan.question && !(await confirm(plan.question))) return; // the user kept what they have
-        // The engine checks again (the weights too) and swaps last; connectEngine records the model.
-        const reply = await ask({ type: 'model/import', modelJson, weights });
-        if (reply.type !== 'model/imported') return;
-        store.setState((s) => ({ data: { ...s.data, classNames: [...reply.metadata.classNames] } }));
+        await importChosen(await Promise.all(files.map(readChosenFile)));
+      } catch (error) {
+        fail('import', error);
+      }
+    },
+
+    async loadStarterModel(id) {
+      try {
+        const metadata = await importChosen(await fetchStarter(id));
+        if (!metadata) return;
+        const preset = PRESET_NAMES.find((name) => sameNetwork(TRAINING_PRESETS[name].settings.unet, metadata.architecture));
+        store.setState((s) => ({
+          model: { ...s.model, description: `${starterModel(id).title} starter: ${describeModel(metadata)}` },
+          // The preset whose network the starter is, so that training fine-tunes it instead of starting fresh.
+          trainingChoices: preset ? nextTrainingChoices(s.trainingChoices, { preset, freshWeights: false }) : { ...s.trainingChoices, freshWeights: false },
+        }));
       } catch (error) {
         fail('import', error);
       }

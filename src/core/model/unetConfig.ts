@@ -20,6 +20,12 @@ export interface UNetConfig {
   readonly tileSizePx: number;
 }
 
+/** The same layers (and so the same weights), whatever the tile size: field by field, not by key order. */
+export function sameNetwork(a: UNetConfig, b: UNetConfig): boolean {
+  return a.architecture === b.architecture && a.depth === b.depth && a.baseChannels === b.baseChannels && a.padding === b.padding &&
+    a.inputChannels === b.inputChannels && a.numClasses === b.numClasses && a.dropoutRate === b.dropoutRate && a.batchNorm === b.batchNorm;
+}
+
 /** The paper's network: 23 conv layers, 572 -> 388, 31.0 M parameters for one grey channel and 2 classes. */
 export const PAPER_UNET: UNetConfig = {
   architecture: 'unet',
