@@ -133,5 +133,5 @@ export function readExchange(dir: string): { exchange: Exchange; data: PreparedD
       weights: weights.slice(i * n, (i + 1) * n),
     }));
   };
-  return { exchange, data: { training: samples(exchange.train), validation: samples(exchange.validation), splitDescription: 'ISBI 2012 slices 0-14 / 15-19' } };
+  return { exchange, data: { training: samples(exchange.train), validation: samples(exchange.validation), splitDescription: 'ISBI 2012 slices 0-14 / 15-19', validationSliceIds: [] } };
 }

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { BackendReport, EngineEvent, EngineEventOf } from '../engine/protocol';
 import { createStudioStore } from '../store/createStudioStore';
 import { connectEngine } from './connectEngine';
+import { chartSeries } from './training/chartData';
 import type { EngineClient } from './engineClient';
 
 function connected() {
@@ -29,7 +30,7 @@ const lost = (over: Partial<EngineEventOf<'engine/device-lost'>>): EngineEvent =
 describe('connectEngine: a lost GPU device', () => {
   it('mid-training: ends the run, keeps the model from the kept step, says so once', () => {
     const { store, emit } = connected();
-    emit({ type: 'train/started', runId: 'run-3', totalSteps: 100, splitDescription: '', fromStep: 0, parameterCount: 10 });
+    emit({ type: 'train/started', runId: 'run-3', totalSteps: 100, splitDescription: '', validationSliceIds: [], fromStep: 0, parameterCount: 10 });
     emit(lost({}));
     const s = store.getState();
     expect(s.training.status).toBe('done');
@@ -65,5 +66,57 @@ describe('connectEngine: a lost GPU device', () => {
     const { store, emit } = connected();
     emit(lost({ trainingStopped: false, hadModel: false, keptStep: null, message: '' }));
     expect(store.getState().errors[0]?.message).toBe('The browser reported the GPU device lost (unknown). The engine restarted on webgpu (nvidia ampere). Your images and labels are untouched.');
+  });
+});
+
+describe('connectEngine: training as the panel shows it', () => {
+  const progress = (runId: string, step: number, loss: number): EngineEvent => ({
+    type: 'train/progress', runId, step, totalSteps: 3, loss, learningRate: 1e-3, tilesPerSecond: 1, etaSeconds: 1, memory: { bytes: 1, what: 'x' },
+  });
+
+  it('a continued run keeps the earlier curve, in the model\'s own step numbers, and says how each run ended', () => {
+    const { store, emit } = connected();
+    emit({ type: 'train/started', runId: 'a', totalSteps: 3, splitDescription: 's', validationSliceIds: ['x'], fromStep: 0, parameterCount: 1 });
+    for (const step of [1, 2, 3]) emit(progress('a', step, 1 / step));
+    emit({ type: 'train/validation', runId: 'a', step: 3, loss: 0.5, foregroundIoU: 0.7, isBest: true });
+    emit({ type: 'train/done', runId: 'a', reason: 'stopped', steps: 3, bestStep: 3 });
+    expect(store.getState().training.endReason).toBe('stopped');
+
+    emit({ type: 'train/started', runId: 'b', totalSteps: 3, splitDescription: 's', validationSliceIds: ['x'], fromStep: 3, parameterCount: 1 });
+    emit(progress('b', 1, 0.2));
+    const training = store.getState().training;
+    expect(training.losses).toEqual([{ step: 1, loss: 0.2 }]); // this run, as the engine counts it
+    expect(chartSeries(training).losses.map((p) => p.step)).toEqual([1, 2, 3, 4]);
+    expect(chartSeries(training).validation).toEqual([{ step: 3, loss: 0.5, foregroundIoU: 0.7 }]);
+    emit({ type: 'train/done', runId: 'b', reason: 'completed', steps: 3, bestStep: null });
+    expect(store.getState().training.endReason).toBe('completed');
+
+    // Fresh weights: the curve starts over.
+    emit({ type: 'train/started', runId: 'c', totalSteps: 3, splitDescription: 's', validationSliceIds: [], fromStep: 0, parameterCount: 1 });
+    expect(chartSeries(store.getState().training)).toEqual({ losses: [], validation: [] });
+  });
+
+  it('continuing from a kept step after a lost GPU drops the curve past it', () => {
+    const { store, emit } = connected();
+    emit({ type: 'train/started', runId: 'a', totalSteps: 9, splitDescription: 's', validationSliceIds: [], fromStep: 0, parameterCount: 1 });
+    for (const step of [1, 2, 3, 4, 5]) emit(progress('a', step, 1));
+    emit(lost({ runId: 'a', keptStep: 3 }));
+    expect(store.getState().training).toMatchObject({ status: 'done', endReason: 'device-lost' });
+    emit({ type: 'train/started', runId: 'b', totalSteps: 9, splitDescription: 's', validationSliceIds: [], fromStep: 3, parameterCount: 1 });
+    expect(store.getState().training.earlier.losses.map((p) => p.step)).toEqual([1, 2, 3]);
+  });
+
+  it('on a CPU engine the preset starts as tiny, unless the user already chose', () => {
+    const wasm: BackendReport = { backend: 'wasm', reason: 'r', threads: 2, attempts: [{ backend: 'wasm' }] };
+    const first = connected();
+    first.emit({ type: 'engine/ready', runId: 'init', report: wasm });
+    expect(first.store.getState().trainingChoices.preset).toBe('tiny');
+    const chosen = connected();
+    chosen.store.setState((s) => ({ trainingChoices: { ...s.trainingChoices, preset: 'paper' } }));
+    chosen.emit({ type: 'engine/ready', runId: 'init', report: wasm });
+    expect(chosen.store.getState().trainingChoices.preset).toBe('paper');
+    const gpu = connected();
+    gpu.emit({ type: 'engine/ready', runId: 'init', report });
+    expect(gpu.store.getState().trainingChoices.preset).toBe('fast');
   });
 });

@@ -1,6 +1,9 @@
 import type { BackendName, EngineEvent, EngineEventOf } from '../engine/protocol';
 import type { StudioState, StudioStore } from '../store/createStudioStore';
 import { initialModel, initialSelfTest, initialTraining } from '../store/createStudioStore';
+import { initialTrainingChoices } from '../store/slices/trainingSlice';
+import { chartSeries, curvesUpTo } from './training/chartData';
+import { nextTrainingChoices } from './training/trainingPresets';
 import type { EngineClient } from './engineClient';
 import { describeModel } from './model/createModelActions';
 import { PARITY_CHECK_UNET, TRAIN_CHECK_LEARNING_RATE, TRAIN_CHECK_STEPS, TRAIN_CHECK_UNET } from './selfTestConfigs';
@@ -42,13 +45,20 @@ export const PARITY_TOLERANCE = 1e-4;
 function applyEvent(store: StudioStore, event: EngineEvent): void {
   switch (event.type) {
     case 'engine/ready':
-      store.setState({ engineStatus: 'ready', backend: event.report });
+      store.setState((s) => ({
+        engineStatus: 'ready',
+        backend: event.report,
+        // On a CPU (or a software GPU) the fast preset takes minutes a step: start from tiny unless the user chose already.
+        trainingChoices: s.trainingChoices === initialTrainingChoices && (event.report.backend === 'wasm' || event.report.backend === 'cpu' || event.report.software)
+          ? nextTrainingChoices(s.trainingChoices, { preset: 'tiny' })
+          : s.trainingChoices,
+      }));
       return;
     case 'engine/device-lost':
       store.setState((s) => ({
         backend: event.report,
         errors: [...s.errors, { code: 'device-lost', phase: 'GPU', message: describeDeviceLoss(event) }],
-        training: event.trainingStopped ? { ...s.training, status: 'done', starting: false } : s.training,
+        training: event.trainingStopped ? { ...s.training, status: 'done', starting: false, endReason: 'device-lost' } : s.training,
         model: modelAfterDeviceLoss(s, event),
       }));
       return;
@@ -86,7 +96,14 @@ function applyEvent(store: StudioStore, event: EngineEvent): void {
     case 'predict/slice-done':
       return; // heavy payloads: handled by their own listeners (registries, downloads), not the store
     case 'train/started':
-      store.setState({ training: { ...initialTraining, status: 'running', totalSteps: event.totalSteps, fromStep: event.fromStep, splitDescription: event.splitDescription } });
+      store.setState((s) => ({
+        training: {
+          ...initialTraining, status: 'running', totalSteps: event.totalSteps, fromStep: event.fromStep,
+          splitDescription: event.splitDescription, validationSliceIds: event.validationSliceIds,
+          // Continuing a model: its earlier curve stays on the chart, up to the step it continues from.
+          earlier: event.fromStep > 0 ? curvesUpTo(chartSeries(s.training), event.fromStep) : { losses: [], validation: [] },
+        },
+      }));
       return;
     case 'train/progress':
       store.setState((s) => ({
@@ -114,7 +131,7 @@ function applyEvent(store: StudioStore, event: EngineEvent): void {
       return;
     case 'train/done':
       store.setState((s) => ({
-        training: { ...s.training, status: 'done', bestStep: event.bestStep },
+        training: { ...s.training, status: 'done', bestStep: event.bestStep, endReason: event.reason },
         model: event.steps > 0 || s.model.available
           ? { available: true, source: 'trained', description: `${s.trainingChoices.preset} preset, ${s.training.fromStep + event.steps} steps, tile ${s.trainingChoices.tileSizePx} px` }
           : s.model,

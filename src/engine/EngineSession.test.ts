@@ -57,7 +57,7 @@ describe('EngineSession', () => {
     session.startTraining('run-1', settings, true, training.post);
     expect(() => session.startTraining('run-2', settings, true, training.post)).toThrow(/already running/);
     const started = await training.waitFor('train/started');
-    expect(started).toMatchObject({ totalSteps: 12, splitDescription: 'validation on 1 of 2 labelled slices (b)' });
+    expect(started).toMatchObject({ totalSteps: 12, splitDescription: 'validation on 1 of 2 labelled slices', validationSliceIds: ['b'] });
 
     session.pauseTraining();
     await training.waitFor('train/paused');

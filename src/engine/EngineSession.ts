@@ -103,7 +103,7 @@ export class EngineSession {
     const run = new TrainingRun(model, data, { ...settings, unet });
     if (!continued) this.history = { steps: 0, preset: settings.preset, finalLoss: null, bestValidationLoss: null };
     else if (this.history.preset !== settings.preset) this.history = { ...this.history, preset: settings.preset };
-    post({ type: 'train/started', runId, totalSteps: settings.steps, splitDescription: data.splitDescription, fromStep: this.history.steps, parameterCount: model.countParams() });
+    post({ type: 'train/started', runId, totalSteps: settings.steps, splitDescription: data.splitDescription, validationSliceIds: data.validationSliceIds, fromStep: this.history.steps, parameterCount: model.countParams() });
     // The user did not ask for fresh weights, but the current model cannot continue: say so, never pretend it does.
     if (!continued && !freshWeights && previous) {
       post({ type: 'train/notice', runId, message: `Training starts from fresh weights: the current model (${describeArchitecture(previous)}) differs from these settings (${describeArchitecture(unet)}).` });

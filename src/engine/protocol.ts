@@ -112,7 +112,12 @@ export type EngineEvent =
   | { readonly type: 'selftest/train-step'; readonly runId: string; readonly step: number; readonly loss: number; readonly elapsedMs: number }
   | { readonly type: 'selftest/train-done'; readonly runId: string; readonly losses: readonly number[]; readonly numTensorsLeaked: number }
   | { readonly type: 'dataset/updated'; readonly runId: string; readonly sliceIds: readonly string[] }
-  | { readonly type: 'train/started'; readonly runId: string; readonly totalSteps: number; readonly splitDescription: string; readonly fromStep: number; readonly parameterCount: number }
+  | {
+      readonly type: 'train/started'; readonly runId: string; readonly totalSteps: number; readonly splitDescription: string;
+      /** The slices validation scores (the page names them). */
+      readonly validationSliceIds: readonly string[];
+      readonly fromStep: number; readonly parameterCount: number;
+    }
   | {
       readonly type: 'train/progress';
       readonly runId: string;

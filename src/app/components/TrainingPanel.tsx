@@ -1,7 +1,7 @@
-import { useState, type KeyboardEvent } from 'react';
+import { useMemo, useState, type KeyboardEvent } from 'react';
 import type { BackendName } from '../../engine/protocol';
 import { useStudioActions, useStudioState } from '../StudioContext';
-import { bestValidation, formatEta } from '../training/chartData';
+import { bestValidation, chartSeries, formatEta } from '../training/chartData';
 import type { PresetName } from '../training/trainingPresets';
 import { PRESET_NAMES, presetGeometry, presetWarning, snapTileSizePx, TRAINING_PRESETS } from '../training/trainingPresets';
 import { isolate } from '../../core/text/isolate';
@@ -10,6 +10,8 @@ import { STARTER_MODELS } from '../model/starterModels';
 import { TrainingChart } from './TrainingChart';
 import { EngineMemoryNote } from './EngineMemoryNote';
 import './TrainingPanel.css';
+
+const END_WORDS: Record<'completed' | 'stopped' | 'device-lost', string> = { completed: 'done', stopped: 'stopped', 'device-lost': 'stopped: the GPU was lost' };
 
 const BACKEND_LABEL: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly (CPU)', cpu: 'CPU' };
 
@@ -69,6 +71,14 @@ export function TrainingPanel() {
   const [tileNote, setTileNote] = useState<string | null>(null);
   // A start is under way from the click until the engine answers; a refused start never gets here.
   const { starting } = training;
+  const slices = useStudioState((s) => s.data.slices);
+  const curves = useMemo(() => chartSeries(training), [training]);
+  // The split names its slices while they exist; after another dataset is loaded it no longer applies.
+  const split = useMemo(() => {
+    if (!training.splitDescription) return null;
+    const names = training.validationSliceIds.map((id) => slices.find((s) => s.id === id)?.name);
+    return names.every((n) => n !== undefined) ? { description: training.splitDescription, names: names as string[] } : null;
+  }, [training.splitDescription, training.validationSliceIds, slices]);
 
   const { status } = training;
   const active = status === 'running' || status === 'paused';
@@ -171,7 +181,7 @@ export function TrainingPanel() {
         <span> · {training.tilesPerSecond === null ? '—' : training.tilesPerSecond.toFixed(1)} tiles/s</span>
         <span> · ETA {status === 'running' ? formatEta(training.etaSeconds) : '—'}</span>
         {status === 'paused' ? <span> · paused</span> : null}
-        {status === 'done' ? <span> · done</span> : null}
+        {status === 'done' ? <span> · {END_WORDS[training.endReason ?? 'completed']}</span> : null}
         {status === 'failed' ? <span> · failed (see the error above)</span> : null}
       </p>
 
@@ -179,7 +189,7 @@ export function TrainingPanel() {
         {backend ? `Running on ${BACKEND_LABEL[backend.backend]}${backend.adapter ? ` · ${backend.adapter}` : ''}` : 'The compute engine is starting…'}
       </p>
       <EngineMemoryNote memory={training.memory} />
-      {training.splitDescription ? <p className="hint training-panel-split">Split: {training.splitDescription}</p> : null}
+      {split ? <p className="hint training-panel-split">Split: {split.description}{split.names.length > 0 ? <>: {split.names.map((name, i) => <span key={i}>{i > 0 ? ', ' : ''}<bdi>{name}</bdi></span>)}</> : null}</p> : null}
       {best ? (
         <p className="training-panel-best" data-best-step={best.step}>
           Best validation: step {best.step} (loss {best.loss.toFixed(4)}, foreground IoU {Number.isFinite(best.foregroundIoU) ? best.foregroundIoU.toFixed(3) : '—'})
@@ -192,7 +202,7 @@ export function TrainingPanel() {
         </ul>
       ) : null}
 
-      <TrainingChart losses={training.losses} validation={training.validation} />
+      <TrainingChart losses={curves.losses} validation={curves.validation} />
     </section>
   );
 }

@@ -8,7 +8,10 @@ export function metaFromState(state: StudioState, savedAt: Date): ProjectMeta {
   return {
     currentSliceId: state.data.currentSliceId,
     classNames: state.data.classNames,
-    training: { losses: state.training.losses, validation: state.training.validation, bestStep: state.training.bestStep },
+    training: {
+      losses: state.training.losses, validation: state.training.validation, bestStep: state.training.bestStep,
+      totalSteps: state.training.totalSteps, fromStep: state.training.fromStep, earlier: state.training.earlier,
+    },
     trainingChoices: state.trainingChoices,
     savedAt: savedAt.toISOString(),
   };
@@ -21,6 +24,7 @@ export function metaChanged(state: StudioState, previous: StudioState): boolean 
     || state.training.losses !== previous.training.losses
     || state.training.validation !== previous.training.validation
     || state.training.bestStep !== previous.training.bestStep
+    || state.training.earlier !== previous.training.earlier
     || state.trainingChoices !== previous.trainingChoices;
 }
 
@@ -31,13 +35,18 @@ export function metaChanged(state: StudioState, previous: StudioState): boolean 
 export function restoredMetaState(state: StudioState, meta: ProjectMeta): Pick<StudioState, 'data' | 'training' | 'trainingChoices'> {
   const { losses, validation, bestStep } = meta.training;
   const lastStep = Math.max(losses.at(-1)?.step ?? 0, validation.at(-1)?.step ?? 0);
+  const totalSteps = Math.max(meta.training.totalSteps ?? lastStep, lastStep);
   return {
     data: { ...state.data, classNames: [...meta.classNames] },
     training: {
       ...initialTraining,
       status: lastStep > 0 ? 'done' : 'idle',
       step: lastStep,
-      totalSteps: lastStep,
+      // A run stopped at step 30 of 60 still reads 30 / 60 after a reload.
+      totalSteps,
+      fromStep: meta.training.fromStep ?? 0,
+      earlier: meta.training.earlier ?? { losses: [], validation: [] },
+      endReason: lastStep > 0 ? (lastStep < totalSteps ? 'stopped' : 'completed') : null,
       losses: [...losses],
       validation: [...validation],
       bestStep,

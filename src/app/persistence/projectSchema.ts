@@ -42,6 +42,10 @@ export interface TrainingHistory {
   readonly losses: TrainingSlice['training']['losses'];
   readonly validation: TrainingSlice['training']['validation'];
   readonly bestStep: number | null;
+  /** Absent in projects saved before they were kept. */
+  readonly totalSteps?: number;
+  readonly fromStep?: number;
+  readonly earlier?: TrainingSlice['training']['earlier'];
 }
 
 /** The small, plain part of a project. */

@@ -92,3 +92,19 @@ export function formatEta(seconds: number | null): string {
   const whole = Math.round(seconds);
   return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')}`;
 }
+
+type TrainingCurves = Pick<TrainingSlice['training'], 'losses' | 'validation' | 'fromStep' | 'earlier'>;
+
+/** The whole curve of the model in its own step numbers: the earlier runs it continues, then this run (offset by fromStep). */
+export function chartSeries(training: TrainingCurves): { losses: LossPoint[]; validation: ValidationPoint[] } {
+  const shift = <T extends { step: number }>(p: T): T => ({ ...p, step: p.step + training.fromStep });
+  return {
+    losses: [...training.earlier.losses, ...training.losses.map(shift)],
+    validation: [...training.earlier.validation, ...training.validation.map(shift)],
+  };
+}
+
+/** The points at or before `step` (a model continued after a lost GPU continues from its kept step, not its last). */
+export function curvesUpTo(curves: { losses: LossPoint[]; validation: ValidationPoint[] }, step: number): { losses: LossPoint[]; validation: ValidationPoint[] } {
+  return { losses: curves.losses.filter((p) => p.step <= step), validation: curves.validation.filter((p) => p.step <= step) };
+}

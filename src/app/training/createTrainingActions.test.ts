@@ -48,7 +48,7 @@ describe('createTrainingActions', () => {
     expect(store.getState().training.starting).toBe(true); // the panel says "Starting" until the engine answers
     actions.startTraining();
     expect(engine.send).toHaveBeenCalledTimes(1);
-    engine.emit({ type: 'train/started', runId: 'run-1', totalSteps: 200, splitDescription: 'x', fromStep: 0, parameterCount: 1 });
+    engine.emit({ type: 'train/started', runId: 'run-1', totalSteps: 200, splitDescription: 'x', validationSliceIds: [], fromStep: 0, parameterCount: 1 });
     expect(store.getState().training.starting).toBe(false);
     store.setState((s) => ({ training: { ...s.training, status: 'done' } }));
     actions.startTraining();

@@ -56,7 +56,8 @@ describe('prepareTrainingData', () => {
     const split = prepareTrainingData(slices, settings.targets, 0.25);
     expect(split.training).toHaveLength(3);
     expect(split.validation).toHaveLength(1);
-    expect(split.splitDescription).toBe('validation on 1 of 4 labelled slices (d)');
+    expect(split.splitDescription).toBe('validation on 1 of 4 labelled slices');
+    expect(split.validationSliceIds).toEqual(['d']);
     const single = prepareTrainingData([slices[0]!], settings.targets, 0.25);
     expect(single.validation[0]!.height).toBe(16);
     expect(single.training[0]!.weights.subarray(48 * 64).every((w) => w === 0)).toBe(true);

@@ -18,8 +18,10 @@ export interface PreparedData {
   readonly training: readonly TrainingSample[];
   /** Held-out slices or bands, scored but never trained on. */
   readonly validation: readonly TrainingSample[];
-  /** How the split was made, for the user. */
+  /** How the split was made, for the user (slices are not named: the page names them, by validationSliceIds). */
   readonly splitDescription: string;
+  /** The slices validation scores (whole, or the band of the only one). */
+  readonly validationSliceIds: readonly string[];
 }
 
 /**
@@ -74,7 +76,7 @@ function splitTrainingData(slices: readonly AnnotatedSlice[], targets: TargetPar
     const built = buildTrainingTargets({ classes: slice.classes, instances: slice.instances }, width, height, targets);
     return { width, height, channels, image: data, labels: built.classes, weights: built.weights };
   });
-  if (validationFraction === 0) return { training: samples, validation: [], splitDescription: 'no validation' };
+  if (validationFraction === 0) return { training: samples, validation: [], splitDescription: 'no validation', validationSliceIds: [] };
 
   if (samples.length >= 2) {
     const count = Math.min(samples.length - 1, Math.max(1, Math.round(samples.length * validationFraction)));
@@ -82,7 +84,8 @@ function splitTrainingData(slices: readonly AnnotatedSlice[], targets: TargetPar
     return {
       training: samples.slice(0, -count),
       validation: samples.slice(-count),
-      splitDescription: `validation on ${count} of ${samples.length} labelled slices (${ids.join(', ')})`,
+      splitDescription: `validation on ${count} of ${samples.length} labelled slices`,
+      validationSliceIds: ids,
     };
   }
   const [sample] = samples as [TrainingSample];
@@ -102,5 +105,6 @@ function splitTrainingData(slices: readonly AnnotatedSlice[], targets: TargetPar
       weights: sample.weights.slice(firstRow * sample.width),
     }],
     splitDescription: `validation on the bottom ${bandRows} rows of the only labelled slice`,
+    validationSliceIds: [labelled[0]?.id as string],
   };
 }

@@ -15,7 +15,13 @@ export interface TrainingSlice {
     tilesPerSecond: number | null;
     etaSeconds: number | null;
     splitDescription: string | null;
+    /** The slices validation scores; the panel names them, and hides the split once they are gone (another dataset). */
+    validationSliceIds: readonly string[];
     notices: string[];
+    /** How the last run ended: ran all its steps, stopped by the user, or cut short by a lost GPU. */
+    endReason: 'completed' | 'stopped' | 'device-lost' | null;
+    /** The curves of the earlier runs this model continues, in the model's own step numbers (the chart draws them before this run's). */
+    earlier: { losses: { step: number; loss: number }[]; validation: { step: number; loss: number; foregroundIoU: number }[] };
     bestStep: number | null;
     /** The engine's memory after the latest step: the wasm heap or the GPU pool, which never shrink, so a high-water mark since the engine started (earlier runs included). */
     memory: EngineMemory | null;
@@ -33,7 +39,8 @@ export interface TrainingSlice {
 }
 
 export const initialTraining: TrainingSlice['training'] = {
-  status: 'idle', starting: false, step: 0, totalSteps: 0, fromStep: 0, losses: [], validation: [], tilesPerSecond: null, etaSeconds: null, splitDescription: null, notices: [], bestStep: null, memory: null,
+  status: 'idle', starting: false, step: 0, totalSteps: 0, fromStep: 0, losses: [], validation: [], tilesPerSecond: null, etaSeconds: null, splitDescription: null, validationSliceIds: [], notices: [], bestStep: null, memory: null,
+  endReason: null, earlier: { losses: [], validation: [] },
 };
 
 export const initialTrainingChoices: TrainingSlice['trainingChoices'] = {
