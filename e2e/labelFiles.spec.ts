@@ -3,7 +3,7 @@
  * the user reads it another way (instance map, binary mask) from a menu beside it; the class
  * picker and the labels follow, and painted labels are not replaced without asking.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { encodePng } from '../src/core/io/encodePng';
 import { expect, test } from './fixtures';
 import { StudioPage } from './pages/StudioPage';
@@ -73,4 +73,46 @@ test('label files pair on the label word anywhere in the name, and the Data pane
   await expect(readings).toContainText('train-labels-0-9.png labels train-volume-0-9.png: binary mask');
   await expect(readings).toContainText('mask2d.png labels img2d.png: binary mask');
   await testInfo.attach('paired by name', { body: await studio.panel('Data').screenshot(), contentType: 'image/png' });
+});
+
+test('painted labels export as a TIFF that pairs with its image and reads back as the same labels, unlabelled pixels included', async ({ page, freshContext }, testInfo) => {
+  const size = 64;
+  const image = testInfo.outputPath('blank.png');
+  writeFileSync(image, encodePng({ width: size, height: size, slices: 1, channels: 1, dtype: 'uint8', data: new Uint8Array(size * size).fill(70) }));
+  const studio = new StudioPage(page);
+  await studio.open('wasm');
+  await studio.dropFiles([image]);
+  await expect(page.getByRole('status', { name: 'Data summary' })).toContainText('1 slices, 0 labelled');
+  await page.getByRole('radio', { name: 'Brush' }).click();
+  await page.getByRole('radio', { name: /foreground/ }).click();
+  await studio.drag([0.2, 0.3], [0.8, 0.3]);
+  await page.getByRole('radio', { name: /background/ }).click();
+  await studio.drag([0.2, 0.7], [0.8, 0.7]);
+  const id = (await studio.state()).data.currentSliceId!;
+  await expect.poll(async () => Object.keys(await studio.classCounts(id)).length).toBe(3); // -1, 0 and 1
+  const painted = await studio.classCounts(id);
+
+  const model = await studio.openStep('Model and exports');
+  const downloads: { name: string; path: string | null }[] = [];
+  page.on('download', async (download) => {
+    const entry = { name: download.suggestedFilename(), path: null as string | null };
+    downloads.push(entry);
+    entry.path = await download.path();
+  });
+  await model.getByRole('button', { name: 'Export labels (TIFF)' }).click();
+  await expect.poll(() => downloads.filter((d) => d.path).length).toBe(1);
+  expect(downloads[0]!.name).toBe('blank_labels.tif');
+  const exported = testInfo.outputPath('blank_labels.tif');
+  writeFileSync(exported, readFileSync(downloads[0]!.path!));
+  await testInfo.attach('Model and exports with the label exports', { body: await model.screenshot(), contentType: 'image/png' });
+
+  // Another browser profile (an empty project): the image and its exported labels, dropped together.
+  const other = await (await freshContext()).newPage();
+  const again = new StudioPage(other);
+  await again.open('wasm');
+  await again.dropFiles([image, exported]);
+  await expect(other.getByRole('status', { name: 'Data summary' })).toContainText('1 slices, 1 labelled');
+  await expect(other.getByRole('list', { name: 'Label files read as' })).toContainText('blank_labels.tif labels blank.png: 2 classes: values 0-1, 255 is unlabelled');
+  const reread = await again.classCounts((await again.state()).data.currentSliceId!);
+  expect(reread).toEqual(painted);
 });

@@ -2,13 +2,14 @@ import { useRef, useState, type ChangeEvent } from 'react';
 import { useStudioActions, useStudioState } from '../StudioContext';
 import './ModelPanel.css';
 
-/** Model files out and in (model.json + weights, or one zip), and predictions out as TIFF stacks or PNGs. */
+/** Model files out and in (model.json + weights, or one zip), predictions and labels out as TIFF stacks or PNGs. */
 export function ModelPanel() {
   const model = useStudioState((s) => s.model);
   const predictedCount = useStudioState((s) => s.prediction.predictedSliceIds.length);
   const training = useStudioState((s) => s.training.status === 'running');
   const trainingPaused = useStudioState((s) => s.training.status === 'paused');
-  const { exportModel, importModel, exportPredictions } = useStudioActions();
+  const { exportModel, importModel, exportPredictions, exportLabels } = useStudioActions();
+  const labelledCount = useStudioState((s) => s.data.slices.filter((slice) => slice.labelled).length);
   const [busy, setBusy] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
 
@@ -57,6 +58,16 @@ export function ModelPanel() {
         slices of another size get their own pair, named by size.
         PNG: masks-png.zip with masks/&lt;slice&gt;.png, class × 255/(classes − 1) so two classes are 0 and 255,
         and probabilities/&lt;slice&gt;.png, 16-bit, probability × 65535.
+      </p>
+      <div className="row">
+        <button type="button" onClick={() => void run('Writing the label TIFFs…', () => exportLabels('tiff'))} disabled={labelledCount === 0 || busy !== null}>Export labels (TIFF)</button>
+        <button type="button" onClick={() => void run('Writing the label PNG zip…', () => exportLabels('png'))} disabled={labelledCount === 0 || busy !== null}>Export labels (PNG)</button>
+      </div>
+      <p className="hint">
+        {labelledCount === 0 ? 'Paint or load labels first. ' : `Labels of ${labelledCount} slice(s), painted or loaded. `}
+        TIFF: &lt;image&gt;_labels.tif per image (a stack stays a stack), 8-bit, class k is k and unlabelled is 255;
+        drop it with its image and the studio reads the same labels back. Instance maps go to &lt;image&gt;_instances.tif (16-bit).
+        PNG: labels-png.zip with &lt;slice&gt;_labels.png (and _instances.png) per slice.
       </p>
       {busy ? <p className="model-panel-busy" role="status" aria-label="Model files progress">{busy}</p> : null}
     </section>

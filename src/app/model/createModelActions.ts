@@ -8,6 +8,9 @@ import type { PredictionRegistry } from '../predict/predictionRegistry';
 import { downloadFile, type DownloadFn } from './downloadFile';
 import { MODEL_ZIP_NAME, modelFileEntries, zipModelFiles, type NamedBytes } from './modelZip';
 import { buildPngZip, buildTiffExports, collectPredictedSlices, MASK_PNG_ZIP_NAME } from './predictionExports';
+import type { LabelledSlice } from './labelExports';
+import { buildLabelPngZip, buildLabelTiffs, LABEL_PNG_ZIP_NAME } from './labelExports';
+import { UNLABELLED } from '../../core/labels/classMap';
 import { isolate } from '../../core/text/isolate';
 import { planModelImport } from './modelImportChecks';
 import { readModelFiles } from './readModelFiles';
@@ -25,6 +28,11 @@ export interface ModelActions {
   importModel(files: readonly File[]): Promise<void>;
   /** Downloads the predictions: masks and foreground probabilities as TIFF stacks, or one PNG per slice. */
   exportPredictions(format: 'tiff' | 'png'): Promise<void>;
+  /**
+   * Downloads the labels (painted or loaded): class maps (255 unlabelled) and instance maps, a TIFF
+   * per source image that the import pairs and reads back, or one PNG per slice in a zip.
+   */
+  exportLabels(format: 'tiff' | 'png'): Promise<void>;
   /**
    * Loads a shipped starter model (public/starters/) as an import: the same checks and question,
    * then the training preset that continues it. Predicting needs no training after this.
@@ -122,6 +130,17 @@ export function createModelActions(
       }
     },
 
+    async exportLabels(format) {
+      try {
+        const labelled = collectLabelledSlices(store.getState().data.slices, slices);
+        if (labelled.length === 0) throw new StudioError('invalid-config', 'No labels to export yet: paint some, or load label files with the images.');
+        if (format === 'png') download(LABEL_PNG_ZIP_NAME, buildLabelPngZip(labelled));
+        else for (const file of buildLabelTiffs(labelled)) download(file.name, file.bytes);
+      } catch (error) {
+        fail('export', error);
+      }
+    },
+
     async exportPredictions(format) {
       try {
         const { data, prediction } = store.getState();
@@ -142,4 +161,18 @@ async function readChosenFile(file: File): Promise<NamedBytes> {
   } catch (error) {
     throw new StudioError('decode-failed', `${isolate(file.name)} could not be read (${error instanceof Error ? error.message : String(error)}).`);
   }
+}
+
+/**
+ * The slices to export labels of, in slice order: every slice of a source image (a stack keeps all
+ * its pages, so it pairs with its image again) where any slice of that image has a label.
+ */
+function collectLabelledSlices(summaries: readonly { readonly id: string; readonly name: string }[], registry: SliceRegistry): LabelledSlice[] {
+  const source = (name: string) => name.replace(/ \d+\/\d+$/, '');
+  const all = summaries.flatMap(({ id, name }) => {
+    const record = registry.get(id);
+    return record ? [{ name, width: record.width, height: record.height, classes: record.classes, instances: record.instances ?? null }] : [];
+  });
+  const withLabels = new Set(all.filter((s) => s.classes.some((k) => k !== UNLABELLED)).map((s) => source(s.name)));
+  return all.filter((s) => withLabels.has(source(s.name)));
 }

@@ -67,4 +67,16 @@ describe('instance <-> semantic', () => {
     expect(Array.from(semanticToInstances(classes, 2, 2, 1, 8))).toEqual([1, 0, 0, 1]);
     expect(Array.from(instancesToSemantic(Int32Array.of(0, 5, 2, 0)))).toEqual([0, 1, 1, 0]);
   });
+
+  it('reads small classes beside 255 as a class map with unlabelled pixels (the studio\'s label export, PyTorch\'s ignore_index)', () => {
+    const values = Uint8Array.from([0, 1, 255, 2, 255, 0]);
+    const guessed = guessInterpretation(values);
+    expect(guessed).toEqual({ kind: 'classes', numClasses: 3, unlabelledValue: 255 });
+    expect(Array.from(interpretLabels(values, guessed).classes)).toEqual([0, 1, UNLABELLED, 2, UNLABELLED, 0]);
+    expect(describeInterpretation(guessed, [0, 1, 2, 255])).toBe('3 classes: values 0-2, 255 is unlabelled');
+    // Only class 1 painted: still classes; {0, 255} stays the ISBI binary mask; three grey levels stay three classes.
+    expect(guessInterpretation(Uint8Array.from([1, 255]))).toEqual({ kind: 'classes', numClasses: 2, unlabelledValue: 255 });
+    expect(guessInterpretation(Uint8Array.from([0, 255]))).toEqual({ kind: 'binary', foregroundValue: 255 });
+    expect(guessInterpretation(Uint8Array.from([0, 128, 255]))).toEqual({ kind: 'classes', numClasses: 3, classValues: [0, 128, 255] });
+  });
 });

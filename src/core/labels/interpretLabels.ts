@@ -86,14 +86,31 @@ export function distinctLabelValues(values: PixelArray, limit = 257): number[] {
 const MAX_GUESSED_CLASSES = 8;
 
 /**
+ * The value of unlabelled pixels in a class map, as PyTorch's ignore_index and Pascal VOC use it,
+ * and as the studio exports its labels (labelExports.ts): class k is k, unlabelled 255.
+ */
+export const UNLABELLED_FILE_VALUE = 255;
+
+/** Classes 0..K-1 (some may be missing) beside 255: a class map with unlabelled pixels. */
+function isSparseClassMap(distinct: readonly number[]): boolean {
+  if (!distinct.includes(UNLABELLED_FILE_VALUE)) return false;
+  const classes = distinct.filter((v) => v !== UNLABELLED_FILE_VALUE);
+  return classes.length >= 1 && classes.every((v) => Number.isInteger(v) && v >= 0 && v < MAX_GUESSED_CLASSES);
+}
+
+/**
  * A first guess at how to read a label file, from its distinct values; the user can change it
- * (interpretationOf). Two values -> binary (the larger is foreground: white cells in ISBI); a few
+ * (interpretationOf). Two values -> binary (the larger is foreground: white cells in ISBI); small
+ * classes beside 255 -> classes with 255 unlabelled (the studio's own label export); a few
  * values -> classes (0..K-1 as they are, else a few byte values each a class in order: 0, 1, 2, 9
  * -> 0-3); otherwise (many ids, or ids past 255, as in 16-bit instance maps) -> instances.
  */
 export function guessInterpretation(values: PixelArray): LabelInterpretation {
   const distinct = distinctLabelValues(values);
-  if (distinct.length <= 2) return interpretationOf('binary', distinct);
+  // {0, 255} is a binary mask (ISBI: 255 = cell); {1, 255} is class 1 beside unlabelled pixels.
+  const oneClassBesideUnlabelled = distinct.length === 2 && distinct[0] !== 0 && isSparseClassMap(distinct);
+  if (distinct.length <= 2 && !oneClassBesideUnlabelled) return interpretationOf('binary', distinct);
+  if (isSparseClassMap(distinct)) return interpretationOf('classes', distinct);
   const consecutiveFromZero = distinct.every((v, i) => v === i);
   // A few byte values (0, 1, 2, 9) read as classes; ids past 255 are an instance map's.
   if (distinct.length <= MAX_GUESSED_CLASSES && (consecutiveFromZero || (distinct.at(-1) as number) <= 255)) return interpretationOf('classes', distinct);
@@ -107,6 +124,10 @@ export function interpretationOf(kind: LabelKind, distinct: readonly number[]): 
       // Two values: the larger is the object (white on black); otherwise anything but 0 is.
       return { kind: 'binary', foregroundValue: distinct.length === 2 ? (distinct[1] as number) : 'nonzero' };
     case 'classes': {
+      if (isSparseClassMap(distinct)) {
+        const classes = distinct.filter((v) => v !== UNLABELLED_FILE_VALUE);
+        return { kind: 'classes', numClasses: Math.max(2, (classes.at(-1) as number) + 1), unlabelledValue: UNLABELLED_FILE_VALUE };
+      }
       const consecutiveFromZero = distinct.every((v, i) => v === i);
       return consecutiveFromZero ? { kind: 'classes', numClasses: Math.max(2, distinct.length) } : { kind: 'classes', numClasses: Math.max(2, distinct.length), classValues: [...distinct] };
     }
@@ -138,8 +159,9 @@ export function describeInterpretation(interpretation: LabelInterpretation, dist
       return fg === 'nonzero' ? 'binary mask: every value but 0 is foreground' : `binary mask: ${fg} is foreground, ${list(distinct.filter((v) => v !== fg))} background`;
     }
     case 'classes': {
-      const { numClasses, classValues } = interpretation;
-      return classValues ? `${numClasses} classes: values ${list(classValues)} are classes 0-${numClasses - 1}` : `${numClasses} classes: values 0-${numClasses - 1}`;
+      const { numClasses, classValues, unlabelledValue } = interpretation;
+      const unlabelled = unlabelledValue !== undefined ? `, ${unlabelledValue} is unlabelled` : '';
+      return classValues ? `${numClasses} classes: values ${list(classValues)} are classes 0-${numClasses - 1}${unlabelled}` : `${numClasses} classes: values 0-${numClasses - 1}${unlabelled}`;
     }
     case 'instances': {
       const objects = distinct.filter((v) => v !== 0).length;

@@ -54,12 +54,14 @@ describe('pairFiles', () => {
       'img2d.tif', 'mask2d.tif',
       'seg_cells01.png', 'cells01.png',
       'Fluo GT 3.png', 'Fluo 3.png',
+      'stack-volume.tif', 'stack-volume_labels.tif',
     ]);
     expect(result.pairs).toEqual([
       { image: 'train-volume-0-9.tif', label: 'train-labels-0-9.tif' },
       { image: 'img2d.tif', label: 'mask2d.tif' },
       { image: 'cells01.png', label: 'seg_cells01.png' },
       { image: 'Fluo 3.png', label: 'Fluo GT 3.png' },
+      { image: 'stack-volume.tif', label: 'stack-volume_labels.tif' },
     ]);
     expect(result.unpairedLabels).toEqual([]);
   });

@@ -96,7 +96,9 @@ function classify(path: string): Classified | null {
   // A name made only of a label word ("mask.png") stays a name: nothing would be left to match.
   if (kept.length > 0 && kept.length < nameWords.length) {
     role = 'label';
-    stem = kept.join('-');
+    // Image words go as on the image side: train-volume_labels (the studio's export) pairs with train-volume.
+    const withoutImageWords = kept.filter((w) => !IMAGE_WORDS.has(w));
+    stem = (withoutImageWords.length > 0 ? withoutImageWords : kept).join('-');
   } else if (role === 'image') {
     const withoutImageWords = nameWords.filter((w) => !IMAGE_WORDS.has(w));
     stem = (withoutImageWords.length > 0 ? withoutImageWords : nameWords).join('-');
