@@ -46,7 +46,7 @@ describe('connectEngine: a lost GPU device', () => {
 
   it('mid-training before any weights were kept: the model is gone, and the message says to train again', () => {
     const { store, emit } = connected();
-    store.setState({ model: { available: true, source: 'trained', description: 'old' } });
+    store.setState({ model: { available: true, source: 'trained', description: 'old', revision: 1 } });
     emit(lost({ keptStep: null }));
     expect(store.getState().model.available).toBe(false);
     expect(store.getState().errors[0]?.message).toContain('Training stopped before any weights could be kept: start training again.');
@@ -54,7 +54,7 @@ describe('connectEngine: a lost GPU device', () => {
 
   it('at rest: the model stays as it was, with its kept step named', () => {
     const { store, emit } = connected();
-    const model = { available: true, source: 'imported' as const, description: 'imported model' };
+    const model = { available: true, source: 'imported' as const, description: 'imported model', revision: 1 };
     store.setState({ model });
     emit(lost({ trainingStopped: false, keptStep: 7, runId: 'engine' }));
     expect(store.getState().model).toEqual(model);

@@ -89,7 +89,7 @@ function applyEvent(store: StudioStore, event: EngineEvent): void {
       return;
     }
     case 'model/imported':
-      store.setState({ model: { available: true, source: 'imported', description: describeModel(event.metadata) } });
+      store.setState((s) => ({ model: { available: true, source: 'imported', description: describeModel(event.metadata), revision: s.model.revision + 1 } }));
       return;
     case 'dataset/updated':
     case 'model/exported':
@@ -133,7 +133,10 @@ function applyEvent(store: StudioStore, event: EngineEvent): void {
       store.setState((s) => ({
         training: { ...s.training, status: 'done', bestStep: event.bestStep, endReason: event.reason },
         model: event.steps > 0 || s.model.available
-          ? { available: true, source: 'trained', description: `${s.trainingChoices.preset} preset, ${s.training.fromStep + event.steps} steps, tile ${s.trainingChoices.tileSizePx} px` }
+          ? {
+              available: true, source: 'trained', description: `${s.trainingChoices.preset} preset, ${s.training.fromStep + event.steps} steps, tile ${s.trainingChoices.tileSizePx} px`,
+              revision: s.model.revision + (event.steps > 0 ? 1 : 0),
+            }
           : s.model,
       }));
       return;
@@ -174,7 +177,7 @@ export function describeDeviceLoss(event: EngineEventOf<'engine/device-lost'>): 
 }
 
 function modelAfterDeviceLoss(s: StudioState, event: EngineEventOf<'engine/device-lost'>): StudioState['model'] {
-  if (event.keptStep === null) return event.hadModel ? initialModel : s.model;
+  if (event.keptStep === null) return event.hadModel ? { ...initialModel, revision: s.model.revision + 1 } : s.model;
   if (!event.trainingStopped) return s.model;
-  return { available: true, source: 'trained', description: `${s.trainingChoices.preset} preset, ${event.keptStep} steps, tile ${s.trainingChoices.tileSizePx} px` };
+  return { available: true, source: 'trained', description: `${s.trainingChoices.preset} preset, ${event.keptStep} steps, tile ${s.trainingChoices.tileSizePx} px`, revision: s.model.revision + 1 };
 }

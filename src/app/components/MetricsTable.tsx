@@ -1,5 +1,7 @@
 import type { SliceMetrics } from '../../store/slices/predictionSlice';
+import { useMemo } from 'react';
 import { useStudioState } from '../StudioContext';
+import { staleSliceIds } from '../predict/stalePredictions';
 import { revealDirectionControls } from '../../core/text/isolate';
 import { formatStackMetrics } from '../predict/formatStackMetrics';
 
@@ -36,6 +38,9 @@ const TITLES = {
  */
 export function MetricsTable() {
   const metrics = useStudioState((s) => s.metrics);
+  const revisionOf = useStudioState((s) => s.prediction.modelRevisionOf);
+  const modelRevision = useStudioState((s) => s.model.revision);
+  const stale = useMemo(() => staleSliceIds(revisionOf, modelRevision), [revisionOf, modelRevision]);
   if (metrics.rows.length === 0) return null;
   const anyScoring = metrics.rows.some((r) => r.scoring);
   return (
@@ -54,7 +59,10 @@ export function MetricsTable() {
         </thead>
         <tbody>
           {metrics.rows.map((r) => (
-            <tr key={r.sliceId} data-scoring={r.scoring}><th scope="row"><bdi>{revealDirectionControls(r.name)}</bdi></th><ScoreCells scores={r} scoring={r.scoring} /></tr>
+            <tr key={r.sliceId} data-scoring={r.scoring} data-stale={stale.includes(r.sliceId)}>
+              <th scope="row"><bdi>{revealDirectionControls(r.name)}</bdi>{stale.includes(r.sliceId) ? <span className="metrics-stale" title="Predicted by an earlier model: predict again to score the current one"> (earlier model)</span> : null}</th>
+              <ScoreCells scores={r} scoring={r.scoring} />
+            </tr>
           ))}
         </tbody>
         {metrics.overall && metrics.rows.length > 1 ? (

@@ -1,4 +1,6 @@
+import { useMemo } from 'react';
 import { useStudioActions, useStudioState } from '../StudioContext';
+import { staleSliceIds } from '../predict/stalePredictions';
 import { EngineMemoryNote } from './EngineMemoryNote';
 import { MetricsTable } from './MetricsTable';
 import { predictionProgress } from '../predict/predictionProgress';
@@ -12,6 +14,9 @@ export function PredictPanel() {
   const currentId = useStudioState((s) => s.data.currentSliceId);
   const hasPrediction = useStudioState((s) => !!s.data.currentSliceId && s.prediction.predictedSliceIds.includes(s.data.currentSliceId));
   const { predict, setThreshold, setTestTimeAugmentation, acceptPrediction } = useStudioActions();
+  const revisionOf = useStudioState((s) => s.prediction.modelRevisionOf);
+  const modelRevision = useStudioState((s) => s.model.revision);
+  const stale = useMemo(() => staleSliceIds(revisionOf, modelRevision), [revisionOf, modelRevision]);
   const progress = predictionProgress(prediction);
   const running = prediction.status === 'running';
   const disabled = !modelReady || training || running || !hasSlices;
@@ -22,6 +27,11 @@ export function PredictPanel() {
       <h2 id="predict-title">Predict</h2>
       {!modelReady ? <p className="hint">Train a model or import a model.json first.</p> : null}
       {training ? <p className="hint">Pause or stop training to predict.</p> : null}
+      {stale.length > 0 ? (
+        <p className="predict-stale" role="note" aria-label="Stale predictions" data-stale-count={stale.length}>
+          {stale.length === 1 ? '1 slice shows' : `${stale.length} slices show`} a prediction from an earlier model (marked in the table): predict again to see the current one.
+        </p>
+      ) : null}
       <div className="row">
         <button type="button" onClick={() => predict('slice')} disabled={disabled}>Predict this slice</button>
         <button type="button" onClick={() => predict('stack')} disabled={disabled}>Predict all slices</button>

@@ -77,7 +77,7 @@ describe('model actions', () => {
 
   it('exports the engine\'s files as three downloads, or one zip, after the reply to its own run', async () => {
     const { store, sent, emit, downloads, actions } = setUp();
-    store.setState((s) => ({ model: { available: true, source: 'trained', description: 'x' }, data: { ...s.data, classNames: ['bg', 'nucleus'] } }));
+    store.setState((s) => ({ model: { available: true, source: 'trained', description: 'x', revision: 1 }, data: { ...s.data, classNames: ['bg', 'nucleus'] } }));
 
     const asFiles = actions.exportModel('files');
     expect(sent).toEqual([{ type: 'model/export', classNames: ['bg', 'nucleus'] }]);
@@ -104,7 +104,7 @@ describe('model actions', () => {
 
   it('an engine error ends the export, shown once (by connectEngine), with nothing downloaded', async () => {
     const { store, emit, downloads, actions } = setUp();
-    store.setState({ model: { available: true, source: 'trained', description: 'x' } });
+    store.setState({ model: { available: true, source: 'trained', description: 'x', revision: 1 } });
     const exporting = actions.exportModel('zip');
     const error = { code: 'busy', message: 'Pause or stop training to export the model.', phase: 'model export' };
     emit({ type: 'error', runId: 'run-1', error });
@@ -124,14 +124,14 @@ describe('model actions', () => {
     expect(request.weights.map((w) => Array.from(new Float32Array(w)))).toEqual([Array.from(new Float32Array(weights))]);
     emit({ type: 'model/imported', runId: 'run-1', metadata });
     await importing;
-    expect(store.getState().model).toEqual({ available: true, source: 'imported', description: '\u2068paper\u2069 preset, 40 steps, tile 92 px' });
+    expect(store.getState().model).toEqual({ available: true, source: 'imported', description: '\u2068paper\u2069 preset, 40 steps, tile 92 px', revision: 1 });
     expect(store.getState().data.classNames).toEqual(['background', 'cell']); // the class picker shows the model's classes
     expect(store.getState().errors).toEqual([]);
   });
 
   it('asks before replacing a model or the class list, and a "no" changes nothing', async () => {
     const { store, sent, actions, questions } = setUp({ answer: false });
-    store.setState({ model: { available: true, source: 'trained', description: 'fast preset, 120 steps, tile 256 px' } });
+    store.setState({ model: { available: true, source: 'trained', description: 'fast preset, 120 steps, tile 256 px', revision: 1 } });
     await actions.importModel([new File([weights], 'model.weights.bin'), new File([modelJson], 'model.json')]);
     expect(questions).toEqual([
       'Replace the current model (fast preset, 120 steps, tile 256 px) with \u2068model.json\u2069? The current one is not kept: export it first to keep it.\n\n' +

@@ -201,9 +201,9 @@ describe('connectPersistence', () => {
     expect(imports[0]?.weights).toHaveLength(1);
     expect(new Uint8Array(imports[0]?.weights[0] ?? new ArrayBuffer(0))).toEqual(new Uint8Array(model.weights));
     // The page's handler marks an import; ours says where it came from.
-    second.store.setState({ model: { available: true, source: 'imported', description: 'fast preset' } });
+    second.store.setState({ model: { available: true, source: 'imported', description: 'fast preset', revision: 1 } });
     second.engine.emit({ type: 'model/imported', runId: 'run-1', metadata: metadata(['background', 'foreground']) });
-    expect(second.store.getState().model).toEqual({ available: true, source: 'restored', description: 'fast preset' });
+    expect(second.store.getState().model).toEqual({ available: true, source: 'restored', description: 'fast preset', revision: 1 });
     expect(second.engine.sentOf('model/export')).toEqual([]); // its own restore is not exported again
   });
 

@@ -87,6 +87,7 @@ export function createPredictActions(store: StudioStore, engine: EngineClient, s
           tilesTotal: 0,
           predictedSliceIds: s.prediction.predictedSliceIds.includes(event.sliceId) ? s.prediction.predictedSliceIds : [...s.prediction.predictedSliceIds, event.sliceId],
           instanceCounts: { ...s.prediction.instanceCounts, [event.sliceId]: event.instanceCount },
+          modelRevisionOf: { ...s.prediction.modelRevisionOf, [event.sliceId]: s.model.revision },
           memory: event.memory,
         },
       }));
@@ -99,7 +100,7 @@ export function createPredictActions(store: StudioStore, engine: EngineClient, s
     predictions.clear();
     sweeps.clear();
     for (const id of [...versions.keys()]) invalidate(id); // a sweep still in flight must not land on a new slice of the same id
-    store.setState((s) => ({ prediction: { ...s.prediction, predictedSliceIds: [], instanceCounts: {}, revision: s.prediction.revision + 1 }, metrics: { rows: [], overall: null, stack: null } }));
+    store.setState((s) => ({ prediction: { ...s.prediction, predictedSliceIds: [], modelRevisionOf: {}, instanceCounts: {}, revision: s.prediction.revision + 1 }, metrics: { rows: [], overall: null, stack: null } }));
   });
   // Painted labels change the ground truth: keep the scores honest.
   slices.subscribe((change) => {

@@ -47,6 +47,8 @@ export interface PredictionSlice {
     threshold: number;
     testTimeAugmentation: boolean;
     predictedSliceIds: string[];
+    /** The model revision each slice's prediction came from (model.revision at its slice-done). */
+    modelRevisionOf: Record<string, number>;
     instanceCounts: Record<string, number>;
     /** The engine's memory after the last predicted slice: like training's, a high-water mark since the engine started. */
     memory: EngineMemory | null;
@@ -56,5 +58,5 @@ export interface PredictionSlice {
 }
 
 export const initialPrediction: PredictionSlice['prediction'] = {
-  status: 'idle', tilesDone: 0, tilesTotal: 0, slicesDone: 0, slicesTotal: 0, revision: 0, threshold: 0.5, testTimeAugmentation: false, predictedSliceIds: [], instanceCounts: {}, memory: null,
+  status: 'idle', tilesDone: 0, tilesTotal: 0, slicesDone: 0, slicesTotal: 0, revision: 0, threshold: 0.5, testTimeAugmentation: false, predictedSliceIds: [], modelRevisionOf: {}, instanceCounts: {}, memory: null,
 };

@@ -5,6 +5,8 @@ export interface ProjectSlice {
     source: 'trained' | 'imported' | 'restored' | null;
     /** One line, e.g. "fast preset, 120 steps, tile 256 px". */
     description: string | null;
+    /** Bumps whenever the weights change (a training run, an import, weights restored after a lost GPU): predictions made before are stale. */
+    revision: number;
   };
   project: {
     persistence: 'restoring' | 'idle' | 'saving' | 'saved' | 'unavailable' | 'failed';
@@ -15,5 +17,5 @@ export interface ProjectSlice {
   };
 }
 
-export const initialModel: ProjectSlice['model'] = { available: false, source: null, description: null };
+export const initialModel: ProjectSlice['model'] = { available: false, source: null, description: null, revision: 0 };
 export const initialProject: ProjectSlice['project'] = { persistence: 'restoring', lastSavedAt: null, message: null, storagePersisted: null };
