@@ -94,6 +94,20 @@ describe('importFiles on real data', () => {
     expect(new Set(record.instances).size - 1).toBe(nuclei);
     expect(record.classes.every((k, i) => k === (labelValues[i]! > 0 ? 1 : 0))).toBe(true);
     expect(result.classNames).toEqual(['background', 'foreground']);
+    // The first listed image is stained tissue (a colour image): it keeps its channels.
+    expect(record.channels).toBe(4);
+  });
+
+  it.skipIf(!present)('a DSB 2018 fluorescence image, saved as RGBA with equal channels, reads as one grey channel', async () => {
+    const rows = readFileSync(path.join(dsb, 'images.csv'), 'utf8').trim().split('\n').slice(1);
+    const id = rows.find((r) => r.includes('fluorescence'))!.split(',')[0]!;
+    const bytes = new Uint8Array(readFileSync(path.join(dsb, 'images', `${id}.png`)));
+    const rgba = decodeImageFile('image', bytes);
+    expect(rgba.channels).toBe(4);
+    const result = await importFiles([file(`dsb/images/${id}.png`, bytes)]);
+    const record = result.records[0]!;
+    expect(record.channels).toBe(1);
+    expect(Array.from(record.pixels.subarray(0, 50))).toEqual(Array.from({ length: 50 }, (_, i) => rgba.data[i * 4]));
   });
 });
 

@@ -1,7 +1,7 @@
 import { errorDetail } from '../../core/io/ioErrors';
 import { decodeImageFile } from '../../core/io/decodeImageFile';
 import { sliceOf, type ImageStack } from '../../core/image/imageStack';
-import { greyLabels } from '../../core/labels/greyLabels';
+import { greyIfChannelsEqual } from '../../core/image/greyIfChannelsEqual';
 import { checkLabelStack } from '../../core/labels/checkLabelStack';
 import { UNLABELLED } from '../../core/labels/classMap';
 import { distinctLabelValues, guessInterpretation, interpretLabels, type InterpretedLabels, type LabelInterpretation } from '../../core/labels/interpretLabels';
@@ -70,7 +70,9 @@ export async function importFiles(files: readonly ImportInput[], options: Import
 
   for (const pair of pairing.pairs) {
     await options.betweenFiles?.();
-    const image = await decode(pair.image, byPath.get(pair.image), problems);
+    const decoded = await decode(pair.image, byPath.get(pair.image), problems);
+    // A grey image saved as RGB(A) (equal channels, opaque) is grey: one input channel, as a grey model expects.
+    const image = decoded ? greyIfChannelsEqual(decoded) : null;
     if (!image) {
       if (pair.label) problems.push({ path: pair.label, message: `${isolate(pair.label)} was not used: its image ${isolate(pair.image)} could not be read (see above).` });
       continue;
@@ -127,7 +129,7 @@ async function loadLabels(pair: PairedFile, image: ImageStack, source: ImportInp
   const sink: ImportProblem[] = [];
   const decoded = await decode(labelPath, source, sink);
   if (!decoded) return failed(sink[0]?.message ?? `${isolate(labelPath)} could not be read.`);
-  const labels = greyLabels(decoded); // a grey mask saved as RGB(A) is still a grey mask
+  const labels = greyIfChannelsEqual(decoded); // a grey mask saved as RGB(A) is still a grey mask
   try {
     checkLabelStack(image, isolate(pair.image), labels, isolate(labelPath));
     // Guessed per file from its values (the Data panel says how, and lets the user choose another way):

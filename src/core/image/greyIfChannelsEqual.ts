@@ -1,12 +1,14 @@
-import type { ImageStack } from '../image/imageStack';
-import { pixelArrayFor } from '../image/imageStack';
+import type { ImageStack } from './imageStack';
+import { pixelArrayFor } from './imageStack';
 
 /**
- * Many tools save a grey mask as RGB or RGBA with equal colour channels (and an opaque alpha).
- * Such a label file is read as its first channel; a real colour image (channels differ, or a
- * varying alpha) is returned unchanged, for checkLabelStack to refuse with its message.
+ * Many tools save a grey image or mask as RGB or RGBA with equal colour channels (and an opaque
+ * alpha): the DSB 2018 fluorescence PNGs, masks from image editors. Such a stack is read as its
+ * first channel, so a grey model fits it and a grey starter model predicts it; a real colour image
+ * (channels differ, or a varying alpha) is returned unchanged (and a label file of it is refused by
+ * checkLabelStack with its message).
  */
-export function greyLabels(labels: ImageStack): ImageStack {
+export function greyIfChannelsEqual(labels: ImageStack): ImageStack {
   const { channels } = labels;
   if (channels !== 3 && channels !== 4) return labels;
   const { data } = labels;
