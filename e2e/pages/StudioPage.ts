@@ -6,11 +6,11 @@ import { expect } from '@playwright/test';
 /** What the journey reads through the ?test-hooks handle (plain data only). */
 export interface StudioSnapshot {
   data: { slices: { id: string; name: string; labelled: boolean }[]; currentSliceId: string | null; import: { status: string; summary: string | null } };
-  training: { status: string; step: number; fromStep: number; losses: { step: number; loss: number }[] };
+  training: { status: string; step: number; fromStep: number; losses: { step: number; loss: number }[]; notices: string[] };
   prediction: { status: string; predictedSliceIds: string[] };
-  model: { available: boolean; source: string | null };
+  model: { available: boolean; source: string | null; description: string | null };
   project: { persistence: string; storagePersisted: boolean | null };
-  metrics: { rows: { sliceId: string; iou: number; adaptedRandError: number }[] };
+  metrics: { rows: { sliceId: string; iou: number | null; adaptedRandError: number }[] };
 }
 
 /** The workflow steps of the side panel: each a button and a region of the same name. */
