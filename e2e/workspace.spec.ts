@@ -50,6 +50,8 @@ for (const size of SIZES) {
         if (other === step) await expect(studio.panel(other)).toBeVisible();
         else await expect(studio.panel(other)).toHaveCount(0);
       }
+      // The hidden file inputs behind "Choose files", "Choose folder" and "Import model" are not extra buttons for a screen reader.
+      for (const hidden of ['Image and label files', 'Folder of images and labels', 'Model files']) await expect(page.getByRole('button', { name: hidden })).toHaveCount(0);
       // Opening a step never scrolls the page or moves the canvas.
       expect(await page.evaluate(() => document.scrollingElement!.scrollHeight)).toBeLessThanOrEqual(size.height);
       expect((await canvas.boundingBox())!.y).toBe(box.y);

@@ -70,11 +70,11 @@ export function DropZone() {
         <button type="button" onClick={() => fileInput.current?.click()} disabled={reading}>Choose files</button>
         <button type="button" className="drop-zone-secondary" onClick={() => folderInput.current?.click()} disabled={reading}>Choose folder</button>
       </div>
-      <input ref={fileInput} className="drop-zone-input" type="file" multiple accept={ACCEPT} aria-label="Image and label files" tabIndex={-1} onChange={onPicked} />
+      <input ref={fileInput} className="drop-zone-input" type="file" multiple accept={ACCEPT} aria-label="Image and label files" aria-hidden="true" tabIndex={-1} onChange={onPicked} />
       {/* webkitdirectory is not in React's types; set as an attribute, every current browser honours it. */}
       <input
         ref={(input) => { folderInput.current = input; input?.setAttribute('webkitdirectory', ''); }}
-        className="drop-zone-input" type="file" multiple aria-label="Folder of images and labels" tabIndex={-1} onChange={onPicked}
+        className="drop-zone-input" type="file" multiple aria-label="Folder of images and labels" aria-hidden="true" tabIndex={-1} onChange={onPicked}
       />
       <p className="hint">Labels pair with images by name: train-volume.tif with train-labels.tif, x.png with x_mask.png, images/x.png with labels/x.png. Images without labels load unlabelled, to paint.</p>
       {reading ? <p className="drop-zone-progress" role="status" aria-label="Import progress">{gathering ?? 'Reading files…'}</p> : null}
@@ -85,7 +85,7 @@ export function DropZone() {
       {readFailure ? <p className="drop-zone-failed" role="alert">{readFailure}</p> : null}
       {!reading && state.problems.length > 0 ? (
         <ul className="drop-zone-problems" aria-label="Files not used">
-          {state.problems.map((problem, index) => <li key={`${index}:${problem.path}`} data-path={problem.path}>{problem.message}</li>)}
+          {state.problems.map((problem, index) => <li key={`${index}:${problem.path}`} data-path={problem.path} data-skipped={problem.skipped ?? false}>{problem.message}</li>)}
         </ul>
       ) : null}
     </div>

@@ -42,7 +42,7 @@ export function ModelPanel() {
         <button type="button" onClick={() => void run('Preparing the model files…', () => exportModel('files'))} disabled={!model.available || modelBusy}>Export model (files)</button>
         <button type="button" onClick={() => void run('Preparing the model zip…', () => exportModel('zip'))} disabled={!model.available || modelBusy}>Export model (zip)</button>
         <button type="button" className="model-panel-secondary" onClick={() => fileInput.current?.click()} disabled={modelBusy || trainingPaused}>Import model</button>
-        <input ref={fileInput} className="model-panel-file-input" type="file" multiple accept=".json,.bin,.zip" aria-label="Model files" tabIndex={-1} onChange={onFilesChosen} />
+        <input ref={fileInput} className="model-panel-file-input" type="file" multiple accept=".json,.bin,.zip" aria-label="Model files" aria-hidden="true" tabIndex={-1} onChange={onFilesChosen} />
       </div>
       <p className="hint">
         Files: model.json, model.weights.bin and model.metadata.json (TensorFlow.js layers format; tf.loadLayersModel reads it).

@@ -225,6 +225,7 @@ describe('importFiles on generated files', () => {
       { path: 'notes.txt', message: 'notes.txt was not used: not a supported image (tif, tiff, png, jpg, jpeg). Drop TIFF, PNG or JPEG images and label files; other files are skipped.' },
     ]);
     expect(result.summary).toBe('1 slice from 1 image, 0 labelled; 2 files not used');
+    expect(result.problems.map((p) => p.skipped ?? false)).toEqual([false, true]); // a stray label is a problem; a note is only skipped
   });
 
   it('fails with nothing usable, listing every file, and says so for an empty drop', async () => {

@@ -93,7 +93,7 @@ export async function importFiles(files: readonly ImportInput[], options: Import
     problems.push({ path, message: `${isolate(path)} was not used as labels: ${reason}.${hint}` });
   }
   for (const { path, reason } of pairing.ignored) {
-    problems.push({ path, message: `${isolate(path)} was not used: ${reason}. Drop TIFF, PNG or JPEG images and label files; other files are skipped.` });
+    problems.push({ path, message: `${isolate(path)} was not used: ${reason}. Drop TIFF, PNG or JPEG images and label files; other files are skipped.`, skipped: true });
   }
 
   const summary = records.length === 0

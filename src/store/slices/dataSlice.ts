@@ -16,6 +16,8 @@ export interface SliceSummary {
 export interface ImportProblem {
   readonly path: string;
   readonly message: string;
+  /** A file that is not an image at all (notes, spreadsheets) was skipped, which is no failure: shown quietly. */
+  readonly skipped?: true;
 }
 
 /** How one label file was read (the Data panel shows it and offers the other ways). */
