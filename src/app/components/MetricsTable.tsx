@@ -23,6 +23,8 @@ function ScoreCells({ scores, scoring }: { scores: Scores; scoring: boolean }) {
 }
 
 const TITLES = {
+  iou: 'Foreground IoU (intersection over union of class 1) at the threshold set above: moves with the slider. Higher is better.',
+  dice: 'Foreground Dice (2|A∩B| / (|A| + |B|)) at the threshold set above: moves with the slider. Higher is better.',
   pixelError: 'Pixel error: 1 − the best pixel F-score over the challenge\'s 11 thresholds. Lower is better.',
   adaptedRandError: 'skimage\'s adapted Rand error (skimage.metrics.adapted_rand_error) of the 4-connected cells at its best threshold: ' +
     'pairs counted n(n−1), the predicted border one segment. Not the challenge\'s foreground-restricted Rand error (Fiji; the line below the table). Lower is better.',
@@ -50,7 +52,7 @@ export function MetricsTable() {
         <caption>Against the labels (slices used for training score optimistically). Errors: lower is better; V_Rand, V_Info: higher. Hover a heading for its scale.</caption>
         <thead>
           <tr>
-            <th scope="col">Slice</th><th scope="col">IoU</th><th scope="col">Dice</th>
+            <th scope="col">Slice</th><th scope="col" title={TITLES.iou}>IoU</th><th scope="col" title={TITLES.dice}>Dice</th>
             <th scope="col" title={TITLES.pixelError}>Pixel err.</th>
             <th scope="col" title={TITLES.adaptedRandError}>Rand err. (skimage)</th>
             <th scope="col" title={TITLES.vRand}>V_Rand</th>
