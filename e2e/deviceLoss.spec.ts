@@ -66,12 +66,8 @@ test('a lost GPU device loses no label and no weight; the studio says so and car
   const labels = await labelsHash(page);
 
   // Train, stop, export: the weights the user has at this point.
-  const train = await studio.openStep('Train');
-  await train.getByRole('combobox', { name: 'Preset' }).selectOption('tiny');
-  await train.getByRole('spinbutton', { name: 'Steps' }).fill('200');
-  await train.getByRole('button', { name: 'Start training' }).click();
-  const steps = async () => (await studio.state()).training.losses.length;
-  await expect.poll(steps, { timeout: 120_000 }).toBeGreaterThanOrEqual(2);
+  const train = await studio.startTinyRun(200, 2);
+  const steps = () => studio.stepsDone();
   await train.getByRole('button', { name: 'Stop' }).click();
   await expect(train.getByRole('status', { name: 'Training status' })).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
   const stoppedAt = await steps();

@@ -59,12 +59,8 @@ test('the whole journey on the ISBI stack: drop, paint, preview, train, predict,
 
   // 4. Train the tiny preset: pause, resume, then stop after a few steps; the loss lands on the chart.
   //    (Stopping keeps the run short on a software GPU; a full run also validates, which the unit tests cover.)
-  const train = await studio.openStep('Train');
-  await train.getByRole('combobox', { name: 'Preset' }).selectOption('tiny');
-  await train.getByRole('spinbutton', { name: 'Steps' }).fill('200');
-  await train.getByRole('button', { name: 'Start training' }).click();
-  const steps = async () => (await studio.state()).training.losses.length;
-  await expect.poll(steps, { timeout: 120_000 }).toBeGreaterThanOrEqual(2);
+  const train = await studio.startTinyRun(200, 2);
+  const steps = () => studio.stepsDone();
   await train.getByRole('button', { name: 'Pause' }).click();
   await expect(train.getByRole('status', { name: 'Training status' })).toHaveAttribute('data-status', 'paused', { timeout: 60_000 });
   const pausedAt = await steps();

@@ -94,6 +94,21 @@ export class StudioPage {
     await this.page.mouse.up();
   }
 
+  /** Starts a tiny-preset run of `steps` steps from the Train step and waits until `atLeast` steps are done; returns the step's region. */
+  async startTinyRun(steps: number, atLeast: number): Promise<Locator> {
+    const train = await this.openStep('Train');
+    await train.getByRole('combobox', { name: 'Preset' }).selectOption('tiny');
+    await train.getByRole('spinbutton', { name: 'Steps' }).fill(String(steps));
+    await train.getByRole('button', { name: 'Start training' }).click();
+    await expect.poll(() => this.stepsDone(), { timeout: 120_000 }).toBeGreaterThanOrEqual(atLeast);
+    return train;
+  }
+
+  /** Steps of the current run so far. */
+  async stepsDone(): Promise<number> {
+    return (await this.state()).training.losses.length;
+  }
+
   /** Trains the tiny preset for `steps` steps from the Train panel and waits until the run is done. */
   async trainTiny(steps: number): Promise<void> {
     const train = await this.openStep('Train');

@@ -19,6 +19,17 @@ async function on(backend: string, fn: () => tf.Tensor): Promise<Float32Array> {
   return data;
 }
 
+/** Runs `step` once to warm up, then five times: tensors, bytes and backend buffers must stay as they were. */
+function expectNoLeak(step: () => void): void {
+  step();
+  const before = tf.memory();
+  for (let i = 0; i < 5; i++) step();
+  const after = tf.memory();
+  expect(after.numTensors).toBe(before.numTensors);
+  expect(after.numBytes).toBe(before.numBytes);
+  expect(after.numDataBuffers).toBe(before.numDataBuffers);
+}
+
 describe('wasm Conv2DBackpropFilter and Conv2DBackpropInput', () => {
   beforeAll(useWasmBackend);
   afterAll(async () => {
@@ -52,14 +63,19 @@ describe('wasm Conv2DBackpropFilter and Conv2DBackpropInput', () => {
     expect(filterGradientPath(info([1, 256, 256, 16], [2, 2, 16, 32], 2, 'valid'))).toBe('patch'); // the fast preset's last up-conv (x and dy swapped)
   });
 
-  it.each(cases)('matches cpu: $name', async ({ x, filter, strides, pad }) => {
+  /** The filter gradient of sum(conv(x, f)^2) for fixed smooth inputs of these shapes, as a function for `on`. */
+  const filterGradient = ({ x, filter, strides, pad }: { x: number[]; filter: number[]; strides: number; pad: 'same' | 'valid' }) => {
     const xData = Float32Array.from({ length: x.reduce((a, b) => a * b) }, (_, i) => Math.sin(i * 0.37));
     const fData = Float32Array.from({ length: filter.reduce((a, b) => a * b) }, (_, i) => Math.cos(i * 0.11));
-    const grad = () => tf.tidy(() => {
+    return () => tf.tidy(() => {
       const xt = tf.tensor4d(xData, x as [number, number, number, number]);
       const ft = tf.tensor4d(fData, filter as [number, number, number, number]);
       return tf.grad((f: tf.Tensor) => tf.sum(tf.square(tf.conv2d(xt, f as tf.Tensor4D, strides, pad))))(ft);
     });
+  };
+
+  it.each(cases)('matches cpu: $name', async (c) => {
+    const grad = filterGradient(c);
     const wasm = await on('wasm', grad);
     const cpu = await on('cpu', grad);
     await tf.setBackend('wasm');
@@ -72,15 +88,9 @@ describe('wasm Conv2DBackpropFilter and Conv2DBackpropInput', () => {
       { path, name: '3x3 same, batch 3, 5x4', x: [3, 5, 4, 6], filter: [3, 3, 6, 7], strides: 1, pad: 'same' as const },
       { path, name: '5x3 valid, batch 2, 11x9', x: [2, 11, 9, 2], filter: [5, 3, 2, 3], strides: 1, pad: 'valid' as const },
     ]);
-  it.each(forced)('every path matches cpu where it applies: $path, $name', async ({ path, x, filter, strides, pad }) => {
-    const xData = Float32Array.from({ length: x.reduce((a, b) => a * b) }, (_, i) => Math.sin(i * 0.37));
-    const fData = Float32Array.from({ length: filter.reduce((a, b) => a * b) }, (_, i) => Math.cos(i * 0.11));
-    const grad = () => tf.tidy(() => {
-      const xt = tf.tensor4d(xData, x as [number, number, number, number]);
-      const ft = tf.tensor4d(fData, filter as [number, number, number, number]);
-      return tf.grad((f: tf.Tensor) => tf.sum(tf.square(tf.conv2d(xt, f as tf.Tensor4D, strides, pad))))(ft);
-    });
-    forceFilterGradientPath(path);
+  it.each(forced)('every path matches cpu where it applies: $path, $name', async (c) => {
+    const grad = filterGradient(c);
+    forceFilterGradientPath(c.path);
     try {
       const wasm = await on('wasm', grad);
       const cpu = await on('cpu', grad);
@@ -109,13 +119,7 @@ describe('wasm Conv2DBackpropFilter and Conv2DBackpropInput', () => {
     const x = tf.randomNormal(shape);
     const f = tf.randomNormal([3, 3, 4, 8]);
     const step = () => tf.tidy(() => tf.grad((k: tf.Tensor) => tf.sum(tf.conv2d(x as tf.Tensor4D, k as tf.Tensor4D, 1, 'same')))(f)).dispose();
-    step();
-    const before = tf.memory();
-    for (let i = 0; i < 5; i++) step();
-    const after = tf.memory();
-    expect(after.numTensors).toBe(before.numTensors);
-    expect(after.numBytes).toBe(before.numBytes);
-    expect(after.numDataBuffers).toBe(before.numDataBuffers);
+    expectNoLeak(step);
     tf.dispose([x, f]);
   });
 
@@ -126,13 +130,7 @@ describe('wasm Conv2DBackpropFilter and Conv2DBackpropInput', () => {
       const grads = tf.grads((input: tf.Tensor, k: tf.Tensor) => tf.sum(tf.conv2dTranspose(input as tf.Tensor4D, k as tf.Tensor4D, [2, 16, 12, 4], 2, 'valid')))([x, f]);
       return tf.concat([grads[0]!.flatten(), grads[1]!.flatten()]);
     }).dispose();
-    step();
-    const before = tf.memory();
-    for (let i = 0; i < 5; i++) step();
-    const after = tf.memory();
-    expect(after.numTensors).toBe(before.numTensors);
-    expect(after.numBytes).toBe(before.numBytes);
-    expect(after.numDataBuffers).toBe(before.numDataBuffers);
+    expectNoLeak(step);
     tf.dispose([x, f]);
   });
 });
