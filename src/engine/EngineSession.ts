@@ -96,7 +96,7 @@ export class EngineSession {
     if (channels.size > 1) throw new StudioError('size-mismatch', 'The labelled slices have different numbers of channels (grey and colour mixed); train on one kind at a time.');
     const unet: UNetConfig = { ...settings.unet, inputChannels: [...channels][0] ?? settings.unet.inputChannels };
     if (this.backendName() === 'wasm') assertFitsWasmHeap(unet, settings.batchSize);
-    const data = prepareTrainingData(annotated, settings.targets, settings.validationFraction);
+    const data = prepareTrainingData(annotated, settings.targets, settings.validationFraction, undefined, settings.validationSliceIds ?? []);
     const previous = this.config;
     const continued = this.useModelFor(unet, freshWeights, settings.seed);
     const model = this.model as tf.LayersModel;

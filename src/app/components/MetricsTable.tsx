@@ -43,13 +43,14 @@ export function MetricsTable() {
   const revisionOf = useStudioState((s) => s.prediction.modelRevisionOf);
   const modelRevision = useStudioState((s) => s.model.revision);
   const stale = useMemo(() => staleSliceIds(revisionOf, modelRevision), [revisionOf, modelRevision]);
+  const heldOut = useStudioState((s) => s.training.validationSliceIds);
   if (metrics.rows.length === 0) return null;
   const anyScoring = metrics.rows.some((r) => r.scoring);
   return (
     // Focusable, so keyboard users can scroll the wide table sideways (axe: scrollable-region-focusable).
     <div className="metrics-scroll" tabIndex={0} role="group" aria-label="Metrics table, scrolls sideways">
       <table className="metrics" aria-label="Metrics" data-scoring={anyScoring}>
-        <caption>Against the labels (slices used for training score optimistically). Errors: lower is better; V_Rand, V_Info: higher. Hover a heading for its scale.</caption>
+        <caption>Against the labels (slices used for training score optimistically; those marked validation were held out). Errors: lower is better; V_Rand, V_Info: higher. Hover a heading for its scale.</caption>
         <thead>
           <tr>
             <th scope="col">Slice</th><th scope="col" title={TITLES.iou}>IoU</th><th scope="col" title={TITLES.dice}>Dice</th>
@@ -62,7 +63,10 @@ export function MetricsTable() {
         <tbody>
           {metrics.rows.map((r) => (
             <tr key={r.sliceId} data-scoring={r.scoring} data-stale={stale.includes(r.sliceId)}>
-              <th scope="row"><bdi>{revealDirectionControls(r.name)}</bdi>{stale.includes(r.sliceId) ? <span className="metrics-stale" title="Predicted by an earlier model: predict again to score the current one"> (earlier model)</span> : null}</th>
+              <th scope="row" data-validation={heldOut.includes(r.sliceId)}>
+                <bdi>{revealDirectionControls(r.name)}</bdi>
+                {heldOut.includes(r.sliceId) ? <span className="metrics-validation" title="Held out for validation in the last training run: its scores are honest"> (validation)</span> : null}
+                {stale.includes(r.sliceId) ? <span className="metrics-stale" title="Predicted by an earlier model: predict again to score the current one"> (earlier model)</span> : null}</th>
               <ScoreCells scores={r} scoring={r.scoring} />
             </tr>
           ))}

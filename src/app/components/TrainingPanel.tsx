@@ -65,6 +65,8 @@ export function TrainingPanel() {
   const engineStatus = useStudioState((s) => s.engineStatus);
   const backend = useStudioState((s) => s.backend);
   const labelledCount = useStudioState((s) => s.data.slices.filter((slice) => slice.labelled).length);
+  const allSlices = useStudioState((s) => s.data.slices);
+  const labelledSlices = useMemo(() => allSlices.filter((slice) => slice.labelled), [allSlices]);
   const classNames = useStudioState((s) => s.data.classNames);
   const model = useStudioState((s) => s.model);
   const { setTrainingChoices, startTraining, pauseTraining, resumeTraining, stopTraining, loadStarterModel } = useStudioActions();
@@ -126,6 +128,29 @@ export function TrainingPanel() {
           <NumberField label="Batch size" value={choices.batchSize} step={1} min={1} live onCommit={(batchSize) => setTrainingChoices({ batchSize })} />
         </div>
         {tileNote ? <p className="hint training-panel-tile-note" role="status" aria-label="Tile size note">{tileNote}</p> : null}
+        {labelledSlices.length > 1 ? (
+          <details className="training-panel-validation">
+            <summary>
+              Validation slices: {choices.validationSliceIds.length > 0 ? `${choices.validationSliceIds.length} chosen` : 'the last fifth of the labelled slices (choose)'}
+            </summary>
+            <ul aria-label="Validation slices">
+              {labelledSlices.map((slice) => (
+                <li key={slice.id}>
+                  <label>
+                    <input
+                      type="checkbox"
+                      checked={choices.validationSliceIds.includes(slice.id)}
+                      onChange={(event) => setTrainingChoices({
+                        validationSliceIds: event.target.checked ? [...choices.validationSliceIds, slice.id] : choices.validationSliceIds.filter((id) => id !== slice.id),
+                      })}
+                    />{' '}
+                    <bdi>{slice.name}</bdi>
+                  </label>
+                </li>
+              ))}
+            </ul>
+          </details>
+        ) : null}
         <label className="training-panel-check">
           <input type="checkbox" checked={choices.augment} onChange={(event) => setTrainingChoices({ augment: event.target.checked })} />
           Augmentation (elastic, flips, rotation)

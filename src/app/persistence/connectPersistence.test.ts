@@ -227,7 +227,7 @@ describe('connectPersistence', () => {
     const first = await startStudio(name);
     const losses = [{ step: 1, loss: 0.9 }, { step: 2, loss: 0.6 }, { step: 3, loss: 0.4 }];
     const validation = [{ step: 3, loss: 0.5, foregroundIoU: 0.7 }];
-    const choices = { preset: 'tiny', steps: 3, learningRate: 0.02, tileSizePx: 92, batchSize: 1, augment: false, freshWeights: true } as const;
+    const choices = { preset: 'tiny' as const, steps: 3, learningRate: 0.02, tileSizePx: 92, batchSize: 1, augment: false, freshWeights: true, validationSliceIds: [] as string[] };
     first.store.setState((s) => ({ data: { ...s.data, classNames: ['background', 'nucleus'] }, training: { ...s.training, status: 'running' } }));
     first.store.setState((s) => ({ training: { ...s.training, losses, validation, step: 3, status: 'done', bestStep: 3 }, trainingChoices: choices }));
     await waitSaved(first.store);

@@ -147,7 +147,7 @@ describe('ProjectDb', () => {
     const meta: ProjectMeta = {
       currentSliceId: 'b', classNames: ['background', 'cell', 'border'],
       training: { losses: [{ step: 1, loss: 0.9 }, { step: 2, loss: 0.7 }], validation: [{ step: 2, loss: 0.8, foregroundIoU: 0.5 }], bestStep: 2 },
-      trainingChoices: { preset: 'tiny', steps: 2, learningRate: 0.01, tileSizePx: 92, batchSize: 1, augment: false, freshWeights: true },
+      trainingChoices: { preset: 'tiny', steps: 2, learningRate: 0.01, tileSizePx: 92, batchSize: 1, augment: false, freshWeights: true, validationSliceIds: [] },
       savedAt: '2025-01-02T03:04:05.000Z',
     };
     await db.putModel(model);

@@ -121,9 +121,9 @@ describe('snapTileSizePx', () => {
 
 describe('nextTrainingChoices', () => {
   it('resets steps, learning rate, tile and batch to the chosen preset and keeps the rest', () => {
-    const current: TrainingChoices = { preset: 'fast', steps: 77, learningRate: 0.5, tileSizePx: 128, batchSize: 5, augment: false, freshWeights: true };
+    const current: TrainingChoices = { preset: 'fast', steps: 77, learningRate: 0.5, tileSizePx: 128, batchSize: 5, augment: false, freshWeights: true, validationSliceIds: [] };
     expect(nextTrainingChoices(current, { preset: 'paper' })).toEqual({
-      preset: 'paper', steps: 2000, learningRate: 0.01, tileSizePx: 572, batchSize: 1, augment: false, freshWeights: true,
+      preset: 'paper', steps: 2000, learningRate: 0.01, tileSizePx: 572, batchSize: 1, augment: false, freshWeights: true, validationSliceIds: [],
     });
     expect(nextTrainingChoices(current, { preset: 'tiny' })).toMatchObject({ steps: 100, tileSizePx: 64, batchSize: 2 });
   });

@@ -145,6 +145,7 @@ export function settingsFromChoices(choices: TrainingChoices, numClasses: number
     augmentation: choices.augment ? (base.augmentation ?? DEFAULT_AUGMENTATION) : null,
     // Validation costs several steps' time; a run always validates at its last step anyway.
     validateEverySteps: base.validateEverySteps,
+    ...(choices.validationSliceIds.length > 0 ? { validationSliceIds: [...choices.validationSliceIds] } : {}),
   };
 }
 

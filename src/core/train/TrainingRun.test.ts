@@ -58,6 +58,13 @@ describe('prepareTrainingData', () => {
     expect(split.validation).toHaveLength(1);
     expect(split.splitDescription).toBe('validation on 1 of 4 labelled slices');
     expect(split.validationSliceIds).toEqual(['d']);
+    // The user's choice wins (ids of unlabelled or unknown slices are ignored); all of them is refused.
+    const chosen = prepareTrainingData(slices, settings.targets, 0.25, undefined, ['b', 'zz']);
+    expect(chosen.validationSliceIds).toEqual(['b']);
+    expect(chosen.validation[0]!.image).toEqual(prepareTrainingData([slices[0]!, slices[1]!], settings.targets, 0.5).validation[0]!.image);
+    expect(chosen.training).toHaveLength(3);
+    expect(chosen.splitDescription).toBe('validation on 1 of 4 labelled slices, as chosen');
+    expect(() => prepareTrainingData(slices, settings.targets, 0.25, undefined, ['a', 'b', 'c', 'd'])).toThrow(/Every labelled slice is chosen for validation \(4\): leave at least one to train on/);
     const single = prepareTrainingData([slices[0]!], settings.targets, 0.25);
     expect(single.validation[0]!.height).toBe(16);
     expect(single.training[0]!.weights.subarray(48 * 64).every((w) => w === 0)).toBe(true);

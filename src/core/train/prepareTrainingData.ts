@@ -36,8 +36,8 @@ export const MAX_VALIDATION_PX = 512 * 512;
  * labelled slice, so even a single sparsely painted image gets a validation score.
  */
 export function prepareTrainingData(slices: readonly AnnotatedSlice[], targets: TargetParams, validationFraction: number,
-  maxValidationPx = MAX_VALIDATION_PX): PreparedData {
-  const split = splitTrainingData(slices, targets, validationFraction);
+  maxValidationPx = MAX_VALIDATION_PX, chosenValidationIds: readonly string[] = []): PreparedData {
+  const split = splitTrainingData(slices, targets, validationFraction, chosenValidationIds);
   const pixels = split.validation.reduce((sum, s) => sum + s.width * s.height, 0);
   if (pixels <= maxValidationPx) return split;
   // Centred crops with the same share of the budget each (a bounded, fixed validation set).
@@ -63,7 +63,7 @@ function centreCrop(sample: TrainingSample, width: number, height: number): Trai
   return { width, height, channels, image, labels, weights };
 }
 
-function splitTrainingData(slices: readonly AnnotatedSlice[], targets: TargetParams, validationFraction: number): PreparedData {
+function splitTrainingData(slices: readonly AnnotatedSlice[], targets: TargetParams, validationFraction: number, chosenIds: readonly string[]): PreparedData {
   if (!(validationFraction >= 0 && validationFraction < 1)) {
     throw invalidConfig(`The validation fraction must be in [0, 1) (got ${validationFraction}).`);
   }
@@ -77,6 +77,21 @@ function splitTrainingData(slices: readonly AnnotatedSlice[], targets: TargetPar
     return { width, height, channels, image: data, labels: built.classes, weights: built.weights };
   });
   if (validationFraction === 0) return { training: samples, validation: [], splitDescription: 'no validation', validationSliceIds: [] };
+
+  // The user's choice, among the labelled slices; at least one must be left to train on.
+  const chosen = labelled.map((s, i) => ({ id: s.id, i })).filter((s) => chosenIds.includes(s.id));
+  if (chosen.length > 0) {
+    if (chosen.length === labelled.length) {
+      throw invalidConfig(`Every labelled slice is chosen for validation (${chosen.length}): leave at least one to train on.`);
+    }
+    const held = new Set(chosen.map((c) => c.i));
+    return {
+      training: samples.filter((_, i) => !held.has(i)),
+      validation: samples.filter((_, i) => held.has(i)),
+      splitDescription: `validation on ${chosen.length} of ${samples.length} labelled slices, as chosen`,
+      validationSliceIds: chosen.map((c) => c.id),
+    };
+  }
 
   if (samples.length >= 2) {
     const count = Math.min(samples.length - 1, Math.max(1, Math.round(samples.length * validationFraction)));

@@ -20,6 +20,8 @@ export interface TrainingSettings {
   readonly targets: TargetParams;
   /** Share of the labelled data held out for validation. */
   readonly validationFraction: number;
+  /** Slices the user chose to hold out for validation (ids); absent or empty: the last `validationFraction` of the labelled ones. */
+  readonly validationSliceIds?: readonly string[];
   readonly validateEverySteps: number;
   readonly seed: number;
 }

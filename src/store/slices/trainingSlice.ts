@@ -35,6 +35,8 @@ export interface TrainingSlice {
     batchSize: number;
     augment: boolean;
     freshWeights: boolean;
+    /** Slices to hold out for validation; empty: the studio picks (the last fifth of the labelled ones). */
+    validationSliceIds: string[];
   };
 }
 
@@ -44,5 +46,5 @@ export const initialTraining: TrainingSlice['training'] = {
 };
 
 export const initialTrainingChoices: TrainingSlice['trainingChoices'] = {
-  preset: 'fast', steps: 200, learningRate: 1e-3, tileSizePx: 256, batchSize: 2, augment: true, freshWeights: false,
+  preset: 'fast', steps: 200, learningRate: 1e-3, tileSizePx: 256, batchSize: 2, augment: true, freshWeights: false, validationSliceIds: [],
 };

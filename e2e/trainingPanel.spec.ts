@@ -1,0 +1,48 @@
+/**
+ * The Train step's rough edges (issue 13 item 9): on a CPU engine the preset starts as tiny; the user
+ * chooses the validation slices and the split names them (and the metrics table marks them); a stopped
+ * run says "stopped"; a continued model's curve goes on from its earlier steps.
+ */
+import { expect, test } from './fixtures';
+import { StudioPage } from './pages/StudioPage';
+
+test.use({ viewport: { width: 1280, height: 800 } });
+
+test('tiny on the CPU, chosen validation slices named and marked, "stopped", and a continued curve', async ({ page }, testInfo) => {
+  const studio = new StudioPage(page);
+  await studio.open('wasm');
+  await page.getByRole('button', { name: 'Load example' }).click();
+  await expect(page.getByRole('status', { name: 'Data summary' })).toContainText('4 slices, 3 labelled');
+  const train = await studio.openStep('Train');
+  await expect(train.getByRole('combobox', { name: 'Preset' })).toHaveValue('tiny');
+
+  // Choose the first slice for validation; the split names it.
+  await train.getByText(/Validation slices:/).click();
+  await train.getByRole('list', { name: 'Validation slices' }).getByRole('checkbox', { name: 'example slice 1' }).check();
+  await expect(train.getByText('Validation slices: 1 chosen')).toBeVisible();
+  await train.getByRole('spinbutton', { name: 'Steps' }).fill('3');
+  await train.getByRole('button', { name: 'Start training' }).click();
+  await expect.poll(async () => (await studio.state()).training.status, { timeout: 120_000 }).toBe('done');
+  await expect(train.getByText('Split: validation on 1 of 3 labelled slices, as chosen: example slice 1')).toBeVisible();
+  await expect(train.getByRole('status', { name: 'Training status' })).toContainText('· done');
+
+  // The validation slice is marked in the metrics table.
+  await studio.predictSlice();
+  const table = studio.panel('Predict').getByRole('table', { name: 'Metrics' });
+  await expect(table.locator('tbody th[data-validation="true"]')).toContainText('example slice 1 (validation)');
+
+  // Continue the model and stop it: the curve keeps the first run's 3 steps before the new ones; the status says stopped.
+  await studio.openStep('Train');
+  await train.getByRole('spinbutton', { name: 'Steps' }).fill('200');
+  await train.getByRole('button', { name: 'Start training' }).click();
+  await expect.poll(() => studio.stepsDone(), { timeout: 120_000 }).toBeGreaterThanOrEqual(2);
+  await train.getByRole('button', { name: 'Stop' }).click();
+  await expect(train.getByRole('status', { name: 'Training status' })).toContainText('· stopped', { timeout: 60_000 });
+  const state = await studio.state();
+  expect(state.training.fromStep).toBe(3);
+  console.info(`[e2e] continued: ${state.training.losses.length} steps this run; model: ${state.model.description}`);
+  expect(state.model.description).toContain(`${3 + state.training.losses.length} steps`);
+  const earlier = await page.evaluate(() => (window as unknown as { __studio: { getState(): { training: { earlier: { losses: { step: number }[] } } } } }).__studio.getState().training.earlier.losses.map((p) => p.step));
+  expect(earlier).toEqual([1, 2, 3]);
+  await studio.attachPanel(testInfo, 'Train', '-continued');
+});
