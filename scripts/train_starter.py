@@ -1,0 +1,271 @@
+#!/usr/bin/python3
+"""Trains a starter U-Net (public/starters/<name>/) on CPU with the PyTorch reference of our network.
+
+Reproduce (docs/starters.md):
+  npx tsx scripts/starters/prepareStarterData.ts nuclei            # the studio's own inputs and targets
+  nice -n 10 /usr/bin/python3 scripts/train_starter.py nuclei --minutes 17
+  npx tsx scripts/starters/exportStarter.ts nuclei                 # -> public/starters/nuclei/model.json
+  npx tsx scripts/evaluateStarter.ts nuclei                        # held-out scores for the card
+
+- data: the folder written by prepareStarterData.ts: images decoded, normalised (normaliseImage),
+  labels interpreted and weight maps built (w0 10, sigma 5 px, class balance, separation borders)
+  by the studio's TypeScript, so nothing here re-implements them. As a self-check, the first images
+  are decoded again with Pillow and normalised by a NumPy port of normaliseImage; they must be equal.
+- model: scripts/make_unet_fixtures.py's TorchUNet (layer-by-layer parity with buildUNet.ts, the
+  weights load by name), the studio's fast preset (depth 4, 16 base channels, same padding, batch
+  norm, dropout 0.2), the paper's init as buildUNet.ts;
+- tiles: 256 px, batch 2, centred on a random labelled pixel (as drawTrainingTile.ts), a patch larger
+  by the augmentation margin cut with the image mirrored, flips, quarter turns, rotation up to 10
+  degrees, the paper's elastic warp (3x3 grid, sigma 10 px), grey-value jitter (as the studio's);
+- loss: the weighted pixel-wise softmax cross-entropy, -sum w log p_label / #(w > 0);
+- Adam (tfjs's defaults: beta 0.9 / 0.999, epsilon 1e-7), learning rate 1e-3, 1e-4 for the last 20 %.
+
+Writes <work>/weights.json + weights.bin (float32, tfjs layout, keyed layer.weight as namedWeights.ts)
+and <work>/training.json (steps, minutes, loss curve) for exportStarter.ts.
+"""
+import argparse
+import json
+import math
+import pathlib
+import sys
+import tempfile
+import time
+
+import numpy as np
+import torch
+from PIL import Image
+from scipy import ndimage
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "bench" / "peers"))
+from make_unet_fixtures import TorchUNet, to_tfjs_layout, tfjs_key, weighted_loss  # noqa: E402
+from unet_accuracy_torch import dense_from_grid, init_paper, mirror_indices  # noqa: E402
+
+UNLABELLED = -1
+SHARED_DATA = ROOT.parent / "shared" / "data"
+
+
+def normalise_percentile(pixels, low_percent, high_percent):
+    """normaliseImage.ts's percentile normalisation, per channel: pixels [H, W, C] -> float32."""
+    h, w, c = pixels.shape
+    out = np.empty((h, w, c), dtype=np.float32)
+    for k in range(c):
+        channel = pixels[:, :, k].astype(np.float32).ravel()
+        ordered = np.sort(channel).astype(np.float64)
+
+        def at(percent):
+            position = (percent / 100) * (len(ordered) - 1)
+            below = math.floor(position)
+            above = min(below + 1, len(ordered) - 1)
+            return ordered[below] + (ordered[above] - ordered[below]) * (position - below)
+
+        low = at(low_percent)
+        scale = at(high_percent) - low
+        inverse = 1 / scale if scale > 0 else 0.0
+        out[:, :, k] = ((channel.astype(np.float64) - low) * inverse).astype(np.float32).reshape(h, w)
+    return out
+
+
+def image_path(name, sample_id):
+    if name == "em":
+        return SHARED_DATA / "isbi2012" / "png" / "train" / "image" / f"{sample_id}.png"
+    return SHARED_DATA / "nuclei" / "dsb2018-stage1-subset" / "images" / f"{sample_id}.png"
+
+
+def check_normalisation(manifest, images, count=3):
+    """The studio's normalised inputs (from the exchange) against Pillow + the NumPy port: must be equal."""
+    norm = manifest["normalisation"]
+    for meta, image in list(zip(manifest["samples"], images))[:count]:
+        pixels = np.asarray(Image.open(image_path(manifest["name"], meta["id"])))
+        if pixels.ndim == 2:
+            pixels = pixels[:, :, None]
+        ours = normalise_percentile(pixels, norm["lowPercent"], norm["highPercent"])
+        if ours.shape != image.shape or not np.array_equal(ours, image):
+            diff = np.abs(ours - image).max() if ours.shape == image.shape else "shape"
+            raise SystemExit(f"normalisation self-check failed on {meta['id']}: max difference {diff}")
+    print(f"self-check: NumPy normaliseImage equals the studio's on {min(count, len(images))} images", flush=True)
+
+
+def load(work):
+    manifest = json.loads((work / "starter.json").read_text())
+    images, labels, weights = [], [], []
+    for i, s in enumerate(manifest["samples"]):
+        h, w, c = s["height"], s["width"], s["channels"]
+        images.append(np.fromfile(work / f"{i}.image.f32", dtype="<f4").reshape(h, w, c))
+        labels.append(np.fromfile(work / f"{i}.labels.i32", dtype="<i4").reshape(h, w))
+        weights.append(np.fromfile(work / f"{i}.weights.f32", dtype="<f4").reshape(h, w))
+    return manifest, images, labels, weights
+
+
+def crop_patch(image, labels, weights, cy, cx, size):
+    """sampleTrainingTile: the image mirrored past its border, targets unlabelled there."""
+    h, w = labels.shape
+    y0, x0 = cy - size // 2, cx - size // 2
+    img = image[np.ix_(mirror_indices(y0, size, h), mirror_indices(x0, size, w))]
+    lab = np.full((size, size), UNLABELLED, dtype=np.int32)
+    wt = np.zeros((size, size), dtype=np.float32)
+    ys, ye, xs, xe = max(0, y0), min(h, y0 + size), max(0, x0), min(w, x0 + size)
+    if ye > ys and xe > xs:
+        lab[ys - y0:ye - y0, xs - x0:xe - x0] = labels[ys:ye, xs:xe]
+        wt[ys - y0:ye - y0, xs - x0:xe - x0] = weights[ys:ye, xs:xe]
+    return img.astype(np.float32), lab, wt
+
+
+def warp_channels(img, coords):
+    """Cubic spline warp per channel; identical channels (grey stored as RGB) are warped once."""
+    out = np.empty(img.shape, dtype=np.float64)
+    done = []
+    for k in range(img.shape[2]):
+        same = next((j for j in done if np.array_equal(img[:, :, j], img[:, :, k])), None)
+        if same is not None:
+            out[:, :, k] = out[:, :, same]
+            continue
+        channel = np.ascontiguousarray(img[:, :, k], dtype=np.float64)
+        out[:, :, k] = channel if channel.min() == channel.max() else ndimage.map_coordinates(channel, coords, order=3, mode="mirror")
+        done.append(k)
+    return out
+
+
+def augment(img, lab, wt, aug, rng):
+    """bench/peers/unet_accuracy_torch.py's augment for [H, W, C] images; one grey-value change for all channels."""
+    if aug["flips"] and rng.random() < 0.5:
+        img, lab, wt = img[:, ::-1], lab[:, ::-1], wt[:, ::-1]
+    if aug["flips"] and rng.random() < 0.5:
+        img, lab, wt = img[::-1], lab[::-1], wt[::-1]
+    if aug["quarterTurns"]:
+        k = int(rng.integers(0, 4))
+        img, lab, wt = np.rot90(img, k, axes=(0, 1)), np.rot90(lab, k), np.rot90(wt, k)
+    n = img.shape[0]
+    yy, xx = np.meshgrid(np.arange(n, dtype=np.float64), np.arange(n, dtype=np.float64), indexing="ij")
+    dy, dx = np.zeros((n, n)), np.zeros((n, n))
+    if aug["maxRotationDeg"] > 0:
+        a = math.radians(rng.uniform(-aug["maxRotationDeg"], aug["maxRotationDeg"]))
+        c = (n - 1) / 2
+        u, v = xx - c, yy - c
+        dx += math.cos(a) * u - math.sin(a) * v - u
+        dy += math.sin(a) * u + math.cos(a) * v - v
+    if aug["elastic"] is not None:
+        g, sigma = aug["elastic"]["gridSize"], aug["elastic"]["sigmaPx"]
+        dx += dense_from_grid(rng.normal(0, sigma, (g, g)), n)
+        dy += dense_from_grid(rng.normal(0, sigma, (g, g)), n)
+    coords = [yy + dy, xx + dx]
+    img = warp_channels(img, coords)
+    lab = ndimage.map_coordinates(np.ascontiguousarray(lab), coords, order=0, mode="mirror").astype(np.int32)
+    wt = ndimage.map_coordinates(np.ascontiguousarray(wt, dtype=np.float64), coords, order=1, mode="mirror")
+    wt[lab == UNLABELLED] = 0
+    gamma = math.exp(rng.uniform(-1, 1) * math.log1p(aug["maxGammaChange"]))
+    contrast = 1 + rng.uniform(-1, 1) * aug["maxContrastChange"]
+    shift = rng.uniform(-1, 1) * aug["maxBrightnessShift"]
+    for k in range(img.shape[2]):
+        ch = img[:, :, k]
+        lo, hi = ch.min(), ch.max()
+        if hi > lo:
+            ch = lo + (hi - lo) * ((ch - lo) / (hi - lo)) ** gamma
+            mean = ch.mean()
+            img[:, :, k] = mean + (ch - mean) * contrast + shift * (hi - lo)
+    return img.astype(np.float32), lab, wt.astype(np.float32)
+
+
+class TileDrawer:
+    """drawTrainingTile.ts: an image drawn in proportion to its labelled pixels, a tile centred on one of them."""
+
+    def __init__(self, images, labels, weights, tile, margin, aug, rng):
+        self.images, self.labels, self.weights = images, labels, weights
+        self.labelled = [np.flatnonzero(w.ravel() > 0) for w in weights]
+        counts = np.array([len(p) for p in self.labelled], dtype=np.float64)
+        self.p = counts / counts.sum()
+        self.tile, self.margin, self.aug, self.rng = tile, margin, aug, rng
+
+    def draw(self):
+        i = int(self.rng.choice(len(self.p), p=self.p))
+        centre = int(self.labelled[i][self.rng.integers(0, len(self.labelled[i]))])
+        w = self.labels[i].shape[1]
+        size = self.tile + 2 * self.margin
+        img, lab, wt = crop_patch(self.images[i], self.labels[i], self.weights[i], centre // w, centre % w, size)
+        img, lab, wt = augment(img, lab, wt, self.aug, self.rng)
+        m, t = self.margin, self.tile
+        return img[m:m + t, m:m + t], lab[m:m + t, m:m + t], wt[m:m + t, m:m + t]
+
+
+def save_weights(model, work):
+    """Float32 weights in tfjs layout, keyed as namedWeights.ts (layer.kernel, layer_bn.moving_mean, ...)."""
+    specs, blob, offset = [], bytearray(), 0
+    for mname, module in model.layers.items():
+        for pname, p in list(module.named_parameters()) + list(module.named_buffers()):
+            if pname == "num_batches_tracked":
+                continue
+            a = np.ascontiguousarray(to_tfjs_layout(mname, pname, p), dtype="<f4")
+            specs.append({"name": tfjs_key(mname, pname), "shape": list(a.shape), "offset": offset})
+            blob += a.tobytes()
+            offset += a.nbytes
+    (work / "weights.bin").write_bytes(bytes(blob))
+    (work / "weights.json").write_text(json.dumps(specs, indent=1))
+    return offset
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("name", choices=["nuclei", "em"])
+    parser.add_argument("--work", type=pathlib.Path, default=None, help="prepareStarterData.ts's folder (default $TMPDIR/unet-starters/NAME)")
+    parser.add_argument("--minutes", type=float, default=None, help="train for this wall time (else --steps)")
+    parser.add_argument("--steps", type=int, default=1000)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    work = args.work or pathlib.Path(tempfile.gettempdir()) / "unet-starters" / args.name
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    rng = np.random.default_rng(args.seed)
+
+    manifest, images, labels, weights = load(work)
+    check_normalisation(manifest, images)
+    u, opt = manifest["unet"], manifest["optimizer"]
+    model = TorchUNet(u["depth"], u["baseChannels"], u["padding"], u["inputChannels"], u["numClasses"], u["dropoutRate"], u["batchNorm"])
+    init_paper(model)
+    lr = opt["learningRate"]
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr, betas=(0.9, 0.999), eps=1e-7)
+    drawer = TileDrawer(images, labels, weights, u["tileSizePx"], manifest["augmentationMarginPx"], manifest["augmentation"], rng)
+    budget_s = args.minutes * 60 if args.minutes is not None else None
+    start = time.perf_counter()
+    curve, window, step = [], [], 0
+    model.train()
+    while True:
+        elapsed = time.perf_counter() - start
+        fraction = elapsed / budget_s if budget_s else step / args.steps
+        if fraction >= 1:
+            break
+        step += 1
+        rate = lr if fraction < 0.8 else lr / 10
+        for group in optimizer.param_groups:
+            group["lr"] = rate
+        tiles = [drawer.draw() for _ in range(manifest["batchSize"])]
+        x = torch.from_numpy(np.stack([t[0] for t in tiles]).transpose(0, 3, 1, 2).copy())
+        y = np.stack([t[1] for t in tiles])
+        w = torch.from_numpy(np.stack([t[2] for t in tiles]).copy())
+        y = torch.from_numpy(np.where(y < 0, 0, y).astype(np.int64))  # weight 0 where unlabelled
+        optimizer.zero_grad()
+        loss = weighted_loss(model(x), y, w)
+        loss.backward()
+        optimizer.step()
+        window.append(float(loss))
+        if step % 25 == 0:
+            mean = sum(window) / len(window)
+            curve.append({"step": step, "seconds": round(time.perf_counter() - start, 1), "meanLoss": mean, "learningRate": rate})
+            window = []
+            print(f"{args.name}: step {step}, {time.perf_counter() - start:.0f} s, loss {mean:.4f}, lr {rate:g}", flush=True)
+    seconds = time.perf_counter() - start
+    model.eval()
+    size = save_weights(model, work)
+    record = {
+        "name": args.name, "steps": step, "minutes": round(seconds / 60, 2), "seed": args.seed,
+        "finalLoss": curve[-1]["meanLoss"] if curve else float("nan"), "curve": curve,
+        "backend": f"PyTorch {torch.__version__} CPU, {torch.get_num_threads()} thread(s)",
+        "weightBytes": size, "trainImages": len(images),
+    }
+    (work / "training.json").write_text(json.dumps(record, indent=1))
+    print(f"{args.name}: {step} steps in {seconds / 60:.1f} min, {size} weight bytes -> {work}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
