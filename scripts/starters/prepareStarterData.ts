@@ -8,16 +8,11 @@
  * Usage: npx tsx scripts/starters/prepareStarterData.ts nuclei|em [outDir]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { TileDrawer } from '../../src/core/train/drawTrainingTile';
 import { FAST_TRAINING } from '../../src/core/train/trainingSettings';
 import type { StarterName } from './starterData';
-import { loadStarterImage, STARTER_NAMES, STARTERS, starterSplit, toTrainingSample } from './starterData';
-
-export function defaultWorkDir(name: StarterName): string {
-  return path.join(os.tmpdir(), 'unet-starters', name);
-}
+import { defaultWorkDir, loadStarterImage, STARTER_NAMES, STARTERS, starterSplit, toTrainingSample } from './starterData';
 
 function write(file: string, array: Float32Array | Int32Array): void {
   writeFileSync(file, new Uint8Array(array.buffer, array.byteOffset, array.byteLength));

@@ -8,6 +8,7 @@
  * scripts/starterHeadStart.ts and the starter models' unit test.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_NORMALISATION, normaliseImage, type Normalisation } from '../../src/core/image/normaliseImage';
@@ -27,6 +28,8 @@ export const STARTER_NAMES: readonly StarterName[] = ['nuclei', 'em'];
 export const ROOT = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 /** ../shared/data beside the repository (SHARED_DATA overrides). */
 export const SHARED_DATA = process.env.SHARED_DATA ?? path.resolve(ROOT, '../shared/data');
+/** Where prepareStarterData.ts and train_starter.py keep a starter's work files (outside the repository). */
+export const defaultWorkDir = (name: StarterName): string => path.join(os.tmpdir(), 'unet-starters', name);
 export const starterDir = (name: StarterName): string => path.join(ROOT, 'public/starters', name);
 
 const DSB = 'nuclei/dsb2018-stage1-subset';
