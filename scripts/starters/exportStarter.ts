@@ -5,7 +5,7 @@
  *
  * Usage: npx tsx scripts/starters/exportStarter.ts nuclei|em [workDir]
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { buildUNet } from '../../src/core/model/buildUNet';
@@ -59,6 +59,7 @@ async function main(): Promise<void> {
   writeFileSync(path.join(dir, 'model.json'), files.modelJson);
   writeFileSync(path.join(dir, files.weightsFileName), new Uint8Array(files.weights));
   writeFileSync(path.join(dir, 'metadata.json'), `${files.metadataJson}\n`);
+  copyFileSync(path.join(work, 'training.json'), path.join(dir, 'training.json')); // steps, minutes, loss curve
   console.log(`${name}: ${dir} (model.json ${files.modelJson.length} B, ${files.weightsFileName} ${files.weights.byteLength} B)`);
 }
 

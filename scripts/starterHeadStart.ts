@@ -1,0 +1,95 @@
+/**
+ * How much a starter shortens time to quality on images it never saw: the studio's own training
+ * (TrainingRun, fast-preset settings: Adam 1e-3, batch 2, 256 px tiles, the paper's weight map,
+ * default augmentation) on the fine-tune part of the held-out split, once from the starter and once
+ * from fresh weights, the same data, settings, seed and training minutes. The two runs alternate
+ * step by step, so both see the same machine load; each counts only its own steps' time. At each
+ * checkpoint both models are scored on the test part with the engine's tiled prediction (scoring
+ * time not counted). tfjs wasm backend in Node, one thread.
+ *
+ * Writes public/starters/<name>/head-start.json.
+ * Usage: npx tsx scripts/starterHeadStart.ts nuclei|em [--minutes 3] [--checkpoints 0,1,2,3]
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { buildUNet } from '../src/core/model/buildUNet';
+import type { PreparedData } from '../src/core/train/prepareTrainingData';
+import { TrainingRun } from '../src/core/train/TrainingRun';
+import type { TrainingSettings } from '../src/core/train/trainingSettings';
+import { FAST_TRAINING } from '../src/core/train/trainingSettings';
+import { useWasmBackend } from '../src/testUtils/wasmBackend';
+import type { StarterName } from './starters/starterData';
+import { loadStarterImage, STARTER_NAMES, STARTERS, starterDir, starterSplit, toTrainingSample } from './starters/starterData';
+import type { StarterScores } from './starters/starterScores';
+import { describeScores, loadStarter, scoreModel } from './starters/starterScores';
+
+function option(name: string, fallback: string): string {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? (process.argv[at + 1] ?? fallback) : fallback;
+}
+
+interface Arm {
+  readonly label: 'starter' | 'fresh';
+  readonly model: tf.LayersModel;
+  readonly run: TrainingRun;
+  trainMs: number;
+  steps: number;
+  lastLoss: number;
+  readonly checkpoints: { minutes: number; steps: number; scores: StarterScores }[];
+}
+
+async function main(): Promise<void> {
+  const name = process.argv[2] as StarterName;
+  if (!STARTER_NAMES.includes(name)) throw new Error(`Usage: starterHeadStart.ts ${STARTER_NAMES.join('|')} [--minutes 3] [--checkpoints 0,1,2,3]`);
+  const minutes = Number(option('--minutes', '3'));
+  const checkpoints = option('--checkpoints', '0,1,2,3').split(',').map(Number).filter((m) => m <= minutes);
+  if (!checkpoints.includes(minutes)) checkpoints.push(minutes);
+  await useWasmBackend();
+  const spec = STARTERS[name];
+  const split = starterSplit(name);
+  const fineTune = split.fineTune.map((id) => loadStarterImage(name, id));
+  const test = split.test.map((id) => loadStarterImage(name, id));
+  const data: PreparedData = { training: fineTune.map(toTrainingSample), validation: [], splitDescription: `fine-tune: ${split.fineTune.join(', ')}` };
+  const settings: TrainingSettings = { ...FAST_TRAINING, unet: spec.unet, steps: Number.MAX_SAFE_INTEGER, validateEverySteps: Number.MAX_SAFE_INTEGER };
+  const starter = (await loadStarter(name)).model;
+  const fresh = buildUNet(spec.unet, settings.seed);
+  const arms: Arm[] = [starter, fresh].map((model, i) => ({
+    label: i === 0 ? 'starter' : 'fresh', model, run: new TrainingRun(model, data, settings), trainMs: 0, steps: 0, lastLoss: NaN, checkpoints: [],
+  }));
+  const budgetMs = minutes * 60_000;
+  for (const checkpoint of checkpoints) {
+    // Alternate steps until both arms have trained this checkpoint's minutes.
+    while (arms.some((arm) => arm.trainMs < checkpoint * 60_000 && arm.trainMs < budgetMs)) {
+      for (const arm of arms) {
+        if (arm.trainMs >= checkpoint * 60_000) continue;
+        const start = Date.now();
+        const report = await arm.run.step();
+        arm.trainMs += Date.now() - start;
+        arm.steps++;
+        arm.lastLoss = report.loss;
+      }
+    }
+    for (const arm of arms) {
+      const scores = await scoreModel(name, arm.model, spec.unet, test);
+      arm.checkpoints.push({ minutes: checkpoint, steps: arm.steps, scores });
+      console.log(`${name} ${arm.label}: ${(arm.trainMs / 60_000).toFixed(2)} min, ${arm.steps} steps, loss ${arm.lastLoss.toFixed(4)}: ${describeScores(scores)}`);
+    }
+  }
+  const record = {
+    starter: name,
+    fineTune: split.fineTune, test: split.test,
+    settings: { preset: 'fast', optimizer: settings.optimizer, batchSize: settings.batchSize, tileSizePx: spec.unet.tileSizePx, augmentation: 'the studio default', seed: settings.seed },
+    minutes,
+    backend: `tfjs ${tf.version.tfjs} ${tf.getBackend()} (Node, 1 thread), runs alternating step by step`,
+    arms: arms.map((arm) => ({ label: arm.label, steps: arm.steps, trainMinutes: arm.trainMs / 60_000, checkpoints: arm.checkpoints })),
+    measuredAt: new Date().toISOString(),
+  };
+  writeFileSync(path.join(starterDir(name), 'head-start.json'), `${JSON.stringify(record, null, 2)}\n`);
+  for (const arm of arms) {
+    arm.run.dispose();
+    arm.model.dispose();
+  }
+}
+
+await main();

@@ -1,0 +1,55 @@
+/**
+ * The shipped starter models (public/starters/): each loads through the studio's import path
+ * (loadModelFiles: metadata field by field, weight bytes against the parameter count, finite values),
+ * is the fast preset's network, and predicts a held-out image of ../shared/data with the engine's
+ * tiled prediction on the wasm backend well (thresholds a little below the measured scores).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAST_UNET } from '../../src/core/model/unetConfig';
+import { countParameters } from '../../src/core/model/countParameters';
+import { hasSharedData } from '../../src/testing/testPeers';
+import { useWasmBackend } from '../../src/testUtils/wasmBackend';
+import type { StarterName } from './starterData';
+import { loadStarterImage, STARTERS, starterDir, starterSplit } from './starterData';
+import { loadStarter, scoreModel } from './starterScores';
+
+/** One held-out image each, and the least foreground IoU it must reach (measured: see the cards). */
+const CASES: { name: StarterName; heldOutIndex: number; minForegroundIoU: number }[] = [
+  { name: 'nuclei', heldOutIndex: 0, minForegroundIoU: 0.5 },
+  { name: 'em', heldOutIndex: 0, minForegroundIoU: 0.5 },
+];
+
+describe.each(CASES)('starter model $name', ({ name, heldOutIndex, minForegroundIoU }) => {
+  const spec = STARTERS[name];
+  beforeAll(async () => useWasmBackend());
+  afterAll(async () => void (await tf.setBackend('cpu')));
+
+  it('ships model.json, float32 weights, metadata and a card', () => {
+    for (const file of ['model.json', 'model.weights.bin', 'metadata.json', 'card.md']) expect(existsSync(path.join(starterDir(name), file)), file).toBe(true);
+    const bytes = readFileSync(path.join(starterDir(name), 'model.weights.bin')).byteLength;
+    expect(bytes).toBe(4 * countParameters(spec.unet)); // float32: weights, biases, batch norm's four vectors
+  });
+
+  it('loads with the studio\'s import checks as the fast preset\'s network', async () => {
+    const { model, metadata } = await loadStarter(name);
+    expect(metadata.architecture).toEqual({ ...FAST_UNET, inputChannels: spec.unet.inputChannels });
+    expect(metadata.normalisation).toEqual({ kind: 'percentile', lowPercent: 1, highPercent: 99.8 });
+    expect(metadata.classNames).toEqual(['background', 'foreground']);
+    expect(metadata.training.steps).toBeGreaterThan(0);
+    model.dispose();
+  });
+
+  it.runIf(hasSharedData(...spec.requires))('predicts a held-out image before any training', async () => {
+    const numTensors = tf.memory().numTensors;
+    const { model, metadata } = await loadStarter(name);
+    const id = starterSplit(name).heldOut[heldOutIndex] as string;
+    const scores = await scoreModel(name, model, metadata.architecture, [loadStarterImage(name, id)]);
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(numTensors);
+    console.info(`[starter] ${name} held-out ${id}: foreground IoU ${scores.foregroundIoU.toFixed(4)}`);
+    expect(scores.foregroundIoU).toBeGreaterThan(minForegroundIoU);
+  }, 60_000);
+});
