@@ -16,10 +16,10 @@ import type { StarterName } from './starterData';
 import { loadStarterImage, STARTERS, starterDir, starterSplit } from './starterData';
 import { loadStarter, scoreModel } from './starterScores';
 
-/** One held-out image each, and the least foreground IoU it must reach (measured: see the cards). */
+/** One held-out image each, and the least foreground IoU it must reach (measured on wasm: nuclei 0ddd8dea... 0.656, ISBI slice 15 0.872). */
 const CASES: { name: StarterName; heldOutIndex: number; minForegroundIoU: number }[] = [
-  { name: 'nuclei', heldOutIndex: 1, minForegroundIoU: 0.5 },
-  { name: 'em', heldOutIndex: 0, minForegroundIoU: 0.5 },
+  { name: 'nuclei', heldOutIndex: 1, minForegroundIoU: 0.63 },
+  { name: 'em', heldOutIndex: 0, minForegroundIoU: 0.85 },
 ];
 
 describe.each(CASES)('starter model $name', ({ name, heldOutIndex, minForegroundIoU }) => {

@@ -51,7 +51,7 @@ function scoreRows(s: StarterScores): string[] {
   return s.kind === 'nuclei'
     ? [`| Foreground IoU (pixels pooled over the images) | ${f4(s.foregroundIoU)} |`, `| Foreground IoU, mean per image | ${f4(s.meanImageIoU)} |`,
       `| Object F1 at IoU > 0.5 (TP ${s.truePositives}, FP ${s.falsePositives}, FN ${s.falseNegatives}) | ${f4(s.objectF1)} |`]
-    : [`| V_Rand (Fiji, thinned; 1 at best) | ${f4(s.vRand)} |`, `| V_Info (Fiji, thinned; 1 at best) | ${f4(s.vInfo)} |`,
+    : [`| V_Rand (as Fiji: prediction thinned by watershed, best threshold for the stack; 1 at best) | ${f4(s.vRand)} |`, `| V_Info (as Fiji; 1 at best) | ${f4(s.vInfo)} |`,
       `| Foreground-restricted Rand error (2012 leaderboard, the paper's Table 1 scale; 0 at best) | ${f4(s.foregroundRestrictedRandError)} |`,
       `| Pixel error (1 - max pixel F-score) | ${f4(s.pixelError)} |`, `| Cell (foreground) IoU | ${f4(s.foregroundIoU)} |`, `| Membrane IoU | ${f4(s.membraneIoU)} |`];
 }
@@ -105,7 +105,7 @@ function main(): void {
       'whose weights load into the tfjs model by layer name; parity: src/core/model/unetParity.test.ts), on CPU.',
     '- Inputs, classes and weight maps computed by the studio\'s own TypeScript (scripts/starters/prepareStarterData.ts: decodePng, ' +
       'normaliseImage, interpretLabels, buildTrainingTargets); a NumPy port of normaliseImage is checked equal to it on the first images.',
-    '- Loss: the paper\'s weighted pixel-wise softmax cross-entropy, weight map w0 10, sigma 5 px, class balance, separation borders.',
+    `- Loss: the paper's weighted pixel-wise softmax cross-entropy, weight map w0 10, sigma 5 px, class balance${name === 'nuclei' ? ', separation borders where nuclei touch' : ' (objects: the 4-connected cells)'}.`,
     '- Tiles: 256 px, batch 2, centred on random labelled pixels; augmentation: flips, quarter turns, rotation up to 10 degrees, the ' +
       'paper\'s elastic warp (3x3 grid, sigma 10 px), grey-value jitter (the studio\'s defaults).',
     '- Adam (beta 0.9 / 0.999, epsilon 1e-7), learning rate 1e-3, 1e-4 for the last 20 % of the time; paper init N(0, sqrt(2/N)).',
@@ -114,7 +114,7 @@ function main(): void {
     '',
     '## Scores on the held-out split',
     '',
-    `${split.heldOut.length} images the starter never saw, predicted by the studio's own code (${scores.prediction}; ${scores.backend}).`,
+    `${split.heldOut.length} images the starter never saw, predicted by the studio's own code: ${scores.prediction}; ${scores.backend}.`,
     '',
     '| Score | Value |',
     '| --- | --- |',
