@@ -5,10 +5,11 @@
  * from fresh weights, the same data, settings, seed and training minutes. The two runs alternate
  * step by step, so both see the same machine load; each counts only its own steps' time. At each
  * checkpoint both models are scored on the test part with the engine's tiled prediction (scoring
- * time not counted). tfjs wasm backend in Node, one thread.
+ * time not counted). tfjs wasm backend in Node, one thread. With several seeds (--seeds 1,2) the pair
+ * is run once per seed (fresh initialisation and tile draws both follow the seed), to show the noise.
  *
  * Writes public/starters/<name>/head-start.json.
- * Usage: npx tsx scripts/starterHeadStart.ts nuclei|em [--minutes 3] [--checkpoints 0,1,2,3]
+ * Usage: npx tsx scripts/starterHeadStart.ts nuclei|em [--minutes 3] [--checkpoints 0,1,2,3] [--seeds 1]
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -19,7 +20,7 @@ import { TrainingRun } from '../src/core/train/TrainingRun';
 import type { TrainingSettings } from '../src/core/train/trainingSettings';
 import { FAST_TRAINING } from '../src/core/train/trainingSettings';
 import { useWasmBackend } from '../src/testUtils/wasmBackend';
-import type { StarterName } from './starters/starterData';
+import type { StarterImage, StarterName } from './starters/starterData';
 import { loadStarterImage, STARTER_NAMES, STARTERS, starterDir, starterSplit, toTrainingSample } from './starters/starterData';
 import type { StarterScores } from './starters/starterScores';
 import { describeScores, loadStarter, scoreModel } from './starters/starterScores';
@@ -39,21 +40,12 @@ interface Arm {
   readonly checkpoints: { minutes: number; steps: number; scores: StarterScores }[];
 }
 
-async function main(): Promise<void> {
-  const name = process.argv[2] as StarterName;
-  if (!STARTER_NAMES.includes(name)) throw new Error(`Usage: starterHeadStart.ts ${STARTER_NAMES.join('|')} [--minutes 3] [--checkpoints 0,1,2,3]`);
-  const minutes = Number(option('--minutes', '3'));
-  const checkpoints = option('--checkpoints', '0,1,2,3').split(',').map(Number).filter((m) => m <= minutes);
-  if (!checkpoints.includes(minutes)) checkpoints.push(minutes);
-  await useWasmBackend();
+/** One pair of runs (starter, fresh) with this seed; returns both arms' checkpoints. */
+async function runPair(name: StarterName, data: PreparedData, test: readonly StarterImage[], seed: number, minutes: number, checkpoints: readonly number[]) {
   const spec = STARTERS[name];
-  const split = starterSplit(name);
-  const fineTune = split.fineTune.map((id) => loadStarterImage(name, id));
-  const test = split.test.map((id) => loadStarterImage(name, id));
-  const data: PreparedData = { training: fineTune.map(toTrainingSample), validation: [], splitDescription: `fine-tune: ${split.fineTune.join(', ')}` };
-  const settings: TrainingSettings = { ...FAST_TRAINING, unet: spec.unet, steps: Number.MAX_SAFE_INTEGER, validateEverySteps: Number.MAX_SAFE_INTEGER };
+  const settings: TrainingSettings = { ...FAST_TRAINING, unet: spec.unet, steps: Number.MAX_SAFE_INTEGER, validateEverySteps: Number.MAX_SAFE_INTEGER, seed };
   const starter = (await loadStarter(name)).model;
-  const fresh = buildUNet(spec.unet, settings.seed);
+  const fresh = buildUNet(spec.unet, seed * 1000); // as bench:accuracy: layer seeds of different runs do not overlap
   const arms: Arm[] = [starter, fresh].map((model, i) => ({
     label: i === 0 ? 'starter' : 'fresh', model, run: new TrainingRun(model, data, settings), trainMs: 0, steps: 0, lastLoss: NaN, checkpoints: [],
   }));
@@ -73,23 +65,40 @@ async function main(): Promise<void> {
     for (const arm of arms) {
       const scores = await scoreModel(name, arm.model, spec.unet, test);
       arm.checkpoints.push({ minutes: checkpoint, steps: arm.steps, scores });
-      console.log(`${name} ${arm.label}: ${(arm.trainMs / 60_000).toFixed(2)} min, ${arm.steps} steps, loss ${arm.lastLoss.toFixed(4)}: ${describeScores(scores)}`);
+      console.log(`${name} seed ${seed} ${arm.label}: ${(arm.trainMs / 60_000).toFixed(2)} min, ${arm.steps} steps, loss ${arm.lastLoss.toFixed(4)}: ${describeScores(scores)}`);
     }
   }
-  const record = {
-    starter: name,
-    fineTune: split.fineTune, test: split.test,
-    settings: { preset: 'fast', optimizer: settings.optimizer, batchSize: settings.batchSize, tileSizePx: spec.unet.tileSizePx, augmentation: 'the studio default', seed: settings.seed },
-    minutes,
-    backend: `tfjs ${tf.version.tfjs} ${tf.getBackend()} (Node, 1 thread), runs alternating step by step`,
-    arms: arms.map((arm) => ({ label: arm.label, steps: arm.steps, trainMinutes: arm.trainMs / 60_000, checkpoints: arm.checkpoints })),
-    measuredAt: new Date().toISOString(),
-  };
-  writeFileSync(path.join(starterDir(name), 'head-start.json'), `${JSON.stringify(record, null, 2)}\n`);
   for (const arm of arms) {
     arm.run.dispose();
     arm.model.dispose();
   }
+  return { seed, arms: arms.map((arm) => ({ label: arm.label, steps: arm.steps, trainMinutes: arm.trainMs / 60_000, checkpoints: arm.checkpoints })) };
+}
+
+async function main(): Promise<void> {
+  const name = process.argv[2] as StarterName;
+  if (!STARTER_NAMES.includes(name)) throw new Error(`Usage: starterHeadStart.ts ${STARTER_NAMES.join('|')} [--minutes 3] [--checkpoints 0,1,2,3] [--seeds 1]`);
+  const minutes = Number(option('--minutes', '3'));
+  const checkpoints = option('--checkpoints', '0,1,2,3').split(',').map(Number).filter((m) => m <= minutes);
+  if (!checkpoints.includes(minutes)) checkpoints.push(minutes);
+  const seeds = option('--seeds', String(FAST_TRAINING.seed)).split(',').map(Number);
+  await useWasmBackend();
+  const split = starterSplit(name);
+  const fineTune = split.fineTune.map((id) => loadStarterImage(name, id));
+  const test = split.test.map((id) => loadStarterImage(name, id));
+  const data: PreparedData = { training: fineTune.map(toTrainingSample), validation: [], splitDescription: `fine-tune: ${split.fineTune.join(', ')}` };
+  const runs = [];
+  for (const seed of seeds) runs.push(await runPair(name, data, test, seed, minutes, checkpoints));
+  const record = {
+    starter: name,
+    fineTune: split.fineTune, test: split.test,
+    settings: { preset: 'fast', optimizer: FAST_TRAINING.optimizer, batchSize: FAST_TRAINING.batchSize, tileSizePx: STARTERS[name].unet.tileSizePx, augmentation: 'the studio default' },
+    minutes,
+    backend: `tfjs ${tf.version.tfjs} ${tf.getBackend()} (Node, 1 thread)`,
+    runs,
+    measuredAt: new Date().toISOString(),
+  };
+  writeFileSync(path.join(starterDir(name), 'head-start.json'), `${JSON.stringify(record, null, 2)}\n`);
 }
 
 await main();

@@ -15,10 +15,11 @@ import type { StarterScores } from './starterScores';
 
 interface TrainingRecord { steps: number; minutes: number; seed: number; finalLoss: number; backend: string; trainImages: number }
 interface ScoresRecord { scores: StarterScores; backend: string; prediction: string; evaluatedAt: string }
-interface HeadStart {
-  minutes: number; fineTune: string[]; test: string[]; backend: string;
-  arms: { label: string; steps: number; trainMinutes: number; checkpoints: { minutes: number; steps: number; scores: StarterScores }[] }[];
-}
+interface HeadStartArm { label: string; steps: number; trainMinutes: number; checkpoints: { minutes: number; steps: number; scores: StarterScores }[] }
+interface HeadStart { minutes: number; fineTune: string[]; test: string[]; backend: string; runs: { seed: number; arms: HeadStartArm[] }[] }
+
+/** DSB ids are 64 hex digits: 8 name an image here (the full ids are in the JSON records). */
+const shortIds = (ids: readonly string[]) => ids.map((id) => (id.length > 12 ? `${id.slice(0, 8)}…` : id)).join(', ');
 
 const read = <T>(dir: string, file: string): T => JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as T;
 const f4 = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : 'n/a');
@@ -123,15 +124,19 @@ function main(): void {
   ];
   if (existsSync(path.join(dir, 'head-start.json'))) {
     const h = read<HeadStart>(dir, 'head-start.json');
-    const [starter, fresh] = h.arms;
     lines.push('## Head start: from scratch vs from the starter, same minutes', '',
-      `Fine-tuned with the studio's own training (TrainingRun, fast-preset settings) on held-out images ${h.fineTune.join(', ')}, ` +
-      `scored on held-out images ${h.test.join(', ')}, which neither the starter nor the fine-tuning saw. Same data, settings, seed and ` +
-      `training minutes; the two runs alternate step by step on the same machine (${h.backend}); scoring time not counted.`, '',
-      '| Training minutes | Fresh weights: steps, score | From the starter: steps, score |', '| --- | --- | --- |');
-    for (const [i, c] of (starter?.checkpoints ?? []).entries()) {
-      const other = fresh?.checkpoints[i];
-      lines.push(`| ${c.minutes} | ${other ? `${other.steps}: ${headline(other.scores)}` : ''} | ${c.steps}: ${headline(c.scores)} |`);
+      `Fine-tuned with the studio's own training (TrainingRun, fast-preset settings: Adam 1e-3, batch 2, 256 px tiles, the paper's ` +
+      `weight map, the default augmentation) on held-out images ${shortIds(h.fineTune)}, scored on held-out images ${shortIds(h.test)}, ` +
+      'which neither the starter nor the fine-tuning saw. Same data, settings, seed and training minutes; the two runs alternate step ' +
+      `by step on the same machine (${h.backend}; shared with other work, hence the few steps a minute); scoring time not counted; ` +
+      'the weights after the last step are scored (no validation, no best checkpoint). Record: head-start.json.', '',
+      '| Seed | Training minutes | Fresh weights: steps, score | From the starter: steps, score |', '| --- | --- | --- | --- |');
+    for (const run of h.runs) {
+      const [starter, fresh] = [run.arms.find((a) => a.label === 'starter'), run.arms.find((a) => a.label === 'fresh')];
+      for (const [i, c] of (starter?.checkpoints ?? []).entries()) {
+        const other = fresh?.checkpoints[i];
+        lines.push(`| ${run.seed} | ${c.minutes} | ${other ? `${other.steps}: ${headline(other.scores)}` : ''} | ${c.steps}: ${headline(c.scores)} |`);
+      }
     }
     lines.push('');
   }
