@@ -1,6 +1,6 @@
 /**
  * The starter models' data, read from ../shared/data exactly as the studio reads a dropped file
- * (decodePng: a DSB RGBA PNG is 4 channels, an ISBI grey PNG 1), normalised by the engine's
+ * (decodePng, then greyIfChannelsEqual as the import does: a DSB fluorescence RGBA PNG is 1 grey channel), normalised by the engine's
  * normaliseImage, labels read as the import reads them, targets built by buildTrainingTargets with
  * the fast preset's settings. Splits are fixed here and written into the cards.
  *
@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_NORMALISATION, normaliseImage, type Normalisation } from '../../src/core/image/normaliseImage';
 import { decodePng } from '../../src/core/io/decodePng';
-import { greyLabels } from '../../src/core/labels/greyLabels';
+import { greyIfChannelsEqual } from '../../src/core/image/greyIfChannelsEqual';
 import type { InterpretedLabels, LabelInterpretation } from '../../src/core/labels/interpretLabels';
 import { interpretLabels } from '../../src/core/labels/interpretLabels';
 import type { UNetConfig } from '../../src/core/model/unetConfig';
@@ -48,9 +48,9 @@ export interface StarterSpec {
 }
 
 export const STARTERS: Record<StarterName, StarterSpec> = {
-  // DSB 2018 PNGs are RGBA (grey ones R = G = B, alpha 255): the studio reads them as 4 channels.
+  // DSB 2018 fluorescence PNGs are RGBA with R = G = B and alpha 255: the studio reads them as one grey channel (greyIfChannelsEqual).
   nuclei: {
-    name: 'nuclei', unet: { ...FAST_UNET, inputChannels: 4 }, classNames: ['background', 'foreground'],
+    name: 'nuclei', unet: { ...FAST_UNET, inputChannels: 1 }, classNames: ['background', 'foreground'],
     normalisation: DEFAULT_NORMALISATION, interpretation: { kind: 'instances' }, requires: [`${DSB}/images.csv`],
   },
   // ISBI 0/255: the import guesses binary with 255 (cell) as class 1 and 0 (membrane) as class 0.
@@ -110,8 +110,9 @@ export function loadStarterImage(name: StarterName, id: string): StarterImage {
   const [imageFile, labelFile] = name === 'em'
     ? [path.join(SHARED_DATA, ISBI, 'image', `${id}.png`), path.join(SHARED_DATA, ISBI, 'label', `${id}.png`)]
     : [path.join(SHARED_DATA, DSB, 'images', `${id}.png`), path.join(SHARED_DATA, DSB, 'labels', `${id}.png`)];
-  const image = decodePng(readFileSync(imageFile), path.basename(imageFile));
-  const label = greyLabels(decodePng(readFileSync(labelFile), path.basename(labelFile)));
+  // As the studio's import reads them (importFiles.ts): a grey image or mask saved as RGB(A) is grey.
+  const image = greyIfChannelsEqual(decodePng(readFileSync(imageFile), path.basename(imageFile)));
+  const label = greyIfChannelsEqual(decodePng(readFileSync(labelFile), path.basename(labelFile)));
   if (image.channels !== spec.unet.inputChannels) throw new Error(`${imageFile} has ${image.channels} channels; the ${name} starter takes ${spec.unet.inputChannels}.`);
   if (label.channels !== 1 || label.width !== image.width || label.height !== image.height) throw new Error(`${labelFile} does not fit its image.`);
   return {
