@@ -80,6 +80,10 @@ def check_normalisation(manifest, images, count=3):
         pixels = np.asarray(Image.open(image_path(manifest["name"], meta["id"])))
         if pixels.ndim == 2:
             pixels = pixels[:, :, None]
+        # As the studio's import (greyIfChannelsEqual): RGB(A) with equal colour channels and one alpha is grey.
+        if image.shape[2] == 1 and pixels.shape[2] in (3, 4) and (pixels[:, :, :3] == pixels[:, :, :1]).all() \
+                and (pixels.shape[2] == 3 or (pixels[:, :, 3] == pixels[0, 0, 3]).all()):
+            pixels = pixels[:, :, :1]
         ours = normalise_percentile(pixels, norm["lowPercent"], norm["highPercent"])
         if ours.shape != image.shape or not np.array_equal(ours, image):
             diff = np.abs(ours - image).max() if ours.shape == image.shape else "shape"
