@@ -86,7 +86,7 @@ async function main(): Promise<void> {
   const split = starterSplit(name);
   const fineTune = split.fineTune.map((id) => loadStarterImage(name, id));
   const test = split.test.map((id) => loadStarterImage(name, id));
-  const data: PreparedData = { training: fineTune.map(toTrainingSample), validation: [], splitDescription: `fine-tune: ${split.fineTune.join(', ')}` };
+  const data: PreparedData = { training: fineTune.map(toTrainingSample), validation: [], splitDescription: `fine-tune: ${split.fineTune.join(', ')}`, validationSliceIds: [] };
   const runs = [];
   for (const seed of seeds) runs.push(await runPair(name, data, test, seed, minutes, checkpoints));
   const record = {
