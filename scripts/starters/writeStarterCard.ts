@@ -83,8 +83,8 @@ function main(): void {
     `The studio's fast preset: depth ${u.depth}, ${u.baseChannels} base channels, ${u.padding} padding, batch norm, dropout ${u.dropoutRate}, ` +
       `${u.tileSizePx} px tiles, ${u.inputChannels} input channel${u.inputChannels === 1 ? '' : 's'}, ${u.numClasses} classes (${metadata.classNames.join(', ')}), ` +
       `${countParameters(u).toLocaleString('en')} parameters.`,
-    u.inputChannels === 4
-      ? 'Four input channels because the studio reads the DSB PNGs as RGBA (R = G = B for these grey images, alpha 255): the model takes images as the studio reads them. A single-channel grey TIFF does not fit it (the studio refuses the mismatch); save such an image as RGBA PNG, or train fresh.'
+    name === 'nuclei'
+      ? 'One input channel: the DSB fluorescence PNGs are RGBA with R = G = B and an opaque alpha, which the studio reads as grey (greyIfChannelsEqual), so the starter fits them and grey TIFFs alike.'
       : 'One input channel: 8-bit grey, as the studio reads the ISBI PNGs and TIFF stack.',
     `Input normalisation: per image and channel, the ${metadata.normalisation.kind === 'percentile' ? `${metadata.normalisation.lowPercent}-${metadata.normalisation.highPercent} percentiles to 0-1` : 'z-score'} (the studio's default, normaliseImage.ts).`,
     '',
