@@ -5,7 +5,7 @@ import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 // Cross-origin isolation: the wasm engine runs threads only in such a page (SharedArrayBuffer).
-import { ISOLATION_HEADERS } from './src/serviceWorker/offlineRules.ts';
+import { cachedOnFirstUse, ISOLATION_HEADERS } from './src/serviceWorker/offlineRules.ts';
 
 /**
  * The built page may talk to its own origin only: a Content-Security-Policy
@@ -75,10 +75,11 @@ function serviceWorker(): Plugin {
       // Names and contents: files from public/ keep their names when they change.
       const hash = createHash('sha256');
       for (const file of files) hash.update(`${file}\n`).update(readFileSync(path.join(outDir, file)));
+      const precache = files.filter((file) => !cachedOnFirstUse(file));
       const buildId = hash.digest('hex').slice(0, 12);
       const source = readFileSync(swPath, 'utf8');
       if (!source.includes('__UNET_STUDIO_PRECACHE__')) throw new Error('sw.js lost its precache placeholder');
-      writeFileSync(swPath, source.replace('__UNET_STUDIO_PRECACHE__', JSON.stringify(files).replace(/'/g, "\\'")).replace('__UNET_STUDIO_BUILD_ID__', buildId));
+      writeFileSync(swPath, source.replace('__UNET_STUDIO_PRECACHE__', JSON.stringify(precache).replace(/'/g, "\\'")).replace('__UNET_STUDIO_BUILD_ID__', buildId));
     },
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cacheName, ISOLATION_HEADERS, strategyFor, withIsolationHeaders } from './offlineRules';
+import { cachedOnFirstUse, cacheName, ISOLATION_HEADERS, pathInScope, strategyFor, withIsolationHeaders } from './offlineRules';
 
 const scope = 'http://127.0.0.1:4173/studio/';
 const request = (url: string, mode = 'cors', method = 'GET') => ({ url, mode, method });
@@ -22,5 +22,12 @@ describe('the service worker\'s rules', () => {
     const redirect = Response.redirect('http://127.0.0.1:4173/studio/', 301);
     expect(withIsolationHeaders(redirect)).toBe(redirect);
     expect(cacheName('7e2fd3248d00')).toBe('unet-studio-7e2fd3248d00');
+  });
+
+  it('caches the starter models on first use, not at install, and knows a path below the scope', () => {
+    expect(cachedOnFirstUse('starters/nuclei/model.weights.bin')).toBe(true);
+    expect(cachedOnFirstUse('assets/index-abc.js')).toBe(false);
+    expect(pathInScope('https://lab.example/studio/starters/em/model.json', 'https://lab.example/studio/')).toBe('starters/em/model.json');
+    expect(pathInScope('https://lab.example/other/x.js', 'https://lab.example/studio/')).toBeNull();
   });
 });

@@ -37,6 +37,22 @@ export function withIsolationHeaders(response: Response): Response {
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
+/**
+ * Built files that are not cached at install but when first fetched: the starter models (about 16 MB),
+ * which most visits never use. Caching them at install made every first visit download them, and
+ * filled a small storage quota that the project's autosave needs.
+ */
+export function cachedOnFirstUse(relativePath: string): boolean {
+  return relativePath.startsWith('starters/');
+}
+
+/** The path of `url` below the scope (the app's base URL), e.g. "starters/em/model.json"; null outside it. */
+export function pathInScope(url: string, scope: string): string | null {
+  const { pathname } = new URL(url);
+  const base = new URL(scope).pathname;
+  return pathname.startsWith(base) ? pathname.slice(base.length) : null;
+}
+
 /** The cache for one build: a new build gets a new cache, and the old ones are deleted when it takes over. */
 export function cacheName(buildId: string): string {
   return `unet-studio-${buildId}`;

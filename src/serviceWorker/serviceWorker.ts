@@ -1,10 +1,11 @@
 /// <reference lib="webworker" />
-import { cacheName, strategyFor, withIsolationHeaders } from './offlineRules';
+import { cachedOnFirstUse, cacheName, pathInScope, strategyFor, withIsolationHeaders } from './offlineRules';
 
 /**
  * The studio's service worker (built to sw.js beside index.html; vite.config.ts fills in the file
- * list): cross-origin isolation headers on everything it serves, and the whole built app cached at
- * install, so the studio opens, trains and predicts with the network off after the first visit.
+ * list): cross-origin isolation headers on everything it serves, and the built app cached at install
+ * (the starter models when first used), so the studio opens, trains and predicts with the network
+ * off after the first visit.
  * It never touches another origin's requests (there are none: the CSP allows none).
  */
 declare const self: ServiceWorkerGlobalScope;
@@ -43,7 +44,11 @@ async function answer(request: Request, strategy: 'page' | 'asset'): Promise<Res
   const cache = await caches.open(CACHE);
   if (strategy === 'asset') {
     const cached = await cache.match(request, { ignoreSearch: true });
-    return cached ?? fetch(request);
+    if (cached) return cached;
+    const response = await fetch(request);
+    const path = pathInScope(request.url, self.registration.scope);
+    if (response.ok && path !== null && cachedOnFirstUse(path)) await cache.put(request, response.clone()).catch(() => undefined); // a full quota only costs the offline copy
+    return response;
   }
   try {
     return await fetch(request);
