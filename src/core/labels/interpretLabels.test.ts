@@ -79,4 +79,10 @@ describe('instance <-> semantic', () => {
     expect(guessInterpretation(Uint8Array.from([0, 255]))).toEqual({ kind: 'binary', foregroundValue: 255 });
     expect(guessInterpretation(Uint8Array.from([0, 128, 255]))).toEqual({ kind: 'classes', numClasses: 3, classValues: [0, 128, 255] });
   });
+
+  it('reads a 16-bit label image with few values as an instance map (a DSB image with 3 nuclei), an 8-bit one as classes', () => {
+    expect(guessInterpretation(Uint16Array.from([0, 1, 2, 3, 0]))).toEqual({ kind: 'instances' });
+    expect(guessInterpretation(Uint8Array.from([0, 1, 2, 3, 0]))).toEqual({ kind: 'classes', numClasses: 4 });
+    expect(guessInterpretation(Uint16Array.from([0, 7]))).toEqual({ kind: 'binary', foregroundValue: 7 }); // two values: still a mask
+  });
 });

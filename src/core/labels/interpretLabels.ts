@@ -101,7 +101,8 @@ function isSparseClassMap(distinct: readonly number[]): boolean {
 /**
  * A first guess at how to read a label file, from its distinct values; the user can change it
  * (interpretationOf). Two values -> binary (the larger is foreground: white cells in ISBI); small
- * classes beside 255 -> classes with 255 unlabelled (the studio's own label export); a few
+ * classes beside 255 -> classes with 255 unlabelled (the studio's own label export); more values in a
+ * 16- or 32-bit file -> instances (an instance map with few objects); a few
  * values -> classes (0..K-1 as they are, else a few byte values each a class in order: 0, 1, 2, 9
  * -> 0-3); otherwise (many ids, or ids past 255, as in 16-bit instance maps) -> instances.
  */
@@ -111,6 +112,9 @@ export function guessInterpretation(values: PixelArray): LabelInterpretation {
   const oneClassBesideUnlabelled = distinct.length === 2 && distinct[0] !== 0 && isSparseClassMap(distinct);
   if (distinct.length <= 2 && !oneClassBesideUnlabelled) return interpretationOf('binary', distinct);
   if (isSparseClassMap(distinct)) return interpretationOf('classes', distinct);
+  // A 16- or 32-bit label image is an instance map (DSB 2018, Cellpose, StarDist), even with few objects:
+  // class maps are saved 8-bit. (The menu still reads it as classes where that was meant.)
+  if (!(values instanceof Uint8Array || values instanceof Uint8ClampedArray)) return { kind: 'instances' };
   const consecutiveFromZero = distinct.every((v, i) => v === i);
   // A few byte values (0, 1, 2, 9) read as classes; ids past 255 are an instance map's.
   if (distinct.length <= MAX_GUESSED_CLASSES && (consecutiveFromZero || (distinct.at(-1) as number) <= 255)) return interpretationOf('classes', distinct);
