@@ -64,7 +64,7 @@ export function MetricsTable() {
           {metrics.rows.map((r) => (
             <tr key={r.sliceId} data-scoring={r.scoring} data-stale={stale.includes(r.sliceId)}>
               <th scope="row" data-validation={heldOut.includes(r.sliceId)}>
-                <bdi>{revealDirectionControls(r.name)}</bdi>
+                <span className="metrics-name" title={revealDirectionControls(r.name)}><bdi>{revealDirectionControls(r.name)}</bdi></span>
                 {heldOut.includes(r.sliceId) ? <span className="metrics-validation" title="Held out for validation in the last training run: its scores are honest"> (validation)</span> : null}
                 {stale.includes(r.sliceId) ? <span className="metrics-stale" title="Predicted by an earlier model: predict again to score the current one"> (earlier model)</span> : null}</th>
               <ScoreCells scores={r} scoring={r.scoring} />
