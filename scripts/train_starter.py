@@ -40,7 +40,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "bench" / "peers"))
 from make_unet_fixtures import TorchUNet, to_tfjs_layout, tfjs_key, weighted_loss  # noqa: E402
-from unet_accuracy_torch import dense_from_grid, init_paper, mirror_indices  # noqa: E402
+from unet_accuracy_torch import init_paper, mirror_indices, warp_coordinates  # noqa: E402
 
 UNLABELLED = -1
 SHARED_DATA = ROOT.parent / "shared" / "data"
@@ -140,20 +140,7 @@ def augment(img, lab, wt, aug, rng):
     if aug["quarterTurns"]:
         k = int(rng.integers(0, 4))
         img, lab, wt = np.rot90(img, k, axes=(0, 1)), np.rot90(lab, k), np.rot90(wt, k)
-    n = img.shape[0]
-    yy, xx = np.meshgrid(np.arange(n, dtype=np.float64), np.arange(n, dtype=np.float64), indexing="ij")
-    dy, dx = np.zeros((n, n)), np.zeros((n, n))
-    if aug["maxRotationDeg"] > 0:
-        a = math.radians(rng.uniform(-aug["maxRotationDeg"], aug["maxRotationDeg"]))
-        c = (n - 1) / 2
-        u, v = xx - c, yy - c
-        dx += math.cos(a) * u - math.sin(a) * v - u
-        dy += math.sin(a) * u + math.cos(a) * v - v
-    if aug["elastic"] is not None:
-        g, sigma = aug["elastic"]["gridSize"], aug["elastic"]["sigmaPx"]
-        dx += dense_from_grid(rng.normal(0, sigma, (g, g)), n)
-        dy += dense_from_grid(rng.normal(0, sigma, (g, g)), n)
-    coords = [yy + dy, xx + dx]
+    coords = warp_coordinates(img.shape[0], aug, rng)
     img = warp_channels(img, coords)
     lab = ndimage.map_coordinates(np.ascontiguousarray(lab), coords, order=0, mode="mirror").astype(np.int32)
     wt = ndimage.map_coordinates(np.ascontiguousarray(wt, dtype=np.float64), coords, order=1, mode="mirror")

@@ -97,19 +97,12 @@ def dense_from_grid(grid, n):
     return ndimage.map_coordinates(grid, coords, order=3, mode="mirror")
 
 
-def augment(img, lab, wt, aug, rng):
-    # Exact dihedral part: flips and quarter turns (uniform over the 8 symmetries either way).
-    if aug["flips"] and rng.random() < 0.5:
-        img, lab, wt = img[:, ::-1], lab[:, ::-1], wt[:, ::-1]
-    if aug["flips"] and rng.random() < 0.5:
-        img, lab, wt = img[::-1], lab[::-1], wt[::-1]
-    if aug["quarterTurns"]:
-        k = int(rng.integers(0, 4))
-        img, lab, wt = np.rot90(img, k), np.rot90(lab, k), np.rot90(wt, k)
-    n = img.shape[0]
+def warp_coordinates(n, aug, rng):
+    """Where each pixel of an n x n patch samples from: a small rotation about the centre, then the
+    paper's elastic field (a gridSize x gridSize grid of N(0, sigma) displacements, cubic-spline dense),
+    drawing from rng in that order. Shared with scripts/train_starter.py."""
     yy, xx = np.meshgrid(np.arange(n, dtype=np.float64), np.arange(n, dtype=np.float64), indexing="ij")
-    dy = np.zeros((n, n))
-    dx = np.zeros((n, n))
+    dy, dx = np.zeros((n, n)), np.zeros((n, n))
     if aug["maxRotationDeg"] > 0:
         a = math.radians(rng.uniform(-aug["maxRotationDeg"], aug["maxRotationDeg"]))
         c = (n - 1) / 2
@@ -120,7 +113,19 @@ def augment(img, lab, wt, aug, rng):
         g, sigma = aug["elastic"]["gridSize"], aug["elastic"]["sigmaPx"]
         dx += dense_from_grid(rng.normal(0, sigma, (g, g)), n)
         dy += dense_from_grid(rng.normal(0, sigma, (g, g)), n)
-    coords = [yy + dy, xx + dx]
+    return [yy + dy, xx + dx]
+
+
+def augment(img, lab, wt, aug, rng):
+    # Exact dihedral part: flips and quarter turns (uniform over the 8 symmetries either way).
+    if aug["flips"] and rng.random() < 0.5:
+        img, lab, wt = img[:, ::-1], lab[:, ::-1], wt[:, ::-1]
+    if aug["flips"] and rng.random() < 0.5:
+        img, lab, wt = img[::-1], lab[::-1], wt[::-1]
+    if aug["quarterTurns"]:
+        k = int(rng.integers(0, 4))
+        img, lab, wt = np.rot90(img, k), np.rot90(lab, k), np.rot90(wt, k)
+    coords = warp_coordinates(img.shape[0], aug, rng)
     img = ndimage.map_coordinates(np.ascontiguousarray(img, dtype=np.float64), coords, order=3, mode="mirror")
     lab = ndimage.map_coordinates(np.ascontiguousarray(lab), coords, order=0, mode="mirror").astype(np.int32)
     wt = ndimage.map_coordinates(np.ascontiguousarray(wt, dtype=np.float64), coords, order=1, mode="mirror")
