@@ -1,76 +1,88 @@
 import * as tf from '@tensorflow/tfjs';
 import type { UNetConfig } from './unetConfig';
-import { channelsAtLevel, validateUNetConfig } from './unetConfig';
+import { validateUNetConfig } from './unetConfig';
+import { describeNetwork } from './describeNetwork';
+import type { NetworkDescription, NetworkNode } from './networkDescription';
 import { registerBatchNormGradient } from './batchNormGradient';
 
 type Symbolic = tf.SymbolicTensor;
 
 /**
- * Builds the U-Net of Ronneberger et al. (2015) with the tfjs-layers functional API,
- * so the result saves as a standard layers `model.json`.
+ * Builds the network a config describes (describeNetwork: the U-Net of Ronneberger et al. 2015)
+ * with the tfjs-layers functional API, so the result saves as a standard layers `model.json`.
  *
- * Layer names are stable (`enc{l}_conv{1,2}`, `bottom_conv{1,2}`, `dec{l}_upconv`,
- * `dec{l}_conv{1,2}`, `head`; `_bn` twins for batch norm): the PyTorch parity
- * fixtures and weight transfer between tile sizes rely on them.
+ * Layer names are the description's node names (for the U-Net `enc{l}_conv{1,2}`,
+ * `bottom_conv{1,2}`, `dec{l}_upconv`, `dec{l}_conv{1,2}`, `head`; `_bn` twins for batch norm):
+ * the PyTorch parity fixtures and weight transfer between tile sizes rely on them.
  *
- * Kernels are drawn from N(0, sqrt(2/N)) as the paper; biases start at 0.
+ * Kernels are drawn from N(0, sqrt(2/N)) as the paper, seeded in node order; biases start at 0.
  *
- * The output is per-pixel logits (no softmax layer): the loss applies a stable
- * log-softmax, and prediction applies softmax.
+ * The outputs are per-pixel logits (no softmax layer), one per head: the loss applies a stable
+ * log-softmax, and prediction applies softmax. A one-head network has a single output tensor.
  */
 export function buildUNet(config: UNetConfig, seed = 0): tf.LayersModel {
   validateUNetConfig(config);
+  return buildFromDescription(describeNetwork(config), seed);
+}
+
+function buildFromDescription(description: NetworkDescription, seed: number): tf.LayersModel {
+  const { config } = description;
   if (config.batchNorm) registerBatchNormGradient(); // the same gradients, without tfjs's Tile
   let layerSeed = seed;
   const nextSeed = () => layerSeed++;
+  const built = new Map<string, Symbolic>();
+  const one = (node: NetworkNode): Symbolic => built.get(node.inputs[0] as string) as Symbolic;
+  const channelsOf = (x: Symbolic) => x.shape[3] as number;
 
-  const convBlock = (x: Symbolic, channels: number, name: string): Symbolic => {
-    let y = x;
-    for (const i of [1, 2]) {
-      y = conv3x3(y, channels, `${name}_conv${i}`, config, nextSeed());
+  let input: Symbolic | null = null;
+  for (const node of description.nodes) {
+    let y: Symbolic;
+    switch (node.op) {
+      case 'input':
+        y = input = tf.input({ shape: [node.sidePx, node.sidePx, node.channels], name: node.name });
+        break;
+      case 'conv3x3':
+        y = conv3x3(one(node), node.channels, node.name, config, nextSeed());
+        break;
+      case 'maxPool':
+        y = tf.layers.maxPooling2d({ poolSize: 2, strides: 2, name: node.name }).apply(one(node)) as Symbolic;
+        break;
+      case 'dropout':
+        // No seed: tfjs's dropout layer re-seeds from `seed` on every call, repeating one mask.
+        y = tf.layers.dropout({ rate: config.dropoutRate, name: node.name }).apply(one(node)) as Symbolic;
+        break;
+      case 'upconv':
+        y = tf.layers
+          .conv2dTranspose({
+            filters: node.channels,
+            kernelSize: 2,
+            strides: 2,
+            padding: 'valid',
+            // A 2x2 stride-2 up-conv gives each output pixel exactly one input pixel: N = C_in.
+            kernelInitializer: paperInit(channelsOf(one(node)), nextSeed()),
+            name: node.name,
+          })
+          .apply(one(node)) as Symbolic;
+        break;
+      case 'crop': {
+        const margin = ((one(node).shape[1] as number) - node.sidePx) / 2; // even by construction of the valid sizes
+        y = tf.layers.cropping2D({ cropping: [[margin, margin], [margin, margin]], name: node.name }).apply(one(node)) as Symbolic;
+        break;
+      }
+      case 'concat':
+        y = tf.layers.concatenate({ axis: -1, name: node.name }).apply(node.inputs.map((name) => built.get(name) as Symbolic)) as Symbolic;
+        break;
+      case 'head':
+        y = tf.layers
+          .conv2d({ filters: node.channels, kernelSize: 1, kernelInitializer: paperInit(channelsOf(one(node)), nextSeed()), name: node.name })
+          .apply(one(node)) as Symbolic;
+        break;
     }
-    return y;
-  };
-
-  const input = tf.input({ shape: [config.tileSizePx, config.tileSizePx, config.inputChannels], name: 'image' });
-  const skips: Symbolic[] = [];
-  let x: Symbolic = input;
-  for (let level = 0; level < config.depth; level++) {
-    x = convBlock(x, channelsAtLevel(config, level), `enc${level}`);
-    if (level === config.depth - 1) x = dropout(x, config, `enc${level}_dropout`);
-    skips.push(x);
-    x = tf.layers.maxPooling2d({ poolSize: 2, strides: 2, name: `enc${level}_pool` }).apply(x) as Symbolic;
+    built.set(node.name, y);
   }
-  x = convBlock(x, channelsAtLevel(config, config.depth), 'bottom');
-  x = dropout(x, config, 'bottom_dropout');
-
-  for (let level = config.depth - 1; level >= 0; level--) {
-    const channels = channelsAtLevel(config, level);
-    const up = tf.layers
-      .conv2dTranspose({
-        filters: channels,
-        kernelSize: 2,
-        strides: 2,
-        padding: 'valid',
-        // A 2x2 stride-2 up-conv gives each output pixel exactly one input pixel: N = C_in.
-        kernelInitializer: paperInit(x.shape[3] as number, nextSeed()),
-        name: `dec${level}_upconv`,
-      })
-      .apply(x) as Symbolic;
-    const skip = centreCrop(skips[level] as Symbolic, up, `dec${level}_crop`);
-    x = tf.layers.concatenate({ axis: -1, name: `dec${level}_concat` }).apply([skip, up]) as Symbolic;
-    x = convBlock(x, channels, `dec${level}`);
-  }
-
-  const logits = tf.layers
-    .conv2d({
-      filters: config.numClasses,
-      kernelSize: 1,
-      kernelInitializer: paperInit(x.shape[3] as number, nextSeed()),
-      name: 'head',
-    })
-    .apply(x) as Symbolic;
-  return tf.model({ inputs: input, outputs: logits, name: `unet_${config.padding}_d${config.depth}_c${config.baseChannels}` });
+  if (!input) throw new Error('The network description has no input.');
+  const heads = description.heads.map((name) => built.get(name) as Symbolic);
+  return tf.model({ inputs: input, outputs: heads.length === 1 ? (heads[0] as Symbolic) : heads, name: description.name });
 }
 
 /**
@@ -98,22 +110,4 @@ function conv3x3(x: Symbolic, channels: number, name: string, config: UNetConfig
     y = tf.layers.batchNormalization({ axis: -1, epsilon: 1e-5, momentum: 0.9, name: name.replace('_conv', '_bn') }).apply(y) as Symbolic;
   }
   return tf.layers.reLU({ name: `${name}_relu` }).apply(y) as Symbolic;
-}
-
-/**
- * No seed: tfjs's dropout layer re-seeds its generator from `seed` on every call, so a seeded
- * layer drops the same units at every training step (found by the accuracy run).
- */
-function dropout(x: Symbolic, config: UNetConfig, name: string): Symbolic {
-  if (config.dropoutRate === 0) return x;
-  return tf.layers.dropout({ rate: config.dropoutRate, name }).apply(x) as Symbolic;
-}
-
-/** Crops the skip connection's centre to the upsampled map's size (a no-op for "same" padding). */
-function centreCrop(skip: Symbolic, target: Symbolic, name: string): Symbolic {
-  const skipSize = skip.shape[1] as number;
-  const targetSize = target.shape[1] as number;
-  const margin = (skipSize - targetSize) / 2; // even by construction of the valid sizes
-  if (margin === 0) return skip;
-  return tf.layers.cropping2D({ cropping: [[margin, margin], [margin, margin]], name }).apply(skip) as Symbolic;
 }

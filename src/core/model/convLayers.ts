@@ -1,6 +1,8 @@
+import { describeNetwork } from './describeNetwork';
+import type { NetworkDescription } from './networkDescription';
 import type { UNetConfig } from './unetConfig';
 
-/** One weighted layer of the U-Net as buildUNet lays it out. */
+/** One weighted layer of the network as the builder lays it out. */
 export interface ConvLayer {
   readonly kind: '3x3' | 'upconv' | 'head';
   readonly kernelPx: number;
@@ -13,34 +15,28 @@ export interface ConvLayer {
   readonly appliedSidePx: number;
 }
 
-/**
- * The convolutions of buildUNet's network in order (encoder, bottom, decoder, head), walking the
- * real map sizes (valid convs shrink by 2 px): one walk for the parameter count and the FLOP count.
- */
+const KIND = { conv3x3: '3x3', upconv: 'upconv', head: 'head' } as const;
+const KERNEL_PX = { conv3x3: 3, upconv: 2, head: 1 } as const;
+
+/** The convolutions of the network description in build order: one walk for the parameter count and the FLOP count. */
 export function convLayers(config: UNetConfig): ConvLayer[] {
-  const shrink = config.padding === 'valid' ? 2 : 0;
+  return convLayersOf(describeNetwork(config));
+}
+
+export function convLayersOf(description: NetworkDescription): ConvLayer[] {
+  const byName = new Map(description.nodes.map((node) => [node.name, node]));
   const layers: ConvLayer[] = [];
-  let side = config.tileSizePx;
-  let cin = config.inputChannels;
-  const conv3x3 = (c: number) => {
-    side -= shrink;
-    layers.push({ kind: '3x3', kernelPx: 3, inChannels: cin, outChannels: c, appliedSidePx: side });
-    cin = c;
-  };
-  for (let level = 0; level <= config.depth; level++) {
-    const c = config.baseChannels * 2 ** level;
-    conv3x3(c);
-    conv3x3(c);
-    if (level < config.depth) side /= 2;
+  for (const node of description.nodes) {
+    if (node.op !== 'conv3x3' && node.op !== 'upconv' && node.op !== 'head') continue;
+    const input = byName.get(node.inputs[0] as string);
+    if (!input) throw new Error(`${node.name} reads no node.`);
+    layers.push({
+      kind: KIND[node.op],
+      kernelPx: KERNEL_PX[node.op],
+      inChannels: input.channels,
+      outChannels: node.channels,
+      appliedSidePx: node.op === 'upconv' ? input.sidePx : node.sidePx,
+    });
   }
-  for (let level = config.depth - 1; level >= 0; level--) {
-    const c = config.baseChannels * 2 ** level;
-    layers.push({ kind: 'upconv', kernelPx: 2, inChannels: cin, outChannels: c, appliedSidePx: side });
-    side *= 2;
-    cin = 2 * c; // the cropped skip concatenated with the up-conv's output
-    conv3x3(c);
-    conv3x3(c);
-  }
-  layers.push({ kind: 'head', kernelPx: 1, inChannels: cin, outChannels: config.numClasses, appliedSidePx: side });
   return layers;
 }

@@ -1,7 +1,7 @@
 import { convLayers } from './convLayers';
 import type { UNetConfig } from './unetConfig';
 
-/** Weights and biases (and batch norm's four vectors in place of a 3x3 conv's bias), counted from the layer layout. */
+/** Weights and biases (and batch norm's four vectors in place of a 3x3 conv's bias), counted from the network description. */
 export function countParameters(config: UNetConfig): number {
   return convLayers(config).reduce((count, layer) => {
     const perChannel = layer.kind === '3x3' && config.batchNorm ? 4 : 1;

@@ -1,4 +1,6 @@
 import { outputSizePx, smallestInputForOutputPx, validInputSizesPx } from '../geometry/tileGeometry';
+import { describeNetwork } from '../model/describeNetwork';
+import type { NodeOp } from '../model/networkDescription';
 import type { UNetConfig } from '../model/unetConfig';
 
 /** GPU limits that bound a prediction tile. */
@@ -11,44 +13,24 @@ export interface MemoryBudget {
 
 export const DEFAULT_MEMORY_BUDGET: MemoryBudget = { totalBytes: 1024 * 2 ** 20, maxTensorBytes: 128 * 2 ** 20 };
 
+/** Maps a forward pass writes and keeps (dropout and crops are views of their input in this count). */
+const COUNTED_OPS: ReadonlySet<NodeOp> = new Set<NodeOp>(['conv3x3', 'maxPool', 'upconv', 'concat', 'head']);
+
 /**
- * Float32 activation memory of one forward pass of a tile, walking the real layer sizes
- * (valid convs shrink by 2 px; the decoder's concatenation has twice the channels). The total
+ * Float32 activation memory of one forward pass of a tile, walking the network description's real
+ * map sizes (valid convs shrink by 2 px; a concatenation holds all its inputs' channels). The total
  * counts every activation as if all were alive at once: an upper bound, since tfjs frees
  * intermediates as it goes.
  */
 export function estimateForwardBytes(config: UNetConfig, inputPx: number): { totalBytes: number; largestTensorBytes: number } {
-  const shrink = config.padding === 'valid' ? 2 : 0;
   let total = 0;
   let largest = 0;
-  const add = (side: number, channels: number) => {
-    const bytes = side * side * channels * 4;
+  for (const node of describeNetwork({ ...config, tileSizePx: inputPx }).nodes) {
+    if (!COUNTED_OPS.has(node.op)) continue;
+    const bytes = node.sidePx * node.sidePx * node.channels * 4;
     total += bytes;
     largest = Math.max(largest, bytes);
-  };
-  const skips: number[] = [];
-  let side = inputPx;
-  for (let level = 0; level <= config.depth; level++) {
-    const channels = config.baseChannels * 2 ** level;
-    add(side - shrink, channels);
-    add(side - 2 * shrink, channels);
-    side -= 2 * shrink;
-    if (level < config.depth) {
-      skips.push(side);
-      side /= 2;
-      add(side, channels);
-    }
   }
-  for (let level = config.depth - 1; level >= 0; level--) {
-    const channels = config.baseChannels * 2 ** level;
-    side *= 2;
-    add(side, channels); // up-conv
-    add(side, 2 * channels); // concatenation with the cropped skip
-    add(side - shrink, channels);
-    add(side - 2 * shrink, channels);
-    side -= 2 * shrink;
-  }
-  add(side, config.numClasses);
   return { totalBytes: total, largestTensorBytes: largest };
 }
 
