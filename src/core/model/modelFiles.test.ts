@@ -48,6 +48,16 @@ describe('model files', () => {
     [model, imported, plain].forEach((m) => m.dispose());
   });
 
+  it('reads metadata saved before the architecture field existed as a U-Net', async () => {
+    const model = buildUNet(config, 14);
+    const files = await saveModelFiles(model, metadata);
+    const json = JSON.parse(files.modelJson) as { userDefinedMetadata: { unetStudio: { architecture: Record<string, unknown> } } };
+    delete json.userDefinedMetadata.unetStudio.architecture.architecture;
+    const { model: imported, metadata: read } = await loadModelFiles(JSON.stringify(json), [files.weights]);
+    expect(read.architecture).toEqual(config);
+    [model, imported].forEach((m) => m.dispose());
+  });
+
   it('rejects files that are not ours or do not match, with clear messages', async () => {
     const model = buildUNet(config, 12);
     const files = await saveModelFiles(model, metadata);

@@ -20,13 +20,14 @@ function bad(field: string, problem: string): StudioError {
 
 function readArchitecture(value: unknown): UNetConfig {
   if (!isObject(value)) throw bad('architecture', 'is missing');
-  if (value.architecture !== 'unet') throw bad('architecture', `is "${String(value.architecture)}", not a U-Net`);
+  // Metadata written before the field existed describes a U-Net.
+  if (value.architecture !== undefined && value.architecture !== 'unet') throw bad('architecture', `is "${String(value.architecture)}", not a U-Net`);
   for (const field of ['depth', 'baseChannels', 'inputChannels', 'numClasses', 'dropoutRate', 'tileSizePx'] as const) {
     if (!isFiniteNumber(value[field])) throw bad(`architecture.${field}`, 'is not a number');
   }
   if (value.padding !== 'same' && value.padding !== 'valid') throw bad('architecture.padding', 'is neither "same" nor "valid"');
   if (typeof value.batchNorm !== 'boolean') throw bad('architecture.batchNorm', 'is not true or false');
-  const config = value as unknown as UNetConfig;
+  const config = { ...value, architecture: 'unet' } as unknown as UNetConfig;
   try {
     validateUNetConfig(config);
   } catch (error) {

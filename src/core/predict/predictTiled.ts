@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { invalidConfig } from '../errors';
+import { headProbabilities } from '../model/headOutputs';
 import { cropMirrored } from '../sampling/cropMirrored';
 import type { Raster } from '../sampling/raster';
 import type { Tile } from './planTiles';
@@ -85,16 +86,16 @@ export async function predictTiled(model: tf.LayersModel, image: Raster<Float32A
   return { data: sum, width: image.width, height: image.height, channels: numClasses };
 }
 
-/** Softmax probabilities of one input tile, optionally averaged over the 8 dihedral transforms. */
+/** Softmax probabilities of one input tile (the mean over the heads when there are several), optionally averaged over the 8 dihedral transforms. */
 async function tileProbabilities(model: tf.LayersModel, input: Raster<Float32Array>, tta: boolean): Promise<Float32Array> {
   const result = tf.tidy(() => {
     const x = tf.tensor4d(input.data, [1, input.height, input.width, input.channels]);
-    if (!tta) return tf.softmax(model.predict(x) as tf.Tensor4D, -1);
+    if (!tta) return headProbabilities(model, x);
     const views: tf.Tensor4D[] = [];
     for (const flip of [false, true]) {
       const base = flip ? tf.reverse(x, 2) : x;
       for (let quarterTurns = 0; quarterTurns < 4; quarterTurns++) {
-        const probs = tf.softmax(model.predict(rot90(base, quarterTurns)) as tf.Tensor4D, -1);
+        const probs = headProbabilities(model, rot90(base, quarterTurns));
         const back = rot90(probs, (4 - quarterTurns) % 4);
         views.push(flip ? tf.reverse(back, 2) : back);
       }
