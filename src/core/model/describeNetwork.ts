@@ -1,4 +1,5 @@
 import { describeUNet } from './describeUNet';
+import { describeUNetPlusPlus } from './describeUNetPlusPlus';
 import type { NetworkDescription } from './networkDescription';
 import type { UNetConfig } from './unetConfig';
 
@@ -7,5 +8,7 @@ export function describeNetwork(config: UNetConfig): NetworkDescription {
   switch (config.architecture) {
     case 'unet':
       return describeUNet(config);
+    case 'unetpp':
+      return describeUNetPlusPlus(config);
   }
 }

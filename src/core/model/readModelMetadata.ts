@@ -3,7 +3,7 @@ import { outputSizePx } from '../geometry/tileGeometry';
 import type { Normalisation } from '../image/normaliseImage';
 import type { ModelMetadata } from './modelMetadata';
 import type { UNetConfig } from './unetConfig';
-import { validateUNetConfig } from './unetConfig';
+import { hasDeepSupervision, validateUNetConfig } from './unetConfig';
 
 /** What a model without a training record says about its history. */
 export const UNKNOWN_TRAINING: ModelMetadata['training'] = { steps: 0, preset: 'unknown', finalLoss: null, bestValidationLoss: null, backend: 'unknown', savedAt: '' };
@@ -21,21 +21,24 @@ function bad(field: string, problem: string): StudioError {
 function readArchitecture(value: unknown): UNetConfig {
   if (!isObject(value)) throw bad('architecture', 'is missing');
   // Metadata written before the field existed describes a U-Net.
-  if (value.architecture !== undefined && value.architecture !== 'unet') throw bad('architecture', `is "${String(value.architecture)}", not a U-Net`);
+  const kind = value.architecture ?? 'unet';
+  if (kind !== 'unet' && kind !== 'unetpp') throw bad('architecture', `is "${String(kind)}", neither a U-Net nor a UNet++`);
+  if (value.deepSupervision !== undefined && typeof value.deepSupervision !== 'boolean') throw bad('architecture.deepSupervision', 'is not true or false');
   for (const field of ['depth', 'baseChannels', 'inputChannels', 'numClasses', 'dropoutRate', 'tileSizePx'] as const) {
     if (!isFiniteNumber(value[field])) throw bad(`architecture.${field}`, 'is not a number');
   }
   if (value.padding !== 'same' && value.padding !== 'valid') throw bad('architecture.padding', 'is neither "same" nor "valid"');
   if (typeof value.batchNorm !== 'boolean') throw bad('architecture.batchNorm', 'is not true or false');
-  const config = { ...value, architecture: 'unet' } as unknown as UNetConfig;
+  const config = { ...value, architecture: kind } as unknown as UNetConfig;
   try {
     validateUNetConfig(config);
   } catch (error) {
     throw bad('architecture', `is not a network U-Net Studio builds (${error instanceof Error ? error.message : String(error)})`);
   }
   return {
-    architecture: 'unet', depth: config.depth, baseChannels: config.baseChannels, padding: config.padding, inputChannels: config.inputChannels,
+    architecture: config.architecture, depth: config.depth, baseChannels: config.baseChannels, padding: config.padding, inputChannels: config.inputChannels,
     numClasses: config.numClasses, dropoutRate: config.dropoutRate, batchNorm: config.batchNorm, tileSizePx: config.tileSizePx,
+    ...(config.architecture === 'unetpp' ? { deepSupervision: hasDeepSupervision(config) } : {}),
   };
 }
 

@@ -2,9 +2,12 @@ import type { ConvPadding } from '../geometry/tileGeometry';
 import { isValidInputSizePx, outputSizePx } from '../geometry/tileGeometry';
 import { invalidConfig } from '../errors';
 
-/** Everything that fixes a U-Net's layers and tile size. Plain data: it travels to workers and into model metadata. */
+/** 'unet': Ronneberger et al. 2015; 'unetpp': UNet++ (Zhou et al. 2018), nested dense skips. */
+export type Architecture = 'unet' | 'unetpp';
+
+/** Everything that fixes a network's layers and tile size. Plain data: it travels to workers and into model metadata. */
 export interface UNetConfig {
-  readonly architecture: 'unet';
+  readonly architecture: Architecture;
   /** Number of 2x2 max-pool steps (the paper: 4). */
   readonly depth: number;
   /** Channels of the first level; doubled at each level down (the paper: 64). */
@@ -18,11 +21,18 @@ export interface UNetConfig {
   readonly batchNorm: boolean;
   /** Side of the square input tile, in pixels. Must be valid for the geometry. */
   readonly tileSizePx: number;
+  /** UNet++ only: a head on every top node X(0,1..depth), trained on their mean loss; else one head on X(0,depth). */
+  readonly deepSupervision?: boolean;
+}
+
+/** Deep supervision as it applies: never for a U-Net, off when unset. */
+export function hasDeepSupervision(config: UNetConfig): boolean {
+  return config.architecture === 'unetpp' && config.deepSupervision === true;
 }
 
 /** The same layers (and so the same weights), whatever the tile size: field by field, not by key order. */
 export function sameNetwork(a: UNetConfig, b: UNetConfig): boolean {
-  return a.architecture === b.architecture && a.depth === b.depth && a.baseChannels === b.baseChannels && a.padding === b.padding &&
+  return a.architecture === b.architecture && hasDeepSupervision(a) === hasDeepSupervision(b) && a.depth === b.depth && a.baseChannels === b.baseChannels && a.padding === b.padding &&
     a.inputChannels === b.inputChannels && a.numClasses === b.numClasses && a.dropoutRate === b.dropoutRate && a.batchNorm === b.batchNorm;
 }
 
@@ -74,6 +84,9 @@ export function validateUNetConfig(config: UNetConfig): void {
   }
   if (config.batchNorm && config.padding === 'valid') {
     throw invalidConfig('Batch norm is offered only with "same" padding; the paper\'s valid U-Net has none.');
+  }
+  if (config.architecture === 'unetpp' && config.padding !== 'same') {
+    throw invalidConfig('UNet++ is built with "same" padding, as its reference implementation.');
   }
   if (!isValidInputSizePx(config.tileSizePx, config)) outputSizePx(config.tileSizePx, config); // throws with the nearest sizes
 }
