@@ -48,12 +48,7 @@ class TorchUNet(nn.Module):
         self.dropout = nn.Dropout(dropout)
 
     def block(self, name, x):
-        for i in (1, 2):
-            x = self.layers[f"{name}_conv{i}"](x)
-            if self.batch_norm:
-                x = self.layers[f"{name}_bn{i}"](x)
-            x = F.relu(x)
-        return x
+        return conv_pair(self.layers, name, x, self.batch_norm)
 
     def forward(self, x):
         skips = []
@@ -71,6 +66,16 @@ class TorchUNet(nn.Module):
             skip = skip[:, :, m : skip.shape[2] - m, m : skip.shape[3] - m]
             x = self.block(f"dec{level}", torch.cat([skip, up], dim=1))
         return self.layers["head"](x)
+
+
+def conv_pair(layers, name, x, batch_norm):
+    """[3x3 conv (+ batch norm) + ReLU] x2 through the layers `{name}_conv{1,2}` (`{name}_bn{1,2}`)."""
+    for i in (1, 2):
+        x = layers[f"{name}_conv{i}"](x)
+        if batch_norm:
+            x = layers[f"{name}_bn{i}"](x)
+        x = F.relu(x)
+    return x
 
 
 def to_tfjs_layout(name, param, tensor):
@@ -128,12 +133,7 @@ def make_fixture(name, config, batch, seed, training_bn):
                       config["numClasses"], config["dropoutRate"], config["batchNorm"])
     seed_weights(model, rng)
     # Tile-sized float32 weights are the shared truth; the reference then computes in float64.
-    weights_tfjs = {}
-    for mname, module in model.layers.items():
-        for pname, p in list(module.named_parameters()) + list(module.named_buffers()):
-            if pname == "num_batches_tracked":
-                continue
-            weights_tfjs[tfjs_key(mname, pname)] = arr(to_tfjs_layout(mname, pname, p))
+    weights_tfjs = tfjs_weights(model)
     model.train(training_bn)
     model.dropout.eval()  # dropout is random; the parity checks run it as identity on both sides
 
@@ -151,23 +151,30 @@ def make_fixture(name, config, batch, seed, training_bn):
     float32_error = {key: rel_error(grads32[key], g) for key, g in grads.items()}
     float32_error["logits"] = rel_error(logits32, logits)
     float32_error["loss"] = rel_error(loss32, loss)
+    write_fixture(name, "scripts/make_unet_fixtures.py", config, training_bn, (x, labels, w), weights_tfjs,
+                  arr(logits.transpose(0, 2, 3, 1)), loss, grads, float32_error)
+    print(f"{name}: logits {tuple(logits.shape)}, loss {float(loss):.6f}")
 
+
+def write_fixture(name, generator, config, training_bn, batch, weights, logits, loss, grads, float32_error):
+    """The fixture the parity tests read (src/testUtils/pytorchParity.ts); batch = (x NCHW, labels, pixel weights)."""
+    x, labels, w = batch
     fixture = {
-        "generator": "scripts/make_unet_fixtures.py (PyTorch %s, float64)" % torch.__version__,
+        "generator": "%s (PyTorch %s, float64)" % (generator, torch.__version__),
         "config": config,
         "batchNormTraining": training_bn,
         "input": arr(x.transpose(0, 2, 3, 1)),
         "labels": arr(labels),
         "pixelWeights": arr(w),
-        "weights": weights_tfjs,
-        "logits": arr(logits.transpose(0, 2, 3, 1)),
+        "weights": weights,
+        "logits": logits,
         "loss": float(loss),
         "gradients": {key: arr(g) for key, g in grads.items()},
         "pytorchFloat32Error": float32_error,
     }
     (OUT / f"{name}.json").write_text(json.dumps(fixture, separators=(",", ":")))
     worst = max(float32_error.items(), key=lambda kv: kv[1])
-    print(f"{name}: logits {tuple(logits.shape)}, loss {float(loss):.6f}, PyTorch float32 worst error {worst[1]:.2e} ({worst[0]})")
+    print(f"{name}: PyTorch float32 worst error {worst[1]:.2e} ({worst[0]})")
 
 
 def tfjs_output_size(model, x):
@@ -181,11 +188,23 @@ def forward_backward(model, x, labels, w):
     logits = model(torch.from_numpy(x).to(dtype))
     loss = weighted_loss(logits, torch.from_numpy(labels), torch.from_numpy(w).to(dtype))
     loss.backward()
-    grads = {}
+    return logits.detach().numpy(), float(loss), tfjs_gradients(model)
+
+
+def tfjs_weights(model):
+    """Every weight and batch-norm statistic of model.layers, keyed and laid out as tfjs's."""
+    weights = {}
     for mname, module in model.layers.items():
-        for pname, p in module.named_parameters():
-            grads[tfjs_key(mname, pname)] = to_tfjs_layout(mname, pname, p.grad)
-    return logits.detach().numpy(), float(loss), grads
+        for pname, p in list(module.named_parameters()) + list(module.named_buffers()):
+            if pname != "num_batches_tracked":
+                weights[tfjs_key(mname, pname)] = arr(to_tfjs_layout(mname, pname, p))
+    return weights
+
+
+def tfjs_gradients(model):
+    """The gradient of every parameter of model.layers after backward(), keyed and laid out as tfjs's."""
+    return {tfjs_key(mname, pname): to_tfjs_layout(mname, pname, p.grad)
+            for mname, module in model.layers.items() for pname, p in module.named_parameters()}
 
 
 def rel_error(a, ref):

@@ -1,0 +1,71 @@
+/**
+ * What the PyTorch parity tests share (scripts/make_unet_fixtures.py, make_unetpp_fixtures.py):
+ * the fixture arrays, loading the reference weights by layer name, and the tolerance rule.
+ */
+import { readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
+import { expect } from 'vitest';
+import { relativeError } from './compareArrays';
+import { namedWeights } from '../core/model/namedWeights';
+
+export interface Arr { shape: number[]; data: number[] }
+
+export interface ParityFixture<Logits> {
+  batchNormTraining: boolean;
+  input: Arr; labels: Arr; pixelWeights: Arr; logits: Logits; loss: number;
+  weights: Record<string, Arr>;
+  gradients: Record<string, Arr>;
+  /** How far PyTorch's own float32 run is from its float64 truth, per gradient key, logits and 'loss'. */
+  pytorchFloat32Error: Record<string, number>;
+}
+
+/**
+ * Relative error is max |a - b| / max |b| against PyTorch in float64. We require
+ * 1e-4, or, where float32 itself cannot get that close (gradients through several
+ * batch norms in training mode cancel badly: PyTorch's float32 run misses by up
+ * to 2.3e-3 there), no more than 4x PyTorch's own float32 error.
+ */
+export const RELATIVE_TOLERANCE = 1e-4;
+const FLOAT32_SLACK = 4;
+
+export function parityTolerance(fixture: { pytorchFloat32Error: Record<string, number> }, key: string): number {
+  return Math.max(RELATIVE_TOLERANCE, FLOAT32_SLACK * (fixture.pytorchFloat32Error[key] ?? 0));
+}
+
+export function loadJsonFixture<T>(name: string): T {
+  return JSON.parse(readFileSync(new URL(`../core/model/fixtures/${name}.json`, import.meta.url), 'utf8')) as T;
+}
+
+/** Writes the fixture's weights into the model by layer name; every weight must be there, with its shape. */
+export function loadReferenceWeights(model: tf.LayersModel, weights: Record<string, Arr>): void {
+  const byName = namedWeights(model);
+  expect([...byName.keys()].sort()).toEqual(Object.keys(weights).sort());
+  for (const [name, variable] of byName) {
+    const ref = weights[name] as Arr;
+    expect(variable.shape, name).toEqual(ref.shape);
+    variable.write(tf.tensor(ref.data, ref.shape, 'float32'));
+  }
+}
+
+/** The relative error of every weight's gradient against the fixture's, keyed `layer.weight`. */
+export function gradientErrors(model: tf.LayersModel, grads: tf.NamedTensorMap, reference: Record<string, Arr>): Record<string, number> {
+  const byWeight = namedWeights(model);
+  const errors: Record<string, number> = {};
+  for (const [key, ref] of Object.entries(reference)) {
+    const variable = byWeight.get(key);
+    expect(variable, key).toBeDefined();
+    const grad = grads[(variable!.read() as tf.Variable).name];
+    expect(grad, `gradient of ${key}`).toBeDefined();
+    errors[key] = relativeError(grad!.dataSync(), ref.data);
+  }
+  expect(Object.keys(errors).length).toBe(model.trainableWeights.length);
+  return errors;
+}
+
+/** The worst gradient and how many are within 1e-4, for the test's log line. */
+export function describeGradientErrors(fixture: { pytorchFloat32Error: Record<string, number> }, errors: Record<string, number>): string {
+  const [worstKey, worstError] = Object.entries(errors).sort((a, b) => b[1] - a[1])[0]!;
+  const withinStrict = Object.values(errors).filter((e) => e < RELATIVE_TOLERANCE).length;
+  return `${withinStrict}/${Object.keys(errors).length} gradients within 1e-4; worst ${worstKey} ${worstError.toExponential(2)} ` +
+    `(PyTorch float32: ${(fixture.pytorchFloat32Error[worstKey] ?? 0).toExponential(2)})`;
+}
