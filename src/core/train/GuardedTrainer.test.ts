@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
+import { weightedSoftmaxCrossEntropy } from '../loss/weightedSoftmaxCrossEntropy';
 import { buildUNet } from '../model/buildUNet';
+import { headLogits } from '../model/headOutputs';
 import { PAPER_UNET } from '../model/unetConfig';
 import { makeBlobSample } from '../synthetic/makeBlobSample';
 import { GuardedTrainer } from './GuardedTrainer';
@@ -31,6 +33,29 @@ describe('GuardedTrainer', () => {
       if (i > 1) expect(tf.memory().numTensors).toBe(countAfterWarmup);
     }
     expect(losses.at(-1)!).toBeLessThan(losses[0]! * 0.5);
+    trainer.dispose();
+    model.dispose();
+    tf.dispose([batch.images, batch.labels, batch.weights]);
+  });
+
+  it('trains a UNet++ with deep supervision through the same step: the mean loss and every head\'s own loss fall, tensor counts stay flat', async () => {
+    const model = buildUNet({ ...config, architecture: 'unetpp', depth: 2, deepSupervision: true }, 1);
+    const batch = blobBatch();
+    const headLosses = () => tf.tidy(() => headLogits(model, batch.images, false).map((logits) => weightedSoftmaxCrossEntropy(logits, batch.labels, batch.weights).dataSync()[0]!));
+    const before = headLosses();
+    expect(before).toHaveLength(2);
+    const trainer = new GuardedTrainer(model, { kind: 'adam', learningRate: 0.01 });
+    const losses: number[] = [];
+    let countAfterWarmup = 0;
+    for (let i = 0; i < 40; i++) {
+      const outcome = await trainer.step(batch);
+      expect(outcome.kind).toBe('ok');
+      losses.push(outcome.loss);
+      if (i === 1) countAfterWarmup = tf.memory().numTensors;
+      if (i > 1) expect(tf.memory().numTensors).toBe(countAfterWarmup);
+    }
+    expect(losses.at(-1)!).toBeLessThan(losses[0]! * 0.5);
+    headLosses().forEach((loss, head) => expect(loss, `head ${head + 1}`).toBeLessThan(before[head]! * 0.5));
     trainer.dispose();
     model.dispose();
     tf.dispose([batch.images, batch.labels, batch.weights]);
