@@ -124,6 +124,38 @@ describe('EngineSession', () => {
     expect(Array.from(importedWhole.probabilities)).toEqual(Array.from(whole.probabilities));
   }, 120_000);
 
+  it('trains a UNet++ with deep supervision, predicts with every head or pruned to a level, and exports the pruned model, which imports and predicts the same', async () => {
+    const session = new EngineSession(() => tf.getBackend());
+    for (const s of [slice('a', 1, 64, true), slice('b', 2, 64, true), slice('c', 3, 53, false)]) session.putSlice(s);
+    const training = collector();
+    const unetpp = { ...settings.unet, architecture: 'unetpp' as const, padding: 'same' as const, depth: 2, tileSizePx: 32, deepSupervision: true };
+    session.startTraining('run-pp', { ...settings, unet: unetpp, steps: 6 }, true, training.post);
+    expect(await training.waitFor('train/done')).toMatchObject({ reason: 'completed', steps: 6 });
+    const progress = training.events.filter((e): e is Extract<EngineEvent, { type: 'train/progress' }> => e.type === 'train/progress');
+    expect(progress.every((e) => Number.isFinite(e.loss))).toBe(true);
+
+    const predict = async (target: EngineSession, pruneLevel?: number) => {
+      const p = collector();
+      await target.predict('p', ['c'], false, p.post, pruneLevel);
+      return p.events.find((e): e is Extract<EngineEvent, { type: 'predict/slice-done' }> => e.type === 'predict/slice-done')!.probabilities;
+    };
+    const tensors = tf.memory().numTensors;
+    const [accurate, level1, level2] = [await predict(session), await predict(session, 1), await predict(session, 2)];
+    expect(tf.memory().numTensors).toBe(tensors); // pruned models are disposed after use
+    expect(Array.from(level1)).not.toEqual(Array.from(level2));
+    expect(Array.from(accurate)).not.toEqual(Array.from(level2));
+    await expect(session.predict('p', ['c'], false, () => undefined, 3)).rejects.toThrow(/level from 1 to 2/);
+
+    const files = await session.exportModel(['background', 'blob'], 1);
+    const metadata = JSON.parse(files.metadataJson) as { architecture: { architecture: string; depth: number; deepSupervision: boolean }; pruning: unknown };
+    expect(metadata.architecture).toMatchObject({ architecture: 'unetpp', depth: 1, deepSupervision: false });
+    expect(metadata.pruning).toEqual({ level: 1, fullDepth: 2 });
+    const other = new EngineSession(() => tf.getBackend());
+    other.putSlice(slice('c', 3, 53, false));
+    expect((await other.importModel(files.modelJson, [files.weights])).pruning).toEqual({ level: 1, fullDepth: 2 });
+    expect(Array.from(await predict(other))).toEqual(Array.from(level1));
+  }, 120_000);
+
   it('explains what is missing: no model, no labels, an unknown slice', async () => {
     const session = new EngineSession(() => tf.getBackend());
     session.putSlice(slice('x', 1, 32, false));

@@ -13,7 +13,8 @@ import { separateInstances } from '../core/labels/separateInstances';
 import type { ModelMetadata } from '../core/model/modelMetadata';
 import { rebuildForTileSize } from '../core/model/rebuildForTileSize';
 import type { UNetConfig } from '../core/model/unetConfig';
-import { sameNetwork } from '../core/model/unetConfig';
+import { hasDeepSupervision, sameNetwork } from '../core/model/unetConfig';
+import { pruneUNetPlusPlus } from '../core/model/pruneUNetPlusPlus';
 import { studioPredictionTiling } from '../core/predict/choosePredictionTile';
 import { predictTiled } from '../core/predict/predictTiled';
 import type { AnnotatedSlice } from '../core/train/prepareTrainingData';
@@ -139,10 +140,25 @@ export class EngineSession {
   resumeTraining(): void { this.job?.resume(); }
   stopTraining(): void { this.job?.stop(); }
 
-  async predict(runId: string, sliceIds: readonly string[], testTimeAugmentation: boolean, post: (event: EngineEvent, transfer?: Transferable[]) => void): Promise<void> {
+  async predict(runId: string, sliceIds: readonly string[], testTimeAugmentation: boolean, post: (event: EngineEvent, transfer?: Transferable[]) => void, pruneLevel?: number): Promise<void> {
     this.assertIdle('predict');
     if (!this.model || !this.config) throw new StudioError('invalid-config', 'There is no model yet: train one or import a model.json first.');
-    const config = this.config;
+    const inference = this.inferenceModel(this.model, this.config, pruneLevel);
+    try {
+      await this.predictWith(inference.model, inference.config, runId, sliceIds, testTimeAugmentation, post);
+    } finally {
+      if (inference.model !== this.model) inference.model.dispose();
+    }
+  }
+
+  /** The whole model (every head, probabilities averaged), or a UNet++ pruned to a level: a smaller model of its own. */
+  private inferenceModel(model: tf.LayersModel, config: UNetConfig, pruneLevel: number | undefined): { model: tf.LayersModel; config: UNetConfig; pruning: ModelMetadata['pruning'] | null } {
+    if (pruneLevel === undefined) return { model, config, pruning: null };
+    const pruned = pruneUNetPlusPlus(model, config, pruneLevel);
+    return { ...pruned, pruning: { level: pruneLevel, fullDepth: config.depth } };
+  }
+
+  private async predictWith(model: tf.LayersModel, config: UNetConfig, runId: string, sliceIds: readonly string[], testTimeAugmentation: boolean, post: (event: EngineEvent, transfer?: Transferable[]) => void): Promise<void> {
     const memory = new PeakMemory();
     for (const id of sliceIds) {
       const slice = this.slices.get(id);
@@ -154,7 +170,7 @@ export class EngineSession {
       const tiling = studioPredictionTiling(config, width, height);
       const tilePx = tiling.inputTilePx;
       this.gpuPool.use(`predict ${tilePx} px`);
-      const sized: { model: tf.LayersModel; config: UNetConfig } = tilePx === config.tileSizePx ? { model: this.model, config } : rebuildForTileSize(this.model, config, tilePx);
+      const sized: { model: tf.LayersModel; config: UNetConfig } = tilePx === config.tileSizePx ? { model, config } : rebuildForTileSize(model, config, tilePx);
       try {
         const result = await predictTiled(sized.model, { data: slice.image, width, height, channels }, {
           ...tiling,
@@ -176,24 +192,30 @@ export class EngineSession {
           instances: instances.labels, instanceCount: instances.count, tilePx, memory: memory.sample(),
         }, [result.data.buffer, instances.labels.buffer]);
       } finally {
-        if (sized.model !== this.model) sized.model.dispose();
+        if (sized.model !== model) sized.model.dispose();
       }
     }
     post({ type: 'predict/done', runId });
   }
 
-  async exportModel(classNames: readonly string[]): Promise<ModelFiles> {
+  async exportModel(classNames: readonly string[], pruneLevel?: number): Promise<ModelFiles> {
     this.assertIdle('export the model');
     if (!this.model || !this.config) throw new StudioError('invalid-config', 'There is no model to export yet: train one first.');
-    const metadata: ModelMetadata = {
-      format: 'unet-studio/1',
-      architecture: this.config,
-      tile: { inputTilePx: this.config.tileSizePx, outputTilePx: outputSizePx(this.config.tileSizePx, this.config), borderPx: borderPx(this.config) },
-      normalisation: this.normalisation,
-      classNames: classNames.length === this.config.numClasses ? classNames : Array.from({ length: this.config.numClasses }, (_, k) => (k === 0 ? 'background' : `class ${k}`)),
-      training: { ...this.history, backend: this.backendName(), savedAt: new Date().toISOString() },
-    };
-    return saveModelFiles(this.model, metadata);
+    const { model, config, pruning } = this.inferenceModel(this.model, this.config, pruneLevel);
+    try {
+      const metadata: ModelMetadata = {
+        format: 'unet-studio/1',
+        architecture: config,
+        ...(pruning ? { pruning } : {}),
+        tile: { inputTilePx: config.tileSizePx, outputTilePx: outputSizePx(config.tileSizePx, config), borderPx: borderPx(config) },
+        normalisation: this.normalisation,
+        classNames: classNames.length === config.numClasses ? classNames : Array.from({ length: config.numClasses }, (_, k) => (k === 0 ? 'background' : `class ${k}`)),
+        training: { ...this.history, backend: this.backendName(), savedAt: new Date().toISOString() },
+      };
+      return await saveModelFiles(model, metadata);
+    } finally {
+      if (model !== this.model) model.dispose();
+    }
   }
 
   /** Atomic: every check (loadModelFiles) runs before the current model is touched; the swap comes last. */
@@ -300,6 +322,6 @@ function assertFitsWasmHeap(unet: UNetConfig, batchSize: number): void {
 
 /** "depth 4, 16 channels, same padding, batch norm, 2 classes": what tells two U-Nets apart. */
 function describeArchitecture(config: UNetConfig): string {
-  return `depth ${config.depth}, ${config.baseChannels} channels, ${config.padding} padding${config.batchNorm ? ', batch norm' : ''}, ` +
+  return `${config.architecture === 'unetpp' ? `UNet++${hasDeepSupervision(config) ? ' with deep supervision' : ''}, ` : ''}depth ${config.depth}, ${config.baseChannels} channels, ${config.padding} padding${config.batchNorm ? ', batch norm' : ''}, ` +
     `${config.inputChannels} input channel${config.inputChannels === 1 ? '' : 's'}, ${config.numClasses} classes`;
 }

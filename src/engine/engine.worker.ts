@@ -90,10 +90,10 @@ async function handle(request: EngineRequest): Promise<void> {
       handleControl(request);
       return;
     case 'predict/start':
-      await session.predict(request.runId, request.sliceIds, request.testTimeAugmentation, post);
+      await session.predict(request.runId, request.sliceIds, request.testTimeAugmentation, post, request.pruneLevel);
       return;
     case 'model/export': {
-      const files = await session.exportModel(request.classNames);
+      const files = await session.exportModel(request.classNames, request.pruneLevel);
       post({ type: 'model/exported', runId: request.runId, files }, [files.weights]);
       return;
     }

@@ -78,8 +78,10 @@ export type EngineRequest =
   | { readonly type: 'train/pause'; readonly runId: string }
   | { readonly type: 'train/resume'; readonly runId: string }
   | { readonly type: 'train/stop'; readonly runId: string }
-  | { readonly type: 'predict/start'; readonly runId: string; readonly sliceIds: readonly string[]; readonly testTimeAugmentation: boolean }
-  | { readonly type: 'model/export'; readonly runId: string; readonly classNames: readonly string[] }
+  /** pruneLevel (UNet++): predict with the network pruned to that level; absent, with every head, their probabilities averaged. */
+  | { readonly type: 'predict/start'; readonly runId: string; readonly sliceIds: readonly string[]; readonly testTimeAugmentation: boolean; readonly pruneLevel?: number }
+  /** pruneLevel (UNet++): export the smaller network pruned to that level; absent, the whole model. */
+  | { readonly type: 'model/export'; readonly runId: string; readonly classNames: readonly string[]; readonly pruneLevel?: number }
   | { readonly type: 'model/import'; readonly runId: string; readonly modelJson: string; readonly weights: readonly ArrayBuffer[] };
 
 export type EngineEvent =

@@ -8,6 +8,8 @@ export { DEFAULT_NORMALISATION } from '../image/normaliseImage';
 export interface ModelMetadata {
   readonly format: 'unet-studio/1';
   readonly architecture: UNetConfig;
+  /** Set when this is a UNet++ pruned to a level: the architecture is then the depth-`level` network with one head. */
+  readonly pruning?: { readonly level: number; readonly fullDepth: number };
   readonly tile: { readonly inputTilePx: number; readonly outputTilePx: number; readonly borderPx: number };
   readonly normalisation: Normalisation;
   /** Index = class id; 0 is background. */

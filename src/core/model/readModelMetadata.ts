@@ -42,6 +42,16 @@ function readArchitecture(value: unknown): UNetConfig {
   };
 }
 
+function readPruning(value: unknown, architecture: UNetConfig): ModelMetadata['pruning'] | null {
+  if (value === undefined) return null;
+  if (!isObject(value) || !Number.isInteger(value.level) || !Number.isInteger(value.fullDepth)) throw bad('pruning', 'is not a level and a depth');
+  const { level, fullDepth } = value as { level: number; fullDepth: number };
+  if (architecture.architecture !== 'unetpp' || level !== architecture.depth || fullDepth < level || fullDepth > 8) {
+    throw bad('pruning', `(level ${level} of depth ${fullDepth}) does not fit its architecture`);
+  }
+  return { level, fullDepth };
+}
+
 function readNormalisation(value: unknown): Normalisation {
   if (!isObject(value)) throw bad('normalisation', 'is missing (how to scale images for this model is unknown)');
   if (value.kind === 'zscore') return { kind: 'zscore' };
@@ -97,9 +107,11 @@ export function readModelMetadata(userDefinedMetadata: unknown): ModelMetadata {
   if (!isObject(tile) || tile.inputTilePx !== architecture.tileSizePx || tile.outputTilePx !== outputTilePx || !isFiniteNumber(tile.borderPx)) {
     throw bad('tile', 'does not match its architecture');
   }
+  const pruning = readPruning(raw.pruning, architecture);
   return {
     format: 'unet-studio/1',
     architecture,
+    ...(pruning ? { pruning } : {}),
     tile: { inputTilePx: architecture.tileSizePx, outputTilePx, borderPx: tile.borderPx },
     normalisation: readNormalisation(raw.normalisation),
     classNames: readClassNames(raw.classNames, architecture.numClasses),
