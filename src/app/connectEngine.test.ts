@@ -120,3 +120,25 @@ describe('connectEngine: training as the panel shows it', () => {
     expect(gpu.store.getState().trainingChoices.preset).toBe('fast');
   });
 });
+
+describe('connectEngine: the UNet++ pruning levels a model offers', () => {
+  it('a trained UNet++ with deep supervision offers its depth; an imported model its metadata\'s; a pruned or U-Net model none', () => {
+    const { store, emit } = connected();
+    store.setState((s) => ({ trainingChoices: { ...s.trainingChoices, preset: 'tiny', architecture: 'unetpp' } }));
+    emit({ type: 'train/started', runId: 'run-1', totalSteps: 3, splitDescription: '', validationSliceIds: [], fromStep: 0, parameterCount: 10 });
+    emit({ type: 'train/done', runId: 'run-1', reason: 'completed', steps: 3, bestStep: null });
+    expect(store.getState().model.pruneLevels).toBe(2); // the tiny preset's depth
+
+    const metadata = (architecture: object) => ({
+      format: 'unet-studio/1' as const, tile: { inputTilePx: 64, outputTilePx: 64, borderPx: 0 }, normalisation: { kind: 'zscore' as const },
+      classNames: ['background', 'cell'], training: { steps: 1, preset: 'tiny', finalLoss: null, bestValidationLoss: null, backend: 'cpu', savedAt: '' },
+      architecture: { architecture: 'unetpp' as const, depth: 3, baseChannels: 4, padding: 'same' as const, inputChannels: 1, numClasses: 2, dropoutRate: 0, batchNorm: false, tileSizePx: 64, ...architecture },
+    });
+    emit({ type: 'model/imported', runId: 'run-2', metadata: metadata({ deepSupervision: true }) });
+    expect(store.getState().model.pruneLevels).toBe(3);
+    emit({ type: 'model/imported', runId: 'run-3', metadata: metadata({ deepSupervision: false }) });
+    expect(store.getState().model.pruneLevels).toBe(0);
+    emit({ type: 'model/imported', runId: 'run-4', metadata: metadata({ architecture: 'unet' }) });
+    expect(store.getState().model.pruneLevels).toBe(0);
+  });
+});

@@ -3,7 +3,8 @@ import type { StudioState, StudioStore } from '../store/createStudioStore';
 import { initialModel, initialSelfTest, initialTraining } from '../store/createStudioStore';
 import { initialTrainingChoices } from '../store/slices/trainingSlice';
 import { chartSeries, curvesUpTo } from './training/chartData';
-import { nextTrainingChoices } from './training/trainingPresets';
+import { nextTrainingChoices, pruneLevelsOfChoices } from './training/trainingPresets';
+import { pruneLevelsOf } from '../core/model/unetConfig';
 import type { EngineClient } from './engineClient';
 import { describeModel } from './model/createModelActions';
 import { PARITY_CHECK_UNET, TRAIN_CHECK_LEARNING_RATE, TRAIN_CHECK_STEPS, TRAIN_CHECK_UNET } from './selfTestConfigs';
@@ -89,7 +90,7 @@ function applyEvent(store: StudioStore, event: EngineEvent): void {
       return;
     }
     case 'model/imported':
-      store.setState((s) => ({ model: { available: true, source: 'imported', description: describeModel(event.metadata), revision: s.model.revision + 1 } }));
+      store.setState((s) => ({ model: { available: true, source: 'imported', description: describeModel(event.metadata), pruneLevels: pruneLevelsOf(event.metadata.architecture), revision: s.model.revision + 1 } }));
       return;
     case 'dataset/updated':
     case 'model/exported':
@@ -135,6 +136,7 @@ function applyEvent(store: StudioStore, event: EngineEvent): void {
         model: event.steps > 0 || s.model.available
           ? {
               available: true, source: 'trained', description: `${s.trainingChoices.preset} preset, ${s.training.fromStep + event.steps} steps, tile ${s.trainingChoices.tileSizePx} px`,
+              pruneLevels: pruneLevelsOfChoices(s.trainingChoices),
               revision: s.model.revision + (event.steps > 0 ? 1 : 0),
             }
           : s.model,
@@ -179,5 +181,8 @@ export function describeDeviceLoss(event: EngineEventOf<'engine/device-lost'>): 
 function modelAfterDeviceLoss(s: StudioState, event: EngineEventOf<'engine/device-lost'>): StudioState['model'] {
   if (event.keptStep === null) return event.hadModel ? { ...initialModel, revision: s.model.revision + 1 } : s.model;
   if (!event.trainingStopped) return s.model;
-  return { available: true, source: 'trained', description: `${s.trainingChoices.preset} preset, ${event.keptStep} steps, tile ${s.trainingChoices.tileSizePx} px`, revision: s.model.revision + 1 };
+  return {
+    available: true, source: 'trained', description: `${s.trainingChoices.preset} preset, ${event.keptStep} steps, tile ${s.trainingChoices.tileSizePx} px`,
+    pruneLevels: pruneLevelsOfChoices(s.trainingChoices), revision: s.model.revision + 1,
+  };
 }

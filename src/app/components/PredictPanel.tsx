@@ -3,6 +3,7 @@ import { useStudioActions, useStudioState } from '../StudioContext';
 import { staleSliceIds } from '../predict/stalePredictions';
 import { EngineMemoryNote } from './EngineMemoryNote';
 import { MetricsTable } from './MetricsTable';
+import { PruneLevelField } from './PruneLevelField';
 import { predictionProgress } from '../predict/predictionProgress';
 
 /** Tiled prediction of the current slice or the whole stack; the overlay fills in on the canvas tile by tile. Then correct: accept it as labels. */
@@ -36,6 +37,7 @@ export function PredictPanel() {
         <button type="button" onClick={() => predict('slice')} disabled={disabled}>Predict this slice</button>
         <button type="button" onClick={() => predict('stack')} disabled={disabled}>Predict all slices</button>
       </div>
+      <PruneLevelField />
       <label className="row">
         <input type="checkbox" checked={prediction.testTimeAugmentation} onChange={(e) => setTestTimeAugmentation(e.target.checked)} />
         Test-time augmentation (mean of 8 flips and rotations; 8× slower)

@@ -7,6 +7,7 @@ import { PRESET_NAMES, presetGeometry, presetWarning, snapTileSizePx, TRAINING_P
 import { isolate } from '../../core/text/isolate';
 import type { StarterId } from '../model/starterModels';
 import { STARTER_MODELS } from '../model/starterModels';
+import { NetworkChoiceFields } from './NetworkChoiceFields';
 import { TrainingChart } from './TrainingChart';
 import { EngineMemoryNote } from './EngineMemoryNote';
 import './TrainingPanel.css';
@@ -120,6 +121,7 @@ export function TrainingPanel() {
           </select>
         </label>
         <p className="hint training-panel-description">{preset.description}</p>
+        <NetworkChoiceFields />
         {warning ? <p className="training-panel-warning" role="note" data-warning="slow-backend">{warning}</p> : null}
         <div className="training-panel-fields">
           <NumberField label="Steps" value={choices.steps} step={1} min={1} live onCommit={(steps) => setTrainingChoices({ steps })} />

@@ -124,7 +124,7 @@ describe('model actions', () => {
     expect(request.weights.map((w) => Array.from(new Float32Array(w)))).toEqual([Array.from(new Float32Array(weights))]);
     emit({ type: 'model/imported', runId: 'run-1', metadata });
     await importing;
-    expect(store.getState().model).toEqual({ available: true, source: 'imported', description: '\u2068paper\u2069 preset, 40 steps, tile 92 px', revision: 1 });
+    expect(store.getState().model).toEqual({ available: true, source: 'imported', description: '\u2068paper\u2069 preset, 40 steps, tile 92 px', pruneLevels: 0, revision: 1 });
     expect(store.getState().data.classNames).toEqual(['background', 'cell']); // the class picker shows the model's classes
     expect(store.getState().errors).toEqual([]);
   });

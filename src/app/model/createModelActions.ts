@@ -123,7 +123,7 @@ export function createModelActions(
         store.setState((s) => ({
           model: { ...s.model, description: `${starterModel(id).title} starter: ${describeModel(metadata)}` },
           // The preset whose network the starter is, so that training fine-tunes it instead of starting fresh.
-          trainingChoices: preset ? nextTrainingChoices(s.trainingChoices, { preset, freshWeights: false }) : { ...s.trainingChoices, freshWeights: false },
+          trainingChoices: preset ? nextTrainingChoices(s.trainingChoices, { preset, architecture: metadata.architecture.architecture, freshWeights: false }) : { ...s.trainingChoices, freshWeights: false },
         }));
       } catch (error) {
         fail('import', error);

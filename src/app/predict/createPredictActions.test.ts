@@ -20,6 +20,25 @@ function fakeEngine() {
 }
 
 describe('predict actions', () => {
+  it('asks for a UNet++ pruning level only when the model offers it', () => {
+    const store = createStudioStore();
+    const slices = new SliceRegistry();
+    const { engine, sent } = fakeEngine();
+    const actions = createPredictActions(store, engine, slices, new PredictionRegistry());
+    showSlices(store, slices, [{ id: 'a', name: 'a', width: 8, height: 4, channels: 1, dtype: 'uint8', pixels: new Uint8Array(32), classes: new Int32Array(32) }]);
+    actions.setPruneLevel(2);
+    actions.predict('slice');
+    store.setState((s) => ({ model: { ...s.model, available: true, pruneLevels: 3 } }));
+    actions.predict('slice');
+    actions.setPruneLevel(null);
+    actions.predict('slice');
+    expect(sent).toEqual([
+      { type: 'predict/start', sliceIds: ['a'], testTimeAugmentation: false }, // a model without levels: every head
+      { type: 'predict/start', sliceIds: ['a'], testTimeAugmentation: false, pruneLevel: 2 },
+      { type: 'predict/start', sliceIds: ['a'], testTimeAugmentation: false },
+    ]);
+  });
+
   it('files streamed tiles into the registry, then scores the finished slice against its labels', async () => {
     const store = createStudioStore();
     const slices = new SliceRegistry();

@@ -13,6 +13,8 @@ export interface PredictActions {
   predict(scope: 'slice' | 'stack'): void;
   setThreshold(threshold: number): void;
   setTestTimeAugmentation(on: boolean): void;
+  /** UNet++: predict pruned to a level, or with every head averaged (null). */
+  setPruneLevel(level: number | null): void;
 }
 
 /**
@@ -117,7 +119,10 @@ export function createPredictActions(store: StudioStore, engine: EngineClient, s
       const sliceIds = scope === 'slice' ? (data.currentSliceId ? [data.currentSliceId] : []) : data.slices.map((s) => s.id);
       if (sliceIds.length === 0) return;
       store.setState((s) => ({ prediction: { ...s.prediction, status: 'running', tilesDone: 0, tilesTotal: 0, slicesDone: 0, slicesTotal: sliceIds.length } }));
-      engine.send({ type: 'predict/start', sliceIds, testTimeAugmentation: store.getState().prediction.testTimeAugmentation });
+      const { prediction, model } = store.getState();
+      // A level the current model does not offer (another model since) falls back to every head.
+      const pruneLevel = prediction.pruneLevel !== null && prediction.pruneLevel <= (model.pruneLevels ?? 0) ? prediction.pruneLevel : null;
+      engine.send({ type: 'predict/start', sliceIds, testTimeAugmentation: prediction.testTimeAugmentation, ...(pruneLevel !== null ? { pruneLevel } : {}) });
     },
     setThreshold(threshold) {
       store.setState((s) => ({ prediction: { ...s.prediction, threshold: Math.max(0, Math.min(1, threshold)), revision: s.prediction.revision + 1 } }));
@@ -126,5 +131,6 @@ export function createPredictActions(store: StudioStore, engine: EngineClient, s
       rescoreTimer = setTimeout(rescore, 250);
     },
     setTestTimeAugmentation: (on) => store.setState((s) => ({ prediction: { ...s.prediction, testTimeAugmentation: on } })),
+    setPruneLevel: (level) => store.setState((s) => ({ prediction: { ...s.prediction, pruneLevel: level } })),
   };
 }

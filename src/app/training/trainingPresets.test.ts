@@ -6,7 +6,7 @@ import { validateUNetConfig } from '../../core/model/unetConfig';
 import { initialTrainingChoices } from '../../store/slices/trainingSlice';
 import type { TrainingChoices } from './trainingPresets';
 import {
-  MAX_TILE_PX, MIN_TILE_PX, nextTrainingChoices, presetDefaults, presetGeometry, presetWarning, PRESET_NAMES, settingsFromChoices, snapTileSizePx, TRAINING_PRESETS,
+  MAX_TILE_PX, MIN_TILE_PX, nextTrainingChoices, presetDefaults, presetGeometry, presetWarning, PRESET_NAMES, pruneLevelsOfChoices, settingsFromChoices, snapTileSizePx, TRAINING_PRESETS,
 } from './trainingPresets';
 
 const choicesFor = (preset: TrainingChoices['preset']): TrainingChoices => ({ ...initialTrainingChoices, preset, ...presetDefaults(preset) });
@@ -134,6 +134,27 @@ describe('nextTrainingChoices', () => {
     expect(nextTrainingChoices(paper, { tileSizePx: 570 }).tileSizePx).toBe(572);
     expect(nextTrainingChoices(initialTrainingChoices, { tileSizePx: 250 }).tileSizePx).toBe(256);
     expect(nextTrainingChoices(initialTrainingChoices, { preset: 'tiny', tileSizePx: 66 }).tileSizePx).toBe(68);
+  });
+});
+
+describe('the architecture choice', () => {
+  it('a U-Net by default (projects saved before the choice too); UNet++ with the preset\'s widths and deep supervision on unless turned off', () => {
+    const fast = choicesFor('fast');
+    expect(fast.architecture).toBeUndefined();
+    expect(settingsFromChoices(fast, 2).unet).toEqual({ ...TRAINING_PRESETS.fast.settings.unet, numClasses: 2 });
+    const unetpp = settingsFromChoices({ ...fast, architecture: 'unetpp' }, 2).unet;
+    expect(unetpp).toEqual({ ...TRAINING_PRESETS.fast.settings.unet, numClasses: 2, architecture: 'unetpp', deepSupervision: true });
+    expect(settingsFromChoices({ ...fast, architecture: 'unetpp', deepSupervision: false }, 2).unet.deepSupervision).toBe(false);
+    expect(pruneLevelsOfChoices({ ...fast, architecture: 'unetpp' })).toBe(TRAINING_PRESETS.fast.settings.unet.depth);
+    expect(pruneLevelsOfChoices({ ...fast, architecture: 'unetpp', deepSupervision: false })).toBe(0);
+    expect(pruneLevelsOfChoices(fast)).toBe(0);
+  });
+
+  it('a valid-padded preset (paper) is a U-Net: choosing it turns a UNet++ choice back into a U-Net', () => {
+    const unetpp = nextTrainingChoices(choicesFor('fast'), { architecture: 'unetpp' });
+    expect(unetpp.architecture).toBe('unetpp');
+    expect(nextTrainingChoices(unetpp, { preset: 'tiny' }).architecture).toBe('unetpp');
+    expect(nextTrainingChoices(unetpp, { preset: 'paper' }).architecture).toBe('unet');
   });
 });
 

@@ -3,7 +3,7 @@ import { invalidConfig } from '../../core/errors';
 import type { GeometrySpec } from '../../core/geometry/tileGeometry';
 import { validInputSizesPx } from '../../core/geometry/tileGeometry';
 import type { UNetConfig } from '../../core/model/unetConfig';
-import { validateUNetConfig } from '../../core/model/unetConfig';
+import { pruneLevelsOf, validateUNetConfig } from '../../core/model/unetConfig';
 import type { TrainingSettings } from '../../core/train/trainingSettings';
 import { FAST_TRAINING, PAPER_TRAINING } from '../../core/train/trainingSettings';
 import type { BackendName } from '../../engine/protocol';
@@ -115,11 +115,25 @@ export function nextTrainingChoices(current: TrainingChoices, patch: Partial<Tra
     ? { ...current, ...presetDefaults(preset), ...patch }
     : { ...current, ...patch };
   if (patch.tileSizePx !== undefined) next.tileSizePx = snapTileSizePx(next.tileSizePx, presetGeometry(preset)).tileSizePx;
+  // UNet++ is same-padded only: a valid-padded preset is a U-Net.
+  if (next.architecture === 'unetpp' && presetGeometry(preset).padding !== 'same') next.architecture = 'unet';
   return next;
 }
 
 function assertWholeNumber(value: number, what: string, max: number): void {
   if (!Number.isInteger(value) || value < 1 || value > max) throw invalidConfig(`${what} must be a whole number from 1 to ${max} (got ${value}).`);
+}
+
+/** The preset's network as the panel's architecture choice makes it (the classes and channels come from the data). */
+export function networkOfChoices(choices: TrainingChoices): UNetConfig {
+  const { unet } = TRAINING_PRESETS[choices.preset].settings;
+  if ((choices.architecture ?? 'unet') === 'unet') return unet;
+  return { ...unet, architecture: 'unetpp', deepSupervision: choices.deepSupervision ?? true };
+}
+
+/** The pruning levels the model trained from these choices offers at prediction. */
+export function pruneLevelsOfChoices(choices: TrainingChoices): number {
+  return pruneLevelsOf(networkOfChoices(choices));
 }
 
 /**
@@ -134,7 +148,7 @@ export function settingsFromChoices(choices: TrainingChoices, numClasses: number
     throw invalidConfig(`Learning rate must be a number above 0 and at most 1 (got ${choices.learningRate}).`);
   }
   if (choices.tileSizePx > MAX_TILE_PX) throw invalidConfig(`Tile size must be at most ${MAX_TILE_PX} px (got ${choices.tileSizePx}).`);
-  const unet: UNetConfig = { ...base.unet, numClasses, inputChannels, tileSizePx: choices.tileSizePx };
+  const unet: UNetConfig = { ...networkOfChoices(choices), numClasses, inputChannels, tileSizePx: choices.tileSizePx };
   validateUNetConfig(unet);
   return {
     ...base,

@@ -30,6 +30,11 @@ export function hasDeepSupervision(config: UNetConfig): boolean {
   return config.architecture === 'unetpp' && config.deepSupervision === true;
 }
 
+/** Levels a model can be pruned to (pruneUNetPlusPlus): 1..depth for a UNet++ with deep supervision, none (0) otherwise. */
+export function pruneLevelsOf(config: UNetConfig): number {
+  return hasDeepSupervision(config) ? config.depth : 0;
+}
+
 /** The same layers (and so the same weights), whatever the tile size: field by field, not by key order. */
 export function sameNetwork(a: UNetConfig, b: UNetConfig): boolean {
   return a.architecture === b.architecture && hasDeepSupervision(a) === hasDeepSupervision(b) && a.depth === b.depth && a.baseChannels === b.baseChannels && a.padding === b.padding &&

@@ -46,6 +46,8 @@ export interface PredictionSlice {
     revision: number;
     threshold: number;
     testTimeAugmentation: boolean;
+    /** UNet++: predict with the network pruned to this level; null: every head, probabilities averaged ("accurate"). */
+    pruneLevel: number | null;
     predictedSliceIds: string[];
     /** The model revision each slice's prediction came from (model.revision at its slice-done). */
     modelRevisionOf: Record<string, number>;
@@ -58,5 +60,5 @@ export interface PredictionSlice {
 }
 
 export const initialPrediction: PredictionSlice['prediction'] = {
-  status: 'idle', tilesDone: 0, tilesTotal: 0, slicesDone: 0, slicesTotal: 0, revision: 0, threshold: 0.5, testTimeAugmentation: false, predictedSliceIds: [], modelRevisionOf: {}, instanceCounts: {}, memory: null,
+  status: 'idle', tilesDone: 0, tilesTotal: 0, slicesDone: 0, slicesTotal: 0, revision: 0, threshold: 0.5, testTimeAugmentation: false, pruneLevel: null, predictedSliceIds: [], modelRevisionOf: {}, instanceCounts: {}, memory: null,
 };

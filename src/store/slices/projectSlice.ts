@@ -5,6 +5,8 @@ export interface ProjectSlice {
     source: 'trained' | 'imported' | 'restored' | null;
     /** One line, e.g. "fast preset, 120 steps, tile 256 px". */
     description: string | null;
+    /** Levels a UNet++ with deep supervision can be pruned to at prediction (1..depth); 0 or absent for any other model. */
+    pruneLevels?: number;
     /** Bumps whenever the weights change (a training run, an import, weights restored after a lost GPU): predictions made before are stale. */
     revision: number;
   };
@@ -17,5 +19,5 @@ export interface ProjectSlice {
   };
 }
 
-export const initialModel: ProjectSlice['model'] = { available: false, source: null, description: null, revision: 0 };
+export const initialModel: ProjectSlice['model'] = { available: false, source: null, description: null, pruneLevels: 0, revision: 0 };
 export const initialProject: ProjectSlice['project'] = { persistence: 'restoring', lastSavedAt: null, message: null, storagePersisted: null };

@@ -29,6 +29,10 @@ export interface TrainingSlice {
   /** What the user picked in the training panel; turned into TrainingSettings on start. */
   trainingChoices: {
     preset: 'tiny' | 'fast' | 'paper';
+    /** The preset's widths and depth as a U-Net or a UNet++ (same padding only); absent: U-Net (projects saved before). */
+    architecture?: 'unet' | 'unetpp';
+    /** UNet++: a head on every top node, trained on their mean loss; it is what pruning at prediction needs. Absent: on. */
+    deepSupervision?: boolean;
     steps: number;
     learningRate: number;
     tileSizePx: number;
