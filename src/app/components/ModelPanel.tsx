@@ -1,5 +1,6 @@
 import { useRef, useState, type ChangeEvent } from 'react';
 import { useStudioActions, useStudioState } from '../StudioContext';
+import { chosenPruneLevel } from '../predict/chosenPruneLevel';
 import './ModelPanel.css';
 
 /** Model files out and in (model.json + weights, or one zip), predictions and labels out as TIFF stacks or PNGs. */
@@ -10,6 +11,7 @@ export function ModelPanel() {
   const trainingPaused = useStudioState((s) => s.training.status === 'paused');
   const { exportModel, importModel, exportPredictions, exportLabels } = useStudioActions();
   const labelledCount = useStudioState((s) => s.data.slices.filter((slice) => slice.labelled).length);
+  const pruneLevel = useStudioState(chosenPruneLevel);
   const [busy, setBusy] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
 
@@ -44,6 +46,7 @@ export function ModelPanel() {
         <button type="button" className="model-panel-secondary" onClick={() => fileInput.current?.click()} disabled={modelBusy || trainingPaused}>Import model</button>
         <input ref={fileInput} className="model-panel-file-input" type="file" multiple accept=".json,.bin,.zip" aria-label="Model files" aria-hidden="true" tabIndex={-1} onChange={onFilesChosen} />
       </div>
+      {pruneLevel !== null ? <p className="hint" data-prune-level={pruneLevel}>Exports the UNet++ pruned to level {pruneLevel}, as Predict uses it (choose &quot;all&quot; there to export every head).</p> : null}
       <p className="hint">
         Files: model.json, model.weights.bin and model.metadata.json (TensorFlow.js layers format; tf.loadLayersModel reads it).
         To import, choose model.json together with its weights file, or the one .zip; the imported model predicts at once and Train fine-tunes it.

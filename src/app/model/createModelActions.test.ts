@@ -100,6 +100,19 @@ describe('model actions', () => {
     expect(Object.keys(zip)).toEqual(['model.json', 'model.weights.bin', 'model.metadata.json']);
     expect(text(zip['model.json']!)).toBe(modelJson);
     expect(store.getState().errors).toEqual([]);
+
+    // A UNet++ pruned to a level in the Predict panel exports pruned; a level the model does not offer is not asked for.
+    store.setState((s) => ({ model: { ...s.model, pruneLevels: 3 }, prediction: { ...s.prediction, pruneLevel: 2 } }));
+    const pruned = actions.exportModel('files');
+    store.setState((s) => ({ model: { ...s.model, pruneLevels: 0 } }));
+    const whole = actions.exportModel('files');
+    expect(sent.slice(-2)).toEqual([
+      { type: 'model/export', classNames: ['bg', 'nucleus'], pruneLevel: 2 },
+      { type: 'model/export', classNames: ['bg', 'nucleus'] },
+    ]);
+    emit({ type: 'model/exported', runId: 'run-3', files });
+    emit({ type: 'model/exported', runId: 'run-4', files });
+    await Promise.all([pruned, whole]);
   });
 
   it('an engine error ends the export, shown once (by connectEngine), with nothing downloaded', async () => {

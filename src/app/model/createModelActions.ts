@@ -17,6 +17,7 @@ import { readModelFiles } from './readModelFiles';
 import { assertFiniteWeights, assertWeightsFitArchitecture } from '../../core/model/assertFiniteWeights';
 import { readModelMetadata } from '../../core/model/readModelMetadata';
 import { sameNetwork } from '../../core/model/unetConfig';
+import { chosenPruneLevel } from '../predict/chosenPruneLevel';
 import { nextTrainingChoices, PRESET_NAMES, TRAINING_PRESETS } from '../training/trainingPresets';
 import type { StarterId } from './starterModels';
 import { fetchStarterFiles, starterModel } from './starterModels';
@@ -98,7 +99,9 @@ export function createModelActions(
     async exportModel(format) {
       try {
         if (!store.getState().model.available) throw new StudioError('invalid-config', 'Train or import a model first: there is no model to export yet.');
-        const reply = await ask({ type: 'model/export', classNames: store.getState().data.classNames });
+        // As Predict uses it: a UNet++ pruned to the chosen level exports as that smaller network.
+        const pruneLevel = chosenPruneLevel(store.getState());
+        const reply = await ask({ type: 'model/export', classNames: store.getState().data.classNames, ...(pruneLevel !== null ? { pruneLevel } : {}) });
         if (reply.type !== 'model/exported') return;
         if (format === 'zip') download(MODEL_ZIP_NAME, zipModelFiles(reply.files));
         else for (const file of modelFileEntries(reply.files)) download(file.name, file.bytes);

@@ -2,6 +2,7 @@ import type { StudioStore } from '../../store/createStudioStore';
 import type { SliceMetrics } from '../../store/slices/predictionSlice';
 import type { SliceRegistry } from '../data/sliceRegistry';
 import type { EngineClient } from '../engineClient';
+import { chosenPruneLevel } from './chosenPruneLevel';
 import type { PredictionRegistry } from './predictionRegistry';
 import { meanMetrics, scoreSlice, stackMetrics, sweepInputOf } from './scoreSlice';
 import type { SweepInput, SweepScores } from './scoring/sweepScores';
@@ -119,10 +120,8 @@ export function createPredictActions(store: StudioStore, engine: EngineClient, s
       const sliceIds = scope === 'slice' ? (data.currentSliceId ? [data.currentSliceId] : []) : data.slices.map((s) => s.id);
       if (sliceIds.length === 0) return;
       store.setState((s) => ({ prediction: { ...s.prediction, status: 'running', tilesDone: 0, tilesTotal: 0, slicesDone: 0, slicesTotal: sliceIds.length } }));
-      const { prediction, model } = store.getState();
-      // A level the current model does not offer (another model since) falls back to every head.
-      const pruneLevel = prediction.pruneLevel !== null && prediction.pruneLevel <= (model.pruneLevels ?? 0) ? prediction.pruneLevel : null;
-      engine.send({ type: 'predict/start', sliceIds, testTimeAugmentation: prediction.testTimeAugmentation, ...(pruneLevel !== null ? { pruneLevel } : {}) });
+      const pruneLevel = chosenPruneLevel(store.getState());
+      engine.send({ type: 'predict/start', sliceIds, testTimeAugmentation: store.getState().prediction.testTimeAugmentation, ...(pruneLevel !== null ? { pruneLevel } : {}) });
     },
     setThreshold(threshold) {
       store.setState((s) => ({ prediction: { ...s.prediction, threshold: Math.max(0, Math.min(1, threshold)), revision: s.prediction.revision + 1 } }));
