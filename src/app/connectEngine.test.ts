@@ -128,6 +128,7 @@ describe('connectEngine: the UNet++ pruning levels a model offers', () => {
     emit({ type: 'train/started', runId: 'run-1', totalSteps: 3, splitDescription: '', validationSliceIds: [], fromStep: 0, parameterCount: 10 });
     emit({ type: 'train/done', runId: 'run-1', reason: 'completed', steps: 3, bestStep: null });
     expect(store.getState().model.pruneLevels).toBe(2); // the tiny preset's depth
+    expect(store.getState().model.description).toBe('tiny preset UNet++, 3 steps, tile 256 px'); // the tile as chosen
 
     const metadata = (architecture: object) => ({
       format: 'unet-studio/1' as const, tile: { inputTilePx: 64, outputTilePx: 64, borderPx: 0 }, normalisation: { kind: 'zscore' as const },
@@ -136,8 +137,9 @@ describe('connectEngine: the UNet++ pruning levels a model offers', () => {
     });
     emit({ type: 'model/imported', runId: 'run-2', metadata: metadata({ deepSupervision: true }) });
     expect(store.getState().model.pruneLevels).toBe(3);
-    emit({ type: 'model/imported', runId: 'run-3', metadata: metadata({ deepSupervision: false }) });
+    emit({ type: 'model/imported', runId: 'run-3', metadata: { ...metadata({ deepSupervision: false, depth: 1 }), pruning: { level: 1, fullDepth: 3 } } });
     expect(store.getState().model.pruneLevels).toBe(0);
+    expect(store.getState().model.description).toBe('\u2068tiny\u2069 preset UNet++ pruned to level 1 of 3, 1 steps, tile 64 px');
     emit({ type: 'model/imported', runId: 'run-4', metadata: metadata({ architecture: 'unet' }) });
     expect(store.getState().model.pruneLevels).toBe(0);
   });

@@ -3,7 +3,7 @@ import type { StudioState, StudioStore } from '../store/createStudioStore';
 import { initialModel, initialSelfTest, initialTraining } from '../store/createStudioStore';
 import { initialTrainingChoices } from '../store/slices/trainingSlice';
 import { chartSeries, curvesUpTo } from './training/chartData';
-import { nextTrainingChoices, pruneLevelsOfChoices } from './training/trainingPresets';
+import { architectureWords, networkOfChoices, nextTrainingChoices, pruneLevelsOfChoices } from './training/trainingPresets';
 import { pruneLevelsOf } from '../core/model/unetConfig';
 import type { EngineClient } from './engineClient';
 import { describeModel } from './model/createModelActions';
@@ -135,7 +135,7 @@ function applyEvent(store: StudioStore, event: EngineEvent): void {
         training: { ...s.training, status: 'done', bestStep: event.bestStep, endReason: event.reason },
         model: event.steps > 0 || s.model.available
           ? {
-              available: true, source: 'trained', description: `${s.trainingChoices.preset} preset, ${s.training.fromStep + event.steps} steps, tile ${s.trainingChoices.tileSizePx} px`,
+              available: true, source: 'trained', description: `${s.trainingChoices.preset} preset${architectureWords(networkOfChoices(s.trainingChoices))}, ${s.training.fromStep + event.steps} steps, tile ${s.trainingChoices.tileSizePx} px`,
               pruneLevels: pruneLevelsOfChoices(s.trainingChoices),
               revision: s.model.revision + (event.steps > 0 ? 1 : 0),
             }
@@ -182,7 +182,7 @@ function modelAfterDeviceLoss(s: StudioState, event: EngineEventOf<'engine/devic
   if (event.keptStep === null) return event.hadModel ? { ...initialModel, revision: s.model.revision + 1 } : s.model;
   if (!event.trainingStopped) return s.model;
   return {
-    available: true, source: 'trained', description: `${s.trainingChoices.preset} preset, ${event.keptStep} steps, tile ${s.trainingChoices.tileSizePx} px`,
+    available: true, source: 'trained', description: `${s.trainingChoices.preset} preset${architectureWords(networkOfChoices(s.trainingChoices))}, ${event.keptStep} steps, tile ${s.trainingChoices.tileSizePx} px`,
     pruneLevels: pruneLevelsOfChoices(s.trainingChoices), revision: s.model.revision + 1,
   };
 }

@@ -8,8 +8,8 @@ export function PruneLevelField() {
   if (levels === 0) return null;
   const value = chosen !== null && chosen <= levels ? String(chosen) : 'all';
   return (
-    <label className="row">
-      UNet++ heads
+    <label className="predict-heads">
+      <span>UNet++ heads</span>
       <select value={value} onChange={(event) => setPruneLevel(event.target.value === 'all' ? null : Number(event.target.value))}>
         <option value="all">all, averaged (accurate)</option>
         {Array.from({ length: levels }, (_, i) => i + 1).map((level) => (

@@ -18,7 +18,7 @@ import { assertFiniteWeights, assertWeightsFitArchitecture } from '../../core/mo
 import { readModelMetadata } from '../../core/model/readModelMetadata';
 import { sameNetwork } from '../../core/model/unetConfig';
 import { chosenPruneLevel } from '../predict/chosenPruneLevel';
-import { nextTrainingChoices, PRESET_NAMES, TRAINING_PRESETS } from '../training/trainingPresets';
+import { architectureWords, nextTrainingChoices, PRESET_NAMES, TRAINING_PRESETS } from '../training/trainingPresets';
 import type { StarterId } from './starterModels';
 import { fetchStarterFiles, starterModel } from './starterModels';
 
@@ -46,7 +46,7 @@ type ModelReply = Extract<EngineEvent, { type: 'model/exported' | 'model/importe
 /** "fast preset, 120 steps, tile 256 px": the store's one-line model description. */
 export function describeModel(metadata: ModelMetadata): string {
   // The preset name comes from the file: isolated, it cannot reorder the line around it.
-  return `${isolate(metadata.training.preset)} preset, ${metadata.training.steps} steps, tile ${metadata.tile.inputTilePx} px`;
+  return `${isolate(metadata.training.preset)} preset${architectureWords(metadata.architecture, metadata.pruning)}, ${metadata.training.steps} steps, tile ${metadata.tile.inputTilePx} px`;
 }
 
 /**

@@ -22,7 +22,7 @@ describe('stale predictions', () => {
     expect(store.getState().model.revision).toBe(1);
     emit({ type: 'train/done', runId: 't2', reason: 'stopped', steps: 0, bestStep: null });
     expect(store.getState().model.revision).toBe(1);
-    emit({ type: 'model/imported', runId: 'm', metadata: { training: { preset: 'fast', steps: 1 }, tile: { inputTilePx: 64 } } as never });
+    emit({ type: 'model/imported', runId: 'm', metadata: { architecture: { architecture: 'unet' }, training: { preset: 'fast', steps: 1 }, tile: { inputTilePx: 64 } } as never });
     expect(store.getState().model.revision).toBe(2);
   });
 });

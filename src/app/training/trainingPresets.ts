@@ -131,6 +131,12 @@ export function networkOfChoices(choices: TrainingChoices): UNetConfig {
   return { ...unet, architecture: 'unetpp', deepSupervision: choices.deepSupervision ?? true };
 }
 
+/** What a model's one-line description adds for its network: nothing for a U-Net (as before), " UNet++" for a UNet++. */
+export function architectureWords(config: UNetConfig, pruning?: { readonly level: number; readonly fullDepth: number }): string {
+  if (config.architecture !== 'unetpp') return '';
+  return pruning ? ` UNet++ pruned to level ${pruning.level} of ${pruning.fullDepth}` : ' UNet++';
+}
+
 /** The pruning levels the model trained from these choices offers at prediction. */
 export function pruneLevelsOfChoices(choices: TrainingChoices): number {
   return pruneLevelsOf(networkOfChoices(choices));
