@@ -14,7 +14,17 @@ export const PYTHON = '/usr/bin/python3';
 /** ../shared/data beside the repository. */
 export const SHARED_DATA = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../shared/data');
 
+/** ../shared/reference beside the repository: format specifications (the bioimage.io JSON Schema). */
+export const SHARED_REFERENCE = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../shared/reference');
+
 const required = (): boolean => process.env.UNET_STUDIO_REQUIRE_PEERS === '1';
+
+/** Whether every path (relative to ../shared/reference) exists. */
+export function hasSharedReference(...relativePaths: string[]): boolean {
+  const missing = relativePaths.map((p) => path.join(SHARED_REFERENCE, p)).filter((p) => !existsSync(p));
+  if (missing.length > 0 && required()) throw new Error(`The reference files are missing (${missing.join(', ')}): put ../shared beside the repository.`);
+  return missing.length === 0;
+}
 
 /** Whether /usr/bin/python3 imports every module in `modules`. */
 export function hasPythonModules(...modules: string[]): boolean {

@@ -1,5 +1,6 @@
 import { UNLABELLED } from '../../core/labels/classMap';
 import type { PixelArray } from '../../core/image/imageStack';
+import { classColour } from '../../core/image/classColours';
 import type { SlicePrediction } from '../predict/predictionRegistry';
 import { predictedClassAt } from '../predict/predictionRegistry';
 
@@ -9,14 +10,7 @@ import { predictedClassAt } from '../predict/predictionRegistry';
  * (labels: just the rectangle a stroke touched).
  */
 
-/** Overlay colours per class (RGB), class 0 first. */
-export const CLASS_COLOURS: readonly (readonly [number, number, number])[] = [
-  [230, 80, 60], [60, 160, 240], [250, 200, 40], [120, 200, 90], [200, 100, 220], [40, 200, 200], [240, 140, 40], [150, 150, 150],
-];
-
-export function classColour(k: number): readonly [number, number, number] {
-  return CLASS_COLOURS[k % CLASS_COLOURS.length] as readonly [number, number, number];
-}
+export { CLASS_COLOURS, classColour } from '../../core/image/classColours';
 
 export interface ContrastWindow { readonly low: number; readonly high: number }
 

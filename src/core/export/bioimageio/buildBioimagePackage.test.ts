@@ -1,0 +1,179 @@
+/**
+ * The bioimage.io package: its rdf.yaml validates against the format's JSON Schema (from
+ * ../shared/reference/bioimageio, ajv, draft 2020-12), its hashes are those of its files, and an
+ * independent runtime reproduces its test output from its test input as a consumer would:
+ * the rdf's scale_range done here, then the package's weights.onnx in onnxruntime-web.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import * as tf from '@tensorflow/tfjs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { unzipSync } from 'fflate';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maxAbsDiff } from '../../../testUtils/compareArrays';
+import { runOnnx, setTrainedLikeWeights } from '../../../testUtils/onnxRuntime';
+import { readNpy } from '../../../testUtils/readNpy';
+import { hasSharedReference, SHARED_REFERENCE } from '../../../testing/testPeers';
+import { borderPx, outputSizePx } from '../../geometry/tileGeometry';
+import { normaliseImage } from '../../image/normaliseImage';
+import { loadModelFiles } from '../../model/modelFiles';
+import { buildUNet } from '../../model/buildUNet';
+import type { ModelMetadata } from '../../model/modelMetadata';
+import type { UNetConfig } from '../../model/unetConfig';
+import { mulberry32 } from '../../random/mulberry32';
+import { buildBioimagePackage, PACKAGE_FILES } from './buildBioimagePackage';
+import type { PackageInfo } from './packageInfo';
+
+const TOLERANCE = 1e-4;
+const SCHEMA = 'bioimageio/bioimageio_schema.json';
+
+const info: PackageInfo = {
+  name: 'Nuclei U-Net (studio test)',
+  description: 'A small U-Net exported by the unit tests.',
+  authors: [{ name: 'Ada Lovelace', affiliation: 'Analytical Engine Lab', orcid: '0000-0002-1825-0097' }, { name: 'Test Bot' }],
+  license: 'CC-BY-4.0',
+  validation: [{ name: 'IoU (foreground)', value: 0.8123, note: '2 held-out slices' }, { name: 'V_Rand', value: 0.91 }],
+  validationNote: 'Scores of the held-out slices at threshold 0.5.',
+};
+
+function metadataFor(config: UNetConfig): ModelMetadata {
+  const outputTilePx = outputSizePx(config.tileSizePx, config);
+  return {
+    format: 'unet-studio/1',
+    architecture: config,
+    tile: { inputTilePx: config.tileSizePx, outputTilePx, borderPx: borderPx(config) },
+    normalisation: { kind: 'percentile', lowPercent: 1, highPercent: 99.8 },
+    classNames: Array.from({ length: config.numClasses }, (_, k) => (k === 0 ? 'background' : `nucleus ${k}`)),
+    training: { steps: 120, preset: 'tiny', finalLoss: 0.21, bestValidationLoss: 0.25, backend: 'cpu', savedAt: '2026-11-30T02:00:00.000Z' },
+  };
+}
+
+/** A raw 16-bit slice with bright blobs on a dim, noisy background, narrower than some test tiles (mirrored there). */
+function syntheticSlice(width: number, height: number) {
+  const uniform = mulberry32(4);
+  const data = new Uint16Array(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const blob = Math.max(0, 1 - Math.hypot((x % 24) - 12, (y % 20) - 10) / 8);
+      data[y * width + x] = Math.round(300 + 2500 * blob + 200 * uniform());
+    }
+  }
+  return { data, width, height, channels: 1 };
+}
+
+/** bioimage.io's scale_range, written from its documentation: per channel over y and x, NumPy's linear percentiles, + eps. */
+function scaleRange(values: Float32Array, shape: number[], kwargs: { min_percentile: number; max_percentile: number; eps: number }): Float32Array {
+  const [, channels, height, width] = shape as [number, number, number, number];
+  const plane = height * width;
+  const out = new Float32Array(values.length);
+  for (let c = 0; c < channels; c++) {
+    const sorted = Array.from(values.subarray(c * plane, (c + 1) * plane)).sort((a, b) => a - b);
+    const percentile = (p: number) => {
+      const position = (p / 100) * (sorted.length - 1);
+      const below = Math.floor(position);
+      const above = Math.min(below + 1, sorted.length - 1);
+      return sorted[below]! + (sorted[above]! - sorted[below]!) * (position - below);
+    };
+    const low = percentile(kwargs.min_percentile);
+    const high = percentile(kwargs.max_percentile);
+    for (let i = 0; i < plane; i++) out[c * plane + i] = (values[c * plane + i]! - low) / (high - low + kwargs.eps);
+  }
+  return out;
+}
+
+const base = { architecture: 'unet', baseChannels: 4, inputChannels: 1, numClasses: 2, dropoutRate: 0.2, batchNorm: false } as const;
+const cases: { name: string; config: UNetConfig; expected: { min: number; step: number; offset: number; halo: number } }[] = [
+  // Depth 2, valid: 44 -> 4 is the smallest tile, every 4 px more, 20 px of context per side.
+  { name: 'valid padding', config: { ...base, depth: 2, padding: 'valid', tileSizePx: 60 }, expected: { min: 44, step: 4, offset: -40, halo: 0 } },
+  // Same: any multiple of 4; the studio discards 4 px at tile edges (32 / 8 rounded to the grid), so at least 12 px.
+  { name: 'same padding with batch norm, 3 classes', config: { ...base, depth: 2, padding: 'same', batchNorm: true, numClasses: 3, tileSizePx: 32 }, expected: { min: 12, step: 4, offset: 0, halo: 4 } },
+];
+
+const measured: string[] = [];
+beforeAll(async () => void (await tf.setBackend('cpu')));
+afterAll(() => console.info(`bioimage.io package, test output reproduced by onnxruntime-web, max |difference|:\n${measured.join('\n')}`));
+
+describe.each(cases)('buildBioimagePackage: $name', ({ config, expected }) => {
+  let files: Record<string, Uint8Array>;
+  let rdf: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- parsed YAML, checked by the schema
+  beforeAll(async () => {
+    const model = buildUNet(config, 3);
+    setTrainedLikeWeights(model, 8);
+    const built = await buildBioimagePackage({ model, metadata: metadataFor(config), info, testImage: syntheticSlice(70, 50), timestamp: '2026-11-30T02:30:00Z' });
+    model.dispose();
+    files = unzipSync(built.zip);
+    rdf = parse(new TextDecoder().decode(files[PACKAGE_FILES.rdf])) as typeof rdf;
+    expect(rdf).toEqual(built.rdf);
+  });
+
+  it('holds every file the rdf names, with the rdf\'s SHA-256', () => {
+    expect(Object.keys(files).sort()).toEqual(Object.values(PACKAGE_FILES).sort());
+    const described = [rdf.inputs[0].test_tensor, rdf.outputs[0].test_tensor, rdf.weights.onnx, rdf.weights.tensorflow_js];
+    for (const { source, sha256 } of described) expect(createHash('sha256').update(files[source]!).digest('hex'), source).toBe(sha256);
+    expect(rdf.covers).toEqual([PACKAGE_FILES.cover]);
+    expect(new TextDecoder().decode(files[PACKAGE_FILES.documentation])).toMatch(/## Validation[\s\S]*\| IoU \(foreground\) \| 0\.8123 \| 2 held-out slices \|/);
+  });
+
+  it.skipIf(!hasSharedReference(SCHEMA))('validates against the bioimage.io JSON Schema (format 0.5)', () => {
+    const schema = JSON.parse(readFileSync(path.join(SHARED_REFERENCE, SCHEMA), 'utf8')) as object;
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    (addFormatsModule as unknown as (ajv: Ajv2020) => void)(ajv);
+    // The spec's own path formats: relative to rdf.yaml, never leaving the package.
+    const insidePackage = (value: string) => !value.startsWith('/') && !value.split('/').includes('..');
+    ajv.addFormat('path', insidePackage).addFormat('file-path', insidePackage);
+    const validate = ajv.compile(schema);
+    const valid = validate(rdf);
+    expect(valid, JSON.stringify(validate.errors?.slice(0, 5), null, 1)).toBe(true);
+    // And the schema does check: the same package with a broken axis is refused.
+    expect(validate({ ...rdf, inputs: [{ ...rdf.inputs[0], axes: [{ type: 'space', id: 'y' }] }] })).toBe(false);
+  });
+
+  it('describes the tile geometry of its padding, and the ONNX weights follow it', async () => {
+    const [, , y, x] = rdf.inputs[0].axes;
+    expect(y.size).toEqual({ min: expected.min, step: expected.step });
+    expect(x.size).toEqual(y.size);
+    const outY = rdf.outputs[0].axes[2];
+    expect(outY.size).toEqual({ tensor_id: 'input', axis_id: 'y', offset: expected.offset });
+    expect(outY.halo).toBe(expected.halo || undefined);
+    // At the two smallest sizes the rdf allows, onnxruntime's output has the size the rdf says.
+    for (const sizePx of [expected.min, expected.min + expected.step]) {
+      const input = new Float32Array(sizePx * sizePx).fill(0.5);
+      const out = await runOnnx(files[PACKAGE_FILES.onnx]!, 'input', input, [1, 1, sizePx, sizePx]);
+      expect(out.dims, `${sizePx} px`).toEqual([1, config.numClasses, sizePx + expected.offset, sizePx + expected.offset]);
+      expect(sizePx + expected.offset - 2 * expected.halo, 'output left after the halo').toBeGreaterThan(0);
+    }
+  });
+
+  it('reproduces its test output from its test input with onnxruntime-web, preprocessing as the rdf says', async () => {
+    const input = readNpy(files[PACKAGE_FILES.testInput]!);
+    const output = readNpy(files[PACKAGE_FILES.testOutput]!);
+    const [ensure, scale, ensureAgain] = rdf.inputs[0].preprocessing;
+    expect([ensure.id, scale.id, ensureAgain.id]).toEqual(['ensure_dtype', 'scale_range', 'ensure_dtype']);
+    expect(scale.kwargs).toMatchObject({ axes: ['y', 'x'], min_percentile: 1, max_percentile: 99.8 });
+    const actual = await runOnnx(files[PACKAGE_FILES.onnx]!, rdf.inputs[0].id, scaleRange(input.values, input.shape, scale.kwargs), input.shape);
+    expect([...actual.dims]).toEqual(output.shape);
+    const difference = maxAbsDiff(actual.data, output.values);
+    measured.push(`  ${config.padding}${config.batchNorm ? '+bn' : ''} d${config.depth}, test tile ${input.shape[3]} -> ${output.shape[3]} px: ${difference.toExponential(2)}`);
+    expect(difference).toBeLessThan(TOLERANCE);
+    expect(output.values.filter((p) => p > 0.02 && p < 0.98).length / output.values.length, 'unsaturated share').toBeGreaterThan(0.05);
+  });
+
+  it('ships tensorflow_js weights that the studio loads back and that give the test output', async () => {
+    const inner = unzipSync(files[PACKAGE_FILES.tensorflowJs]!);
+    expect(Object.keys(inner).sort()).toEqual(['model.json', 'model.weights.bin']);
+    const json = JSON.parse(new TextDecoder().decode(inner['model.json'])) as { modelTopology: { config: { layers: { class_name: string }[] } } };
+    expect(json.modelTopology.config.layers.at(-1)?.class_name).toBe('Softmax'); // probabilities, as the ONNX weights
+    const { model, metadata } = await loadModelFiles(new TextDecoder().decode(inner['model.json']), [inner['model.weights.bin']!.slice().buffer]);
+    expect(metadata.architecture).toEqual(config);
+    const input = readNpy(files[PACKAGE_FILES.testInput]!);
+    const output = readNpy(files[PACKAGE_FILES.testOutput]!);
+    const sizePx = input.shape[3]!;
+    const normalised = normaliseImage(input.values, 1, metadata.normalisation); // one channel: NCHW and NHWC agree
+    const probabilities = tf.tidy(() => tf.softmax(model.predict(tf.tensor4d(normalised, [1, sizePx, sizePx, 1])) as tf.Tensor).transpose([0, 3, 1, 2]).dataSync());
+    expect(maxAbsDiff(probabilities, output.values)).toBeLessThan(1e-6);
+    model.dispose();
+  });
+});

@@ -1,0 +1,122 @@
+import * as tf from '@tensorflow/tfjs';
+import { strToU8, zipSync, type Zippable } from 'fflate';
+import { stringify } from 'yaml';
+import { StudioError } from '../../errors';
+import type { PixelArray } from '../../image/imageStack';
+import { normaliseImage } from '../../image/normaliseImage';
+import { encodePng } from '../../io/encodePng';
+import type { ModelMetadata } from '../../model/modelMetadata';
+import { saveModelFiles } from '../../model/modelFiles';
+import { rebuildForTileSize } from '../../model/rebuildForTileSize';
+import { cropMirrored } from '../../sampling/cropMirrored';
+import type { Raster } from '../../sampling/raster';
+import { exportOnnx, ONNX_OPSET } from '../exportOnnx';
+import { bioimageioRdf, INPUT_TENSOR_ID, OUTPUT_TENSOR_ID, tileGeometry } from './bioimageioRdf';
+import { encodeNpy } from './encodeNpy';
+import { assertPackageInfo, type PackageInfo } from './packageInfo';
+import { packageReadme } from './packageReadme';
+import { renderCover } from './renderCover';
+import { sha256Hex } from './sha256';
+
+export const PACKAGE_FILES = {
+  rdf: 'rdf.yaml',
+  documentation: 'README.md',
+  cover: 'cover.png',
+  testInput: 'test_input.npy',
+  testOutput: 'test_output.npy',
+  tensorflowJs: 'tensorflow_js_weights.zip',
+  onnx: 'weights.onnx',
+} as const;
+
+export interface BioimagePackageRequest {
+  /** The trained network (logits out), as the engine holds it. */
+  readonly model: tf.LayersModel;
+  readonly metadata: ModelMetadata;
+  readonly info: PackageInfo;
+  /** A raw slice (any dtype, interleaved channels) to cut the test tile from: its centre, mirrored where it is too small. */
+  readonly testImage: Raster;
+  /** ISO 8601; defaults to now. */
+  readonly timestamp?: string;
+}
+
+export interface BioimagePackage {
+  readonly zip: Uint8Array;
+  /** rdf.yaml as data (what the zip holds as YAML). */
+  readonly rdf: Record<string, unknown>;
+}
+
+/**
+ * A bioimage.io model package (format 0.5) as one zip: rdf.yaml, README.md, a cover, the test
+ * tensors computed here by tfjs, the studio's own model files (ending in a softmax, so every
+ * weights entry returns probabilities) and the ONNX export converted from them.
+ */
+export async function buildBioimagePackage(request: BioimagePackageRequest): Promise<BioimagePackage> {
+  const { model, metadata, info, testImage } = request;
+  assertPackageInfo(info);
+  const config = metadata.architecture;
+  if (testImage.channels !== config.inputChannels) {
+    throw new StudioError('shape-mismatch', `bioimage.io package: the test image has ${testImage.channels} channel(s), the network takes ${config.inputChannels}.`);
+  }
+  const geometry = tileGeometry(metadata);
+  const testPx = Math.max(config.tileSizePx, geometry.minPx); // both valid sizes
+  const crop = cropMirrored(testImage, { x: Math.floor((testImage.width - testPx) / 2), y: Math.floor((testImage.height - testPx) / 2), width: testPx, height: testPx });
+  const normalised = normaliseImage(crop.data as PixelArray, crop.channels, metadata.normalisation);
+
+  const probabilitiesModel = withSoftmax(model);
+  const testModel = model.inputs[0]?.shape[1] === testPx ? null : rebuildForTileSize(model, config, testPx).model;
+  let probabilities: tf.Tensor4D;
+  try {
+    probabilities = tf.tidy(() => tf.softmax((testModel ?? model).predict(tf.tensor4d(normalised, [1, testPx, testPx, crop.channels])) as tf.Tensor4D) as tf.Tensor4D);
+  } finally {
+    testModel?.dispose();
+  }
+  const [, outputPx, , classes] = probabilities.shape;
+  const probabilitiesNhwc = probabilities.dataSync() as Float32Array;
+  probabilities.dispose();
+
+  const tfjsFiles = await saveModelFiles(probabilitiesModel, metadata);
+  const entries: Record<string, Uint8Array> = {
+    [PACKAGE_FILES.tensorflowJs]: zipSync({ 'model.json': strToU8(tfjsFiles.modelJson), [tfjsFiles.weightsFileName]: [new Uint8Array(tfjsFiles.weights), { level: 0 }] }),
+    [PACKAGE_FILES.onnx]: exportOnnx(model, { inputName: INPUT_TENSOR_ID, outputName: OUTPUT_TENSOR_ID, docString: info.description, metadata: { unet_studio: JSON.stringify(metadata) } }),
+    [PACKAGE_FILES.testInput]: encodeNpy(channelsFirst(Float32Array.from(crop.data), testPx, crop.channels), [1, crop.channels, testPx, testPx]),
+    [PACKAGE_FILES.testOutput]: encodeNpy(channelsFirst(probabilitiesNhwc, outputPx, classes), [1, classes, outputPx, outputPx]),
+    [PACKAGE_FILES.cover]: encodePng(renderCover({ image: normalised, sizePx: testPx, channels: crop.channels, probabilities: probabilitiesNhwc, outputPx, classes })),
+    [PACKAGE_FILES.documentation]: strToU8(packageReadme(info, metadata, geometry)),
+  };
+  const file = (source: string) => ({ source, sha256: sha256Hex(entries[source] as Uint8Array) });
+  const rdf = bioimageioRdf({
+    info,
+    metadata,
+    files: {
+      documentation: PACKAGE_FILES.documentation,
+      cover: PACKAGE_FILES.cover,
+      testInput: file(PACKAGE_FILES.testInput),
+      testOutput: file(PACKAGE_FILES.testOutput),
+      tensorflowJs: file(PACKAGE_FILES.tensorflowJs),
+      onnx: file(PACKAGE_FILES.onnx),
+    },
+    tensorflowJsVersion: tf.version.tfjs,
+    onnxOpset: ONNX_OPSET,
+    timestamp: request.timestamp ?? new Date().toISOString(),
+  });
+  const zippable: Zippable = { [PACKAGE_FILES.rdf]: strToU8(stringify(rdf)) };
+  // Weights, tensors and PNGs barely compress; deflating them would only cost time.
+  for (const [name, bytes] of Object.entries(entries)) zippable[name] = [bytes, { level: name.endsWith('.md') ? 6 : 0 }];
+  return { zip: zipSync(zippable), rdf };
+}
+
+/** The same layers with a softmax after the logits: the package's tfjs weights return probabilities, as its ONNX weights do. */
+function withSoftmax(model: tf.LayersModel): tf.LayersModel {
+  const logits = model.outputs[0];
+  if (!logits || model.outputs.length !== 1) throw new StudioError('unsupported-format', 'bioimage.io package: the network must have exactly one output.');
+  const probabilities = tf.layers.softmax({ axis: -1, name: OUTPUT_TENSOR_ID }).apply(logits) as tf.SymbolicTensor;
+  return tf.model({ inputs: model.inputs, outputs: probabilities, name: model.name });
+}
+
+/** [side, side, channels] -> [channels, side, side]. */
+function channelsFirst(values: Float32Array, sidePx: number, channels: number): Float32Array {
+  const out = new Float32Array(values.length);
+  const plane = sidePx * sidePx;
+  for (let i = 0; i < plane; i++) for (let c = 0; c < channels; c++) out[c * plane + i] = values[i * channels + c] as number;
+  return out;
+}
