@@ -94,6 +94,8 @@ function applyEvent(store: StudioStore, event: EngineEvent): void {
       return;
     case 'dataset/updated':
     case 'model/exported':
+    case 'model/onnx-exported':
+    case 'model/bioimageio-exported':
     case 'predict/slice-done':
       return; // heavy payloads: handled by their own listeners (registries, downloads), not the store
     case 'train/started':

@@ -12,6 +12,12 @@ import { FAST_TRAINING } from '../core/train/trainingSettings';
 import type { TrainingSettings } from '../core/train/trainingSettings';
 import { useWasmBackend } from '../testUtils/wasmBackend';
 import { EngineSession } from './EngineSession';
+import { unzipSync } from 'fflate';
+import { buildBioimagePackage } from '../core/export/bioimageio/buildBioimagePackage';
+import { normaliseImage } from '../core/image/normaliseImage';
+import { maxAbsDiff } from '../testUtils/compareArrays';
+import { runOnnx } from '../testUtils/onnxRuntime';
+import { readNpy } from '../testUtils/readNpy';
 import type { EngineEvent, SliceData } from './protocol';
 
 function slice(id: string, seed: number, sizePx: number, labelled: boolean): SliceData {
@@ -154,6 +160,29 @@ describe('EngineSession', () => {
     other.putSlice(slice('c', 3, 53, false));
     expect((await other.importModel(files.modelJson, [files.weights])).pruning).toEqual({ level: 1, fullDepth: 2 });
     expect(Array.from(await predict(other))).toEqual(Array.from(level1));
+  }, 120_000);
+
+  it('exports a model it trained as a bioimage.io package whose test output onnxruntime-web reproduces', async () => {
+    const session = new EngineSession(() => tf.getBackend());
+    session.putSlice(slice('a', 1, 64, true));
+    session.putSlice(slice('c', 3, 53, false));
+    const training = collector();
+    session.startTraining('run-1', { ...settings, steps: 6 }, true, training.post);
+    await training.waitFor('train/done');
+    const info = { name: 'Blob U-Net', description: 'Blobs.', authors: [{ name: 'Ada' }], license: 'MIT', validation: [] };
+    const { zip, metadata } = await session.withModelToExport(['background', 'blob'], undefined, async (model, metadata) =>
+      ({ ...(await buildBioimagePackage({ model, metadata, info, testImage: session.rawSlice('c') })), metadata }));
+    expect(metadata.training.steps).toBe(6);
+    const files = unzipSync(zip);
+    const input = readNpy(files['test_input.npy']!);
+    const output = readNpy(files['test_output.npy']!);
+    expect(input.shape).toEqual([1, 1, 44, 44]); // the trained tile, cut from the 53 px slice c
+    const normalised = normaliseImage(input.values, 1, metadata.normalisation); // one channel: NCHW = NHWC
+    const actual = await runOnnx(files['weights.onnx']!, 'input', normalised, input.shape);
+    const difference = maxAbsDiff(actual.data, output.values);
+    console.info(`trained on wasm, package test output vs onnxruntime-web: max |difference| ${difference.toExponential(2)}`);
+    expect(difference).toBeLessThan(1e-4);
+    expect(() => session.rawSlice('missing')).not.toThrow(); // falls back to the first slice
   }, 120_000);
 
   it('explains what is missing: no model, no labels, an unknown slice', async () => {

@@ -17,6 +17,7 @@ import { hasDeepSupervision, sameNetwork } from '../core/model/unetConfig';
 import { pruneUNetPlusPlus } from '../core/model/pruneUNetPlusPlus';
 import { studioPredictionTiling } from '../core/predict/choosePredictionTile';
 import { predictTiled } from '../core/predict/predictTiled';
+import type { RawImage } from '../core/export/bioimageio/buildBioimagePackage';
 import type { AnnotatedSlice } from '../core/train/prepareTrainingData';
 import { prepareTrainingData } from '../core/train/prepareTrainingData';
 import { TrainingRun } from '../core/train/TrainingRun';
@@ -199,6 +200,14 @@ export class EngineSession {
   }
 
   async exportModel(classNames: readonly string[], pruneLevel?: number): Promise<ModelFiles> {
+    return this.withModelToExport(classNames, pruneLevel, (model, metadata) => saveModelFiles(model, metadata));
+  }
+
+  /**
+   * Runs `use` on the model to export and its metadata (model files, ONNX, bioimage.io); training must be
+   * paused or stopped. With `pruneLevel` (UNet++) the model is the smaller pruned network, disposed afterwards.
+   */
+  async withModelToExport<T>(classNames: readonly string[], pruneLevel: number | undefined, use: (model: tf.LayersModel, metadata: ModelMetadata) => Promise<T>): Promise<T> {
     this.assertIdle('export the model');
     if (!this.model || !this.config) throw new StudioError('invalid-config', 'There is no model to export yet: train one first.');
     const { model, config, pruning } = this.inferenceModel(this.model, this.config, pruneLevel);
@@ -212,10 +221,18 @@ export class EngineSession {
         classNames: classNames.length === config.numClasses ? classNames : Array.from({ length: config.numClasses }, (_, k) => (k === 0 ? 'background' : `class ${k}`)),
         training: { ...this.history, backend: this.backendName(), savedAt: new Date().toISOString() },
       };
-      return await saveModelFiles(model, metadata);
+      return await use(model, metadata);
     } finally {
       if (model !== this.model) model.dispose();
     }
+  }
+
+  /** A slice's raw pixels (the chosen one, else the first), e.g. for a package's test image. */
+  rawSlice(preferredId: string | null): RawImage {
+    const stored = (preferredId !== null ? this.slices.get(preferredId) : undefined) ?? this.slices.values().next().value;
+    if (!stored) throw new StudioError('invalid-config', 'Load an image first: the package needs one to compute its test tensors and cover.');
+    const { pixels, width, height, channels } = stored.raw;
+    return { data: pixels, width, height, channels };
   }
 
   /** Atomic: every check (loadModelFiles) runs before the current model is touched; the swap comes last. */

@@ -2,6 +2,8 @@
 import './guardWorkerNetwork'; // first: nothing below may reach the network
 import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../core/errors';
+import { buildBioimagePackage } from '../core/export/bioimageio/buildBioimagePackage';
+import { exportOnnx } from '../core/export/exportOnnx';
 import { conciseMessage } from '../core/text/conciseMessage';
 import { forgetWebGpuBackend, watchWebGpuDevice, webgpuDeviceLostWithin } from './backends/webgpuDevice';
 import { EngineSession } from './EngineSession';
@@ -97,6 +99,18 @@ async function handle(request: EngineRequest): Promise<void> {
       post({ type: 'model/exported', runId: request.runId, files }, [files.weights]);
       return;
     }
+    case 'model/export-onnx': {
+      const bytes = await session.withModelToExport(request.classNames, request.pruneLevel, async (model, metadata) =>
+        exportOnnx(model, { docString: `U-Net Studio model, ${metadata.classNames.length} classes`, metadata: { unet_studio: JSON.stringify(metadata) } }));
+      post({ type: 'model/onnx-exported', runId: request.runId, bytes }, [bytes.buffer as ArrayBuffer]);
+      return;
+    }
+    case 'model/export-bioimageio': {
+      const { zip } = await session.withModelToExport(request.classNames, request.pruneLevel, (model, metadata) =>
+        buildBioimagePackage({ model, metadata, info: request.info, testImage: session.rawSlice(request.testSliceId) }));
+      post({ type: 'model/bioimageio-exported', runId: request.runId, zip }, [zip.buffer as ArrayBuffer]);
+      return;
+    }
     case 'model/import':
       post({ type: 'model/imported', runId: request.runId, metadata: await session.importModel(request.modelJson, request.weights) });
       return;
@@ -143,6 +157,8 @@ function phaseOf(request: EngineRequest): string {
     case 'train/start': case 'train/pause': case 'train/resume': case 'train/stop': return 'training';
     case 'predict/start': return 'prediction';
     case 'model/export': return 'model export';
+    case 'model/export-onnx': return 'ONNX export';
+    case 'model/export-bioimageio': return 'bioimage.io export';
     case 'model/import': return 'model import';
     default: return 'engine';
   }

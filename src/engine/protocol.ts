@@ -4,6 +4,7 @@
  * exhaustively (a `never` default), so adding a message type is a compile error
  * until both sides handle it. Pixel buffers are transferred, not copied.
  */
+import type { PackageInfo } from '../core/export/bioimageio/packageInfo';
 import type { PixelArray, PixelDType } from '../core/image/imageStack';
 import type { PixelRect } from '../core/image/pixelRect';
 import type { ModelFiles } from '../core/model/modelFiles';
@@ -82,6 +83,10 @@ export type EngineRequest =
   | { readonly type: 'predict/start'; readonly runId: string; readonly sliceIds: readonly string[]; readonly testTimeAugmentation: boolean; readonly pruneLevel?: number }
   /** pruneLevel (UNet++): export the smaller network pruned to that level; absent, the whole model. */
   | { readonly type: 'model/export'; readonly runId: string; readonly classNames: readonly string[]; readonly pruneLevel?: number }
+  /** The model as an .onnx file (NCHW, probabilities out); pruneLevel as for model/export. */
+  | { readonly type: 'model/export-onnx'; readonly runId: string; readonly classNames: readonly string[]; readonly pruneLevel?: number }
+  /** A bioimage.io model package; its test tensors and cover come from slice `testSliceId` (else the first); pruneLevel as for model/export. */
+  | { readonly type: 'model/export-bioimageio'; readonly runId: string; readonly classNames: readonly string[]; readonly info: PackageInfo; readonly testSliceId: string | null; readonly pruneLevel?: number }
   | { readonly type: 'model/import'; readonly runId: string; readonly modelJson: string; readonly weights: readonly ArrayBuffer[] };
 
 export type EngineEvent =
@@ -167,6 +172,8 @@ export type EngineEvent =
     }
   | { readonly type: 'predict/done'; readonly runId: string }
   | { readonly type: 'model/exported'; readonly runId: string; readonly files: ModelFiles }
+  | { readonly type: 'model/onnx-exported'; readonly runId: string; readonly bytes: Uint8Array }
+  | { readonly type: 'model/bioimageio-exported'; readonly runId: string; readonly zip: Uint8Array }
   | { readonly type: 'model/imported'; readonly runId: string; readonly metadata: ModelMetadata }
   | { readonly type: 'error'; readonly runId: string; readonly error: EngineErrorData };
 

@@ -1,6 +1,7 @@
 import { useRef, useState, type ChangeEvent } from 'react';
 import { useStudioActions, useStudioState } from '../StudioContext';
 import { chosenPruneLevel } from '../predict/chosenPruneLevel';
+import { BioimagePackageForm } from './BioimagePackageForm';
 import './ModelPanel.css';
 
 /** Model files out and in (model.json + weights, or one zip), predictions and labels out as TIFF stacks or PNGs. */
@@ -9,7 +10,7 @@ export function ModelPanel() {
   const predictedCount = useStudioState((s) => s.prediction.predictedSliceIds.length);
   const training = useStudioState((s) => s.training.status === 'running');
   const trainingPaused = useStudioState((s) => s.training.status === 'paused');
-  const { exportModel, importModel, exportPredictions, exportLabels } = useStudioActions();
+  const { exportModel, importModel, exportPredictions, exportLabels, exportOnnx, exportBioimagePackage } = useStudioActions();
   const labelledCount = useStudioState((s) => s.data.slices.filter((slice) => slice.labelled).length);
   const pruneLevel = useStudioState(chosenPruneLevel);
   const [busy, setBusy] = useState<string | null>(null);
@@ -51,6 +52,18 @@ export function ModelPanel() {
         Files: model.json, model.weights.bin and model.metadata.json (TensorFlow.js layers format; tf.loadLayersModel reads it).
         To import, choose model.json together with its weights file, or the one .zip; the imported model predicts at once and Train fine-tunes it.
       </p>
+      <div className="row">
+        <button type="button" onClick={() => void run('Converting the model to ONNX…', exportOnnx)} disabled={!model.available || modelBusy}>Export ONNX</button>
+      </div>
+      <details className="model-panel-package">
+        <summary>bioimage.io package (Fiji / deepImageJ, bioimageio.core)</summary>
+        <BioimagePackageForm disabled={!model.available || modelBusy} onExport={(form) => void run('Building the bioimage.io package…', () => exportBioimagePackage(form))} />
+        <p className="hint">
+          ONNX: unet-model.onnx, input float32 (batch, channel, y, x) normalised as the studio does, output the class probabilities.
+          Package: one zip with rdf.yaml, the ONNX and TensorFlow.js weights, test tensors and a cover from the current slice, and
+          documentation with the held-out scores. docs/export.md says how to open both in Fiji / deepImageJ and bioimageio.core.
+        </p>
+      </details>
       <div className="row">
         <button type="button" onClick={() => void run('Writing the TIFF stacks…', () => exportPredictions('tiff'))} disabled={noPredictions}>Export masks (TIFF)</button>
         <button type="button" onClick={() => void run('Writing the PNG zip…', () => exportPredictions('png'))} disabled={noPredictions}>Export masks (PNG)</button>

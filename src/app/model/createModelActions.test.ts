@@ -271,3 +271,50 @@ describe('fetchStarterFiles', () => {
     await expect(fetchStarterFiles('nuclei', '/', serve(JSON.stringify({ weightsManifest: [{ paths: ['https://elsewhere.example/w.bin'] }] })))).rejects.toThrow(/lists no usable weight files/);
   });
 });
+
+describe('ONNX and bioimage.io exports', () => {
+  const form = { name: 'Nuclei U-Net', description: 'Segments nuclei.', authors: 'Ada Lovelace; Engine Lab\n\n  Test Bot  ', license: 'MIT' };
+  const withModel = (store: ReturnType<typeof setUp>['store']) => store.setState((s) => ({
+    model: { available: true, source: 'trained', description: 'x', revision: 1 },
+    data: { ...s.data, classNames: ['bg', 'nucleus'], currentSliceId: 'slice-2' },
+    training: { ...s.training, bestStep: 40, validationSliceIds: ['a', 'b'], splitDescription: '2 of 8 slices held out', validation: [{ step: 20, loss: 0.5, foregroundIoU: 0.6 }, { step: 40, loss: 0.3, foregroundIoU: 0.8 }] },
+  }));
+
+  it('downloads the engine\'s .onnx bytes as unet-model.onnx', async () => {
+    const { store, sent, emit, downloads, actions } = setUp();
+    withModel(store);
+    const done = actions.exportOnnx();
+    await until(() => sent.length === 1);
+    expect(sent[0]).toEqual({ type: 'model/export-onnx', classNames: ['bg', 'nucleus'] });
+    emit({ type: 'model/onnx-exported', runId: 'run-1', bytes: Uint8Array.of(8, 7) });
+    await done;
+    expect(downloads).toEqual([{ name: 'unet-model.onnx', bytes: Uint8Array.of(8, 7) }]);
+  });
+
+  it('sends the form, the current slice and the kept step\'s held-out scores, then downloads the package', async () => {
+    const { store, sent, emit, downloads, actions } = setUp();
+    withModel(store);
+    const done = actions.exportBioimagePackage(form);
+    await until(() => sent.length === 1);
+    expect(sent[0]).toMatchObject({
+      type: 'model/export-bioimageio', testSliceId: 'slice-2', classNames: ['bg', 'nucleus'],
+      info: {
+        name: 'Nuclei U-Net', license: 'MIT', authors: [{ name: 'Ada Lovelace', affiliation: 'Engine Lab' }, { name: 'Test Bot' }],
+        validation: [{ value: 0.8, note: '2 held-out slice(s), step 40' }, { value: 0.3 }],
+        validationNote: 'Measured by U-Net Studio during training; 2 of 8 slices held out.',
+      },
+    });
+    emit({ type: 'model/bioimageio-exported', runId: 'run-1', zip: Uint8Array.of(1) });
+    await done;
+    expect(downloads).toEqual([{ name: 'unet-model.bioimageio.zip', bytes: Uint8Array.of(1) }]);
+  });
+
+  it('refuses an incomplete form before asking the engine, naming the field', async () => {
+    const { store, sent, downloads, actions } = setUp();
+    withModel(store);
+    await actions.exportBioimagePackage({ ...form, authors: '  ' });
+    expect(sent).toEqual([]);
+    expect(downloads).toEqual([]);
+    expect(store.getState().errors).toEqual([{ code: 'invalid-config', message: 'bioimage.io package: name at least one author, each with a name.', phase: 'export' }]);
+  });
+});

@@ -6,6 +6,8 @@ import type { SliceRegistry } from '../data/sliceRegistry';
 import type { EngineClient, EngineRequestBody } from '../engineClient';
 import type { PredictionRegistry } from '../predict/predictionRegistry';
 import { downloadFile, type DownloadFn } from './downloadFile';
+import { assertPackageInfo, type PackageInfo } from '../../core/export/bioimageio/packageInfo';
+import { packageValidationScores } from './packageValidationScores';
 import { MODEL_ZIP_NAME, modelFileEntries, zipModelFiles, type NamedBytes } from './modelZip';
 import { buildPngZip, buildTiffExports, collectPredictedSlices, MASK_PNG_ZIP_NAME } from './predictionExports';
 import type { LabelledSlice } from './labelExports';
@@ -25,6 +27,13 @@ import { fetchStarterFiles, starterModel } from './starterModels';
 export interface ModelActions {
   /** Downloads model.json + weights (+ metadata) as separate files, or as one zip. */
   exportModel(format: 'files' | 'zip'): Promise<void>;
+  /** Downloads the model as model.onnx (input b, c, y, x; class probabilities out). */
+  exportOnnx(): Promise<void>;
+  /**
+   * Downloads a bioimage.io model package (rdf.yaml, ONNX and TensorFlow.js weights, test tensors of the
+   * current slice, cover, documentation with the held-out scores), described by the export form.
+   */
+  exportBioimagePackage(form: PackageForm): Promise<void>;
   /** Loads a model.json with its weights file(s), or a zip of them, into the engine. */
   importModel(files: readonly File[]): Promise<void>;
   /** Downloads the predictions: masks and foreground probabilities as TIFF stacks, or one PNG per slice. */
@@ -41,7 +50,20 @@ export interface ModelActions {
   loadStarterModel(id: StarterId): Promise<void>;
 }
 
-type ModelReply = Extract<EngineEvent, { type: 'model/exported' | 'model/imported' | 'error' }>;
+type ModelReply = Extract<EngineEvent, { type: typeof REPLY_TYPES[number] }>;
+const REPLY_TYPES = ['model/exported', 'model/onnx-exported', 'model/bioimageio-exported', 'model/imported', 'error'] as const;
+const isReply = (event: EngineEvent): event is ModelReply => (REPLY_TYPES as readonly string[]).includes(event.type);
+
+export const ONNX_FILE_NAME = 'unet-model.onnx';
+export const BIOIMAGEIO_ZIP_NAME = 'unet-model.bioimageio.zip';
+
+/** What the export form asks: the package's name, description, authors (one per line) and licence. */
+export interface PackageForm {
+  readonly name: string;
+  readonly description: string;
+  readonly authors: string;
+  readonly license: string;
+}
 
 /** "fast preset, 120 steps, tile 256 px": the store's one-line model description. */
 export function describeModel(metadata: ModelMetadata): string {
@@ -61,7 +83,7 @@ export function createModelActions(
 ): ModelActions {
   const waiting = new Map<string, (reply: ModelReply) => void>();
   engine.subscribe((event) => {
-    if (event.type !== 'model/exported' && event.type !== 'model/imported' && event.type !== 'error') return;
+    if (!isReply(event)) return;
     // A crashed worker answers nothing more: end every wait.
     const runIds = event.type === 'error' && event.runId === 'worker' ? [...waiting.keys()] : [event.runId];
     for (const runId of runIds) {
@@ -95,16 +117,55 @@ export function createModelActions(
     store.setState((s) => ({ errors: [...s.errors, data] }));
   };
 
+  /** As Predict uses it: a UNet++ pruned to the chosen level exports (model files, ONNX, package) as that smaller network. */
+  const pruning = (): { pruneLevel?: number } => {
+    const pruneLevel = chosenPruneLevel(store.getState());
+    return pruneLevel !== null ? { pruneLevel } : {};
+  };
+
   return {
     async exportModel(format) {
       try {
         if (!store.getState().model.available) throw new StudioError('invalid-config', 'Train or import a model first: there is no model to export yet.');
-        // As Predict uses it: a UNet++ pruned to the chosen level exports as that smaller network.
-        const pruneLevel = chosenPruneLevel(store.getState());
-        const reply = await ask({ type: 'model/export', classNames: store.getState().data.classNames, ...(pruneLevel !== null ? { pruneLevel } : {}) });
+        const reply = await ask({ type: 'model/export', classNames: store.getState().data.classNames, ...pruning() });
         if (reply.type !== 'model/exported') return;
         if (format === 'zip') download(MODEL_ZIP_NAME, zipModelFiles(reply.files));
         else for (const file of modelFileEntries(reply.files)) download(file.name, file.bytes);
+      } catch (error) {
+        fail('export', error);
+      }
+    },
+
+    async exportOnnx() {
+      try {
+        if (!store.getState().model.available) throw new StudioError('invalid-config', 'Train or import a model first: there is no model to export yet.');
+        const reply = await ask({ type: 'model/export-onnx', classNames: store.getState().data.classNames, ...pruning() });
+        if (reply.type === 'model/onnx-exported') download(ONNX_FILE_NAME, reply.bytes);
+      } catch (error) {
+        fail('export', error);
+      }
+    },
+
+    async exportBioimagePackage(form) {
+      try {
+        const state = store.getState();
+        if (!state.model.available) throw new StudioError('invalid-config', 'Train or import a model first: there is no model to export yet.');
+        const { scores, note } = packageValidationScores(state.training);
+        const info: PackageInfo = {
+          name: form.name,
+          description: form.description,
+          // One author a line, "Name; affiliation" when there is one.
+          authors: form.authors.split('\n').map((line) => line.trim()).filter(Boolean).map((line) => {
+            const [name = '', affiliation] = line.split(';').map((part) => part.trim());
+            return affiliation ? { name, affiliation } : { name };
+          }),
+          license: form.license,
+          validation: scores,
+          ...(note ? { validationNote: note } : {}),
+        };
+        assertPackageInfo(info); // here too, so a bad form never waits for the engine
+        const reply = await ask({ type: 'model/export-bioimageio', classNames: state.data.classNames, info, testSliceId: state.data.currentSliceId, ...pruning() });
+        if (reply.type === 'model/bioimageio-exported') download(BIOIMAGEIO_ZIP_NAME, reply.zip);
       } catch (error) {
         fail('export', error);
       }

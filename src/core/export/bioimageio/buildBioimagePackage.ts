@@ -33,10 +33,18 @@ export interface BioimagePackageRequest {
   readonly model: tf.LayersModel;
   readonly metadata: ModelMetadata;
   readonly info: PackageInfo;
-  /** A raw slice (any dtype, interleaved channels) to cut the test tile from: its centre, mirrored where it is too small. */
-  readonly testImage: Raster;
+  /** A raw slice to cut the test tile from: its centre, mirrored where it is too small. */
+  readonly testImage: RawImage;
   /** ISO 8601; defaults to now. */
   readonly timestamp?: string;
+}
+
+/** One slice as loaded: any pixel type, channels interleaved. */
+export interface RawImage {
+  readonly data: PixelArray;
+  readonly width: number;
+  readonly height: number;
+  readonly channels: number;
 }
 
 export interface BioimagePackage {
@@ -59,7 +67,7 @@ export async function buildBioimagePackage(request: BioimagePackageRequest): Pro
   }
   const geometry = tileGeometry(metadata);
   const testPx = Math.max(config.tileSizePx, geometry.minPx); // both valid sizes
-  const crop = cropMirrored(testImage, { x: Math.floor((testImage.width - testPx) / 2), y: Math.floor((testImage.height - testPx) / 2), width: testPx, height: testPx });
+  const crop = cropMirrored(asRaster(testImage), { x: Math.floor((testImage.width - testPx) / 2), y: Math.floor((testImage.height - testPx) / 2), width: testPx, height: testPx });
   const normalised = normaliseImage(crop.data as PixelArray, crop.channels, metadata.normalisation);
 
   const probabilitiesModel = withSoftmax(model);
@@ -111,6 +119,12 @@ function withSoftmax(model: tf.LayersModel): tf.LayersModel {
   if (!logits || model.outputs.length !== 1) throw new StudioError('unsupported-format', 'bioimage.io package: the network must have exactly one output.');
   const probabilities = tf.layers.softmax({ axis: -1, name: OUTPUT_TENSOR_ID }).apply(logits) as tf.SymbolicTensor;
   return tf.model({ inputs: model.inputs, outputs: probabilities, name: model.name });
+}
+
+/** The crop reads every pixel type; the two the sampling code does not name are widened to float32 first. */
+function asRaster(image: RawImage): Raster {
+  const { data } = image;
+  return { ...image, data: data instanceof Uint32Array || data instanceof Int8Array ? Float32Array.from(data) : data };
 }
 
 /** [side, side, channels] -> [channels, side, side]. */
