@@ -49,6 +49,17 @@ function collector() {
   return { events, post, waitFor };
 }
 
+/** A session holding a labelled slice 'a' and an unlabelled 'c', with a model trained for `steps` steps. */
+async function trainedSession(steps: number): Promise<EngineSession> {
+  const session = new EngineSession(() => tf.getBackend());
+  session.putSlice(slice('a', 1, 64, true));
+  session.putSlice(slice('c', 3, 53, false));
+  const training = collector();
+  session.startTraining('run-1', { ...settings, steps }, true, training.post);
+  await training.waitFor('train/done');
+  return session;
+}
+
 describe('EngineSession', () => {
   beforeAll(useWasmBackend);
   afterAll(async () => void (await tf.setBackend('cpu')));
@@ -163,12 +174,7 @@ describe('EngineSession', () => {
   }, 120_000);
 
   it('exports a model it trained as a bioimage.io package whose test output onnxruntime-web reproduces', async () => {
-    const session = new EngineSession(() => tf.getBackend());
-    session.putSlice(slice('a', 1, 64, true));
-    session.putSlice(slice('c', 3, 53, false));
-    const training = collector();
-    session.startTraining('run-1', { ...settings, steps: 6 }, true, training.post);
-    await training.waitFor('train/done');
+    const session = await trainedSession(6);
     const info = { name: 'Blob U-Net', description: 'Blobs.', authors: [{ name: 'Ada' }], license: 'MIT', validation: [] };
     const { zip, metadata } = await session.withModelToExport(['background', 'blob'], undefined, async (model, metadata) =>
       ({ ...(await buildBioimagePackage({ model, metadata, info, testImage: session.rawSlice('c') })), metadata }));
@@ -198,12 +204,7 @@ describe('EngineSession', () => {
   });
 
   it('imports atomically: a refused model leaves the current one predicting; no import while a run is paused', async () => {
-    const session = new EngineSession(() => tf.getBackend());
-    session.putSlice(slice('a', 1, 64, true));
-    session.putSlice(slice('c', 3, 53, false));
-    const training = collector();
-    session.startTraining('run-1', { ...settings, steps: 3 }, true, training.post);
-    await training.waitFor('train/done');
+    const session = await trainedSession(3);
     const predictOnce = async () => {
       const p = collector();
       await session.predict('p', ['c'], false, p.post);
