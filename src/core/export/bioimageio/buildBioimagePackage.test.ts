@@ -4,19 +4,16 @@
  * independent runtime reproduces its test output from its test input as a consumer would:
  * the rdf's scale_range done here, then the package's weights.onnx in onnxruntime-web.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { createHash } from 'node:crypto';
 import * as tf from '@tensorflow/tfjs';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
 import { unzipSync } from 'fflate';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maxAbsDiff } from '../../../testUtils/compareArrays';
 import { runOnnx, setTrainedLikeWeights } from '../../../testUtils/onnxRuntime';
 import { readNpy } from '../../../testUtils/readNpy';
-import { hasSharedReference, SHARED_REFERENCE } from '../../../testing/testPeers';
+import { bioimageioSchemaValidator, BIOIMAGEIO_SCHEMA, scaleRange } from '../../../testUtils/bioimageioReference';
+import { hasSharedReference } from '../../../testing/testPeers';
 import { borderPx, outputSizePx } from '../../geometry/tileGeometry';
 import { normaliseImage } from '../../image/normaliseImage';
 import { loadModelFiles } from '../../model/modelFiles';
@@ -28,7 +25,6 @@ import { buildBioimagePackage, PACKAGE_FILES } from './buildBioimagePackage';
 import type { PackageInfo } from './packageInfo';
 
 const TOLERANCE = 1e-4;
-const SCHEMA = 'bioimageio/bioimageio_schema.json';
 
 const info: PackageInfo = {
   name: 'Nuclei U-Net (studio test)',
@@ -64,26 +60,6 @@ function syntheticSlice(width: number, height: number) {
   return { data, width, height, channels: 1 };
 }
 
-/** bioimage.io's scale_range, written from its documentation: per channel over y and x, NumPy's linear percentiles, + eps. */
-function scaleRange(values: Float32Array, shape: number[], kwargs: { min_percentile: number; max_percentile: number; eps: number }): Float32Array {
-  const [, channels, height, width] = shape as [number, number, number, number];
-  const plane = height * width;
-  const out = new Float32Array(values.length);
-  for (let c = 0; c < channels; c++) {
-    const sorted = Array.from(values.subarray(c * plane, (c + 1) * plane)).sort((a, b) => a - b);
-    const percentile = (p: number) => {
-      const position = (p / 100) * (sorted.length - 1);
-      const below = Math.floor(position);
-      const above = Math.min(below + 1, sorted.length - 1);
-      return sorted[below]! + (sorted[above]! - sorted[below]!) * (position - below);
-    };
-    const low = percentile(kwargs.min_percentile);
-    const high = percentile(kwargs.max_percentile);
-    for (let i = 0; i < plane; i++) out[c * plane + i] = (values[c * plane + i]! - low) / (high - low + kwargs.eps);
-  }
-  return out;
-}
-
 const base = { architecture: 'unet', baseChannels: 4, inputChannels: 1, numClasses: 2, dropoutRate: 0.2, batchNorm: false } as const;
 const cases: { name: string; config: UNetConfig; expected: { min: number; step: number; offset: number; halo: number } }[] = [
   // Depth 2, valid: 44 -> 4 is the smallest tile, every 4 px more, 20 px of context per side.
@@ -105,7 +81,9 @@ describe.each(cases)('buildBioimagePackage: $name', ({ config, expected }) => {
     const built = await buildBioimagePackage({ model, metadata: metadataFor(config), info, testImage: syntheticSlice(70, 50), timestamp: '2026-11-30T02:30:00Z' });
     model.dispose();
     files = unzipSync(built.zip);
-    rdf = parse(new TextDecoder().decode(files[PACKAGE_FILES.rdf])) as typeof rdf;
+    const yaml = new TextDecoder().decode(files[PACKAGE_FILES.rdf]);
+    expect(yaml, 'plain YAML, no anchors or aliases').not.toMatch(/[&*]a\d/);
+    rdf = parse(yaml) as typeof rdf;
     expect(rdf).toEqual(built.rdf);
   });
 
@@ -117,14 +95,8 @@ describe.each(cases)('buildBioimagePackage: $name', ({ config, expected }) => {
     expect(new TextDecoder().decode(files[PACKAGE_FILES.documentation])).toMatch(/## Validation[\s\S]*\| IoU \(foreground\) \| 0\.8123 \| 2 held-out slices \|/);
   });
 
-  it.skipIf(!hasSharedReference(SCHEMA))('validates against the bioimage.io JSON Schema (format 0.5)', () => {
-    const schema = JSON.parse(readFileSync(path.join(SHARED_REFERENCE, SCHEMA), 'utf8')) as object;
-    const ajv = new Ajv2020({ strict: false, allErrors: true });
-    (addFormatsModule as unknown as (ajv: Ajv2020) => void)(ajv);
-    // The spec's own path formats: relative to rdf.yaml, never leaving the package.
-    const insidePackage = (value: string) => !value.startsWith('/') && !value.split('/').includes('..');
-    ajv.addFormat('path', insidePackage).addFormat('file-path', insidePackage);
-    const validate = ajv.compile(schema);
+  it.skipIf(!hasSharedReference(BIOIMAGEIO_SCHEMA))('validates against the bioimage.io JSON Schema (format 0.5)', () => {
+    const validate = bioimageioSchemaValidator();
     const valid = validate(rdf);
     expect(valid, JSON.stringify(validate.errors?.slice(0, 5), null, 1)).toBe(true);
     // And the schema does check: the same package with a broken axis is refused.

@@ -107,7 +107,8 @@ export async function buildBioimagePackage(request: BioimagePackageRequest): Pro
     onnxOpset: ONNX_OPSET,
     timestamp: request.timestamp ?? new Date().toISOString(),
   });
-  const zippable: Zippable = { [PACKAGE_FILES.rdf]: strToU8(stringify(rdf)) };
+  // Plain YAML: no anchors or aliases for the repeated authors, which some readers of the format mishandle.
+  const zippable: Zippable = { [PACKAGE_FILES.rdf]: strToU8(stringify(rdf, { aliasDuplicateObjects: false })) };
   // Weights, tensors and PNGs barely compress; deflating them would only cost time.
   for (const [name, bytes] of Object.entries(entries)) zippable[name] = [bytes, { level: name.endsWith('.md') ? 6 : 0 }];
   return { zip: zipSync(zippable), rdf };
