@@ -301,7 +301,7 @@ describe('ONNX and bioimage.io exports', () => {
       info: {
         name: 'Nuclei U-Net', license: 'MIT', authors: [{ name: 'Ada Lovelace', affiliation: 'Engine Lab' }, { name: 'Test Bot' }],
         validation: [{ value: 0.8, note: '2 held-out slice(s), step 40' }, { value: 0.3 }],
-        validationNote: 'Measured by U-Net Studio during training; 2 of 8 slices held out.',
+        validationNote: 'Measured by U-Net Studio; 2 of 8 slices held out.',
       },
     });
     emit({ type: 'model/bioimageio-exported', runId: 'run-1', zip: Uint8Array.of(1) });

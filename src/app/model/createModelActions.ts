@@ -150,7 +150,7 @@ export function createModelActions(
       try {
         const state = store.getState();
         if (!state.model.available) throw new StudioError('invalid-config', 'Train or import a model first: there is no model to export yet.');
-        const { scores, note } = packageValidationScores(state.training);
+        const { scores, note } = packageValidationScores(state);
         const info: PackageInfo = {
           name: form.name,
           description: form.description,
