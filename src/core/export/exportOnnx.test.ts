@@ -36,7 +36,9 @@ describe.each(cases)('exportOnnx: $name', ({ config, sizesPx, batch }) => {
   it('gives onnxruntime-web the probabilities of the tfjs model at every size, from one export', async () => {
     const model = buildUNet(config, 11);
     setTrainedLikeWeights(model, 5);
+    const tensors = tf.memory().numTensors;
     const onnx = exportOnnx(model);
+    expect(tf.memory().numTensors, 'tensors left behind by the export').toBe(tensors);
     const uniform = mulberry32(config.tileSizePx);
     for (const sizePx of sizesPx) {
       const sized = sizePx === config.tileSizePx ? model : rebuildForTileSize(model, config, sizePx).model;

@@ -18,6 +18,7 @@ import { borderPx, outputSizePx } from '../../geometry/tileGeometry';
 import { normaliseImage } from '../../image/normaliseImage';
 import { loadModelFiles } from '../../model/modelFiles';
 import { buildUNet } from '../../model/buildUNet';
+import { rebuildForTileSize } from '../../model/rebuildForTileSize';
 import type { ModelMetadata } from '../../model/modelMetadata';
 import type { UNetConfig } from '../../model/unetConfig';
 import { mulberry32 } from '../../random/mulberry32';
@@ -66,6 +67,8 @@ const cases: { name: string; config: UNetConfig; expected: { min: number; step: 
   { name: 'valid padding', config: { ...base, depth: 2, padding: 'valid', tileSizePx: 60 }, expected: { min: 44, step: 4, offset: -40, halo: 0 } },
   // Same: any multiple of 4; the studio discards 4 px at tile edges (32 / 8 rounded to the grid), so at least 12 px.
   { name: 'same padding with batch norm, 3 classes', config: { ...base, depth: 2, padding: 'same', batchNorm: true, numClasses: 3, tileSizePx: 32 }, expected: { min: 12, step: 4, offset: 0, halo: 4 } },
+  // Trained on 8 px tiles, below the package's smallest (12 px): the test tile is 12 px, from the same weights rebuilt.
+  { name: 'same padding, trained on tiles below the smallest package tile', config: { ...base, depth: 2, padding: 'same', tileSizePx: 8 }, expected: { min: 12, step: 4, offset: 0, halo: 4 } },
 ];
 
 const measured: string[] = [];
@@ -78,7 +81,9 @@ describe.each(cases)('buildBioimagePackage: $name', ({ config, expected }) => {
   beforeAll(async () => {
     const model = buildUNet(config, 3);
     setTrainedLikeWeights(model, 8);
+    const tensors = tf.memory().numTensors;
     const built = await buildBioimagePackage({ model, metadata: metadataFor(config), info, testImage: syntheticSlice(70, 50), timestamp: '2026-11-30T02:30:00Z' });
+    expect(tf.memory().numTensors, 'tensors left behind by the export').toBe(tensors);
     model.dispose();
     files = unzipSync(built.zip);
     const yaml = new TextDecoder().decode(files[PACKAGE_FILES.rdf]);
@@ -144,8 +149,10 @@ describe.each(cases)('buildBioimagePackage: $name', ({ config, expected }) => {
     const output = readNpy(files[PACKAGE_FILES.testOutput]!);
     const sizePx = input.shape[3]!;
     const normalised = normaliseImage(input.values, 1, metadata.normalisation); // one channel: NCHW and NHWC agree
-    const probabilities = tf.tidy(() => tf.softmax(model.predict(tf.tensor4d(normalised, [1, sizePx, sizePx, 1])) as tf.Tensor).transpose([0, 3, 1, 2]).dataSync());
+    const sized = sizePx === config.tileSizePx ? model : rebuildForTileSize(model, config, sizePx).model;
+    const probabilities = tf.tidy(() => tf.softmax(sized.predict(tf.tensor4d(normalised, [1, sizePx, sizePx, 1])) as tf.Tensor).transpose([0, 3, 1, 2]).dataSync());
     expect(maxAbsDiff(probabilities, output.values)).toBeLessThan(1e-6);
+    if (sized !== model) sized.dispose();
     model.dispose();
   });
 });
