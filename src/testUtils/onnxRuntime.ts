@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-web';
+import { headProbabilities } from '../core/model/headOutputs';
 import { gaussian } from '../core/random/gaussian';
 import { mulberry32 } from '../core/random/mulberry32';
 
@@ -20,8 +21,8 @@ export async function runOnnx(modelBytes: Uint8Array, inputName: string, input: 
 /** The tfjs model's softmax probabilities, transposed to NCHW to compare with the ONNX output. */
 export function tfjsProbabilitiesNchw(model: tf.LayersModel, inputNhwc: Float32Array, batch: number, sizePx: number, channels: number): Float32Array {
   return tf.tidy(() => {
-    const logits = model.predict(tf.tensor4d(inputNhwc, [batch, sizePx, sizePx, channels])) as tf.Tensor;
-    return tf.softmax(logits).transpose([0, 3, 1, 2]).dataSync() as Float32Array;
+    // As the studio predicts: the softmax, or the mean of a UNet++'s heads' softmax.
+    return headProbabilities(model, tf.tensor4d(inputNhwc, [batch, sizePx, sizePx, channels])).transpose([0, 3, 1, 2]).dataSync() as Float32Array;
   });
 }
 

@@ -26,6 +26,10 @@ const cases: { name: string; config: UNetConfig; sizesPx: number[]; batch: numbe
   { name: 'same + batch norm, depth 2', config: { ...base, depth: 2, padding: 'same', batchNorm: true, tileSizePx: 32 }, sizesPx: [16, 32, 52], batch: 1 },
   { name: 'same + batch norm, depth 3, 3 classes, batch 2', config: { ...base, depth: 3, padding: 'same', batchNorm: true, numClasses: 3, tileSizePx: 48 }, sizesPx: [24, 48], batch: 2 },
   { name: 'the fast preset\'s network (same + batch norm, depth 4, 16 channels)', config: { ...base, depth: 4, baseChannels: 16, padding: 'same', batchNorm: true, tileSizePx: 64 }, sizesPx: [64, 96], batch: 1 },
+  // UNet++: with deep supervision the export is the mean of the heads' softmax, as the studio's "accurate" mode.
+  { name: 'UNet++ with deep supervision, depth 2', config: { ...base, architecture: 'unetpp', depth: 2, padding: 'same', tileSizePx: 32, deepSupervision: true }, sizesPx: [16, 32], batch: 1 },
+  { name: 'UNet++ with deep supervision + batch norm, depth 3, 3 classes', config: { ...base, architecture: 'unetpp', depth: 3, padding: 'same', batchNorm: true, numClasses: 3, tileSizePx: 32, deepSupervision: true }, sizesPx: [32, 48], batch: 2 },
+  { name: 'UNet++ with one head, depth 3', config: { ...base, architecture: 'unetpp', depth: 3, padding: 'same', tileSizePx: 32, deepSupervision: false }, sizesPx: [32], batch: 1 },
 ];
 
 const measured: string[] = [];
@@ -49,7 +53,7 @@ describe.each(cases)('exportOnnx: $name', ({ config, sizesPx, batch }) => {
       const actual = await runOnnx(onnx, DEFAULT_ONNX_INPUT, nhwcToNchw(input, batch, sizePx, sizePx, c), [batch, c, sizePx, sizePx]);
       expect(actual.dims).toEqual([batch, config.numClasses, outPx, outPx]);
       const difference = maxAbsDiff(actual.data, expected);
-      measured.push(`  ${config.padding}${config.batchNorm ? '+bn' : ''} d${config.depth} ${sizePx}->${outPx} px, batch ${batch}: ${difference.toExponential(2)}`);
+      measured.push(`  ${config.architecture === "unetpp" ? `UNet++${config.deepSupervision ? " (heads averaged)" : ""} ` : ""}${config.padding}${config.batchNorm ? '+bn' : ''} d${config.depth} ${sizePx}->${outPx} px, batch ${batch}: ${difference.toExponential(2)}`);
       expect(difference, `${sizePx} px`).toBeLessThan(TOLERANCE);
       // The comparison means something only if the probabilities are not all saturated at 0 or 1.
       expect(expected.filter((p) => p > 0.02 && p < 0.98).length / expected.length, `${sizePx} px: unsaturated share`).toBeGreaterThan(0.1);

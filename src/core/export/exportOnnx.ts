@@ -2,6 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { encodeOnnxModel } from './encodeOnnxModel';
 import type { OnnxGraphOptions } from './layerGraphToOnnx';
 import { layerGraphToOnnx } from './layerGraphToOnnx';
+import { probabilityModel } from './probabilityModel';
 import { readLayerGraph } from './readLayerGraph';
 
 /**
@@ -22,13 +23,16 @@ export const DEFAULT_ONNX_OUTPUT = 'probabilities';
 
 /**
  * A trained tfjs network as the bytes of an .onnx file: input float32 [batch, channels, height, width],
- * output the class probabilities (softmax over the channels) in the same layout, by default.
+ * output the class probabilities (softmax over the channels; the mean over a UNet++'s heads) in the same layout, by default.
  */
 export function exportOnnx(model: tf.LayersModel, options: OnnxExportOptions = {}): Uint8Array {
-  const graph = layerGraphToOnnx(readLayerGraph(model), {
+  const outputName = options.outputName ?? DEFAULT_ONNX_OUTPUT;
+  // Several heads (a deep-supervised UNet++): the graph ends in their softmax, averaged, as the studio predicts.
+  const heads = model.outputs.length > 1;
+  const graph = layerGraphToOnnx(readLayerGraph(heads ? probabilityModel(model, `${outputName}_mean`) : model), {
     inputName: options.inputName ?? DEFAULT_ONNX_INPUT,
-    outputName: options.outputName ?? DEFAULT_ONNX_OUTPUT,
-    appendSoftmax: options.appendSoftmax ?? true,
+    outputName,
+    appendSoftmax: heads ? false : options.appendSoftmax ?? true,
   });
   return encodeOnnxModel({
     irVersion: ONNX_IR_VERSION,

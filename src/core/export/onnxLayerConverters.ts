@@ -48,6 +48,8 @@ export const LAYER_CONVERTERS: Readonly<Record<string, (job: LayerToConvert) => 
   UpSampling2D: convertUpSampling2D,
   Concatenate: ({ layer, inputs, output }) => single({ opType: 'Concat', name: layer.name, inputs, outputs: [output], attributes: { axis: intAttribute(nchwAxis(layer)) } }),
   Add: ({ layer, inputs, output }) => single({ opType: 'Sum', name: layer.name, inputs, outputs: [output] }),
+  // A deep-supervised UNet++'s heads, averaged (probabilityModel).
+  Average: ({ layer, inputs, output }) => single({ opType: 'Mean', name: layer.name, inputs, outputs: [output] }),
   Softmax: ({ layer, inputs, output }) => {
     const axis = Array.isArray(layer.config.axis) ? layer.config.axis : [layer.config.axis ?? -1];
     if (axis.length !== 1 || NCHW_AXIS[Number(axis[0])] !== 1) throw unsupported(layer, `a softmax over axis ${JSON.stringify(layer.config.axis)} (not the channels)`);

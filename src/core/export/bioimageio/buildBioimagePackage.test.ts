@@ -18,6 +18,7 @@ import { borderPx, outputSizePx } from '../../geometry/tileGeometry';
 import { normaliseImage } from '../../image/normaliseImage';
 import { loadModelFiles } from '../../model/modelFiles';
 import { buildUNet } from '../../model/buildUNet';
+import { headProbabilities } from '../../model/headOutputs';
 import { rebuildForTileSize } from '../../model/rebuildForTileSize';
 import type { ModelMetadata } from '../../model/modelMetadata';
 import type { UNetConfig } from '../../model/unetConfig';
@@ -69,6 +70,8 @@ const cases: { name: string; config: UNetConfig; expected: { min: number; step: 
   { name: 'same padding with batch norm, 3 classes', config: { ...base, depth: 2, padding: 'same', batchNorm: true, numClasses: 3, tileSizePx: 32 }, expected: { min: 12, step: 4, offset: 0, halo: 4 } },
   // Trained on 8 px tiles, below the package's smallest (12 px): the test tile is 12 px, from the same weights rebuilt.
   { name: 'same padding, trained on tiles below the smallest package tile', config: { ...base, depth: 2, padding: 'same', tileSizePx: 8 }, expected: { min: 12, step: 4, offset: 0, halo: 4 } },
+  // A deep-supervised UNet++: one output, the mean of its heads' softmax, as the studio predicts.
+  { name: 'UNet++ with deep supervision', config: { ...base, architecture: 'unetpp', depth: 2, padding: 'same', tileSizePx: 32, deepSupervision: true }, expected: { min: 12, step: 4, offset: 0, halo: 4 } },
 ];
 
 const measured: string[] = [];
@@ -133,7 +136,7 @@ describe.each(cases)('buildBioimagePackage: $name', ({ config, expected }) => {
     const actual = await runOnnx(files[PACKAGE_FILES.onnx]!, rdf.inputs[0].id, scaleRange(input.values, input.shape, scale.kwargs), input.shape);
     expect([...actual.dims]).toEqual(output.shape);
     const difference = maxAbsDiff(actual.data, output.values);
-    measured.push(`  ${config.padding}${config.batchNorm ? '+bn' : ''} d${config.depth}, test tile ${input.shape[3]} -> ${output.shape[3]} px: ${difference.toExponential(2)}`);
+    measured.push(`  ${config.architecture === 'unetpp' ? 'UNet++ ' : ''}${config.padding}${config.batchNorm ? '+bn' : ''} d${config.depth}, test tile ${input.shape[3]} -> ${output.shape[3]} px: ${difference.toExponential(2)}`);
     expect(difference).toBeLessThan(TOLERANCE);
     expect(output.values.filter((p) => p > 0.02 && p < 0.98).length / output.values.length, 'unsaturated share').toBeGreaterThan(0.05);
   });
@@ -142,7 +145,8 @@ describe.each(cases)('buildBioimagePackage: $name', ({ config, expected }) => {
     const inner = unzipSync(files[PACKAGE_FILES.tensorflowJs]!);
     expect(Object.keys(inner).sort()).toEqual(['model.json', 'model.weights.bin']);
     const json = JSON.parse(new TextDecoder().decode(inner['model.json'])) as { modelTopology: { config: { layers: { class_name: string }[] } } };
-    expect(json.modelTopology.config.layers.at(-1)?.class_name).toBe('Softmax'); // probabilities, as the ONNX weights
+    // Probabilities, as the ONNX weights: a softmax, or the mean of a UNet++'s heads' softmax.
+    expect(json.modelTopology.config.layers.at(-1)?.class_name).toBe(config.deepSupervision ? 'Average' : 'Softmax');
     const { model, metadata } = await loadModelFiles(new TextDecoder().decode(inner['model.json']), [inner['model.weights.bin']!.slice().buffer]);
     expect(metadata.architecture).toEqual(config);
     const input = readNpy(files[PACKAGE_FILES.testInput]!);
@@ -150,7 +154,7 @@ describe.each(cases)('buildBioimagePackage: $name', ({ config, expected }) => {
     const sizePx = input.shape[3]!;
     const normalised = normaliseImage(input.values, 1, metadata.normalisation); // one channel: NCHW and NHWC agree
     const sized = sizePx === config.tileSizePx ? model : rebuildForTileSize(model, config, sizePx).model;
-    const probabilities = tf.tidy(() => tf.softmax(sized.predict(tf.tensor4d(normalised, [1, sizePx, sizePx, 1])) as tf.Tensor).transpose([0, 3, 1, 2]).dataSync());
+    const probabilities = tf.tidy(() => headProbabilities(sized, tf.tensor4d(normalised, [1, sizePx, sizePx, 1])).transpose([0, 3, 1, 2]).dataSync());
     expect(maxAbsDiff(probabilities, output.values)).toBeLessThan(1e-6);
     if (sized !== model) sized.dispose();
     model.dispose();

@@ -7,10 +7,12 @@ import { normaliseImage } from '../../image/normaliseImage';
 import { encodePng } from '../../io/encodePng';
 import type { ModelMetadata } from '../../model/modelMetadata';
 import { saveModelFiles } from '../../model/modelFiles';
+import { headProbabilities } from '../../model/headOutputs';
 import { rebuildForTileSize } from '../../model/rebuildForTileSize';
 import { cropMirrored } from '../../sampling/cropMirrored';
 import type { Raster } from '../../sampling/raster';
 import { exportOnnx, ONNX_OPSET } from '../exportOnnx';
+import { probabilityModel } from '../probabilityModel';
 import { bioimageioRdf, INPUT_TENSOR_ID, OUTPUT_TENSOR_ID, tileGeometry } from './bioimageioRdf';
 import { encodeNpy } from './encodeNpy';
 import { assertPackageInfo, type PackageInfo } from './packageInfo';
@@ -70,11 +72,11 @@ export async function buildBioimagePackage(request: BioimagePackageRequest): Pro
   const crop = cropMirrored(asRaster(testImage), { x: Math.floor((testImage.width - testPx) / 2), y: Math.floor((testImage.height - testPx) / 2), width: testPx, height: testPx });
   const normalised = normaliseImage(crop.data as PixelArray, crop.channels, metadata.normalisation);
 
-  const probabilitiesModel = withSoftmax(model);
+  const probabilitiesModel = probabilityModel(model, OUTPUT_TENSOR_ID);
   const testModel = model.inputs[0]?.shape[1] === testPx ? null : rebuildForTileSize(model, config, testPx).model;
   let probabilities: tf.Tensor4D;
   try {
-    probabilities = tf.tidy(() => tf.softmax((testModel ?? model).predict(tf.tensor4d(normalised, [1, testPx, testPx, crop.channels])) as tf.Tensor4D) as tf.Tensor4D);
+    probabilities = tf.tidy(() => headProbabilities(testModel ?? model, tf.tensor4d(normalised, [1, testPx, testPx, crop.channels])));
   } finally {
     testModel?.dispose();
   }
@@ -112,14 +114,6 @@ export async function buildBioimagePackage(request: BioimagePackageRequest): Pro
   // Weights, tensors and PNGs barely compress; deflating them would only cost time.
   for (const [name, bytes] of Object.entries(entries)) zippable[name] = [bytes, { level: name.endsWith('.md') ? 6 : 0 }];
   return { zip: zipSync(zippable), rdf };
-}
-
-/** The same layers with a softmax after the logits: the package's tfjs weights return probabilities, as its ONNX weights do. */
-function withSoftmax(model: tf.LayersModel): tf.LayersModel {
-  const logits = model.outputs[0];
-  if (!logits || model.outputs.length !== 1) throw new StudioError('unsupported-format', 'bioimage.io package: the network must have exactly one output.');
-  const probabilities = tf.layers.softmax({ axis: -1, name: OUTPUT_TENSOR_ID }).apply(logits) as tf.SymbolicTensor;
-  return tf.model({ inputs: model.inputs, outputs: probabilities, name: model.name });
 }
 
 /** The crop reads every pixel type; the two the sampling code does not name are widened to float32 first. */
