@@ -1,6 +1,5 @@
 import { StudioError } from '../../core/errors';
 import { sliceOf } from '../../core/image/imageStack';
-import { hasLabels } from '../../core/labels/classMap';
 import type { LabelKind } from '../../core/labels/interpretLabels';
 import { describeInterpretation, interpretationOf, interpretLabels, possibleKinds } from '../../core/labels/interpretLabels';
 import type { StudioStore } from '../../store/createStudioStore';
@@ -70,7 +69,7 @@ export function createImportActions(
           setImport({ status: 'failed', summary: result.summary, problems: result.problems });
           return;
         }
-        showSlices(store, registry, result.records);
+        showSlices(store, registry, result.records, null, result.classCounts);
         readings = new Map(result.labelFiles.map((r) => [r.path, r]));
         store.setState((s) => ({
           data: { ...s.data, classNames: result.classNames, import: { status: 'done', summary: result.summary, problems: result.problems, labelFiles: result.labelFiles.map(summarise) } },
@@ -123,7 +122,7 @@ export function createImportActions(
           labelsChange: null,
           slices: s.data.slices.map((slice) => {
             const record = registry.get(slice.id);
-            return record ? { ...slice, labelled: hasLabels(record.classes) } : slice;
+            return record ? { ...slice, labelled: registry.isLabelled(slice.id) } : slice;
           }),
           import: { ...s.data.import, labelFiles: s.data.import.labelFiles.map((f) => (f.path === path ? summarise(updated) : f)) },
         },

@@ -274,7 +274,7 @@ describe('createImportActions with a real store and registry', () => {
     await actions.importFiles([dropped('images/a.png', image8x6()), dropped('labels/a.png', png(stack(8, 6, values))), dropped('images/b.png', image8x6())]);
     expect(store.getState().data.classNames).toHaveLength(3);
     registry.get('images/b.png#0')!.classes[0] = 2; // class 2 painted on the unlabelled image
-    registry.labelsChanged('images/b.png#0', { x: 0, y: 0, width: 1, height: 1 });
+    registry.labelsChanged('images/b.png#0', [{ x: 0, y: 0, width: 1, height: 1 }]);
     await actions.readLabelsAs('labels/a.png', 'binary');
     expect(store.getState().data.import.labelFiles[0]?.kind).toBe('binary');
     expect(store.getState().data.classNames).toEqual(['background', 'class 1', 'class 2']);
@@ -320,7 +320,7 @@ describe('createImportActions with a real store and registry', () => {
 
     // A stroke since: reading the file again would replace it, so the studio asks; "no" keeps the stroke.
     registry.get(id)!.classes[0] = 1;
-    registry.labelsChanged(id, { x: 0, y: 0, width: 1, height: 1 });
+    registry.labelsChanged(id, [{ x: 0, y: 0, width: 1, height: 1 }]);
     await actions.readLabelsAs('labels/a.png', 'binary');
     expect(questions).toEqual(['Reading \u2068labels/a.png\u2069 again (binary mask: every value but 0 is foreground) replaces the labels painted on its slice since it was loaded. Read it again?']);
     expect(store.getState().data.import.labelFiles[0]?.kind).toBe('instances');

@@ -3,6 +3,8 @@ import { decodeImageFile } from '../../core/io/decodeImageFile';
 import { sliceOf, type ImageStack } from '../../core/image/imageStack';
 import { greyIfChannelsEqual } from '../../core/image/greyIfChannelsEqual';
 import { checkLabelStack } from '../../core/labels/checkLabelStack';
+import type { ClassCounts } from '../../core/labels/classCounts';
+import { allUnlabelled, countClasses } from '../../core/labels/classCounts';
 import { UNLABELLED } from '../../core/labels/classMap';
 import { distinctLabelValues, guessInterpretation, interpretLabels, type InterpretedLabels, type LabelInterpretation } from '../../core/labels/interpretLabels';
 import { pairFiles, type PairedFile } from '../../core/labels/pairFiles';
@@ -33,6 +35,8 @@ export interface LabelFileReading {
 export interface ImportResult {
   /** One record per slice, in path order; empty when nothing could be used (the import failed). */
   readonly records: SliceRecord[];
+  /** Each record's pixels per class, counted here (off the page's main thread) for SliceRegistry.replaceAll. */
+  readonly classCounts: ClassCounts[];
   readonly summary: string;
   /** One entry per file not used (or used without its labels), naming it and saying what to do. */
   readonly problems: ImportProblem[];
@@ -44,6 +48,8 @@ export interface ImportResult {
 export interface ImportOptions {
   /** Awaited before each file, so a page stays responsive while big stacks decode. */
   readonly betweenFiles?: () => Promise<void>;
+  /** The largest slice this device can hold (sliceLimitPixels); bigger ones are refused from their headers. */
+  readonly maxSlicePixels?: number;
 }
 
 interface Labels { readonly perSlice: InterpretedLabels[]; readonly interpretation: LabelInterpretation; readonly distinct: number[]; readonly values: ImageStack }
@@ -63,6 +69,7 @@ export async function importFiles(files: readonly ImportInput[], options: Import
   const problems: ImportProblem[] = [];
   const names = displayNames(pairing.pairs.map((p) => p.image));
   const records: SliceRecord[] = [];
+  const labelsOf = new Set<string>(); // ids of records whose classes came from a label file
   const labelFiles: LabelFileReading[] = [];
   let stacks = 0;
   let singles = 0;
@@ -70,7 +77,7 @@ export async function importFiles(files: readonly ImportInput[], options: Import
 
   for (const pair of pairing.pairs) {
     await options.betweenFiles?.();
-    const decoded = await decode(pair.image, byPath.get(pair.image), problems);
+    const decoded = await decode(pair.image, byPath.get(pair.image), problems, options.maxSlicePixels);
     // A grey image saved as RGB(A) (equal channels, opaque) is grey: one input channel, as a grey model expects.
     const image = decoded ? greyIfChannelsEqual(decoded) : null;
     if (!image) {
@@ -83,6 +90,7 @@ export async function importFiles(files: readonly ImportInput[], options: Import
       const { interpretation, distinct, values } = labels;
       labelFiles.push({ path: pair.label, image: pair.image, sliceIds: added.map((r) => r.id), distinct, interpretation, values });
       labelled += image.slices;
+      for (const r of added) labelsOf.add(r.id);
     }
     if (image.slices > 1) stacks++; else singles++;
     records.push(...added);
@@ -99,10 +107,11 @@ export async function importFiles(files: readonly ImportInput[], options: Import
   const summary = records.length === 0
     ? nothingLoaded(byPath.size)
     : `${count(records.length, 'slice')} from ${describeSources(stacks, singles)}, ${labelled} labelled${problems.length > 0 ? `; ${count(problems.length, 'file')} not used` : ''}`;
-  return { records, summary, problems, classNames: classNamesFor(labelFiles.map((f) => f.interpretation)), labelFiles };
+  const classCounts = records.map((r) => (labelsOf.has(r.id) ? countClasses(r.classes) : allUnlabelled(r.width * r.height)));
+  return { records, classCounts, summary, problems, classNames: classNamesFor(labelFiles.map((f) => f.interpretation)), labelFiles };
 }
 
-async function decode(path: string, source: ImportInput['bytes'] | undefined, problems: ImportProblem[]): Promise<ImageStack | null> {
+async function decode(path: string, source: ImportInput['bytes'] | undefined, problems: ImportProblem[], maxSlicePixels?: number): Promise<ImageStack | null> {
   let bytes: Uint8Array;
   try {
     bytes = typeof source === 'function' ? await source() : source ?? new Uint8Array(0);
@@ -111,7 +120,7 @@ async function decode(path: string, source: ImportInput['bytes'] | undefined, pr
     return null;
   }
   try {
-    return decodeImageFile(isolate(path), bytes); // the name only words messages: isolated, it cannot reorder them
+    return decodeImageFile(isolate(path), bytes, maxSlicePixels); // the name only words messages: isolated, it cannot reorder them
   } catch (error) {
     problems.push({ path, message: messageOf(path, error) });
     return null;
@@ -127,7 +136,7 @@ async function loadLabels(pair: PairedFile, image: ImageStack, source: ImportInp
     return null;
   };
   const sink: ImportProblem[] = [];
-  const decoded = await decode(labelPath, source, sink);
+  const decoded = await decode(labelPath, source, sink, options.maxSlicePixels);
   if (!decoded) return failed(sink[0]?.message ?? `${isolate(labelPath)} could not be read.`);
   const labels = greyIfChannelsEqual(decoded); // a grey mask saved as RGB(A) is still a grey mask
   try {
@@ -152,8 +161,9 @@ function toRecords(path: string, name: string, image: ImageStack, labels: Labels
       height: image.height,
       channels: image.channels,
       dtype: image.dtype,
-      // A copy per slice: the stack's buffer can go, and sending a slice to the engine moves only its own pixels.
-      pixels: sliceOf(image, z).slice(),
+      // A copy per slice of a stack (its buffer can go, and sending a slice to the engine moves only its own pixels);
+      // a single image's own array (a 20000 px PNG is 400 MB, which a copy would double).
+      pixels: image.slices === 1 && image.data.byteOffset === 0 && image.data.byteLength === image.data.buffer.byteLength ? image.data : sliceOf(image, z).slice(),
       classes: interpreted?.classes ?? new Int32Array(image.width * image.height).fill(UNLABELLED),
       instances: interpreted?.instances ?? null,
     };

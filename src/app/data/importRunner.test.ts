@@ -14,7 +14,7 @@ class FakeWorker {
   crash(message: string) { this.onerror?.({ message } as ErrorEvent); }
 }
 
-const result: ImportResult = { records: [], summary: 'nothing', problems: [], classNames: ['background', 'foreground'], labelFiles: [] };
+const result: ImportResult = { records: [], classCounts: [], summary: 'nothing', problems: [], classNames: ['background', 'foreground'], labelFiles: [] };
 const files = [{ path: 'a.png', file: new Blob([new Uint8Array(3)]) }];
 
 describe('createWorkerImportRunner', () => {

@@ -16,7 +16,7 @@ describe('syncEngineWithRegistry', () => {
 
     classes[1 * 6 + 2] = 1; // (2, 1)
     classes[2 * 6 + 3] = 0; // (3, 2)
-    registry.labelsChanged('a', { x: 2, y: 1, width: 2, height: 2 });
+    registry.labelsChanged('a', [{ x: 2, y: 1, width: 2, height: 2 }]);
     expect(sent[1]).toEqual({ type: 'dataset/labels', sliceId: 'a', rect: { x: 2, y: 1, width: 2, height: 2 }, classes: Int32Array.of(1, -1, -1, 0) });
 
     registry.labelsChanged('a');

@@ -1,11 +1,10 @@
 import { cropRect } from '../../core/image/pixelRect';
-import { hasLabels } from '../../core/labels/classMap';
 import type { EngineClient } from '../engineClient';
 import type { SliceRecord, SliceRegistry } from './sliceRegistry';
 
 /** Classes as the engine wants them: null when nothing is annotated (the slice is for prediction only). */
-function engineClasses(record: SliceRecord): Int32Array | null {
-  return hasLabels(record.classes) ? record.classes.slice() : null;
+function engineClasses(registry: SliceRegistry, record: SliceRecord): Int32Array | null {
+  return registry.isLabelled(record.id) ? record.classes.slice() : null;
 }
 
 /**
@@ -20,20 +19,20 @@ export function syncEngineWithRegistry(registry: SliceRegistry, engine: EngineCl
       for (const id of known) if (!change.ids.includes(id)) engine.send({ type: 'dataset/remove', sliceId: id });
       known = new Set(change.ids);
       for (const record of registry.all()) {
-        engine.send({ type: 'dataset/put', slice: { ...record, classes: engineClasses(record), instances: record.instances ?? null } });
+        engine.send({ type: 'dataset/put', slice: { ...record, classes: engineClasses(registry, record), instances: record.instances ?? null } });
       }
       return;
     }
     const record = registry.get(change.id);
     if (!record) return;
-    // A stroke: only its rectangle travels (a whole 2048 px slice is 20 MB per stroke); the engine drops the instance map.
-    if (change.kind === 'labels' && change.rect) {
-      engine.send({ type: 'dataset/labels', sliceId: record.id, rect: change.rect, classes: cropRect(record.classes, record.width, change.rect) });
+    // A stroke: only its rectangles travel (a whole 2048 px slice is 20 MB per stroke); the engine drops the instance map.
+    if (change.kind === 'labels' && change.rects) {
+      for (const rect of change.rects) engine.send({ type: 'dataset/labels', sliceId: record.id, rect, classes: cropRect(record.classes, record.width, rect) });
       return;
     }
     // Painted labels replace any imported instance map (it no longer matches the classes); a re-read file brings its own.
     const instances = change.kind === 'relabelled' ? record.instances ?? null : null;
-    engine.send({ type: 'dataset/put', slice: { ...record, classes: engineClasses(record), instances } });
+    engine.send({ type: 'dataset/put', slice: { ...record, classes: engineClasses(registry, record), instances } });
   });
 }
 

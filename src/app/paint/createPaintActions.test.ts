@@ -35,13 +35,14 @@ describe('paint actions', () => {
     for (let x = 2; x <= 17; x++) expect(record.classes[5 * 20 + x]).toBe(1);
     expect(count(record.classes, 1)).toBeGreaterThan(16 * 3 - 1);
     // The registry hears which pixels changed (autosave writes just their tiles): x 1-18, y 4-6.
-    expect(changes).toEqual([{ kind: 'labels', id: 's', rect: { x: 1, y: 4, width: 18, height: 3 } }]);
+    expect(changes).toEqual([{ kind: 'labels', id: 's', rects: [{ x: 1, y: 4, width: 18, height: 3 }] }]);
     expect(store.getState().data.labelsRevision).toBe(revision + 1);
     expect(store.getState().data.slices[0]!.labelled).toBe(true);
     expect(store.getState().paint.canUndo).toBe(true);
     paint.undo();
-    expect(changes[1]).toEqual({ kind: 'labels', id: 's', rect: { x: 1, y: 4, width: 18, height: 3 } });
+    expect(changes[1]).toEqual({ kind: 'labels', id: 's', rects: [{ x: 1, y: 4, width: 18, height: 3 }] });
     expect(count(record.classes, 1)).toBe(0);
+    expect(store.getState().data.slices[0]!.labelled).toBe(false); // the registry's counts followed the undo
   });
 
   it('the eraser paints unlabelled; undo and redo walk the history', () => {

@@ -1,10 +1,12 @@
-import { hasLabels, UNLABELLED } from '../../core/labels/classMap';
+import { boundsPerTile } from '../../core/image/pixelRect';
+import { UNLABELLED } from '../../core/labels/classMap';
 import type { ImagePoint } from '../../core/paint/LabelEditor';
 import { LabelEditor } from '../../core/paint/LabelEditor';
 import type { StudioStore } from '../../store/createStudioStore';
 import type { PaintSlice } from '../../store/slices/paintSlice';
 import type { ViewSlice } from '../../store/slices/viewSlice';
 import type { SliceRegistry } from '../data/sliceRegistry';
+import { LABEL_TILE_PX } from '../persistence/sliceChunks';
 import type { PredictionRegistry } from '../predict/predictionRegistry';
 import { autoWindow } from '../canvas/layers';
 
@@ -65,8 +67,10 @@ export function createPaintActions(store: StudioStore, slices: SliceRegistry, pr
   /** After a finished edit: tell the registry (engine sync, autosave) and the store (redraw, undo buttons). */
   const committed = (id: string, editor: LabelEditor) => {
     const rect = editor.lastChangeBounds;
-    slices.labelsChanged(id, rect);
-    const labelled = hasLabels(editor.classes);
+    const change = editor.lastChange;
+    // The engine and the autosave get the changed pixels tile by tile: a long stroke's bounding box would be most of a big slice.
+    slices.labelsChanged(id, change ? boundsPerTile(change.indices, editor.width, LABEL_TILE_PX) : null, change);
+    const labelled = slices.isLabelled(id);
     store.setState((s) => ({
       data: {
         ...s.data,

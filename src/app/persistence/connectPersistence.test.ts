@@ -128,7 +128,7 @@ describe('connectPersistence', () => {
     expect(second.registry.ids()).toEqual([]); // nothing restored: its edits could not be kept
     showSlices(second.store, second.registry, sampleSlices().slice(0, 1), 'a');
     expect(second.hasUnsavedWork()).toBe(false); // nothing painted yet
-    second.registry.labelsChanged('a', { x: 0, y: 0, width: 1, height: 1 });
+    second.registry.labelsChanged('a', [{ x: 0, y: 0, width: 1, height: 1 }]);
     expect(second.hasUnsavedWork()).toBe(true); // painted where nothing is kept: leaving asks first
     await sleep(150);
     expect(saveSlice).not.toHaveBeenCalled();
@@ -158,7 +158,7 @@ describe('connectPersistence', () => {
     const record = first.registry.get('c') as SliceRecord;
     for (let stroke = 0; stroke < 3; stroke++) {
       record.classes[stroke] = 5 + stroke; // painted in place, as the paint tools do
-      first.registry.labelsChanged('c', { x: stroke % 2, y: Math.floor(stroke / 2), width: 1, height: 1 });
+      first.registry.labelsChanged('c', [{ x: stroke % 2, y: Math.floor(stroke / 2), width: 1, height: 1 }]);
       // Issued in the stroke's own task, not after a quiet time: a reload right now keeps it.
       expect(putLabelTiles).toHaveBeenCalledTimes(stroke + 1);
       expect(first.store.getState().project.persistence).toBe('saving');
@@ -276,12 +276,12 @@ describe('connectPersistence', () => {
     expect((await load(name))?.slices.map((s) => s.id)).toEqual(['x', 'z']); // one slice's failure takes no other with it
 
     // Painting on with the disk still full: the stroke's tiles are stored, the slice is retried and fails again, once in the errors.
-    registry.labelsChanged('x', { x: 0, y: 0, width: 5, height: 5 });
+    registry.labelsChanged('x', [{ x: 0, y: 0, width: 5, height: 5 }]);
     await vi.waitFor(() => expect(store.getState().project).toMatchObject({ persistence: 'failed', message }));
 
     // Once there is room, the next change stores the slice and clears the failure.
     put.mockRestore();
-    registry.labelsChanged('z', { x: 0, y: 0, width: 5, height: 5 });
+    registry.labelsChanged('z', [{ x: 0, y: 0, width: 5, height: 5 }]);
     await waitSaved(store);
     const saved = await load(name);
     expect(saved?.slices.map((s) => s.id)).toEqual(['x', 'big', 'z']);
@@ -299,9 +299,9 @@ describe('connectPersistence', () => {
     put.mockImplementationOnce(() => Promise.reject(new DOMException('Quota exceeded.', 'QuotaExceededError')));
     const record = registry.get('s') as SliceRecord;
     for (let x = 0; x < 200; x++) record.classes[10 * 600 + x] = 1; // a long line: fails
-    registry.labelsChanged('s', { x: 0, y: 10, width: 200, height: 1 });
+    registry.labelsChanged('s', [{ x: 0, y: 10, width: 200, height: 1 }]);
     record.classes[250 * 600 + 550] = 0; // a dab far away: stored
-    registry.labelsChanged('s', { x: 550, y: 250, width: 1, height: 1 });
+    registry.labelsChanged('s', [{ x: 550, y: 250, width: 1, height: 1 }]);
     await waitSaved(store);
     // The dab's success did not clear the line's failure: a whole write followed, so the line is on disk too.
     expect(put.mock.calls.map((call) => call[1])).toEqual([[{ x: 0, y: 10, width: 200, height: 1 }], [{ x: 550, y: 250, width: 1, height: 1 }], null]);
@@ -328,7 +328,7 @@ describe('connectPersistence', () => {
     vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
       const request = realPut.apply(this, args);
       // In the middle of the slice's chunks (its 8 MB batches), a stroke: painting drops the instance map.
-      if (this.name === 'instanceStrips' && ++puts === 2) setTimeout(() => registry.labelsChanged('s', { x: 0, y: 0, width: 1, height: 1 }), 0);
+      if (this.name === 'instanceStrips' && ++puts === 2) setTimeout(() => registry.labelsChanged('s', [{ x: 0, y: 0, width: 1, height: 1 }]), 0);
       return request;
     });
     showSlices(store, registry, [record]);

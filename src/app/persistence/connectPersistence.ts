@@ -188,8 +188,8 @@ export function connectPersistence(store: StudioStore, slices: SliceRegistry, en
     };
   });
 
-  /** Writes the label tiles `rect` touched now, in the caller's task; all of them after a failure (it may have missed any). */
-  const saveLabels = (id: string, rect: PixelRect | null) => {
+  /** Writes the label tiles `changed` touched now, in the caller's task; all of them after a failure (it may have missed any). */
+  const saveLabels = (id: string, changed: readonly PixelRect[] | null) => {
     const record = slices.get(id);
     if (!record) return;
     if (!db) {
@@ -198,8 +198,8 @@ export function connectPersistence(store: StudioStore, slices: SliceRegistry, en
     }
     const target = db;
     const part = `labels:${id}`;
-    const rects = rect === null || writer.hasFailed(part) ? null : [rect];
-    const bytes = rects && rect ? rect.width * rect.height : record.width * record.height;
+    const rects = changed === null || writer.hasFailed(part) ? null : changed;
+    const bytes = rects ? rects.reduce((sum, r) => sum + r.width * r.height, 0) : record.width * record.height;
     writer.writeNow(part, { what: `the labels of ${isolate(record.name)}`, bytes, whole: rects === null, run: () => target.putLabelTiles(record, rects) }, () => saveLabels(id, null));
   };
 
@@ -235,7 +235,7 @@ export function connectPersistence(store: StudioStore, slices: SliceRegistry, en
       return;
     }
     if (change.kind === 'relabelled') saveSlice(change.id); // new arrays, instances too: store the slice again
-    else saveLabels(change.id, change.rect);
+    else saveLabels(change.id, change.rects);
   });
 
   store.subscribe((state, previous) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boundsOfIndices, cropRect, pasteRect, tileRect, tilesOverlapping } from './pixelRect';
+import { boundsOfIndices, boundsPerTile, cropRect, pasteRect, tileRect, tilesOverlapping } from './pixelRect';
 
 describe('boundsOfIndices', () => {
   it('is the smallest rectangle holding every index, or null for none', () => {
@@ -20,5 +20,30 @@ describe('tile grids and rectangles', () => {
     const target = new Int32Array(20);
     pasteRect(target, 5, rect, Int32Array.of(1, 2, 3, 4, 5, 6));
     expect(Array.from(target.subarray(10, 20))).toEqual([0, 1, 2, 3, 0, 0, 4, 5, 6, 0]);
+  });
+});
+
+describe('boundsPerTile', () => {
+  it('gives one rectangle per tile holding changed pixels, inside that tile, covering every pixel and no more rows or columns than they span', () => {
+    const width = 1000;
+    // A thin diagonal line across many 256 px tiles.
+    const indices = Int32Array.from({ length: 900 }, (_, k) => (50 + k) * width + (30 + k));
+    const rects = boundsPerTile(indices, width, 256);
+    const tiles = new Set(Array.from(indices, (i) => `${Math.floor(Math.floor(i / width) / 256)},${Math.floor((i % width) / 256)}`));
+    expect(rects).toHaveLength(tiles.size);
+    for (const r of rects) {
+      expect(Math.floor(r.x / 256)).toBe(Math.floor((r.x + r.width - 1) / 256));
+      expect(Math.floor(r.y / 256)).toBe(Math.floor((r.y + r.height - 1) / 256));
+    }
+    for (const i of indices) {
+      const x = i % width;
+      const y = Math.floor(i / width);
+      expect(rects.some((r) => x >= r.x && x < r.x + r.width && y >= r.y && y < r.y + r.height)).toBe(true);
+    }
+    const area = rects.reduce((sum, r) => sum + r.width * r.height, 0);
+    const box = boundsOfIndices(indices, width)!;
+    expect(area).toBeLessThan((box.width * box.height) / 3); // the point: a diagonal across n tiles costs about 1/n of its bounding box
+    expect(boundsPerTile(Int32Array.of(5, 6, 1005), width, 256)).toEqual([boundsOfIndices(Int32Array.of(5, 6, 1005), width)]);
+    expect(boundsPerTile(new Int32Array(0), width, 256)).toEqual([]);
   });
 });

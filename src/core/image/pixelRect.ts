@@ -25,6 +25,31 @@ export function boundsOfIndices(indices: ArrayLike<number>, width: number): Pixe
   return { x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1 };
 }
 
+/**
+ * The bounds of `indices` within each tile of a `spanPx` grid that holds any of them (row-major, `width`
+ * wide), in first-seen order. A long thin stroke across a big slice is a few small rectangles, where its
+ * one bounding box would be most of the slice.
+ */
+export function boundsPerTile(indices: ArrayLike<number>, width: number, spanPx: number): PixelRect[] {
+  const bounds = new Map<number, { minX: number; minY: number; maxX: number; maxY: number }>();
+  const columns = Math.ceil(width / spanPx);
+  for (let k = 0; k < indices.length; k++) {
+    const i = indices[k] as number;
+    const x = i % width;
+    const y = (i - x) / width;
+    const tile = Math.floor(y / spanPx) * columns + Math.floor(x / spanPx);
+    const b = bounds.get(tile);
+    if (!b) bounds.set(tile, { minX: x, minY: y, maxX: x, maxY: y });
+    else {
+      if (x < b.minX) b.minX = x;
+      if (x > b.maxX) b.maxX = x;
+      if (y < b.minY) b.minY = y;
+      if (y > b.maxY) b.maxY = y;
+    }
+  }
+  return [...bounds.values()].map((b) => ({ x: b.minX, y: b.minY, width: b.maxX - b.minX + 1, height: b.maxY - b.minY + 1 }));
+}
+
 /** A tile's place in a grid of square tiles over an image. */
 export interface TileCell {
   readonly column: number;

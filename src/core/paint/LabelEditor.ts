@@ -7,7 +7,8 @@ export interface ImagePoint {
   readonly y: number;
 }
 
-interface Change {
+/** One edit: pixel `indices[k]` went from `before[k]` to `after[k]`. */
+export interface LabelChange {
   readonly indices: Int32Array;
   readonly before: Int32Array;
   readonly after: Int32Array;
@@ -22,10 +23,11 @@ const MAX_HISTORY = 200;
  * pixels it changed.
  */
 export class LabelEditor {
-  private readonly undoStack: Change[] = [];
-  private readonly redoStack: Change[] = [];
+  private readonly undoStack: LabelChange[] = [];
+  private readonly redoStack: LabelChange[] = [];
   private stroke: { value: number; radiusPx: number; last: ImagePoint; touched: Map<number, number> } | null = null;
   private changedBounds: PixelRect | null = null;
+  private applied: LabelChange | null = null;
 
   constructor(readonly classes: Int32Array, readonly width: number, readonly height: number) {}
 
@@ -94,6 +96,9 @@ export class LabelEditor {
   /** The pixels the last edit, undo or redo changed (what autosave must write again); null before any. */
   get lastChangeBounds(): PixelRect | null { return this.changedBounds; }
 
+  /** The last edit, undo or redo as applied (an undo's `after` is the edit's `before`); null before any. */
+  get lastChange(): LabelChange | null { return this.applied; }
+
   get canUndo(): boolean { return this.undoStack.length > 0; }
   get canRedo(): boolean { return this.redoStack.length > 0; }
 
@@ -102,6 +107,7 @@ export class LabelEditor {
     if (!change) return false;
     change.indices.forEach((i, k) => { this.classes[i] = change.before[k] as number; });
     this.changedBounds = boundsOfIndices(change.indices, this.width);
+    this.applied = { indices: change.indices, before: change.after, after: change.before };
     this.redoStack.push(change);
     return true;
   }
@@ -111,6 +117,7 @@ export class LabelEditor {
     if (!change) return false;
     change.indices.forEach((i, k) => { this.classes[i] = change.after[k] as number; });
     this.changedBounds = boundsOfIndices(change.indices, this.width);
+    this.applied = change;
     this.undoStack.push(change);
     return true;
   }
@@ -135,9 +142,10 @@ export class LabelEditor {
   }
 
   /** Keeps a change for undo; `apply` writes it first when the caller has not already. */
-  private record(change: Change, apply = true): void {
+  private record(change: LabelChange, apply = true): void {
     if (apply) change.indices.forEach((i, k) => { this.classes[i] = change.after[k] as number; });
     this.changedBounds = boundsOfIndices(change.indices, this.width);
+    this.applied = change;
     this.undoStack.push(change);
     if (this.undoStack.length > MAX_HISTORY) this.undoStack.shift();
     this.redoStack.length = 0;
