@@ -2,6 +2,7 @@
 import '../../engine/guardWorkerNetwork'; // first: nothing below may reach the network
 import type { ImportResult } from './importFiles';
 import { importFiles } from './importFiles';
+import { sliceLimitPixels } from '../../core/io/sliceSizeLimit';
 
 /**
  * Decodes, pairs and checks dropped files off the page's main thread (a 20-slice TIFF stack or a
@@ -19,7 +20,9 @@ export type ImportReply = { readonly result: ImportResult } | { readonly error: 
 self.onmessage = async (message: MessageEvent<ImportRequest>) => {
   try {
     const inputs = message.data.files.map(({ path, file }) => ({ path, bytes: async () => new Uint8Array(await file.arrayBuffer()) }));
-    const result = await importFiles(inputs);
+    // navigator.deviceMemory (Chromium): a device with little memory refuses big slices sooner, naming why.
+    const deviceMemory = (self.navigator as WorkerNavigator & { deviceMemory?: number }).deviceMemory;
+    const result = await importFiles(inputs, { maxSlicePixels: sliceLimitPixels(deviceMemory) });
     self.postMessage({ result } satisfies ImportReply, transferablesOf(result));
   } catch (error) {
     self.postMessage({ error: error instanceof Error ? error.message : String(error) } satisfies ImportReply);

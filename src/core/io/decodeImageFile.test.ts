@@ -10,6 +10,7 @@ import { mulberry32 } from '../random/mulberry32';
 import { decodeImageFile } from './decodeImageFile';
 import { encodePng } from './encodePng';
 import { encodeTiff } from './encodeTiff';
+import { assertSliceFits, MAX_SLICE_PIXELS, PEAK_BYTES_PER_PIXEL, sliceLimitPixels } from './sliceSizeLimit';
 
 const read = (file: string): Uint8Array => new Uint8Array(readFileSync(new URL(`./fixtures/${file}`, import.meta.url)));
 
@@ -141,35 +142,47 @@ describe('decodeImageFile', () => {
     expectFailure('huge.tif', claimSize(60000), 'unsupported-format', 'huge.tif holds 40.2 GiB of pixels');
   });
 
-  it('refuses a 20000x20000 slice (PNG, TIFF, JPEG) from its header, at once, naming the limit', () => {
-    const limit = 'the studio takes slices of up to 268 Mpx (16384×16384 px) for now';
+  it('refuses a 30000x30000 slice (PNG, TIFF, JPEG) from its header, at once, naming the limit', () => {
+    const limit = 'the studio takes slices of up to 537 Mpx (about 23170×23170 px)';
     // PNG: a header that says 20000 x 20000, then the end marker; nothing to decode is ever reached.
     const png = encodePng({ width: 4, height: 4, slices: 1, channels: 1, dtype: 'uint8', data: new Uint8Array(16) });
-    new DataView(png.buffer, png.byteOffset).setUint32(16, 20000);
-    new DataView(png.buffer, png.byteOffset).setUint32(20, 20000);
+    new DataView(png.buffer, png.byteOffset).setUint32(16, 30000);
+    new DataView(png.buffer, png.byteOffset).setUint32(20, 30000);
     const started = Date.now();
-    expectFailure('big.png', png, 'unsupported-format', 'big.png is 20000×20000 px (400 Mpx)', limit);
-    // TIFF: one 8-bit page of 20000 x 20000 (under the 2 GiB stack limit, over the slice limit).
+    expectFailure('big.png', png, 'unsupported-format', 'big.png is 30000×30000 px (900 Mpx)', limit);
+    // On a device whose browser reports 4 GB, the limit is what fits in three quarters of that, and the message says why.
+    const fourGiB = sliceLimitPixels(4);
+    expect(fourGiB).toBe(Math.floor((3 * 2 ** 30) / PEAK_BYTES_PER_PIXEL));
+    const small = encodePng({ width: 4, height: 4, slices: 1, channels: 1, dtype: 'uint8', data: new Uint8Array(16) });
+    new DataView(small.buffer, small.byteOffset).setUint32(16, 12000);
+    new DataView(small.buffer, small.byteOffset).setUint32(20, 12000);
+    const onSmallDevice = (() => { try { decodeImageFile('scan.png', small, fourGiB); } catch (error) { return error as StudioError; } throw new Error('not refused'); })();
+    expect(onSmallDevice.code).toBe('unsupported-format');
+    expect(onSmallDevice.message).toContain('scan.png is 12000×12000 px (144 Mpx); the studio takes slices of up to 115 Mpx (about 10725×10725 px) on this device (its browser reports 4 GB of memory');
+    expect(sliceLimitPixels(8)).toBe(MAX_SLICE_PIXELS); // 8 means "8 or more"
+    expect(sliceLimitPixels(undefined)).toBe(MAX_SLICE_PIXELS);
+    expect(() => assertSliceFits(20000, 20000, 'whole-slide.png')).not.toThrow();
+    // TIFF: one 8-bit page of 30000 x 30000 (under the 2 GiB stack limit, over the slice limit).
     const tiff = encodeTiff({ width: 4, height: 4, slices: 1, channels: 1, dtype: 'uint8', data: new Uint8Array(16) });
     const view = new DataView(tiff.buffer, tiff.byteOffset, tiff.byteLength);
     const ifd = view.getUint32(4, true);
     for (let e = 0; e < view.getUint16(ifd, true); e++) {
       const at = ifd + 2 + e * 12;
       if ([256, 257, 278].includes(view.getUint16(at, true))) {
-        if (view.getUint16(at + 2, true) === 3) view.setUint16(at + 8, 20000, true); else view.setUint32(at + 8, 20000, true);
+        if (view.getUint16(at + 2, true) === 3) view.setUint16(at + 8, 30000, true); else view.setUint32(at + 8, 30000, true);
       }
     }
-    expectFailure('big.tif', tiff, 'unsupported-format', 'big.tif is 20000×20000 px (400 Mpx)', limit);
-    // JPEG: the start-of-frame marker says 20000 x 20000.
+    expectFailure('big.tif', tiff, 'unsupported-format', 'big.tif is 30000×30000 px (900 Mpx)', limit);
+    // JPEG: the start-of-frame marker says 30000 x 30000.
     const jpegBytes = new Uint8Array(jpeg.encode({ width: 8, height: 8, data: new Uint8Array(8 * 8 * 4) }, 90).data);
     for (let i = 2; i + 9 < jpegBytes.length; i += 2 + ((jpegBytes[i + 2]! << 8) | jpegBytes[i + 3]!)) {
       if (jpegBytes[i + 1] === 0xc0) {
-        jpegBytes.set([20000 >> 8, 20000 & 255, 20000 >> 8, 20000 & 255], i + 5);
+        jpegBytes.set([30000 >> 8, 30000 & 255, 30000 >> 8, 30000 & 255], i + 5);
         break;
       }
     }
-    expectFailure('big.jpg', jpegBytes, 'unsupported-format', 'big.jpg is 20000×20000 px (400 Mpx)', limit);
-    expect(Date.now() - started).toBeLessThan(1000); // refused from the header: no 400 MB decode first
+    expectFailure('big.jpg', jpegBytes, 'unsupported-format', 'big.jpg is 30000×30000 px (900 Mpx)', limit);
+    expect(Date.now() - started).toBeLessThan(1000); // refused from the header: no 900 MB decode first
   });
 
   it('refuses a header that claims more pixels than the file holds, before allocating them', () => {

@@ -10,9 +10,9 @@ import { assertSliceFits, MAX_SLICE_PIXELS } from './sliceSizeLimit';
  * give 1 channel, others RGB. Like browsers, it shows what it can of a truncated
  * file (jpeg-js's tolerant mode).
  */
-export function decodeJpeg(bytes: Uint8Array, fileName = 'The JPEG file'): ImageStack {
+export function decodeJpeg(bytes: Uint8Array, fileName = 'The JPEG file', maxSlicePixels: number = MAX_SLICE_PIXELS): ImageStack {
   const frame = jpegFrame(bytes);
-  if (frame) assertSliceFits(frame.width, frame.height, fileName); // before jpeg-js allocates anything
+  if (frame) assertSliceFits(frame.width, frame.height, fileName, maxSlicePixels); // before jpeg-js allocates anything
   return withDecodeErrors(fileName, 'its JPEG data could not be decoded', () => {
     // jpeg-js's own limits (100 Mpx by default) would refuse big slices the studio takes.
     const { width, height, data: rgb } = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false, maxResolutionInMP: MAX_SLICE_PIXELS / 1e6, maxMemoryUsageInMB: 8192 });

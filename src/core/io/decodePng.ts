@@ -1,7 +1,7 @@
 import { decode } from 'fast-png';
 import type { ImageStack } from '../image/imageStack';
 import { damaged, withDecodeErrors } from './ioErrors';
-import { assertSliceFits, pngSize } from './sliceSizeLimit';
+import { assertSliceFits, MAX_SLICE_PIXELS, pngSize } from './sliceSizeLimit';
 
 /**
  * Decodes a PNG exactly (fast-png: unlike a browser canvas it keeps 16 bits and
@@ -12,11 +12,11 @@ import { assertSliceFits, pngSize } from './sliceSizeLimit';
  * colours. 1/2/4-bit samples are unpacked to uint8 as stored (0..2^bits-1),
  * not rescaled. The CRC of every chunk is checked, so corruption is reported.
  */
-export function decodePng(bytes: Uint8Array, fileName = 'The PNG file'): ImageStack {
+export function decodePng(bytes: Uint8Array, fileName = 'The PNG file', maxSlicePixels: number = MAX_SLICE_PIXELS): ImageStack {
   // A cut file lacks the end marker; say so rather than relay fast-png's out-of-bounds read.
   if (!endsWithIend(bytes)) throw damaged(fileName, 'the file ends before the PNG end marker (IEND), so part of it is missing');
   const size = pngSize(bytes);
-  if (size) assertSliceFits(size.width, size.height, fileName); // before fast-png allocates anything
+  if (size) assertSliceFits(size.width, size.height, fileName, maxSlicePixels); // before fast-png allocates anything
   return withDecodeErrors(fileName, 'its PNG data could not be decoded', () => {
     const png = decode(bytes, { checkCrc: true });
     const { width, height, depth } = png;
@@ -24,10 +24,10 @@ export function decodePng(bytes: Uint8Array, fileName = 'The PNG file'): ImageSt
     const channels = stored === 2 ? 1 : stored;
     if (depth === 16) {
       const src = png.data as Uint16Array;
-      return { width, height, slices: 1, channels, dtype: 'uint16', data: keepChannels(src, new Uint16Array(width * height * channels), stored, channels) };
+      return { width, height, slices: 1, channels, dtype: 'uint16', data: keepChannels(src, (n) => new Uint16Array(n), width * height, stored, channels) };
     }
     const src = depth === 8 ? (png.data as Uint8Array) : unpack(png.data as Uint8Array, width, height, stored, depth);
-    return { width, height, slices: 1, channels, dtype: 'uint8', data: keepChannels(src, new Uint8Array(width * height * channels), stored, channels) };
+    return { width, height, slices: 1, channels, dtype: 'uint8', data: keepChannels(src, (n) => new Uint8Array(n), width * height, stored, channels) };
   });
 }
 
@@ -40,7 +40,10 @@ function endsWithIend(bytes: Uint8Array): boolean {
   return false;
 }
 
-function keepChannels<T extends Uint8Array | Uint16Array>(src: T, out: T, stored: number, keep: number): T {
+/** The first `keep` of `stored` channels per pixel; the decoder's own array when that is all of it (no copy of a 400 MB image). */
+function keepChannels<T extends Uint8Array | Uint16Array>(src: T, make: (length: number) => T, pixels: number, stored: number, keep: number): T {
+  if (stored === keep && src.length === pixels * keep) return src;
+  const out = make(pixels * keep);
   if (stored === keep) {
     out.set(src.subarray(0, out.length));
     return out;

@@ -1,7 +1,7 @@
 import { StudioError } from '../errors';
 import { pixelArrayFor, type ImageStack } from '../image/imageStack';
 import { damaged, unsupported, withDecodeErrors } from './ioErrors';
-import { assertSliceFits } from './sliceSizeLimit';
+import { assertSliceFits, MAX_SLICE_PIXELS } from './sliceSizeLimit';
 import { describePage, type TiffPage } from './tiff/describePage';
 import { readIfds } from './tiff/readIfds';
 import { readPage } from './tiff/readPage';
@@ -25,7 +25,7 @@ const MAX_EXPANSION = 4096;
  * pyramid levels (NewSubfileType) are skipped. Pages must all share one size,
  * pixel type and channel count.
  */
-export function decodeTiff(bytes: Uint8Array, fileName = 'The TIFF file'): ImageStack {
+export function decodeTiff(bytes: Uint8Array, fileName = 'The TIFF file', maxSlicePixels: number = MAX_SLICE_PIXELS): ImageStack {
   return withDecodeErrors(fileName, 'its TIFF structure could not be read', () => {
     const { littleEndian, ifds } = readIfds(bytes, fileName);
     const described = ifds.map((ifd, i) => ({ number: i + 1, page: describePage(ifd, i + 1, fileName) }));
@@ -41,7 +41,7 @@ export function decodeTiff(bytes: Uint8Array, fileName = 'The TIFF file'): Image
     if (totalBytes > MAX_STACK_BYTES) {
       throw unsupported(fileName, `holds ${(totalBytes / 2 ** 30).toFixed(1)} GiB of pixels; the studio loads images of up to 2 GiB`);
     }
-    assertSliceFits(width, height, fileName);
+    assertSliceFits(width, height, fileName, maxSlicePixels);
     for (const { number, page } of pages) checkPageFits(page, number, bytes.length, fileName);
     const stack = pixelArrayFor(dtype, sliceLength * pages.length);
     const out = new Uint8Array(stack.buffer, stack.byteOffset, stack.byteLength);
