@@ -14,6 +14,9 @@ export class EngineClient {
   private readonly worker: Worker;
   private readonly listeners = new Set<EngineListener>();
   private nextRun = 1;
+  /** Requests waiting behind one being prepared (sendPrepared): they go out in the order they were sent. */
+  private waiting: Promise<void> = Promise.resolve();
+  private waitingCount = 0;
 
   constructor(worker: Worker = startWorker(engineWorkerUrl, 'engine')) {
     this.worker = worker;
@@ -28,11 +31,36 @@ export class EngineClient {
     };
   }
 
-  /** Sends a request; returns its run id, which every event about it carries. */
-  send(body: EngineRequestBody): string {
+  /**
+   * Sends a request; returns its run id, which every event about it carries. `transfer`: buffers moved to
+   * the worker, not copied (the caller gives them up). Behind a request still being prepared, it waits its turn.
+   */
+  send(body: EngineRequestBody, transfer: Transferable[] = []): string {
     const runId = `run-${this.nextRun++}`;
-    this.worker.postMessage({ ...body, runId } as EngineRequest);
+    const message = { ...body, runId } as EngineRequest;
+    if (this.waitingCount === 0) this.worker.postMessage(message, transfer);
+    else this.inTurn(async () => this.worker.postMessage(message, transfer));
     return runId;
+  }
+
+  /**
+   * Sends what `prepare` makes (over several tasks: a big slice copied a part at a time), after every
+   * request sent before; requests sent meanwhile wait behind it, so the engine sees them in order (a
+   * prediction never reaches it before its slice). `prepare` may return null to send nothing.
+   */
+  sendPrepared(prepare: () => Promise<{ body: EngineRequestBody; transfer: Transferable[] } | null>): void {
+    this.inTurn(async () => {
+      const made = await prepare();
+      if (made) this.worker.postMessage({ ...made.body, runId: `run-${this.nextRun++}` } as EngineRequest, made.transfer);
+    });
+  }
+
+  private inTurn(task: () => Promise<void>): void {
+    this.waitingCount++;
+    this.waiting = this.waiting.then(task).catch((error: unknown) => {
+      const event: EngineEvent = { type: 'error', runId: 'page', error: { code: 'internal', message: `A request to the engine could not be sent: ${error instanceof Error ? error.message : String(error)}`, phase: 'engine' } };
+      this.listeners.forEach((l) => l(event));
+    }).finally(() => { this.waitingCount--; });
   }
 
   subscribe(listener: EngineListener): () => void {

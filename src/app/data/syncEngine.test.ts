@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { EngineClient, EngineRequestBody } from '../engineClient';
+import type { EngineRequestBody } from '../engineClient';
+import { EngineClient } from '../engineClient';
 import { SliceRegistry } from './sliceRegistry';
 import { syncEngineWithRegistry } from './syncEngine';
 
@@ -22,5 +23,31 @@ describe('syncEngineWithRegistry', () => {
     registry.labelsChanged('a');
     expect(sent[2]?.type).toBe('dataset/put');
     expect(Array.from((sent[2] as Extract<EngineRequestBody, { type: 'dataset/put' }>).slice.classes ?? [])).toEqual(Array.from(classes));
+  });
+});
+
+describe('syncEngineWithRegistry, big slices', () => {
+  it('copies a slice over its part size a part per task, moves the copy, and a stroke made meanwhile follows it', async () => {
+    const posted: { message: { type: string; slice?: { pixels: Uint8Array; classes: Int32Array | null }; rect?: unknown } }[] = [];
+    const worker = { onmessage: null, onerror: null, postMessage: (message: never) => posted.push({ message }) };
+    const engine = new EngineClient(worker as unknown as Worker);
+    const registry = new SliceRegistry();
+    let tasks = 0;
+    syncEngineWithRegistry(registry, engine, { partBytes: 16, nextTask: async () => { tasks++; } });
+    const pixels = Uint8Array.from({ length: 100 }, (_, i) => i);
+    const classes = new Int32Array(100).fill(-1);
+    classes[3] = 1;
+    registry.replaceAll([{ id: 'a', name: 'a.png', width: 10, height: 10, channels: 1, dtype: 'uint8', pixels, classes }]);
+    classes[55] = 0; // a stroke before the copy is done
+    registry.labelsChanged('a', [{ x: 5, y: 5, width: 1, height: 1 }]);
+    expect(posted).toEqual([]); // nothing yet: the copy is being made
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(posted.map((p) => p.message.type)).toEqual(['dataset/put', 'dataset/labels']);
+    const put = posted[0]!.message.slice!;
+    expect(Array.from(put.pixels)).toEqual(Array.from(pixels));
+    expect(put.pixels).not.toBe(pixels);
+    expect(Array.from(put.classes ?? [])).toEqual(Array.from(classes));
+    expect(tasks).toBe(Math.ceil(100 / 16) + Math.ceil(400 / 16)); // pixels in 7 parts, classes in 25
+    expect(pixels.length).toBe(100); // the page keeps its own arrays
   });
 });

@@ -147,7 +147,7 @@ export function connectPersistence(store: StudioStore, slices: SliceRegistry, en
     applyingRestore = true;
     try {
       // Data the user loaded while we were reading is newer than the saved slices.
-      if (saved.slices.length > 0 && !userReplacedDuringRestore) showSlices(store, slices, saved.slices, saved.meta?.currentSliceId);
+      if (saved.slices.length > 0 && !userReplacedDuringRestore) showSlices(store, slices, saved.slices, saved.meta?.currentSliceId, saved.classCounts);
       const meta = saved.meta;
       if (meta) store.setState((s) => restoredMetaState(s, meta));
     } finally {

@@ -1,6 +1,10 @@
 import type { IDBPDatabase, IDBPTransaction } from 'idb';
 import { openDB } from 'idb';
+import type { PixelArray } from '../../core/image/imageStack';
 import { pixelArrayFor } from '../../core/image/imageStack';
+import type { ClassCounts } from '../../core/labels/classCounts';
+import { allUnlabelled, countClasses, mergeCounts } from '../../core/labels/classCounts';
+import { UNLABELLED } from '../../core/labels/classMap';
 import type { ModelFiles } from '../../core/model/modelFiles';
 import type { SliceRecord } from '../data/sliceRegistry';
 import type { PixelRect, StoredLabelTile } from './sliceChunks';
@@ -26,6 +30,8 @@ export interface MissingSlice {
 export interface SavedProject {
   /** In load order. */
   readonly slices: SliceRecord[];
+  /** Each slice's class counts, counted while restoring (a part a task), for SliceRegistry.replaceAll. */
+  readonly classCounts: ClassCounts[];
   readonly meta: ProjectMeta | null;
   readonly model: ModelFiles | null;
   /** Slices the last save meant to keep that cannot be restored. */
@@ -161,13 +167,16 @@ export class ProjectDb {
     ]);
     if (headers.length === 0 && !meta && !model && !manifest?.slices.length) return null;
     const slices: SliceRecord[] = [];
+    const classCounts: ClassCounts[] = [];
     for (const header of headers.sort((a, b) => a.order - b.order)) {
-      const record = await this.loadSlice(header);
-      if (record) slices.push(record);
+      const loaded = await this.loadSlice(header);
+      if (!loaded) continue;
+      slices.push(loaded.record);
+      classCounts.push(loaded.counts);
     }
     const restored = new Set(slices.map((s) => s.id));
     const missing = (manifest?.slices ?? []).filter((s) => !restored.has(s.id));
-    return { slices, meta: meta ?? null, model: model ?? null, missing };
+    return { slices, classCounts, meta: meta ?? null, model: model ?? null, missing };
   }
 
   /** Deletes everything saved. */
@@ -183,29 +192,62 @@ export class ProjectDb {
     this.db.close();
   }
 
-  /** One slice from its chunks; null when a chunk is missing or the wrong size. */
-  private async loadSlice(header: SliceHeader): Promise<SliceRecord | null> {
+  /** One slice from its chunks; null when a chunk is missing or the wrong size. A big slice is read and rebuilt over many tasks. */
+  private async loadSlice(header: SliceHeader): Promise<{ record: SliceRecord; counts: ClassCounts } | null> {
     const { id, name, width, height, channels, dtype } = header;
-    const tx = this.db.transaction(CHUNK_STORES as ChunkWrite['store'][], 'readonly');
-    const [strips, tiles, tileKeys, instanceStrips] = await Promise.all([
-      tx.objectStore('imageStrips').getAll(chunkRange(id)),
-      tx.objectStore('labelTiles').getAll(chunkRange(id)),
-      tx.objectStore('labelTiles').getAllKeys(chunkRange(id)),
-      tx.objectStore('instanceStrips').getAll(chunkRange(id)),
-    ]);
-    if (strips.length !== stripCount(height, header.stripRows)) return null;
-    const pixels = joinStrips(strips, pixelArrayFor(dtype, width * height * channels));
-    if (!pixels) return null;
+    const pixels = pixelArrayFor(dtype, width * height * channels);
+    let filled = 0; // strips are written in as they are read: no second 400 MB array, no one long copy
+    const strips = await this.readChunks<PixelArray>('imageStrips', id, stripCount(height, header.stripRows), STRIPS_PER_READ, (values) => {
+      for (const strip of values) {
+        if (filled + strip.length > pixels.length) return false;
+        pixels.set(strip, filled);
+        filled += strip.length;
+      }
+      return true;
+    });
+    if (!strips || filled !== pixels.length) return null;
     const classes = new Int32Array(width * height);
-    const grid = labelTileGrid(width, height, header.labelTilePx);
-    if (tiles.length !== grid.columns * grid.rows) return null;
-    for (let i = 0; i < tiles.length; i++) {
-      if (!writeLabelTile(classes, width, height, grid, (tileKeys[i] as [string, number])[1], tiles[i] as StoredLabelTile)) return null;
+    // Tiles without labels are stored empty, so the map starts UNLABELLED; filled a part a task (first touch of 1.6 GB takes seconds).
+    for (let start = 0; start < classes.length; start += FILL_PER_TASK) {
+      classes.fill(UNLABELLED, start, Math.min(classes.length, start + FILL_PER_TASK));
+      if (start + FILL_PER_TASK < classes.length) await nextTask();
     }
+    const grid = labelTileGrid(width, height, header.labelTilePx);
+    const tiles = await this.readChunks<StoredLabelTile>('labelTiles', id, grid.columns * grid.rows, TILES_PER_READ, (values, keys) => {
+      for (let i = 0; i < values.length; i++) if (!writeLabelTile(classes, width, height, grid, keys[i] as number, values[i]!)) return false;
+      return true;
+    });
+    if (!tiles) return null;
     // Painting deletes the instance strips: then the slice has classes only.
-    const complete = header.instanceStripRows !== null && instanceStrips.length === stripCount(height, header.instanceStripRows);
-    const instances = complete ? joinStrips(instanceStrips, new Int32Array(width * height)) : null;
-    return { id, name, width, height, channels, dtype, pixels, classes, instances };
+    const instanceStrips = header.instanceStripRows === null ? null : await this.readChunks<Int32Array>('instanceStrips', id, stripCount(height, header.instanceStripRows), STRIPS_PER_READ);
+    const instances = instanceStrips ? joinStrips(instanceStrips.values, new Int32Array(width * height)) : null;
+    let counts = allUnlabelled(0);
+    for (let start = 0; start < classes.length; start += FILL_PER_TASK) {
+      counts = mergeCounts(counts, countClasses(classes.subarray(start, start + FILL_PER_TASK)));
+      await nextTask();
+    }
+    return { record: { id, name, width, height, channels, dtype, pixels, classes, instances }, counts };
+  }
+
+  /**
+   * Chunks 0..count-1 of slice `id`, `perRead` to a read, each read in its own task (one read of a 20000 px
+   * slice's 800 MB held the page for 3 s); `consume` may use each read's values at once (then they are not kept).
+   * Null when any chunk is missing or `consume` refuses one.
+   */
+  private async readChunks<T>(store: ChunkWrite['store'], id: string, count: number, perRead: number,
+    consume?: (values: readonly T[], keys: readonly number[]) => boolean): Promise<{ values: T[] } | null> {
+    const kept: T[] = [];
+    for (let start = 0; start < count; start += perRead) {
+      const range = IDBKeyRange.bound([id, start], [id, Math.min(count, start + perRead) - 1]);
+      const tx = this.db.transaction([store], 'readonly');
+      const [values, keys] = (await Promise.all([tx.objectStore(store).getAll(range), tx.objectStore(store).getAllKeys(range)])) as unknown as [T[], IDBValidKey[]];
+      if (values.length !== Math.min(count, start + perRead) - start) return null;
+      if (consume) {
+        if (!consume(values, keys.map((key) => (key as [string, number])[1]))) return null;
+      } else kept.push(...values);
+      await nextTask();
+    }
+    return { values: kept };
   }
 
   private putNow<S extends 'meta' | 'model'>(store: S, value: ProjectSchema[S]['value'], key: string): Promise<void> {
@@ -243,4 +285,15 @@ function ignore(): void {}
 export function describeError(error: unknown): string {
   if (error instanceof Error || error instanceof DOMException) return error.message ? `${error.name}: ${error.message}` : error.name;
   return String(error);
+}
+
+/** Chunks read per task while restoring: ~16 MB (4 MB strips; 64 KB tiles of 256 px), some tens of ms each. */
+const STRIPS_PER_READ = 4;
+const TILES_PER_READ = 256;
+/** Label values set per task while restoring (8 M: some tens of ms where memory is touched for the first time). */
+const FILL_PER_TASK = 8 * 2 ** 20;
+
+/** Resolves in a later task, so rendering and input run in between. */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }

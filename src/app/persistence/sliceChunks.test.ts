@@ -59,4 +59,14 @@ describe('label tiles', () => {
     expect(Array.from(restored)).toEqual(Array.from(classes));
     expect(writeLabelTile(restored, width, height, grid, 0, new Uint8Array(3))).toBe(false);
   });
+
+  it('store a tile without any label as an empty array, which leaves the restored map unlabelled there', () => {
+    const classes = new Int32Array(width * height).fill(-1);
+    classes[width * 5 + 1] = 1; // in tile 3 (x 0-3, y 4-6: clipped at the bottom)
+    const tiles = Array.from({ length: 6 }, (_, index) => readLabelTile(classes, width, height, grid, index));
+    expect(tiles.map((t) => t.length)).toEqual([0, 0, 0, 12, 0, 0]);
+    const restored = new Int32Array(width * height).fill(-1);
+    tiles.forEach((tile, index) => expect(writeLabelTile(restored, width, height, grid, index, tile)).toBe(true));
+    expect(Array.from(restored)).toEqual(Array.from(classes));
+  });
 });

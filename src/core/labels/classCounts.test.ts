@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../random/mulberry32';
-import { allUnlabelled, countClasses, countsAfterChange, isLabelled, largestClassOf } from './classCounts';
+import { allUnlabelled, countClasses, countsAfterChange, isLabelled, largestClassOf, mergeCounts } from './classCounts';
 import { UNLABELLED } from './classMap';
 
 /** The counts by the plainest possible loop, to compare with. */
@@ -20,6 +20,8 @@ describe('class counts', () => {
     const classes = Int32Array.from({ length: 5000 }, () => [UNLABELLED, 0, 1, 2, 7, 300][Math.floor(rng() * 6)] as number);
     expect(countClasses(classes)).toEqual(naive(classes));
     expect(countClasses(new Int32Array(10).fill(UNLABELLED))).toEqual(allUnlabelled(10));
+    // Counted a part at a time (a restore does so between tasks), then merged: the same.
+    expect(mergeCounts(mergeCounts(allUnlabelled(0), countClasses(classes.subarray(0, 1234))), countClasses(classes.subarray(1234)))).toEqual(countClasses(classes));
   });
 
   it('follow an edit (before -> after) to the same counts as counting again, and answer labelled / largest class', () => {

@@ -27,6 +27,12 @@ export function countClasses(classes: Int32Array): ClassCounts {
   return { unlabelled, perClass: trimmed(perClass) };
 }
 
+/** The counts of two parts of one map together (a big map counted a part at a time). */
+export function mergeCounts(a: ClassCounts, b: ClassCounts): ClassCounts {
+  const length = Math.max(a.perClass.length, b.perClass.length);
+  return { unlabelled: a.unlabelled + b.unlabelled, perClass: Array.from({ length }, (_, k) => (a.perClass[k] ?? 0) + (b.perClass[k] ?? 0)) };
+}
+
 /** The counts of a map of `pixels` pixels, all unlabelled (a freshly loaded image): no scan. */
 export function allUnlabelled(pixels: number): ClassCounts {
   return { unlabelled: pixels, perClass: [] };
