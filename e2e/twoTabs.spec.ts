@@ -1,7 +1,9 @@
 /**
  * Two tabs of the studio in one browser: the first keeps the saved project; the second says
  * autosave is off there (they would overwrite each other), asks before closing once labels were
- * painted there, and gets the project once the first is closed.
+ * painted there, and gets the project once the first is closed: on reload, or by itself when the first
+ * closes while the second still waits for it (a closing tab lets go of the project only when its page
+ * is torn down, seconds after a big slice).
  */
 import { expect, test } from './fixtures';
 import { StudioPage } from './pages/StudioPage';
@@ -14,7 +16,8 @@ test('a second tab does not autosave over the first, says why, and asks before i
   const second = await page.context().newPage();
   const secondStudio = new StudioPage(second);
   await secondStudio.open('wasm');
-  await expect(autosave(second)).toHaveAttribute('data-persistence', 'unavailable');
+  // The second tab waits a while for the project (the first might be closing), then says why not.
+  await expect(autosave(second)).toHaveAttribute('data-persistence', 'unavailable', { timeout: 30_000 });
   await expect(autosave(second)).toContainText('Autosave is off in this tab: the studio is open in another tab');
   await expect(autosave(page)).not.toHaveAttribute('data-persistence', 'unavailable');
 
@@ -34,9 +37,16 @@ test('a second tab does not autosave over the first, says why, and asks before i
   // Close the first tab: after a reload the next one owns the project.
   const third = await page.context().newPage();
   await third.goto('./?test-hooks');
-  await expect(autosave(third)).toHaveAttribute('data-persistence', 'unavailable');
+  await expect(autosave(third)).toHaveAttribute('data-persistence', 'unavailable', { timeout: 30_000 });
   await page.close();
   await third.reload();
   await expect(autosave(third)).not.toHaveAttribute('data-persistence', /restoring|unavailable/);
+
+  // A tab opened while the owner is still open, which then closes: the new tab takes the project without a reload.
+  const fourth = await third.context().newPage();
+  await fourth.goto('./?test-hooks');
+  await expect(autosave(fourth)).toHaveAttribute('data-persistence', 'restoring'); // waiting for the lock
   await third.close();
+  await expect(autosave(fourth)).not.toHaveAttribute('data-persistence', /restoring|unavailable/, { timeout: 15_000 });
+  await fourth.close();
 });

@@ -43,16 +43,23 @@ export interface PersistenceOptions {
 
 const PROJECT_LOCK = 'unet-studio-project';
 
+/**
+ * How long a new tab waits for the project's lock before saying another tab has it: a tab just closed
+ * keeps it until its page is torn down, which takes seconds after a big slice (measured: a 20000 px
+ * slice's tab, closed, still held it when a tab opened right after asked).
+ */
+const CLAIM_WAIT_MS = 15_000;
+
 /** One tab at a time owns the saved project, so two tabs cannot overwrite each other's work. */
 function claimProjectWithWebLock(): Promise<boolean | null> {
   const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
   if (!locks) return Promise.resolve(null);
   return new Promise((resolve) => {
-    locks.request(PROJECT_LOCK, { ifAvailable: true }, (lock) => {
-      resolve(lock !== null);
+    locks.request(PROJECT_LOCK, { signal: AbortSignal.timeout(CLAIM_WAIT_MS) }, () => {
+      resolve(true);
       // Held until the tab closes or reloads (the browser releases it then).
-      return lock ? new Promise<void>(() => undefined) : undefined;
-    }).catch(() => resolve(null));
+      return new Promise<void>(() => undefined);
+    }).catch((error: unknown) => resolve(error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError') ? false : null));
   });
 }
 
