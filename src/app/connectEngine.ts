@@ -148,7 +148,7 @@ function applyEvent(store: StudioStore, event: EngineEvent): void {
       store.setState((s) => ({ prediction: { ...s.prediction, status: 'running', tilesDone: event.index + 1, tilesTotal: event.total } }));
       return;
     case 'predict/done':
-      store.setState((s) => ({ prediction: { ...s.prediction, status: 'done', revision: s.prediction.revision + 1 } }));
+      store.setState((s) => ({ prediction: { ...s.prediction, status: event.stopped ? 'stopped' : 'done', revision: s.prediction.revision + 1 } }));
       return;
     case 'error':
       store.setState((s) => ({

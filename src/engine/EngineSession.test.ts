@@ -191,6 +191,28 @@ describe('EngineSession', () => {
     expect(() => session.rawSlice('missing')).not.toThrow(); // falls back to the first slice
   }, 120_000);
 
+  it('stops a prediction after the tile in flight when asked, says it stopped, and predicts in full next time', async () => {
+    const session = await trainedSession(2);
+    session.putSlice(slice('big', 5, 2200, false)); // 4 tiles at the largest tile this net's budget allows
+    const tensors = tf.memory().numTensors;
+    const stopped = collector();
+    const post = (event: EngineEvent) => {
+      stopped.post(event);
+      if (event.type === 'predict/tile' && event.index === 0) session.stopPrediction(); // as the worker does when predict/stop arrives
+    };
+    await session.predict('p', ['big', 'c'], false, post);
+    const tiles = stopped.events.filter((e): e is Extract<EngineEvent, { type: 'predict/tile' }> => e.type === 'predict/tile');
+    expect(tiles.length).toBe(1);
+    expect(tiles[0]!.total).toBeGreaterThan(1);
+    expect(stopped.events.some((e) => e.type === 'predict/slice-done')).toBe(false); // neither the stopped slice nor the next
+    expect(stopped.events.at(-1)).toEqual({ type: 'predict/done', runId: 'p', stopped: true });
+    expect(tf.memory().numTensors).toBe(tensors);
+    const again = collector();
+    await session.predict('q', ['c'], false, again.post);
+    expect(again.events.map((e) => e.type)).toContain('predict/slice-done');
+    expect(again.events.at(-1)).toEqual({ type: 'predict/done', runId: 'q' });
+  }, 120_000);
+
   it('explains what is missing: no model, no labels, an unknown slice', async () => {
     const session = new EngineSession(() => tf.getBackend());
     session.putSlice(slice('x', 1, 32, false));

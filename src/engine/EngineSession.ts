@@ -55,6 +55,8 @@ export class EngineSession {
   /** The last good weights outside the GPU, for when its device is lost (webgpu only: other backends' memory cannot vanish). */
   private readonly checkpoint = new WeightCheckpoint(() => this.backendName() === 'webgpu');
   private readonly gpuPool = new GpuPoolByShape();
+  /** Set by stopPrediction: the prediction in flight ends after its current tile. */
+  private predictionStopAsked = false;
 
   constructor(private readonly backendName: () => string) {}
 
@@ -141,8 +143,14 @@ export class EngineSession {
   resumeTraining(): void { this.job?.resume(); }
   stopTraining(): void { this.job?.stop(); }
 
+  /** Ends the prediction in flight after its current tile (a 20000 px slice is 729 tiles, half an hour on two cores). */
+  stopPrediction(): void {
+    this.predictionStopAsked = true;
+  }
+
   async predict(runId: string, sliceIds: readonly string[], testTimeAugmentation: boolean, post: (event: EngineEvent, transfer?: Transferable[]) => void, pruneLevel?: number): Promise<void> {
     this.assertIdle('predict');
+    this.predictionStopAsked = false;
     if (!this.model || !this.config) throw new StudioError('invalid-config', 'There is no model yet: train one or import a model.json first.');
     const inference = this.inferenceModel(this.model, this.config, pruneLevel);
     try {
@@ -176,10 +184,20 @@ export class EngineSession {
         const result = await predictTiled(sized.model, { data: slice.image, width, height, channels }, {
           ...tiling,
           testTimeAugmentation,
-          onTile: (tile, probabilities, index, total) => {
+          onTile: async (tile, probabilities, index, total) => {
             post({ type: 'predict/tile', runId, sliceId: id, tile, probabilities, numClasses: config.numClasses, index, total }, [probabilities.buffer]);
+            // A task boundary, so a stop request (a message) is heard between tiles; then end here if one came.
+            await new Promise((resolve) => setTimeout(resolve, 0));
+            if (this.predictionStopAsked) throw new PredictionStopped();
           },
+        }).catch((error: unknown) => {
+          if (error instanceof PredictionStopped) return null;
+          throw error;
         });
+        if (!result) {
+          post({ type: 'predict/done', runId, stopped: true });
+          return;
+        }
         const foreground = new Uint8Array(width * height);
         const k = config.numClasses;
         for (let i = 0; i < foreground.length; i++) {
@@ -342,3 +360,6 @@ function describeArchitecture(config: UNetConfig): string {
   return `${config.architecture === 'unetpp' ? `UNet++${hasDeepSupervision(config) ? ' with deep supervision' : ''}, ` : ''}depth ${config.depth}, ${config.baseChannels} channels, ${config.padding} padding${config.batchNorm ? ', batch norm' : ''}, ` +
     `${config.inputChannels} input channel${config.inputChannels === 1 ? '' : 's'}, ${config.numClasses} classes`;
 }
+
+/** Thrown from a tile callback to end a prediction the user stopped (caught in predictWith). */
+class PredictionStopped extends Error {}

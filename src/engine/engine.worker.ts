@@ -39,12 +39,13 @@ self.onmessage = (message: MessageEvent<EngineRequest>) => {
   });
 };
 
-/** Pause, resume and stop must not wait behind the queue. */
+/** Pause, resume and stop (of training or prediction) must not wait behind the queue. */
 function handleControl(request: EngineRequest): boolean {
   switch (request.type) {
     case 'train/pause': session.pauseTraining(); return true;
     case 'train/resume': session.resumeTraining(); return true;
     case 'train/stop': session.stopTraining(); return true;
+    case 'predict/stop': session.stopPrediction(); return true;
     default: return false;
   }
 }
@@ -89,6 +90,7 @@ async function handle(request: EngineRequest): Promise<void> {
     case 'train/pause':
     case 'train/resume':
     case 'train/stop':
+    case 'predict/stop':
       handleControl(request);
       return;
     case 'predict/start':

@@ -79,6 +79,8 @@ export type EngineRequest =
   | { readonly type: 'train/pause'; readonly runId: string }
   | { readonly type: 'train/resume'; readonly runId: string }
   | { readonly type: 'train/stop'; readonly runId: string }
+  /** Ends the prediction in flight after its current tile (a control: it does not wait behind the queue). */
+  | { readonly type: 'predict/stop'; readonly runId: string }
   /** pruneLevel (UNet++): predict with the network pruned to that level; absent, with every head, their probabilities averaged. */
   | { readonly type: 'predict/start'; readonly runId: string; readonly sliceIds: readonly string[]; readonly testTimeAugmentation: boolean; readonly pruneLevel?: number }
   /** pruneLevel (UNet++): export the smaller network pruned to that level; absent, the whole model. */
@@ -170,7 +172,8 @@ export type EngineEvent =
       /** The largest engine memory sample of this prediction run so far. */
       readonly memory: EngineMemory;
     }
-  | { readonly type: 'predict/done'; readonly runId: string }
+  /** stopped: the user stopped it (predict/stop); slices done before keep their results, the one in flight its tiles so far. */
+  | { readonly type: 'predict/done'; readonly runId: string; readonly stopped?: boolean }
   | { readonly type: 'model/exported'; readonly runId: string; readonly files: ModelFiles }
   | { readonly type: 'model/onnx-exported'; readonly runId: string; readonly bytes: Uint8Array }
   | { readonly type: 'model/bioimageio-exported'; readonly runId: string; readonly zip: Uint8Array }

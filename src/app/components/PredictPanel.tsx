@@ -14,7 +14,7 @@ export function PredictPanel() {
   const hasSlices = useStudioState((s) => s.data.slices.length > 0);
   const currentId = useStudioState((s) => s.data.currentSliceId);
   const hasPrediction = useStudioState((s) => !!s.data.currentSliceId && s.prediction.predictedSliceIds.includes(s.data.currentSliceId));
-  const { predict, setThreshold, setTestTimeAugmentation, acceptPrediction } = useStudioActions();
+  const { predict, stopPrediction, setThreshold, setTestTimeAugmentation, acceptPrediction } = useStudioActions();
   const revisionOf = useStudioState((s) => s.prediction.modelRevisionOf);
   const modelRevision = useStudioState((s) => s.model.revision);
   const stale = useMemo(() => staleSliceIds(revisionOf, modelRevision), [revisionOf, modelRevision]);
@@ -36,6 +36,7 @@ export function PredictPanel() {
       <div className="row">
         <button type="button" onClick={() => predict('slice')} disabled={disabled}>Predict this slice</button>
         <button type="button" onClick={() => predict('stack')} disabled={disabled}>Predict all slices</button>
+        {running ? <button type="button" className="secondary" onClick={stopPrediction}>Stop prediction</button> : null}
       </div>
       <PruneLevelField />
       <label className="row">

@@ -12,6 +12,8 @@ import { inlineSweepScorer } from './scoring/sweepScorer';
 
 export interface PredictActions {
   predict(scope: 'slice' | 'stack'): void;
+  /** Ends the running prediction after its current tile; what was predicted stays. */
+  stopPrediction(): void;
   setThreshold(threshold: number): void;
   setTestTimeAugmentation(on: boolean): void;
   /** UNet++: predict pruned to a level, or with every head averaged (null). */
@@ -122,6 +124,10 @@ export function createPredictActions(store: StudioStore, engine: EngineClient, s
       store.setState((s) => ({ prediction: { ...s.prediction, status: 'running', tilesDone: 0, tilesTotal: 0, slicesDone: 0, slicesTotal: sliceIds.length } }));
       const pruneLevel = chosenPruneLevel(store.getState());
       engine.send({ type: 'predict/start', sliceIds, testTimeAugmentation: store.getState().prediction.testTimeAugmentation, ...(pruneLevel !== null ? { pruneLevel } : {}) });
+    },
+    stopPrediction() {
+      if (store.getState().prediction.status !== 'running') return;
+      engine.send({ type: 'predict/stop' });
     },
     setThreshold(threshold) {
       store.setState((s) => ({ prediction: { ...s.prediction, threshold: Math.max(0, Math.min(1, threshold)), revision: s.prediction.revision + 1 } }));

@@ -16,5 +16,7 @@ describe('predictionProgress', () => {
     expect(predictionProgress({ ...base, tilesDone: 3, tilesTotal: 9 })).toEqual({ value: 1 / 3, max: 1, text: 'tile 3 of 9' });
     expect(predictionProgress({ ...base, status: 'done', slicesDone: 2, slicesTotal: 2, predictedSliceIds: ['a', 'b'] }).text).toBe('done: 2 slice(s) predicted');
     expect(predictionProgress({ ...base, status: 'idle' }).text).toBe('not run yet');
+    expect(predictionProgress({ ...base, status: 'stopped', slicesDone: 1, slicesTotal: 3, tilesDone: 5, tilesTotal: 20, predictedSliceIds: ['a'] }))
+      .toEqual({ value: 1.25, max: 3, text: 'stopped: 1 of 3 slice(s) predicted; slice 2 stopped at tile 5 of 20 (its predicted tiles are shown)' });
   });
 });

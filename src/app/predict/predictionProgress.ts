@@ -17,6 +17,10 @@ export function predictionProgress(p: Progress): { readonly value: number; reado
       return { value: Math.min(slices, p.slicesDone + tileFraction), max: slices, text: where };
     }
     case 'done': return { value: slices, max: slices, text: `done: ${p.predictedSliceIds.length} slice(s) predicted` };
+    case 'stopped': {
+      const partly = p.tilesTotal > 0 ? `; slice ${Math.min(p.slicesDone + 1, slices)} stopped at tile ${p.tilesDone} of ${p.tilesTotal} (its predicted tiles are shown)` : '';
+      return { value: Math.min(slices, p.slicesDone + tileFraction), max: slices, text: `stopped: ${p.slicesDone} of ${slices} slice(s) predicted${partly}` };
+    }
     case 'failed': return { value: p.slicesDone, max: slices, text: 'failed: see the error above' };
     default: return { value: 0, max: 1, text: 'not run yet' };
   }

@@ -35,7 +35,8 @@ export interface StackMetrics {
 /** Prediction progress and display; probabilities live in the PredictionRegistry, not here. */
 export interface PredictionSlice {
   prediction: {
-    status: 'idle' | 'running' | 'done' | 'failed';
+    /** stopped: the user stopped it; slices finished before keep their results, the one in flight its tiles so far. */
+    status: 'idle' | 'running' | 'done' | 'stopped' | 'failed';
     /** Tiles of the slice being predicted: done so far, and in all (0 until its first tile arrives). */
     tilesDone: number;
     tilesTotal: number;
