@@ -20,7 +20,7 @@ const BASE_PATH = '/studio/';
 const PAGE_SCRIPT = readFileSync(path.join(import.meta.dirname, 'pageScript.js'), 'utf8');
 
 /** As playwright.config.ts: SwiftShader WebGPU in the page and in dedicated workers, no phoning home. */
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-webgpu-adapter=swiftshader',
   '--use-angle=swiftshader', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
 ];
@@ -53,7 +53,7 @@ export function ensureBuild(): string {
   return `${why}: rebuilt with npx vite build`;
 }
 
-function serveDist(): Promise<Server> {
+export function serveDist(): Promise<Server> {
   const server = createServer((request, response) => {
     const urlPath = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
     if (!urlPath.startsWith(BASE_PATH)) {

@@ -191,7 +191,7 @@ describe('EngineSession', () => {
     expect(() => session.rawSlice('missing')).not.toThrow(); // falls back to the first slice
   }, 120_000);
 
-  it('stops a prediction after the tile in flight when asked, says it stopped, and predicts in full next time', async () => {
+  it('stops a prediction after the tile in flight when asked (between slices once a slice\'s last tile is in), says it stopped, and predicts in full next time', async () => {
     const session = await trainedSession(2);
     session.putSlice(slice('big', 5, 2200, false)); // 4 tiles at the largest tile this net's budget allows
     const tensors = tf.memory().numTensors;
@@ -207,6 +207,14 @@ describe('EngineSession', () => {
     expect(stopped.events.some((e) => e.type === 'predict/slice-done')).toBe(false); // neither the stopped slice nor the next
     expect(stopped.events.at(-1)).toEqual({ type: 'predict/done', runId: 'p', stopped: true });
     expect(tf.memory().numTensors).toBe(tensors);
+    // Asked during a slice's last tile: that slice finishes, the next is not started.
+    const between = collector();
+    await session.predict('r', ['c', 'a'], false, (event) => {
+      between.post(event);
+      if (event.type === 'predict/tile' && event.sliceId === 'c') session.stopPrediction();
+    });
+    expect(between.events.filter((e) => e.type === 'predict/slice-done').map((e) => (e as { sliceId: string }).sliceId)).toEqual(['c']);
+    expect(between.events.at(-1)).toEqual({ type: 'predict/done', runId: 'r', stopped: true });
     const again = collector();
     await session.predict('q', ['c'], false, again.post);
     expect(again.events.map((e) => e.type)).toContain('predict/slice-done');

@@ -170,6 +170,10 @@ export class EngineSession {
   private async predictWith(model: tf.LayersModel, config: UNetConfig, runId: string, sliceIds: readonly string[], testTimeAugmentation: boolean, post: (event: EngineEvent, transfer?: Transferable[]) => void): Promise<void> {
     const memory = new PeakMemory();
     for (const id of sliceIds) {
+      if (this.predictionStopAsked) {
+        post({ type: 'predict/done', runId, stopped: true });
+        return;
+      }
       const slice = this.slices.get(id);
       if (!slice) throw new StudioError('invalid-config', `There is no slice "${id}" in the engine.`);
       const { width, height, channels } = slice.raw;
@@ -186,9 +190,10 @@ export class EngineSession {
           testTimeAugmentation,
           onTile: async (tile, probabilities, index, total) => {
             post({ type: 'predict/tile', runId, sliceId: id, tile, probabilities, numClasses: config.numClasses, index, total }, [probabilities.buffer]);
-            // A task boundary, so a stop request (a message) is heard between tiles; then end here if one came.
+            // A task boundary, so a stop request (a message) is heard between tiles; then end here if one came
+            // (after a slice's last tile it finishes that slice: only the blending is left).
             await new Promise((resolve) => setTimeout(resolve, 0));
-            if (this.predictionStopAsked) throw new PredictionStopped();
+            if (this.predictionStopAsked && index < total - 1) throw new PredictionStopped();
           },
         }).catch((error: unknown) => {
           if (error instanceof PredictionStopped) return null;
