@@ -1,24 +1,18 @@
+import { testMetadata } from '../../testUtils/testMetadata';
 import * as tf from '@tensorflow/tfjs';
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { borderPx, outputSizePx } from '../../core/geometry/tileGeometry';
 import { buildUNet } from '../../core/model/buildUNet';
 import { loadModelFiles, saveModelFiles } from '../../core/model/modelFiles';
-import type { ModelMetadata } from '../../core/model/modelMetadata';
-import { DEFAULT_NORMALISATION } from '../../core/model/modelMetadata';
 import { PAPER_UNET } from '../../core/model/unetConfig';
 import { modelFileEntries, unzipEntries, zipModelFiles, zipNamedFiles } from './modelZip';
 import { readModelFiles } from './readModelFiles';
 
 const config = { ...PAPER_UNET, depth: 2, baseChannels: 4, tileSizePx: 60 };
-const metadata: ModelMetadata = {
-  format: 'unet-studio/1',
-  architecture: config,
-  tile: { inputTilePx: 60, outputTilePx: outputSizePx(60, config), borderPx: borderPx(config) },
-  normalisation: DEFAULT_NORMALISATION,
+const metadata = testMetadata(config, {
   classNames: ['background', 'cell'],
   training: { steps: 12, preset: 'paper', finalLoss: 0.3, bestValidationLoss: null, backend: 'cpu', savedAt: '2026-01-01T00:00:00Z' },
-};
+});
 
 describe('model zip', () => {
   it('save -> zip -> unzip -> readModelFiles -> load gives the identical weights', async () => {

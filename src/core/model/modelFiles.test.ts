@@ -1,22 +1,17 @@
+import { testMetadata } from '../../testUtils/testMetadata';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { borderPx, outputSizePx } from '../geometry/tileGeometry';
 import { buildUNet } from './buildUNet';
 import { loadModelFiles, saveModelFiles } from './modelFiles';
 import { UNKNOWN_TRAINING } from './readModelMetadata';
 import type { ModelMetadata } from './modelMetadata';
-import { DEFAULT_NORMALISATION } from './modelMetadata';
 import { PAPER_UNET } from './unetConfig';
 
 const config = { ...PAPER_UNET, depth: 2, baseChannels: 4, tileSizePx: 60 };
-const metadata: ModelMetadata = {
-  format: 'unet-studio/1',
-  architecture: config,
-  tile: { inputTilePx: 60, outputTilePx: outputSizePx(60, config), borderPx: borderPx(config) },
-  normalisation: DEFAULT_NORMALISATION,
+const metadata = testMetadata(config, {
   classNames: ['membrane', 'cell'],
   training: { steps: 12, preset: 'paper', finalLoss: 0.3, bestValidationLoss: 0.35, backend: 'cpu', savedAt: '2026-11-21T00:00:00Z' },
-};
+});
 
 describe('model files', () => {
   it('export -> import gives identical predictions, and plain tf.loadLayersModel reads the export', async () => {

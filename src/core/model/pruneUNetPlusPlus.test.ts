@@ -1,12 +1,10 @@
+import { testMetadata } from '../../testUtils/testMetadata';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { loadJsonFixture } from '../../testUtils/pytorchParity';
-import { borderPx, outputSizePx } from '../geometry/tileGeometry';
 import { buildUNet } from './buildUNet';
 import { countParameters } from './countParameters';
 import { loadModelFiles, saveModelFiles } from './modelFiles';
-import type { ModelMetadata } from './modelMetadata';
-import { DEFAULT_NORMALISATION } from './modelMetadata';
 import { prunedConfig, pruneUNetPlusPlus } from './pruneUNetPlusPlus';
 import type { UNetConfig } from './unetConfig';
 
@@ -37,14 +35,7 @@ describe('pruneUNetPlusPlus', () => {
     const full = buildUNet(TINY, 3);
     const { model, config } = pruneUNetPlusPlus(full, TINY, 2);
     expect(model.countParams()).toBeLessThan(full.countParams());
-    const metadata: ModelMetadata = {
-      format: 'unet-studio/1',
-      architecture: config,
-      tile: { inputTilePx: 32, outputTilePx: outputSizePx(32, config), borderPx: borderPx(config) },
-      normalisation: DEFAULT_NORMALISATION,
-      classNames: ['background', 'cell'],
-      training: { steps: 0, preset: 'test', finalLoss: null, bestValidationLoss: null, backend: 'cpu', savedAt: '' },
-    };
+    const metadata = testMetadata(config, { classNames: ['background', 'cell'] });
     const files = await saveModelFiles(model, metadata);
     const json = JSON.parse(files.modelJson) as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
     const plain = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0]!.weights, weightData: files.weights }));
