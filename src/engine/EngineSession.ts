@@ -180,6 +180,7 @@ export class EngineSession {
       if (channels !== config.inputChannels) {
         throw new StudioError('size-mismatch', `The model expects ${config.inputChannels}-channel images, but slice "${id}" has ${channels}.`);
       }
+      const started = performance.now();
       const tiling = studioPredictionTiling(config, width, height);
       const tilePx = tiling.inputTilePx;
       this.gpuPool.use(`predict ${tilePx} px`);
@@ -213,7 +214,7 @@ export class EngineSession {
         const instances = separateInstances(foreground, width, height);
         post({
           type: 'predict/slice-done', runId, sliceId: id, width, height, numClasses: k, probabilities: result.data,
-          instances: instances.labels, instanceCount: instances.count, tilePx, memory: memory.sample(),
+          instances: instances.labels, instanceCount: instances.count, tilePx, elapsedMs: performance.now() - started, memory: memory.sample(),
         }, [result.data.buffer, instances.labels.buffer]);
       } finally {
         if (sized.model !== model) sized.model.dispose();

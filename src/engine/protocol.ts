@@ -169,6 +169,8 @@ export type EngineEvent =
       readonly instances: Int32Array;
       readonly instanceCount: number;
       readonly tilePx: number;
+      /** How long the engine took for this slice (tiles, blending, instances), ms. */
+      readonly elapsedMs: number;
       /** The largest engine memory sample of this prediction run so far. */
       readonly memory: EngineMemory;
     }

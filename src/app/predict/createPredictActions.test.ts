@@ -67,11 +67,12 @@ describe('predict actions', () => {
       final[i * 2] = 1 - p;
       final[i * 2 + 1] = p;
     }
-    emit({ type: 'predict/slice-done', runId: 'run-1', sliceId: 'a', width: 8, height: 4, numClasses: 2, probabilities: final, instances: new Int32Array(32), instanceCount: 1, tilePx: 8, memory: { bytes: 3 * 2 ** 20, what: 'tensors held after the step, not the peak' } });
+    emit({ type: 'predict/slice-done', runId: 'run-1', sliceId: 'a', width: 8, height: 4, numClasses: 2, probabilities: final, instances: new Int32Array(32), instanceCount: 1, tilePx: 8, elapsedMs: 120, memory: { bytes: 3 * 2 ** 20, what: 'tensors held after the step, not the peak' } });
     const { metrics, prediction } = store.getState();
     expect(prediction.predictedSliceIds).toEqual(['a']);
     expect(prediction).toMatchObject({ slicesDone: 1, slicesTotal: 1, tilesDone: 0, tilesTotal: 0 }); // the progress names slices, not one slice's tiles
     expect(prediction.memory).toEqual({ bytes: 3 * 2 ** 20, what: 'tensors held after the step, not the peak' });
+    expect(prediction.sliceTimes).toEqual({ all: { ms: 120, width: 8, height: 4, modelRevision: store.getState().model.revision } }); // every head: no level chosen
     // Independent: |P ∩ T| = 16, |P ∪ T| = 20.
     expect(metrics.rows[0]!.iou).toBeCloseTo(16 / 20, 9);
     expect(metrics.rows[0]!.dice).toBeCloseTo((2 * 16) / (16 + 20), 9);
@@ -120,7 +121,7 @@ describe('predict actions', () => {
       const classes = Int32Array.from({ length: 16 }, (_, i) => (i % 4 < 2 ? 1 : 0));
       showSlices(store, slices, [{ id: 'a', name: 'a', width: 4, height: 4, channels: 1, dtype: 'uint8', pixels: new Uint8Array(16), classes }]);
       const probabilities = new Float32Array(32).map((_, i) => (i % 2 === 1 ? 0.7 : 0.3));
-      emit({ type: 'predict/slice-done', runId: 'r', sliceId: 'a', width: 4, height: 4, numClasses: 2, probabilities, instances: new Int32Array(16), instanceCount: 1, tilePx: 4, memory: { bytes: 1, what: 'x' } });
+      emit({ type: 'predict/slice-done', runId: 'r', sliceId: 'a', width: 4, height: 4, numClasses: 2, probabilities, instances: new Int32Array(16), instanceCount: 1, tilePx: 4, elapsedMs: 40, memory: { bytes: 1, what: 'x' } });
       expect(asked).toHaveLength(1);
 
       // Two strokes while the first sweep runs: nothing new is asked until it answers.

@@ -92,6 +92,7 @@ export function createPredictActions(store: StudioStore, engine: EngineClient, s
           tilesTotal: 0,
           predictedSliceIds: s.prediction.predictedSliceIds.includes(event.sliceId) ? s.prediction.predictedSliceIds : [...s.prediction.predictedSliceIds, event.sliceId],
           instanceCounts: { ...s.prediction.instanceCounts, [event.sliceId]: event.instanceCount },
+          sliceTimes: { ...s.prediction.sliceTimes, [sliceTimeKey(s.prediction.runPruneLevel)]: { ms: event.elapsedMs, width: event.width, height: event.height, modelRevision: s.model.revision } },
           modelRevisionOf: { ...s.prediction.modelRevisionOf, [event.sliceId]: s.model.revision },
           memory: event.memory,
         },
@@ -121,8 +122,8 @@ export function createPredictActions(store: StudioStore, engine: EngineClient, s
       const { data } = store.getState();
       const sliceIds = scope === 'slice' ? (data.currentSliceId ? [data.currentSliceId] : []) : data.slices.map((s) => s.id);
       if (sliceIds.length === 0) return;
-      store.setState((s) => ({ prediction: { ...s.prediction, status: 'running', tilesDone: 0, tilesTotal: 0, slicesDone: 0, slicesTotal: sliceIds.length } }));
       const pruneLevel = chosenPruneLevel(store.getState());
+      store.setState((s) => ({ prediction: { ...s.prediction, status: 'running', tilesDone: 0, tilesTotal: 0, slicesDone: 0, slicesTotal: sliceIds.length, runPruneLevel: pruneLevel } }));
       engine.send({ type: 'predict/start', sliceIds, testTimeAugmentation: store.getState().prediction.testTimeAugmentation, ...(pruneLevel !== null ? { pruneLevel } : {}) });
     },
     stopPrediction() {
@@ -138,4 +139,9 @@ export function createPredictActions(store: StudioStore, engine: EngineClient, s
     setTestTimeAugmentation: (on) => store.setState((s) => ({ prediction: { ...s.prediction, testTimeAugmentation: on } })),
     setPruneLevel: (level) => store.setState((s) => ({ prediction: { ...s.prediction, pruneLevel: level } })),
   };
+}
+
+/** The key of a UNet++ choice in prediction.sliceTimes: 'all' (every head) or the level. */
+export function sliceTimeKey(pruneLevel: number | null): string {
+  return pruneLevel === null ? 'all' : String(pruneLevel);
 }

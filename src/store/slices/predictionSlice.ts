@@ -49,6 +49,13 @@ export interface PredictionSlice {
     testTimeAugmentation: boolean;
     /** UNet++: predict with the network pruned to this level; null: every head, probabilities averaged ("accurate"). */
     pruneLevel: number | null;
+    /** The pruning level the running (or last) prediction used: null for every head. */
+    runPruneLevel: number | null;
+    /**
+     * The last measured time of one slice per UNet++ choice ('all' or the level), shown beside the
+     * choice so the user sees what pruning buys; cleared when the model changes.
+     */
+    sliceTimes: Readonly<Record<string, { readonly ms: number; readonly width: number; readonly height: number; readonly modelRevision: number }>>;
     predictedSliceIds: string[];
     /** The model revision each slice's prediction came from (model.revision at its slice-done). */
     modelRevisionOf: Record<string, number>;
@@ -61,5 +68,5 @@ export interface PredictionSlice {
 }
 
 export const initialPrediction: PredictionSlice['prediction'] = {
-  status: 'idle', tilesDone: 0, tilesTotal: 0, slicesDone: 0, slicesTotal: 0, revision: 0, threshold: 0.5, testTimeAugmentation: false, pruneLevel: null, predictedSliceIds: [], modelRevisionOf: {}, instanceCounts: {}, memory: null,
+  status: 'idle', tilesDone: 0, tilesTotal: 0, slicesDone: 0, slicesTotal: 0, revision: 0, threshold: 0.5, testTimeAugmentation: false, pruneLevel: null, runPruneLevel: null, sliceTimes: {}, predictedSliceIds: [], modelRevisionOf: {}, instanceCounts: {}, memory: null,
 };
