@@ -20,7 +20,7 @@ const IMAGE_ID = '0ddd8deaf1696db68b00c600601c6a74a0502caaf274222c8367bdc31458ae
 
 test.use({ viewport: { width: 1280, height: 800 } });
 
-test('exports the model as ONNX and as a bioimage.io package that validates and reproduces its test output', async ({ page }) => {
+test('exports the model as ONNX and as a bioimage.io package that validates, reproduces its test output and imports back', async ({ page }) => {
   test.setTimeout(300_000);
   test.skip(!existsSync(DSB) && process.env.UNET_STUDIO_REQUIRE_PEERS !== '1', `../shared/data/nuclei is absent (${DSB})`);
   const studio = new StudioPage(page);
@@ -64,4 +64,16 @@ test('exports the model as ONNX and as a bioimage.io package that validates and 
   const difference = maxAbsDiff(reproduced.data, output.values);
   console.info(`[e2e] bioimage.io package from the page (engine: wasm): test output reproduced by onnxruntime-web, max |difference| ${difference.toExponential(2)}`);
   expect(difference).toBeLessThan(1e-4);
+
+  // The package imports back (its TensorFlow.js weights carry the studio's metadata): asked first, then it predicts as before.
+  await studio.predictSlice();
+  const before = await studio.foreground();
+  page.once('dialog', (dialog) => void dialog.accept());
+  await (await studio.openStep('Model and exports')).getByLabel('Model files').setInputFiles([{ name: 'unet-model.bioimageio.zip', mimeType: 'application/zip', buffer: readFileSync(downloads.get('unet-model.bioimageio.zip')!) }]);
+  await expect.poll(async () => (await studio.state()).model.source, { timeout: 60_000 }).toBe('imported');
+  await studio.predictSlice();
+  const after = await studio.foreground();
+  expect(after.length).toBe(before.length);
+  expect(after.reduce((worst, p, i) => Math.max(worst, Math.abs(p - before[i]!)), 0)).toBeLessThan(1e-5);
 });
+

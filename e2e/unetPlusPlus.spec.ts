@@ -4,19 +4,10 @@
  * the choice, export the pruned model and load it back: it predicts what its level predicted.
  */
 import { readFileSync } from 'node:fs';
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { StudioPage } from './pages/StudioPage';
 
 test.use({ viewport: { width: 1280, height: 800 } });
-
-/** The current slice's foreground probabilities, from the page's prediction registry. */
-function foreground(page: Page): Promise<number[]> {
-  return page.evaluate(() => {
-    const studio = (window as unknown as { __studio: { getState(): { data: { currentSliceId: string } }; predictions: { foregroundOf(id: string): Float32Array | null } } }).__studio;
-    return Array.from(studio.predictions.foregroundOf(studio.getState().data.currentSliceId) ?? []);
-  });
-}
 
 test('a UNet++ with deep supervision trains, predicts pruned to two levels, and exports the pruned model, which loads back', async ({ page }, testInfo) => {
   test.setTimeout(400_000);
@@ -46,7 +37,7 @@ test('a UNet++ with deep supervision trains, predicts pruned to two levels, and 
       const state = await page.evaluate(() => (window as unknown as { __studio: { getState(): { prediction: { sliceTimes: Record<string, { ms: number }> } } } }).__studio.getState().prediction.sliceTimes);
       times.push(state[level]!.ms);
     }
-    return { ms: Math.min(...times), probabilities: await foreground(page) };
+    return { ms: Math.min(...times), probabilities: await studio.foreground() };
   };
   const level1 = await predictAt('1');
   const level4 = await predictAt('4');
@@ -83,7 +74,7 @@ test('a UNet++ with deep supervision trains, predicts pruned to two levels, and 
   await expect.poll(async () => (await studio.state()).model.source, { timeout: 60_000 }).toBe('imported');
   await expect.poll(async () => (await studio.state()).model.description ?? '').toMatch(/UNet\+\+.*level 1/);
   await studio.predictSlice();
-  const imported = await foreground(page);
+  const imported = await studio.foreground();
   const largest = imported.reduce((worst, p, i) => Math.max(worst, Math.abs(p - level1.probabilities[i]!)), 0);
   expect(largest).toBeLessThan(1e-5);
 });

@@ -72,6 +72,14 @@ export class StudioPage {
     await zone.dispatchEvent('drop', { dataTransfer });
   }
 
+  /** The current slice's foreground probabilities (class 1), straight from the page's prediction registry. */
+  foreground(): Promise<number[]> {
+    return this.page.evaluate(() => {
+      const studio = (window as unknown as { __studio: { getState(): { data: { currentSliceId: string } }; predictions: { foregroundOf(id: string): Float32Array | null } } }).__studio;
+      return Array.from(studio.predictions.foregroundOf(studio.getState().data.currentSliceId) ?? []);
+    });
+  }
+
   /** Counts pixels of each class on a slice, straight from the page's registry. */
   classCounts(sliceId: string): Promise<Record<string, number>> {
     return this.page.evaluate((id) => {

@@ -1,4 +1,5 @@
 import { StudioError } from '../../core/errors';
+import { parse as parseYaml } from 'yaml';
 import { isolate } from '../../core/text/isolate';
 import { baseName, isZipName, unzipEntries, type NamedBytes } from './modelZip';
 
@@ -67,11 +68,37 @@ export function readModelFiles(chosen: readonly NamedBytes[]): ModelImport {
 
 function zipContents(zip: NamedBytes): NamedBytes[] {
   const entries = unzipEntries(zip.bytes, baseName(zip.name));
+  const rdf = entries.find((e) => e.name === 'rdf.yaml' || e.name === 'bioimageio.yaml');
+  if (rdf && !entries.some((e) => isModelJsonName(e.name))) return bioimagePackageContents(zip, rdf, entries);
   if (!entries.some((e) => isModelJsonName(e.name))) {
     const listing = entries.length > 0 ? `it holds ${entries.map((e) => isolate(e.name)).join(', ')}` : 'it is empty';
     throw new StudioError('decode-failed', `${isolate(baseName(zip.name))} holds no model.json (${listing}): zip model.json together with its weights file(s).`);
   }
   return entries;
+}
+
+/**
+ * A bioimage.io model package: its TensorFlow.js weights (a zip named by `weights.tensorflow_js.source`
+ * in rdf.yaml) hold the model.json and weights. The studio's own packages carry its metadata there, so
+ * they import like its model files; a package without TensorFlow.js weights (ONNX or PyTorch only) is
+ * refused, saying so.
+ */
+function bioimagePackageContents(zip: NamedBytes, rdf: NamedBytes, entries: readonly NamedBytes[]): NamedBytes[] {
+  const name = isolate(baseName(zip.name));
+  let source: unknown;
+  try {
+    const parsed = parseYaml(new TextDecoder().decode(rdf.bytes)) as { weights?: { tensorflow_js?: { source?: unknown } } } | null;
+    source = parsed?.weights?.tensorflow_js?.source;
+  } catch (error) {
+    throw new StudioError('decode-failed', `${name} is a bioimage.io package whose ${isolate(rdf.name)} could not be read (${error instanceof Error ? error.message : String(error)}).`);
+  }
+  if (typeof source !== 'string') {
+    throw new StudioError('unsupported-format', `${name} is a bioimage.io package without TensorFlow.js weights: the studio imports packages with ` +
+      'tensorflow_js weights (as it exports them); for ONNX or PyTorch weights, use the tool that made them, or bioimageio.core.');
+  }
+  const weights = entries.find((e) => e.name === baseName(source as string));
+  if (!weights) throw new StudioError('decode-failed', `${name}: its ${isolate(rdf.name)} names TensorFlow.js weights ${isolate(source)}, which the package does not hold.`);
+  return unzipEntries(weights.bytes, baseName(source));
 }
 
 /** Our exports add model.metadata.json beside model.json; it repeats what model.json holds, so it is not the model. */
