@@ -14,9 +14,19 @@ import { forwardGflop } from './model';
  * depth 4, same padding, no batch norm, 256 px tile) pruned to each level L1-L4, beside the full
  * network with deep supervision (every head, probabilities averaged: the studio's "accurate" mode)
  * and the same-padded U-Net of the same widths. The UNet++ paper: L3 cuts inference time by 32 %
- * for -0.6 IoU. Parameters per row come from countParameters (equal to PyTorch's, docs/unetpp.md).
+ * for -0.6 IoU. Parameters per row come from countParameters (equal to PyTorch's, docs/unetpp.md). Peers:
+ * the same networks in PyTorch (bench/peers/unetpp_torch.py), on one thread and on two.
  */
 const TILE_PX = 256;
+const PEER = 'bench/peers/unetpp_torch.py';
+
+/** PyTorch on one thread first (ours runs on one in Node), two beside it. */
+function peers(key: string): Pick<BenchCase, 'peer' | 'extraPeers'> {
+  return {
+    peer: { name: 'PyTorch CPU, 1 thread', script: PEER, key },
+    extraPeers: [{ name: 'PyTorch CPU, 2 threads', script: PEER, key: `${key}@2` }],
+  };
+}
 const UNET: UNetConfig = { ...FAST_UNET, baseChannels: 32, batchNorm: false, dropoutRate: 0, tileSizePx: TILE_PX };
 const UNETPP: UNetConfig = { ...UNET, architecture: 'unetpp', deepSupervision: true };
 const GROUP = 'UNet++ pruning (tfjs wasm backend in Node, 1 thread)';
@@ -51,6 +61,7 @@ function levelCase(level: number): BenchCase {
       pruned ??= pruneUNetPlusPlus(full!, UNETPP, level).model;
     },
     run: () => probabilitiesOnce(pruned!),
+    ...peers(`unetpp-L${level}-forward`),
   };
 }
 
@@ -64,6 +75,7 @@ export const cases: BenchCase[] = [
     minRuns: 3,
     setup: setupFull,
     run: () => probabilitiesOnce(full!),
+    ...peers('unetpp-full-forward'),
   },
   ...[1, 2, 3, 4].map(levelCase),
   {
@@ -76,5 +88,6 @@ export const cases: BenchCase[] = [
       unet ??= buildUNet(UNET, 1);
     },
     run: () => probabilitiesOnce(unet!),
+    ...peers('unetpp-unet-same-32-forward'),
   },
 ];
