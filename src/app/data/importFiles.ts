@@ -69,7 +69,6 @@ export async function importFiles(files: readonly ImportInput[], options: Import
   const problems: ImportProblem[] = [];
   const names = displayNames(pairing.pairs.map((p) => p.image));
   const records: SliceRecord[] = [];
-  const labelsOf = new Set<string>(); // ids of records whose classes came from a label file
   const labelFiles: LabelFileReading[] = [];
   let stacks = 0;
   let singles = 0;
@@ -90,7 +89,6 @@ export async function importFiles(files: readonly ImportInput[], options: Import
       const { interpretation, distinct, values } = labels;
       labelFiles.push({ path: pair.label, image: pair.image, sliceIds: added.map((r) => r.id), distinct, interpretation, values });
       labelled += image.slices;
-      for (const r of added) labelsOf.add(r.id);
     }
     if (image.slices > 1) stacks++; else singles++;
     records.push(...added);
@@ -107,7 +105,8 @@ export async function importFiles(files: readonly ImportInput[], options: Import
   const summary = records.length === 0
     ? nothingLoaded(byPath.size)
     : `${count(records.length, 'slice')} from ${describeSources(stacks, singles)}, ${labelled} labelled${problems.length > 0 ? `; ${count(problems.length, 'file')} not used` : ''}`;
-  const classCounts = records.map((r) => (labelsOf.has(r.id) ? countClasses(r.classes) : allUnlabelled(r.width * r.height)));
+  const fromLabelFiles = new Set(labelFiles.flatMap((f) => f.sliceIds));
+  const classCounts = records.map((r) => (fromLabelFiles.has(r.id) ? countClasses(r.classes) : allUnlabelled(r.width * r.height)));
   return { records, classCounts, summary, problems, classNames: classNamesFor(labelFiles.map((f) => f.interpretation)), labelFiles };
 }
 

@@ -8,7 +8,7 @@ import { UNLABELLED } from '../../core/labels/classMap';
 import type { ModelFiles } from '../../core/model/modelFiles';
 import type { SliceRecord } from '../data/sliceRegistry';
 import type { PixelRect, StoredLabelTile } from './sliceChunks';
-import { joinStrips, labelTileGrid, labelTilesIn, readLabelTile, stripCount, writeLabelTile } from './sliceChunks';
+import { labelTileGrid, StripJoiner, labelTilesIn, readLabelTile, stripCount, writeLabelTile } from './sliceChunks';
 import type { ChunkWrite, ProjectMeta, ProjectSchema, ProjectStore, SliceHeader, SliceManifest } from './projectSchema';
 import { CHUNK_STORES, chunkRange, manifestOf, MANIFEST_KEY, META_KEY, MODEL_KEY, planSlice, PROJECT_DB_VERSION, upgradeProjectDb } from './projectSchema';
 
@@ -195,22 +195,13 @@ export class ProjectDb {
   /** One slice from its chunks; null when a chunk is missing or the wrong size. A big slice is read and rebuilt over many tasks. */
   private async loadSlice(header: SliceHeader): Promise<{ record: SliceRecord; counts: ClassCounts } | null> {
     const { id, name, width, height, channels, dtype } = header;
-    const pixels = pixelArrayFor(dtype, width * height * channels);
-    let filled = 0; // strips are written in as they are read: no second 400 MB array, no one long copy
-    const strips = await this.readChunks<PixelArray>('imageStrips', id, stripCount(height, header.stripRows), STRIPS_PER_READ, (values) => {
-      for (const strip of values) {
-        if (filled + strip.length > pixels.length) return false;
-        pixels.set(strip, filled);
-        filled += strip.length;
-      }
-      return true;
-    });
-    if (!strips || filled !== pixels.length) return null;
+    const pixels = await this.readStripsInto('imageStrips', id, stripCount(height, header.stripRows), pixelArrayFor(dtype, width * height * channels));
+    if (!pixels) return null;
     const classes = new Int32Array(width * height);
     // Tiles without labels are stored empty, so the map starts UNLABELLED; filled a part a task (first touch of 1.6 GB takes seconds).
-    for (let start = 0; start < classes.length; start += FILL_PER_TASK) {
-      classes.fill(UNLABELLED, start, Math.min(classes.length, start + FILL_PER_TASK));
-      if (start + FILL_PER_TASK < classes.length) await nextTask();
+    for (let start = 0; start < classes.length; start += VALUES_PER_TASK) {
+      classes.fill(UNLABELLED, start, Math.min(classes.length, start + VALUES_PER_TASK));
+      if (start + VALUES_PER_TASK < classes.length) await nextTask();
     }
     const grid = labelTileGrid(width, height, header.labelTilePx);
     const tiles = await this.readChunks<StoredLabelTile>('labelTiles', id, grid.columns * grid.rows, TILES_PER_READ, (values, keys) => {
@@ -219,35 +210,39 @@ export class ProjectDb {
     });
     if (!tiles) return null;
     // Painting deletes the instance strips: then the slice has classes only.
-    const instanceStrips = header.instanceStripRows === null ? null : await this.readChunks<Int32Array>('instanceStrips', id, stripCount(height, header.instanceStripRows), STRIPS_PER_READ);
-    const instances = instanceStrips ? joinStrips(instanceStrips.values, new Int32Array(width * height)) : null;
+    const instances = header.instanceStripRows === null ? null
+      : await this.readStripsInto('instanceStrips', id, stripCount(height, header.instanceStripRows), new Int32Array(width * height));
     let counts = allUnlabelled(0);
-    for (let start = 0; start < classes.length; start += FILL_PER_TASK) {
-      counts = mergeCounts(counts, countClasses(classes.subarray(start, start + FILL_PER_TASK)));
+    for (let start = 0; start < classes.length; start += VALUES_PER_TASK) {
+      counts = mergeCounts(counts, countClasses(classes.subarray(start, start + VALUES_PER_TASK)));
       await nextTask();
     }
     return { record: { id, name, width, height, channels, dtype, pixels, classes, instances }, counts };
   }
 
+  /** Strips 0..count-1 of slice `id` written into `target` as they are read (no second whole array, no one long copy); null when one is missing or they do not fill it. */
+  private async readStripsInto<T extends PixelArray>(store: 'imageStrips' | 'instanceStrips', id: string, count: number, target: T): Promise<T | null> {
+    const joiner = new StripJoiner(target);
+    const read = await this.readChunks<T>(store, id, count, STRIPS_PER_READ, (values) => values.every((strip) => joiner.add(strip)));
+    return read ? joiner.result() : null;
+  }
+
   /**
    * Chunks 0..count-1 of slice `id`, `perRead` to a read, each read in its own task (one read of a 20000 px
-   * slice's 800 MB held the page for 3 s); `consume` may use each read's values at once (then they are not kept).
-   * Null when any chunk is missing or `consume` refuses one.
+   * slice's 800 MB held the page for 3 s), handed to `consume` as they come. False when any chunk is
+   * missing or `consume` refuses one.
    */
   private async readChunks<T>(store: ChunkWrite['store'], id: string, count: number, perRead: number,
-    consume?: (values: readonly T[], keys: readonly number[]) => boolean): Promise<{ values: T[] } | null> {
-    const kept: T[] = [];
+    consume: (values: readonly T[], keys: readonly number[]) => boolean): Promise<boolean> {
     for (let start = 0; start < count; start += perRead) {
       const range = IDBKeyRange.bound([id, start], [id, Math.min(count, start + perRead) - 1]);
       const tx = this.db.transaction([store], 'readonly');
       const [values, keys] = (await Promise.all([tx.objectStore(store).getAll(range), tx.objectStore(store).getAllKeys(range)])) as unknown as [T[], IDBValidKey[]];
-      if (values.length !== Math.min(count, start + perRead) - start) return null;
-      if (consume) {
-        if (!consume(values, keys.map((key) => (key as [string, number])[1]))) return null;
-      } else kept.push(...values);
+      if (values.length !== Math.min(count, start + perRead) - start) return false;
+      if (!consume(values, keys.map((key) => (key as [string, number])[1]))) return false;
       await nextTask();
     }
-    return { values: kept };
+    return true;
   }
 
   private putNow<S extends 'meta' | 'model'>(store: S, value: ProjectSchema[S]['value'], key: string): Promise<void> {
@@ -290,8 +285,8 @@ export function describeError(error: unknown): string {
 /** Chunks read per task while restoring: ~16 MB (4 MB strips; 64 KB tiles of 256 px), some tens of ms each. */
 const STRIPS_PER_READ = 4;
 const TILES_PER_READ = 256;
-/** Label values set per task while restoring (8 M: some tens of ms where memory is touched for the first time). */
-const FILL_PER_TASK = 8 * 2 ** 20;
+/** Label values filled, then counted, per task while restoring (8 M: some tens of ms where memory is touched for the first time). */
+const VALUES_PER_TASK = 8 * 2 ** 20;
 
 /** Resolves in a later task, so rendering and input run in between. */
 function nextTask(): Promise<void> {

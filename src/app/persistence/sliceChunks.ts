@@ -31,15 +31,29 @@ export function readStrip<T extends PixelArray>(values: T, valuesPerRow: number,
   return values.slice(start, Math.min(values.length, start + rowsPerStrip * valuesPerRow)) as T;
 }
 
+/** Writes strips one after another into `target` (as they arrive: a restore reads a few a task). */
+export class StripJoiner<T extends PixelArray> {
+  private offset = 0;
+  constructor(readonly target: T) {}
+
+  /** False when the strip is missing or would overrun the target. */
+  add(strip: T | undefined): boolean {
+    if (!strip || this.offset + strip.length > this.target.length) return false;
+    this.target.set(strip, this.offset);
+    this.offset += strip.length;
+    return true;
+  }
+
+  /** The target once the strips filled it exactly, else null. */
+  result(): T | null {
+    return this.offset === this.target.length ? this.target : null;
+  }
+}
+
 /** Puts strips back together; null when one is missing or the wrong size. */
 export function joinStrips<T extends PixelArray>(strips: readonly (T | undefined)[], target: T): T | null {
-  let offset = 0;
-  for (const strip of strips) {
-    if (!strip || offset + strip.length > target.length) return null;
-    target.set(strip, offset);
-    offset += strip.length;
-  }
-  return offset === target.length ? target : null;
+  const joiner = new StripJoiner(target);
+  return strips.every((strip) => joiner.add(strip)) ? joiner.result() : null;
 }
 
 export interface TileGrid {
