@@ -10,15 +10,15 @@ import { estimateWasmTrainingHeapBytes, largestWasmTrainingTilePx, WASM_TRAINING
 import type { BenchCase } from '../benchCase';
 import { BenchSkip } from '../benchCase';
 
-const PEER = 'bench/peers/unet_torch.py';
-
-/** PyTorch on one thread first (ours runs on one in Node: the same threads, the ratio that counts), two beside it. */
-function peers(key: string): Pick<BenchCase, 'peer' | 'extraPeers'> {
+/** PyTorch on one thread first (ours runs on one in Node: the same threads, the ratio that counts), two beside it (key@2). */
+export function torchPeers(script: string, key: string): Pick<BenchCase, 'peer' | 'extraPeers'> {
   return {
-    peer: { name: 'PyTorch CPU, 1 thread', script: PEER, key },
-    extraPeers: [{ name: 'PyTorch CPU, 2 threads', script: PEER, key: `${key}@2` }],
+    peer: { name: 'PyTorch CPU, 1 thread', script, key },
+    extraPeers: [{ name: 'PyTorch CPU, 2 threads', script, key: `${key}@2` }],
   };
 }
+
+const peers = (key: string) => torchPeers('bench/peers/unet_torch.py', key);
 
 /** One optimiser step on one tile with all-background labels (the timing does not depend on them). */
 export async function trainStepOnce(model: tf.LayersModel, optimizer: tf.Optimizer, x: tf.Tensor, outputPx: number): Promise<void> {

@@ -7,7 +7,7 @@ import type { UNetConfig } from '../../src/core/model/unetConfig';
 import { FAST_UNET } from '../../src/core/model/unetConfig';
 import { useWasmBackend } from '../../src/testUtils/wasmBackend';
 import type { BenchCase } from '../benchCase';
-import { forwardGflop } from './model';
+import { forwardGflop, torchPeers } from './model';
 
 /**
  * UNet++ pruning (issue 15): the forward pass of a UNet++ at the reference widths (32 base channels,
@@ -18,15 +18,7 @@ import { forwardGflop } from './model';
  * the same networks in PyTorch (bench/peers/unetpp_torch.py), on one thread and on two.
  */
 const TILE_PX = 256;
-const PEER = 'bench/peers/unetpp_torch.py';
-
-/** PyTorch on one thread first (ours runs on one in Node), two beside it. */
-function peers(key: string): Pick<BenchCase, 'peer' | 'extraPeers'> {
-  return {
-    peer: { name: 'PyTorch CPU, 1 thread', script: PEER, key },
-    extraPeers: [{ name: 'PyTorch CPU, 2 threads', script: PEER, key: `${key}@2` }],
-  };
-}
+const peers = (key: string) => torchPeers('bench/peers/unetpp_torch.py', key);
 const UNET: UNetConfig = { ...FAST_UNET, baseChannels: 32, batchNorm: false, dropoutRate: 0, tileSizePx: TILE_PX };
 const UNETPP: UNetConfig = { ...UNET, architecture: 'unetpp', deepSupervision: true };
 const GROUP = 'UNet++ pruning (tfjs wasm backend in Node, 1 thread)';

@@ -11,3 +11,16 @@ def median_ms(fn, reps):
         times.append((time.perf_counter() - t) * 1000)
     times.sort()
     return times[len(times) // 2]
+
+
+def on_one_and_two_threads(measure):
+    """PyTorch rows: measure() -> {key: ms} on one thread (ours runs on one in Node: the same threads), then on
+    two (this machine's cores), whose keys end "@2". Seeded alike for both."""
+    import torch  # here, not at the top: the SciPy and tifffile peers share this file
+    results = {}
+    for threads in (1, 2):
+        torch.manual_seed(0)
+        torch.set_num_threads(threads)
+        suffix = "" if threads == 1 else "@2"
+        results.update({key + suffix: ms for key, ms in measure().items()})
+    return results

@@ -10,7 +10,7 @@ import torch
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "scripts"))
 from make_unet_fixtures import TorchUNet  # noqa: E402
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from timing import median_ms  # noqa: E402
+from timing import median_ms, on_one_and_two_threads  # noqa: E402
 
 
 def rows(prefix, model, tile, reps_forward, reps_train):
@@ -34,24 +34,21 @@ def rows(prefix, model, tile, reps_forward, reps_train):
     return {f"{prefix}-forward": forward, f"{prefix}-train-step": median_ms(step, reps_train)}
 
 
-def main():
+def all_rows():
     results = {}
+    results.update(rows("fast-256", TorchUNet(4, 16, "same", 1, 2, 0.2, True), 256, 5, 5))
+    # The fast network at a 64 px tile: the browser rows' size (bench/cases/browser.ts).
+    results.update(rows("fast-64", TorchUNet(4, 16, "same", 1, 2, 0.2, True), 64, 5, 5))
+    results.update(rows("paper-572", TorchUNet(4, 64, "valid", 1, 2, 0.5, False), 572, 3, 2))
+    # The largest paper tile whose training step fits tfjs's 4 GiB wasm heap (src/core/train/trainingMemory.ts).
+    results.update(rows("paper-524", TorchUNet(4, 64, "valid", 1, 2, 0.5, False), 524, 1, 2))
+    return results
+
+
+def main():
     # Ours runs on one thread in Node (tfjs-wasm is single-threaded there): the first peer is PyTorch on
     # one thread too, the same threads; two threads (this machine's cores) beside it, keys ending "@2".
-    for threads in (1, 2):
-        torch.manual_seed(0)
-        torch.set_num_threads(threads)
-        suffix = "" if threads == 1 else "@2"
-        rows_here = {}
-        rows_here.update(rows("fast-256", TorchUNet(4, 16, "same", 1, 2, 0.2, True), 256, 5, 5))
-        # The fast network at a 64 px tile: the browser rows' size (bench/cases/browser.ts).
-        rows_here.update(rows("fast-64", TorchUNet(4, 16, "same", 1, 2, 0.2, True), 64, 5, 5))
-        rows_here.update(rows("paper-572", TorchUNet(4, 64, "valid", 1, 2, 0.5, False), 572, 3, 2))
-        # The largest paper tile whose training step fits tfjs's 4 GiB wasm heap (src/core/train/trainingMemory.ts).
-        rows_here.update(rows("paper-524", TorchUNet(4, 64, "valid", 1, 2, 0.5, False), 524, 1, 2))
-        results.update({key + suffix: ms for key, ms in rows_here.items()})
-    print(json.dumps(results))
-
+    print(json.dumps(on_one_and_two_threads(all_rows)))
 
 if __name__ == "__main__":
     main()

@@ -13,7 +13,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "scripts"))
 from make_unet_fixtures import TorchUNet  # noqa: E402
 from make_unetpp_fixtures import TorchUNetPlusPlus  # noqa: E402
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from timing import median_ms  # noqa: E402
+from timing import median_ms, on_one_and_two_threads  # noqa: E402
 
 TILE = 256
 
@@ -31,19 +31,16 @@ def forward_ms(model, reps=3):
         return median_ms(lambda: probabilities(model, x), reps)
 
 
-def main():
-    results = {}
-    # One thread first (ours runs on one in Node), two beside it (keys ending "@2").
-    for threads in (1, 2):
-        torch.manual_seed(0)
-        torch.set_num_threads(threads)
-        suffix = "" if threads == 1 else "@2"
-        results["unetpp-full-forward" + suffix] = forward_ms(TorchUNetPlusPlus(4, 32, 1, 2, 0.0, False, True))
-        for level in (1, 2, 3, 4):
-            results[f"unetpp-L{level}-forward" + suffix] = forward_ms(TorchUNetPlusPlus(level, 32, 1, 2, 0.0, False, False))
-        results["unetpp-unet-same-32-forward" + suffix] = forward_ms(TorchUNet(4, 32, "same", 1, 2, 0.0, False))
-    print(json.dumps(results))
+def rows():
+    results = {"unetpp-full-forward": forward_ms(TorchUNetPlusPlus(4, 32, 1, 2, 0.0, False, True))}
+    for level in (1, 2, 3, 4):
+        results[f"unetpp-L{level}-forward"] = forward_ms(TorchUNetPlusPlus(level, 32, 1, 2, 0.0, False, False))
+    results["unetpp-unet-same-32-forward"] = forward_ms(TorchUNet(4, 32, "same", 1, 2, 0.0, False))
+    return results
 
+
+def main():
+    print(json.dumps(on_one_and_two_threads(rows)))
 
 if __name__ == "__main__":
     main()
