@@ -6,7 +6,7 @@
  * VK_ICD_FILENAMES set before the process starts).
  */
 import * as tf from '@tensorflow/tfjs';
-import { installDawn } from '../bench/gpu/dawn';
+import { installDawn } from '../src/cli/dawn';
 import { registerWebGpuTrainingKernels, useTfjsWebGpuKernels } from '../src/engine/backends/webgpuTrainingKernels';
 import { relativeError } from '../src/testUtils/compareArrays';
 

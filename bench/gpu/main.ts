@@ -29,7 +29,7 @@ import { registerWebGpuTrainingKernels, useTfjsWebGpuKernels } from '../../src/e
 import { measureEngineMemory } from '../../src/engine/engineMemory';
 import type { GpuCase } from './cases';
 import { modelCases, tiledPredictionCase } from './cases';
-import { describeAdapter, installDawn } from './dawn';
+import { describeAdapter, installDawn } from '../../src/cli/dawn';
 import type { GpuReport, GpuRow } from './report';
 import { formatGflops, machineInfo, markdown } from './report';
 

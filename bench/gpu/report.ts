@@ -4,7 +4,7 @@
  * GFLOP/s. Merge key with the CPU bench's rows: id + backend.
  */
 import { machine } from '../machine';
-import type { AdapterSummary } from './dawn';
+import type { AdapterSummary } from '../../src/cli/dawn';
 
 export interface GpuRow {
   id: string;
