@@ -179,7 +179,7 @@ class TileDrawer:
         return img[m:m + t, m:m + t], lab[m:m + t, m:m + t], wt[m:m + t, m:m + t]
 
 
-def save_weights(model, work):
+def save_weights(model, work, stem="weights"):
     """Float32 weights in tfjs layout, keyed as namedWeights.ts (layer.kernel, layer_bn.moving_mean, ...)."""
     specs, blob, offset = [], bytearray(), 0
     for mname, module in model.layers.items():
@@ -190,8 +190,8 @@ def save_weights(model, work):
             specs.append({"name": tfjs_key(mname, pname), "shape": list(a.shape), "offset": offset})
             blob += a.tobytes()
             offset += a.nbytes
-    (work / "weights.bin").write_bytes(bytes(blob))
-    (work / "weights.json").write_text(json.dumps(specs, indent=1))
+    (work / f"{stem}.bin").write_bytes(bytes(blob))
+    (work / f"{stem}.json").write_text(json.dumps(specs, indent=1))
     return offset
 
 
@@ -203,6 +203,9 @@ def main():
     parser.add_argument("--steps", type=int, default=1000)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--constant-lr", action="store_true", help="keep the learning rate (the studio's recipe) instead of /10 for the last 20 %%")
+    parser.add_argument("--checkpoint-every", type=int, default=0, help="also save the weights every N steps to --checkpoints (bench:quality)")
+    parser.add_argument("--checkpoints", type=pathlib.Path, default=None, help="folder for step<N>.bin/.json and checkpoints.json")
     args = parser.parse_args()
     work = args.work or pathlib.Path(tempfile.gettempdir()) / "unet-starters" / args.name
     torch.set_num_threads(args.threads)
@@ -220,14 +223,17 @@ def main():
     budget_s = args.minutes * 60 if args.minutes is not None else None
     start = time.perf_counter()
     curve, window, step = [], [], 0
+    checkpoints, paused = [], 0.0  # paused: seconds spent saving checkpoints, not training
+    if args.checkpoint_every:
+        args.checkpoints.mkdir(parents=True, exist_ok=True)
     model.train()
     while True:
-        elapsed = time.perf_counter() - start
+        elapsed = time.perf_counter() - start - paused
         fraction = elapsed / budget_s if budget_s else step / args.steps
         if fraction >= 1:
             break
         step += 1
-        rate = lr if fraction < 0.8 else lr / 10
+        rate = lr if fraction < 0.8 or args.constant_lr else lr / 10
         for group in optimizer.param_groups:
             group["lr"] = rate
         tiles = [drawer.draw() for _ in range(manifest["batchSize"])]
@@ -240,6 +246,15 @@ def main():
         loss.backward()
         optimizer.step()
         window.append(float(loss))
+        if args.checkpoint_every and step % args.checkpoint_every == 0:
+            saving = time.perf_counter()
+            train_seconds = saving - start - paused
+            model.eval()
+            save_weights(model, args.checkpoints, f"step{step}")
+            model.train()
+            checkpoints.append({"step": step, "trainSeconds": round(train_seconds, 3)})
+            (args.checkpoints / "checkpoints.json").write_text(json.dumps(checkpoints, indent=1))
+            paused += time.perf_counter() - saving
         if step % 25 == 0:
             mean = sum(window) / len(window)
             curve.append({"step": step, "seconds": round(time.perf_counter() - start, 1), "meanLoss": mean, "learningRate": rate})
