@@ -127,7 +127,7 @@ async function scoreUntilBars(name: StarterName, side: SideResult['side'], backe
     for (const [key, values] of checkpoint.weights) {
       const variable = variables.get(key);
       if (!variable) throw new Error(`${side}: no weight named ${key} in the studio's U-Net.`);
-      variable.write(tf.tensor(values, variable.shape, 'float32'));
+      variable.write(tf.tensor(values, variable.shape as number[], 'float32'));
     }
     const scores = await scoreModel(name, model, unet, test);
     scored.push({ step: checkpoint.step, trainSeconds: checkpoint.trainSeconds, scores });
