@@ -200,13 +200,14 @@ export class SliceCanvasController {
     const budget = new FrameBudget();
     const { width, height } = this.canvas;
     let complete = drawLayerTiles(context, this.imageLayer, this.view, width, height, budget);
-    if (inputs.showPrediction && this.predictionLayer && inputs.predictionOpacity > 0) {
-      context.globalAlpha = inputs.predictionOpacity;
-      complete = drawLayerTiles(context, this.predictionLayer, this.view, width, height, budget) && complete;
-    }
     if (inputs.showLabels && this.labelLayer && inputs.labelOpacity > 0) {
       context.globalAlpha = inputs.labelOpacity;
       complete = drawLayerTiles(context, this.labelLayer, this.view, width, height, budget) && complete;
+    }
+    // The prediction over the labels: its outline (mostly see-through inside) stays readable on a filled label.
+    if (inputs.showPrediction && this.predictionLayer && inputs.predictionOpacity > 0) {
+      context.globalAlpha = inputs.predictionOpacity;
+      complete = drawLayerTiles(context, this.predictionLayer, this.view, width, height, budget) && complete;
     }
     if (!complete) this.schedule();
     context.globalAlpha = 1;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { UNLABELLED } from '../../core/labels/classMap';
 import { PredictionRegistry } from '../predict/predictionRegistry';
 import { predictionTint } from '../../core/image/classColours';
-import { autoWindow, CLASS_COLOURS, classColour, classPalette, PREDICTION_FILL_ALPHA, renderImageLayer, renderLabelRegion, renderPredictionRegion } from './layers';
+import { autoWindow, CLASS_COLOURS, classColour, classPalette, PREDICTION_FILL_ALPHA, PREDICTION_RIM, renderImageLayer, renderLabelRegion, renderPredictionRegion } from './layers';
 
 describe('canvas layers', () => {
   it('maps the contrast window of 16-bit data onto 0..255', () => {
@@ -46,7 +46,7 @@ describe('canvas layers', () => {
     expect([...out.subarray(0, 3)]).toEqual([...predictionTint(classColour(1))]);
     expect([...out.subarray(0, 3)]).not.toEqual([...classColour(1)]);
     expect(out[3]).toBe(255); // beside a background pixel: the outline
-    expect(out[7]).toBe(0); // background: see-through
+    expect([...out.subarray(4, 8)]).toEqual([...PREDICTION_RIM]); // background touching it: the dark rim
     expect(out[11]).toBe(0); // not predicted yet
     const probability = renderPredictionRegion(registry.get('s')!, 'probability', 0.5, CLASS_COLOURS, whole);
     expect(probability[3]).toBe(Math.round(Math.fround(0.9) * 255));
@@ -54,7 +54,7 @@ describe('canvas layers', () => {
     expect(probability[11]).toBe(0);
   });
 
-  it('outlines a predicted object opaquely and fills its inside faintly, in the tint of the chosen colour', () => {
+  it('outlines a predicted object opaquely with a dark rim outside and fills its inside faintly, in the tint of the chosen colour', () => {
     // 5x5, a 3x3 foreground square in the middle.
     const size = 5;
     const probabilities = new Float32Array(size * size * 2);
@@ -72,7 +72,8 @@ describe('canvas layers', () => {
     const alphaAt = (x: number, y: number) => out[(y * size + x) * 4 + 3];
     expect([alphaAt(1, 1), alphaAt(2, 1), alphaAt(3, 3)]).toEqual([255, 255, 255]); // the square's edge
     expect(alphaAt(2, 2)).toBe(PREDICTION_FILL_ALPHA); // its inside
-    expect(alphaAt(0, 0)).toBe(0);
+    expect(alphaAt(0, 0)).toBe(0); // background away from the square: see-through
+    expect([...out.subarray((2 * size) * 4, (2 * size) * 4 + 4)]).toEqual([...PREDICTION_RIM]); // (0, 2) touches it
     expect([...out.subarray((2 * size + 2) * 4, (2 * size + 2) * 4 + 3)]).toEqual([128, 255, 128]); // #00ff00 halfway to white
   });
 });

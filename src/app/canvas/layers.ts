@@ -108,12 +108,15 @@ export type PredictionView = 'classes' | 'probability' | 'instances';
 
 /** Alpha of a predicted class's inside: faint, so the labels and the image under it still show. */
 export const PREDICTION_FILL_ALPHA = 70;
+/** The background pixels touching a predicted object (RGBA). */
+export const PREDICTION_RIM: readonly [number, number, number, number] = [16, 20, 28, 255];
 
 /**
  * The prediction overlay for one rectangle (a tile of the canvas), one pixel (the block's centre) per
  * `step` x `step` block; pixels no tile has reached yet stay transparent (the overlay fills in tile by tile).
  * Classes are drawn unlike labels (filled in the class colour): an opaque outline and a faint inside,
- * both in the class colour's paler tint (predictionTint), so label and prediction never look alike.
+ * both in the class colour's paler tint (predictionTint), with a dark rim outside, so label and
+ * prediction never look alike.
  */
 export function renderPredictionRegion(p: SlicePrediction, view: PredictionView, threshold: number, palette: readonly Rgb[], region: Region, step = 1): Uint8ClampedArray<ArrayBuffer> {
   const size = regionSize(region, step);
@@ -147,7 +150,12 @@ export function renderPredictionRegion(p: SlicePrediction, view: PredictionView,
         continue;
       }
       const best = predictedClassAt(p, i, threshold);
-      if (best === 0) continue; // background stays see-through, so the image shows
+      if (best === 0) {
+        // Background stays see-through, so the image shows, except for a dark rim around each object:
+        // the pale outline reads on dark images, the rim on light ones.
+        if (onClassEdge(p, i, 0, threshold, step)) out.set(PREDICTION_RIM, o);
+        continue;
+      }
       const [r, g, b] = predictionTint(paletteColour(palette, best));
       out[o] = r;
       out[o + 1] = g;

@@ -24,7 +24,7 @@ describe('classes: add, rename, recolour', () => {
     const { store, actions } = setup();
     store.setState((s) => ({ model: { ...s.model, available: true } }));
     const outcome = actions.addClass();
-    expect(outcome.added && outcome.note).toMatch(/^Added \u2068class 2\u2069 as class 2\. The current model predicts 2 classes, so the next training run starts from fresh weights/);
+    expect(outcome.added && outcome.note).toMatch(/^Class 2 \(\u2068class 2\u2069\) added\. The current model predicts 2 classes, so the next training run starts from fresh weights/);
   });
 
   it('refuses to add a class while a run is running or paused, changing nothing', () => {
@@ -81,9 +81,9 @@ describe('classes in the saved project', () => {
   it('restores default colours for a project saved before colours were kept, and drops malformed ones', () => {
     const fresh = createStudioStore().getState();
     const base = metaFromState(fresh, new Date(0));
-    const older: Partial<typeof base> = { ...base };
+    const older = JSON.parse(JSON.stringify(base)) as Record<string, unknown>;
     delete older.classColours;
-    expect(restoredMetaState(fresh, older as typeof base).data.classColours).toEqual([]);
+    expect(restoredMetaState(fresh, older as unknown as typeof base).data.classColours).toEqual([]);
     const odd = { ...base, classColours: ['#zzzzzz', 42 as unknown as string, '#ABCDEF'] };
     expect(restoredMetaState(fresh, odd).data.classColours).toEqual([null, null, '#ABCDEF']);
   });

@@ -41,7 +41,7 @@ export function planAddClass(state: StudioState, name: string): AddClassOutcome 
   }
   if (classNames.length >= MAX_CLASSES) return { added: false, refusal: `The studio keeps at most ${MAX_CLASSES} classes.` };
   const note = state.model.available
-    ? `Added ${isolate(name)} as class ${classNames.length}. The current model predicts ${classNames.length} classes, so the next training run starts ` +
+    ? `Class ${classNames.length} (${isolate(name)}) added. The current model predicts ${classNames.length} classes, so the next training run starts ` +
       'from fresh weights (export the model first to keep it); predictions made so far show only the old classes.'
     : null;
   return { added: true, classValue: classNames.length, note };

@@ -41,7 +41,7 @@ export function LayerControls() {
         <span><span className="swatch" style={{ background: classHexOf(classData, shown) }} />Labels: filled in their class&apos;s colour.</span>
         <span>
           <span className="swatch swatch-prediction" style={{ borderColor: predictionHexOf(classData, shown), background: `${predictionHexOf(classData, shown)}44` }} />
-          Prediction: outlined in a paler tint of it, faintly filled, so the two never look alike.
+          Prediction: outlined in a paler tint of it with a dark rim, faintly filled, so the two never look alike.
         </span>
       </p>
       <fieldset className="contrast">
