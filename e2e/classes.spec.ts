@@ -107,7 +107,7 @@ test('label and prediction overlays differ; a class is added, named, recoloured,
   }
   await page.setViewportSize({ width: 1280, height: 800 });
 
-  // axe with the class editor open (a blank name on show), dark and light.
+  // axe with the class editor open, dark (a blank name's message on show) and light.
   const findings: string[] = [];
   await name.fill(' ');
   findings.push(...await seriousAxeFindings(page, 'dark, class editor'));

@@ -6,6 +6,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { encodePng } from '../src/core/io/encodePng';
 import { expect, test } from './fixtures';
 import { StudioPage } from './pages/StudioPage';
@@ -67,5 +68,5 @@ test('a skipped note is listed neutrally with its reason, a real problem in red,
   const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   for (const v of result.violations) console.info(`[axe] ${v.impact ?? 'unknown'} ${v.id} (${v.nodes.length})`);
   expect(serious).toEqual([]);
-  await page.screenshot({ path: testInfo.outputPath('unused-files-1280x800.png') });
+  await page.screenshot({ path: resolve(import.meta.dirname, '../docs/screenshots/unused-files-1280x800.png') });
 });
