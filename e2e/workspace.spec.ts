@@ -3,7 +3,8 @@
  * sizes; the workflow steps open one at a time by buttons named as their regions; the status bar
  * reads the pixel under the cursor; "?" opens the shortcut sheet; , . PageUp PageDown step through
  * slices; the training curve stays in view while painting; a stack prediction names slice k of N
- * (item 4); and axe-core finds no serious or critical violation with any step open, in either theme.
+ * (item 4); and axe-core finds no serious or critical violation with any step open (the class editor
+ * with an added class among them), in either theme.
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page, TestInfo } from '@playwright/test';
@@ -131,6 +132,12 @@ test('the curve stays in view while painting; a stack prediction says slice k of
   expect(texts.some((t) => /^slice [1-4] of 4, (tile \d+ of \d+|first tile…)$/.test(t))).toBe(true);
   expect(texts.some((t) => /^slice 4 of 4/.test(t))).toBe(true);
   await expect(predict.getByRole('progressbar', { name: 'Prediction progress' })).toHaveAttribute('max', '4');
+
+  // The class editor with a third class and its note (item 8) is part of the Label step axe scans.
+  const label = await studio.openStep('Label');
+  await label.getByRole('button', { name: 'Add class' }).click();
+  await expect(label.getByRole('status')).toContainText('the next training run starts from fresh weights');
+  await expect(label.getByRole('textbox', { name: 'Name of class 2' })).toHaveValue('class 2');
 
   // axe-core over the whole page with each step open, in the dark theme and the light one.
   const findings: string[] = [];

@@ -1,3 +1,4 @@
+import { createClassActions } from './app/classes/createClassActions';
 import { connectEngine } from './app/connectEngine';
 import { createDataActions } from './app/data/createDataActions';
 import { createImportActions } from './app/data/createImportActions';
@@ -37,6 +38,7 @@ export function createStudio({ engine, scorer, runImport, backends }: StudioPart
     ...createDataActions(store, slices),
     ...createImportActions(store, slices, undefined, runImport),
     ...createPaintActions(store, slices, predictions),
+    ...createClassActions(store),
     ...createPreviewActions(store),
     ...createTrainingActions(store, engine),
     ...createPredictActions(store, engine, slices, predictions, scorer),

@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { StudioState, StudioStore } from '../store/createStudioStore';
+import type { ClassActions } from './classes/createClassActions';
 import type { EngineActions } from './connectEngine';
 import type { DataActions } from './data/createDataActions';
 import type { ImportActions } from './data/createImportActions';
@@ -13,7 +14,7 @@ import type { PredictionRegistry } from './predict/predictionRegistry';
 import type { PreviewActions } from './preview/createPreviewActions';
 import type { TrainingActions } from './training/createTrainingActions';
 
-export type StudioActions = EngineActions & DataActions & ImportActions & PaintActions & PreviewActions & TrainingActions
+export type StudioActions = EngineActions & DataActions & ImportActions & PaintActions & ClassActions & PreviewActions & TrainingActions
   & PredictActions & ModelActions & ProjectActions;
 
 /** What components reach through context: the store, the actions, and the heavy-data registries. */

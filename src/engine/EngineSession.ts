@@ -14,6 +14,7 @@ import type { ModelMetadata } from '../core/model/modelMetadata';
 import { rebuildForTileSize } from '../core/model/rebuildForTileSize';
 import type { UNetConfig } from '../core/model/unetConfig';
 import { hasDeepSupervision, sameNetwork } from '../core/model/unetConfig';
+import { modelClassNames } from '../core/model/modelClassNames';
 import { pruneUNetPlusPlus } from '../core/model/pruneUNetPlusPlus';
 import { studioPredictionTiling } from '../core/predict/choosePredictionTile';
 import { predictTiled } from '../core/predict/predictTiled';
@@ -242,7 +243,7 @@ export class EngineSession {
         ...(pruning ? { pruning } : {}),
         tile: { inputTilePx: config.tileSizePx, outputTilePx: outputSizePx(config.tileSizePx, config), borderPx: borderPx(config) },
         normalisation: this.normalisation,
-        classNames: classNames.length === config.numClasses ? classNames : Array.from({ length: config.numClasses }, (_, k) => (k === 0 ? 'background' : `class ${k}`)),
+        classNames: modelClassNames(classNames, config.numClasses),
         training: { ...this.history, backend: this.backendName(), savedAt: new Date().toISOString() },
       };
       return await use(model, metadata);

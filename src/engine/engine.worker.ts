@@ -109,7 +109,7 @@ async function handle(request: EngineRequest): Promise<void> {
     }
     case 'model/export-bioimageio': {
       const { zip } = await session.withModelToExport(request.classNames, request.pruneLevel, (model, metadata) =>
-        buildBioimagePackage({ model, metadata, info: request.info, testImage: session.rawSlice(request.testSliceId) }));
+        buildBioimagePackage({ model, metadata, info: request.info, testImage: session.rawSlice(request.testSliceId), classColours: request.classColours ?? [] }));
       post({ type: 'model/bioimageio-exported', runId: request.runId, zip }, [zip.buffer as ArrayBuffer]);
       return;
     }

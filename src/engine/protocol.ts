@@ -88,7 +88,12 @@ export type EngineRequest =
   /** The model as an .onnx file (NCHW, probabilities out); pruneLevel as for model/export. */
   | { readonly type: 'model/export-onnx'; readonly runId: string; readonly classNames: readonly string[]; readonly pruneLevel?: number }
   /** A bioimage.io model package; its test tensors and cover come from slice `testSliceId` (else the first); pruneLevel as for model/export. */
-  | { readonly type: 'model/export-bioimageio'; readonly runId: string; readonly classNames: readonly string[]; readonly info: PackageInfo; readonly testSliceId: string | null; readonly pruneLevel?: number }
+  | {
+      readonly type: 'model/export-bioimageio'; readonly runId: string; readonly classNames: readonly string[];
+      /** The classes' colours ('#rrggbb' or null: the default) for the cover; absent: every default. */
+      readonly classColours?: readonly (string | null)[];
+      readonly info: PackageInfo; readonly testSliceId: string | null; readonly pruneLevel?: number;
+    }
   | { readonly type: 'model/import'; readonly runId: string; readonly modelJson: string; readonly weights: readonly ArrayBuffer[] };
 
 export type EngineEvent =

@@ -3,7 +3,7 @@ import type { SliceRecord } from '../data/sliceRegistry';
 import type { DirtyRect } from '../paint/createPaintActions';
 import type { SlicePrediction } from '../predict/predictionRegistry';
 import type { CanvasReadout } from './CanvasReadout';
-import type { ContrastWindow, PredictionView } from './layers';
+import type { ContrastWindow, PredictionView, Rgb } from './layers';
 import { drawLayerTiles, FrameBudget } from './drawTiles';
 import { autoWindow, renderImageRegion, renderLabelRegion, renderPredictionRegion } from './layers';
 import { TiledLayer } from './TiledLayer';
@@ -20,6 +20,8 @@ export interface CanvasInputs {
   readonly predictionRevision: number;
   readonly predictionView: PredictionView;
   readonly threshold: number;
+  /** Each class's colour, index = class (labels fill with it, predictions outline in its tint). */
+  readonly palette: readonly Rgb[];
   readonly labelOpacity: number;
   readonly predictionOpacity: number;
   readonly showLabels: boolean;
@@ -51,7 +53,7 @@ export class SliceCanvasController {
   private imageLayer: TiledLayer | null = null;
   private labelLayer: TiledLayer | null = null;
   private predictionLayer: TiledLayer | null = null;
-  private drawn = { sliceId: '', contrastKey: '', labelsRevision: -1, predictionKey: '' };
+  private drawn = { sliceId: '', contrastKey: '', labelsRevision: -1, predictionKey: '', paletteKey: '' };
   private window: ContrastWindow = { low: 0, high: 1 };
   private frame = 0;
   private pointer: { x: number; y: number } | null = null;
@@ -148,24 +150,27 @@ export class SliceCanvasController {
       this.canvas.dataset.contrastLow = String(this.window.low);
       this.canvas.dataset.contrastHigh = String(this.window.high);
     }
-    const oneChangeHere = !sliceChanged && this.labelLayer && inputs.labelsRevision === this.drawn.labelsRevision + 1 && inputs.labelsChange?.sliceId === slice.id;
-    if (sliceChanged || !this.labelLayer) {
-      this.labelLayer = new TiledLayer(width, height, (region, step) => renderLabelRegion(current().classes, width, region, step));
+    const paletteKey = inputs.palette.join(';');
+    const paletteChanged = paletteKey !== this.drawn.paletteKey;
+    const { palette } = inputs;
+    const oneChangeHere = !sliceChanged && !paletteChanged && this.labelLayer && inputs.labelsRevision === this.drawn.labelsRevision + 1 && inputs.labelsChange?.sliceId === slice.id;
+    if (sliceChanged || paletteChanged || !this.labelLayer) {
+      this.labelLayer = new TiledLayer(width, height, (region, step) => renderLabelRegion(current().classes, width, palette, region, step));
     } else if (oneChangeHere && inputs.labelsChange) {
       // A stroke, fill, undo or redo: redraw its rectangle in the tiles that show it, not the whole slice.
       this.refreshLabelRect(inputs.labelsChange.rect);
     } else if (inputs.labelsRevision !== this.drawn.labelsRevision) {
       this.labelLayer.clear();
     }
-    const predictionKey = `${slice.id}|${inputs.predictionRevision}|${inputs.predictionView}|${inputs.threshold}|${inputs.prediction ? 1 : 0}`;
+    const predictionKey = `${slice.id}|${inputs.predictionRevision}|${inputs.predictionView}|${inputs.threshold}|${inputs.prediction ? 1 : 0}|${paletteKey}`;
     if (predictionKey !== this.drawn.predictionKey) {
       const p = inputs.prediction;
       const { predictionView, threshold } = inputs;
       this.predictionLayer = p && p.width === width && p.height === height
-        ? new TiledLayer(width, height, (region, step) => renderPredictionRegion(p, predictionView, threshold, region, step))
+        ? new TiledLayer(width, height, (region, step) => renderPredictionRegion(p, predictionView, threshold, palette, region, step))
         : null;
     }
-    this.drawn = { sliceId: slice.id, contrastKey, labelsRevision: inputs.labelsRevision, predictionKey };
+    this.drawn = { sliceId: slice.id, contrastKey, labelsRevision: inputs.labelsRevision, predictionKey, paletteKey };
   }
 
   /** A stroke changed `rect` of the labels: re-render just that part of the label tiles. */
@@ -195,13 +200,14 @@ export class SliceCanvasController {
     const budget = new FrameBudget();
     const { width, height } = this.canvas;
     let complete = drawLayerTiles(context, this.imageLayer, this.view, width, height, budget);
-    if (inputs.showPrediction && this.predictionLayer && inputs.predictionOpacity > 0) {
-      context.globalAlpha = inputs.predictionOpacity;
-      complete = drawLayerTiles(context, this.predictionLayer, this.view, width, height, budget) && complete;
-    }
     if (inputs.showLabels && this.labelLayer && inputs.labelOpacity > 0) {
       context.globalAlpha = inputs.labelOpacity;
       complete = drawLayerTiles(context, this.labelLayer, this.view, width, height, budget) && complete;
+    }
+    // The prediction over the labels: its outline (mostly see-through inside) stays readable on a filled label.
+    if (inputs.showPrediction && this.predictionLayer && inputs.predictionOpacity > 0) {
+      context.globalAlpha = inputs.predictionOpacity;
+      complete = drawLayerTiles(context, this.predictionLayer, this.view, width, height, budget) && complete;
     }
     if (!complete) this.schedule();
     context.globalAlpha = 1;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UNLABELLED } from '../../core/labels/classMap';
-import { renderImageRegion, renderLabelRegion } from './layers';
+import { CLASS_COLOURS, renderImageRegion, renderLabelRegion } from './layers';
 import type { TileSurface } from './TiledLayer';
 import { TiledLayer } from './TiledLayer';
 import { levelForScale, tileCanvasSize, tileRegion, tilesOverlapping, topLevel, visibleRegion } from './tilePyramid';
@@ -59,7 +59,7 @@ describe('TiledLayer', () => {
 
   it('re-renders a painted rectangle in every cached tile that shows it, at every level, and nothing else', () => {
     const classes = new Int32Array(width * height).fill(UNLABELLED);
-    const render = (region: { x: number; y: number; width: number; height: number }, step: number) => renderLabelRegion(classes, width, region, step);
+    const render = (region: { x: number; y: number; width: number; height: number }, step: number) => renderLabelRegion(classes, width, CLASS_COLOURS, region, step);
     const layer = new TiledLayer(width, height, render, memorySurface, 100, 32);
     const a = layer.get({ level: 0, column: 0, row: 0 }) as ReturnType<typeof memorySurface>;
     const b = layer.get({ level: 0, column: 1, row: 0 }) as ReturnType<typeof memorySurface>;

@@ -1,6 +1,7 @@
 import { UNLABELLED } from '../../core/labels/classMap';
 import type { PixelArray } from '../../core/image/imageStack';
-import { classColour } from '../../core/image/classColours';
+import type { Rgb } from '../../core/image/classColours';
+import { paletteColour, predictionTint } from '../../core/image/classColours';
 import type { SlicePrediction } from '../predict/predictionRegistry';
 import { predictedClassAt } from '../predict/predictionRegistry';
 
@@ -10,7 +11,8 @@ import { predictedClassAt } from '../predict/predictionRegistry';
  * (labels: just the rectangle a stroke touched).
  */
 
-export { CLASS_COLOURS, classColour } from '../../core/image/classColours';
+export { CLASS_COLOURS, classColour, classPalette } from '../../core/image/classColours';
+export type { Rgb } from '../../core/image/classColours';
 
 export interface ContrastWindow { readonly low: number; readonly high: number }
 
@@ -65,8 +67,8 @@ export function renderImageRegion(pixels: PixelArray, width: number, channels: n
   return out;
 }
 
-/** Class colours where labelled, transparent where not, for one rectangle; one pixel (the block's centre) per `step` x `step` block. */
-export function renderLabelRegion(classes: Int32Array, width: number, region: Region, step = 1): Uint8ClampedArray<ArrayBuffer> {
+/** Class colours (`palette`, index = class) where labelled, transparent where not, for one rectangle; one pixel (the block's centre) per `step` x `step` block. */
+export function renderLabelRegion(classes: Int32Array, width: number, palette: readonly Rgb[], region: Region, step = 1): Uint8ClampedArray<ArrayBuffer> {
   const size = regionSize(region, step);
   const out = new Uint8ClampedArray(size.width * size.height * 4);
   const centre = Math.floor(step / 2);
@@ -76,7 +78,7 @@ export function renderLabelRegion(classes: Int32Array, width: number, region: Re
       const k = classes[row + Math.min(region.x + region.width - 1, region.x + x * step + centre)] as number;
       if (k === UNLABELLED) continue;
       const o = (y * size.width + x) * 4;
-      const [r, g, b] = classColour(k);
+      const [r, g, b] = paletteColour(palette, k);
       out[o] = r;
       out[o + 1] = g;
       out[o + 2] = b;
@@ -104,11 +106,19 @@ export function autoWindow(pixels: PixelArray, width: number, height: number, ch
 
 export type PredictionView = 'classes' | 'probability' | 'instances';
 
+/** Alpha of a predicted class's inside: faint, so the labels and the image under it still show. */
+export const PREDICTION_FILL_ALPHA = 70;
+/** The background pixels touching a predicted object (RGBA). */
+export const PREDICTION_RIM: readonly [number, number, number, number] = [16, 20, 28, 255];
+
 /**
  * The prediction overlay for one rectangle (a tile of the canvas), one pixel (the block's centre) per
  * `step` x `step` block; pixels no tile has reached yet stay transparent (the overlay fills in tile by tile).
+ * Classes are drawn unlike labels (filled in the class colour): an opaque outline and a faint inside,
+ * both in the class colour's paler tint (predictionTint), with a dark rim outside, so label and
+ * prediction never look alike.
  */
-export function renderPredictionRegion(p: SlicePrediction, view: PredictionView, threshold: number, region: Region, step = 1): Uint8ClampedArray<ArrayBuffer> {
+export function renderPredictionRegion(p: SlicePrediction, view: PredictionView, threshold: number, palette: readonly Rgb[], region: Region, step = 1): Uint8ClampedArray<ArrayBuffer> {
   const size = regionSize(region, step);
   const out = new Uint8ClampedArray(size.width * size.height * 4);
   const k = p.numClasses;
@@ -140,15 +150,33 @@ export function renderPredictionRegion(p: SlicePrediction, view: PredictionView,
         continue;
       }
       const best = predictedClassAt(p, i, threshold);
-      if (best === 0) continue; // background stays see-through, so the image shows
-      const [r, g, b] = classColour(best);
+      if (best === 0) {
+        // Background stays see-through, so the image shows, except for a dark rim around each object:
+        // the pale outline reads on dark images, the rim on light ones.
+        if (onClassEdge(p, i, 0, threshold, step)) out.set(PREDICTION_RIM, o);
+        continue;
+      }
+      const [r, g, b] = predictionTint(paletteColour(palette, best));
       out[o] = r;
       out[o + 1] = g;
       out[o + 2] = b;
-      out[o + 3] = 255;
+      out[o + 3] = onClassEdge(p, i, best, threshold, step) ? 255 : PREDICTION_FILL_ALPHA;
     }
   }
   return out;
+}
+
+/**
+ * Whether pixel i's predicted class differs from a neighbour's one `step` away (the sampling grid
+ * of this pyramid level, so the outline keeps its width when zoomed out). Neighbours outside the
+ * slice or not predicted yet do not count: a tile's edge is no object's edge.
+ */
+function onClassEdge(p: SlicePrediction, i: number, k: number, threshold: number, step: number): boolean {
+  const x = i % p.width;
+  const y = (i - x) / p.width;
+  const differs = (j: number) => p.covered[j] !== 0 && predictedClassAt(p, j, threshold) !== k;
+  return (x >= step && differs(i - step)) || (x + step < p.width && differs(i + step))
+    || (y >= step && differs(i - step * p.width)) || (y + step < p.height && differs(i + step * p.width));
 }
 
 function hueToRgb(h: number): [number, number, number] {

@@ -1,4 +1,5 @@
 import { useStudioActions, useStudioState } from '../StudioContext';
+import { ClassEditor } from './ClassEditor';
 import { LayerControls } from './LayerControls';
 
 /**
@@ -16,6 +17,7 @@ export function LabelPanel() {
         (or hold Space) to move. Keys: <button type="button" className="link-button" onClick={() => setView({ shortcutSheetOpen: true })}>shortcuts (?)</button>
       </p>
       {hasSlice ? <LayerControls /> : <p className="hint">Drop images (and labels, if you have them) or load the example in Data to start.</p>}
+      <ClassEditor />
     </section>
   );
 }

@@ -1,3 +1,5 @@
+import { UNLABELLED } from '../../core/labels/classMap';
+import { classHexOf, predictionHexOf } from '../classes/classPaletteOf';
 import { useStudioActions, useStudioState } from '../StudioContext';
 
 /** Which layers show, how opaque, and the contrast window (needed for 16-bit data). */
@@ -7,6 +9,12 @@ export function LayerControls() {
   const { setView, setLabelOpacity, startManualContrast } = useStudioActions();
   const range = dtype === 'uint16' ? 65535 : dtype === 'float32' ? 1 : 255;
   const manual = view.contrast.mode === 'manual' ? view.contrast : null;
+  const classNames = useStudioState((s) => s.data.classNames);
+  const classColours = useStudioState((s) => s.data.classColours);
+  // The legend shows the class being painted (the foreground when that is "unlabelled" or the background).
+  const paintClass = useStudioState((s) => s.paint.classValue);
+  const shown = paintClass !== UNLABELLED && paintClass > 0 && paintClass < classNames.length ? paintClass : Math.min(1, classNames.length - 1);
+  const classData = { classNames, classColours };
 
   return (
     <div className="layer-controls">
@@ -29,6 +37,13 @@ export function LayerControls() {
           <option value="instances">instances</option>
         </select>
       </label>
+      <p className="overlay-legend" aria-label="Overlay legend">
+        <span><span className="swatch" style={{ background: classHexOf(classData, shown) }} />Labels: filled in their class&apos;s colour.</span>
+        <span>
+          <span className="swatch swatch-prediction" style={{ borderColor: predictionHexOf(classData, shown), background: `${predictionHexOf(classData, shown)}44` }} />
+          Prediction: outlined in a paler tint of it with a dark rim, faintly filled, so the two never look alike.
+        </span>
+      </p>
       <fieldset className="contrast">
         <legend>Contrast</legend>
         <label><input type="checkbox" checked={!manual} onChange={(e) => (e.target.checked ? setView({ contrast: { mode: 'auto' } }) : startManualContrast())} /> Auto (0.5–99.5 %)</label>

@@ -1,6 +1,6 @@
 import { UNLABELLED } from '../../core/labels/classMap';
 import type { PaintTool } from '../../store/slices/paintSlice';
-import { classColour } from '../canvas/layers';
+import { classHexOf } from '../classes/classPaletteOf';
 import { MAX_BRUSH_RADIUS_PX } from '../paint/createPaintActions';
 import { useStudioActions, useStudioState } from '../StudioContext';
 import { revealDirectionControls } from '../../core/text/isolate';
@@ -12,12 +12,11 @@ const TOOLS: readonly { tool: PaintTool; label: string; key: string }[] = [
   { tool: 'fill', label: 'Flood fill', key: 'F' },
 ];
 
-const rgb = (k: number) => `rgb(${classColour(k).join(',')})`;
-
 /** The narrow bar beside the canvas: tools, class picker, brush size, undo/redo (shortcuts on each button's title and in the "?" sheet). */
 export function PaintToolbar() {
   const paint = useStudioState((s) => s.paint);
   const classNames = useStudioState((s) => s.data.classNames);
+  const classColours = useStudioState((s) => s.data.classColours);
   const hasSlice = useStudioState((s) => s.data.currentSliceId !== null);
   const { setPaint, undo, redo } = useStudioActions();
 
@@ -33,9 +32,9 @@ export function PaintToolbar() {
       <h2 className="paint-toolbar-heading">Classes</h2>
       <div role="radiogroup" aria-label="Class" className="paint-classes">
         {classNames.map((name, k) => (
-          <button key={name} type="button" role="radio" aria-checked={paint.classValue === k} title={`${name} (${k})`}
+          <button key={k} type="button" role="radio" aria-checked={paint.classValue === k} title={`${name} (${k})`}
             className={paint.classValue === k ? 'active' : ''} onClick={() => setPaint({ classValue: k })}>
-            <span className="swatch" style={{ background: rgb(k) }} /><bdi>{revealDirectionControls(name)}</bdi>
+            <span className="swatch" style={{ background: classHexOf({ classNames, classColours }, k) }} /><bdi>{revealDirectionControls(name)}</bdi>
           </button>
         ))}
         <button type="button" role="radio" aria-checked={paint.classValue === UNLABELLED} title='Paint "not annotated" (U)'

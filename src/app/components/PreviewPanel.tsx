@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { classPaletteOf } from '../classes/classPaletteOf';
 import type { SliceRecord } from '../data/sliceRegistry';
 import type { ElasticPreview } from '../preview/elasticPreview';
 import { elasticPreview, ELASTIC_LIMITS, withGrid } from '../preview/elasticPreview';
@@ -99,12 +100,13 @@ function ElasticView({ record, weightMap }: { readonly record: SliceRecord; read
   const labelsRef = useRef<HTMLCanvasElement>(null);
   const weightsRef = useRef<HTMLCanvasElement>(null);
   const { gridSize, sigmaPx, seed } = elastic;
+  const palette = useStudioState((s) => classPaletteOf(s.data));
 
   useEffect(() => {
     if (!weightMap) return;
-    const handle = setTimeout(() => setPreview(compute(record.id, () => elasticPreview(record, { gridSize, sigmaPx }, seed, weightMap), 'The elastic deformation')), SETTLE_MS);
+    const handle = setTimeout(() => setPreview(compute(record.id, () => elasticPreview(record, { gridSize, sigmaPx }, seed, weightMap, palette), 'The elastic deformation')), SETTLE_MS);
     return () => clearTimeout(handle);
-  }, [record, weightMap, gridSize, sigmaPx, seed]);
+  }, [record, weightMap, gridSize, sigmaPx, seed, palette]);
 
   const result = preview && preview.sliceId === record.id && 'value' in preview ? preview.value : null;
   useEffect(() => {

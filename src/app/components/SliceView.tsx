@@ -1,6 +1,7 @@
 import { memo, useEffect, useRef } from 'react';
 import { useCanvasReadout } from '../canvas/CanvasReadout';
 import { SliceCanvasController } from '../canvas/SliceCanvasController';
+import { classPaletteOf } from '../classes/classPaletteOf';
 import { shortcutFor } from '../paint/shortcuts';
 import { usePredictionRegistry, useSliceRegistry, useStudio, useStudioActions } from '../StudioContext';
 
@@ -34,6 +35,7 @@ export const SliceView = memo(function SliceView() {
         predictionRevision: s.prediction.revision,
         predictionView: s.view.predictionView,
         threshold: s.prediction.threshold,
+        palette: classPaletteOf(s.data),
         labelOpacity: s.view.labelOpacity,
         predictionOpacity: s.view.predictionOpacity,
         showLabels: s.view.showLabels,

@@ -164,7 +164,7 @@ export function createModelActions(
           ...(note ? { validationNote: note } : {}),
         };
         assertPackageInfo(info); // here too, so a bad form never waits for the engine
-        const reply = await ask({ type: 'model/export-bioimageio', classNames: state.data.classNames, info, testSliceId: state.data.currentSliceId, ...pruning() });
+        const reply = await ask({ type: 'model/export-bioimageio', classNames: state.data.classNames, classColours: state.data.classColours, info, testSliceId: state.data.currentSliceId, ...pruning() });
         if (reply.type === 'model/bioimageio-exported') download(BIOIMAGEIO_ZIP_NAME, reply.zip);
       } catch (error) {
         fail('export', error);

@@ -1,3 +1,4 @@
+import { parseHexColour } from '../../core/image/classColours';
 import type { StudioState } from '../../store/createStudioStore';
 import { initialTraining } from '../../store/createStudioStore';
 import { initialTrainingChoices } from '../../store/slices/trainingSlice';
@@ -8,6 +9,7 @@ export function metaFromState(state: StudioState, savedAt: Date): ProjectMeta {
   return {
     currentSliceId: state.data.currentSliceId,
     classNames: state.data.classNames,
+    classColours: state.data.classColours,
     training: {
       losses: state.training.losses, validation: state.training.validation, bestStep: state.training.bestStep,
       totalSteps: state.training.totalSteps, fromStep: state.training.fromStep, earlier: state.training.earlier,
@@ -21,6 +23,7 @@ export function metaFromState(state: StudioState, savedAt: Date): ProjectMeta {
 export function metaChanged(state: StudioState, previous: StudioState): boolean {
   return state.data.currentSliceId !== previous.data.currentSliceId
     || state.data.classNames !== previous.data.classNames
+    || state.data.classColours !== previous.data.classColours
     || state.training.losses !== previous.training.losses
     || state.training.validation !== previous.training.validation
     || state.training.bestStep !== previous.training.bestStep
@@ -37,7 +40,8 @@ export function restoredMetaState(state: StudioState, meta: ProjectMeta): Pick<S
   const lastStep = Math.max(losses.at(-1)?.step ?? 0, validation.at(-1)?.step ?? 0);
   const totalSteps = Math.max(meta.training.totalSteps ?? lastStep, lastStep);
   return {
-    data: { ...state.data, classNames: [...meta.classNames] },
+    // Only well-formed colours come back; anything else (an older or hand-edited project) means the default.
+    data: { ...state.data, classNames: [...meta.classNames], classColours: (meta.classColours ?? []).map((c) => (typeof c === 'string' && parseHexColour(c) ? c : null)) },
     training: {
       ...initialTraining,
       status: lastStep > 0 ? 'done' : 'idle',

@@ -52,6 +52,8 @@ export interface TrainingHistory {
 export interface ProjectMeta {
   readonly currentSliceId: string | null;
   readonly classNames: readonly string[];
+  /** The user's class colours ('#rrggbb' or null: the default), index = class; absent in projects saved before they were kept. */
+  readonly classColours?: readonly (string | null)[];
   readonly training: TrainingHistory;
   readonly trainingChoices: TrainingSlice['trainingChoices'];
   /** ISO time of this write. */

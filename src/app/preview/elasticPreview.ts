@@ -7,7 +7,9 @@ import { randomAugmentation } from '../../core/augment/randomAugmentation';
 import { upsampleControlGrid } from '../../core/augment/upsampleControlGrid';
 import { DEFAULT_NORMALISATION, normaliseImage } from '../../core/image/normaliseImage';
 import { UNLABELLED } from '../../core/labels/classMap';
-import { classColour, renderImageLayer } from '../canvas/layers';
+import type { Rgb } from '../canvas/layers';
+import { renderImageLayer } from '../canvas/layers';
+import { paletteColour } from '../../core/image/classColours';
 import type { SliceRecord } from '../data/sliceRegistry';
 import type { SliceWeightMap } from './weightMapImage';
 import { weightMapForSlice, weightMapToImage } from './weightMapImage';
@@ -60,7 +62,9 @@ const LABEL_OPACITY = 0.5;
  * `weightMap` is the whole slice's map (computed here when not given), cut to the crop, so the
  * border terms near the crop's edge are right.
  */
-export function elasticPreview(record: SliceRecord, elastic: ElasticParams, seed: number, weightMap: SliceWeightMap = weightMapForSlice(record)): ElasticPreview {
+export function elasticPreview(
+  record: SliceRecord, elastic: ElasticParams, seed: number, weightMap: SliceWeightMap = weightMapForSlice(record), palette: readonly Rgb[] = [],
+): ElasticPreview {
   if (weightMap.weights.length !== record.width * record.height || weightMap.classes.length !== record.width * record.height) {
     throw new Error(`The weight map (${weightMap.weights.length} values) does not belong to slice "${record.name}" (${record.width}x${record.height} px).`);
   }
@@ -90,7 +94,7 @@ export function elasticPreview(record: SliceRecord, elastic: ElasticParams, seed
     labels: warped.labels,
     weights: warped.weights,
     imageRgba,
-    labelsRgba: blendLabels(imageRgba, warped.labels),
+    labelsRgba: blendLabels(imageRgba, warped.labels, palette),
     weightsRgba: weightMapToImage(warped.weights, crop.width, crop.height, weightMap.max, weightMap.min),
     gridMask: gridMask(field, controlGrid.gridSize),
     maxDisplacementPx: maxDisplacement(field),
@@ -107,12 +111,13 @@ function cropInto<T extends Float32Array | Int32Array>(data: ArrayLike<number>, 
   return out;
 }
 
-function blendLabels(imageRgba: Uint8ClampedArray, labels: Int32Array): Uint8ClampedArray<ArrayBuffer> {
+/** The labels over the image in the classes' colours (`palette`, the canvas's; a class past its end takes the default). */
+function blendLabels(imageRgba: Uint8ClampedArray, labels: Int32Array, palette: readonly Rgb[]): Uint8ClampedArray<ArrayBuffer> {
   const out = Uint8ClampedArray.from(imageRgba);
   for (let p = 0; p < labels.length; p++) {
     const k = labels[p] as number;
     if (k === UNLABELLED) continue;
-    const colour = classColour(k);
+    const colour = paletteColour(palette, k);
     for (let c = 0; c < 3; c++) out[p * 4 + c] = (out[p * 4 + c] as number) * (1 - LABEL_OPACITY) + (colour[c] as number) * LABEL_OPACITY;
   }
   return out;

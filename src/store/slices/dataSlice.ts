@@ -43,6 +43,11 @@ export interface DataSlice {
     labelsChange: { readonly sliceId: string; readonly rect: PixelRect } | null;
     /** Class names, index = class value (0 = background). */
     classNames: string[];
+    /**
+     * Colours the user chose, '#rrggbb', index = class value; a missing or null entry means the
+     * class's default colour (so anything that renames or adds classes needs not know about colours).
+     */
+    classColours: (string | null)[];
     import: {
       status: 'idle' | 'reading' | 'done' | 'failed';
       /** One line for the user, e.g. "2 images paired with labels, 1 image without labels". */
@@ -60,5 +65,6 @@ export const initialData: DataSlice['data'] = {
   labelsRevision: 0,
   labelsChange: null,
   classNames: ['background', 'foreground'],
+  classColours: [],
   import: { status: 'idle', summary: null, problems: [], labelFiles: [] },
 };

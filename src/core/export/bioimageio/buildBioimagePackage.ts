@@ -18,6 +18,7 @@ import { encodeNpy } from './encodeNpy';
 import { assertPackageInfo, type PackageInfo } from './packageInfo';
 import { packageReadme } from './packageReadme';
 import { renderCover } from './renderCover';
+import { classPalette } from '../../image/classColours';
 import { sha256Hex } from './sha256';
 
 export const PACKAGE_FILES = {
@@ -37,6 +38,8 @@ export interface BioimagePackageRequest {
   readonly info: PackageInfo;
   /** A raw slice to cut the test tile from: its centre, mirrored where it is too small. */
   readonly testImage: RawImage;
+  /** The classes' colours on the cover ('#rrggbb' or null: the default), as the canvas draws them; absent: every default. */
+  readonly classColours?: readonly (string | null)[];
   /** ISO 8601; defaults to now. */
   readonly timestamp?: string;
 }
@@ -90,7 +93,7 @@ export async function buildBioimagePackage(request: BioimagePackageRequest): Pro
     [PACKAGE_FILES.onnx]: exportOnnx(model, { inputName: INPUT_TENSOR_ID, outputName: OUTPUT_TENSOR_ID, docString: info.description, metadata: { unet_studio: JSON.stringify(metadata) } }),
     [PACKAGE_FILES.testInput]: encodeNpy(channelsFirst(Float32Array.from(crop.data), testPx, crop.channels), [1, crop.channels, testPx, testPx]),
     [PACKAGE_FILES.testOutput]: encodeNpy(channelsFirst(probabilitiesNhwc, outputPx, classes), [1, classes, outputPx, outputPx]),
-    [PACKAGE_FILES.cover]: encodePng(renderCover({ image: normalised, sizePx: testPx, channels: crop.channels, probabilities: probabilitiesNhwc, outputPx, classes })),
+    [PACKAGE_FILES.cover]: encodePng(renderCover({ image: normalised, sizePx: testPx, channels: crop.channels, probabilities: probabilitiesNhwc, outputPx, classes, palette: classPalette(request.classColours ?? [], classes) })),
     [PACKAGE_FILES.documentation]: strToU8(packageReadme(info, metadata, geometry)),
   };
   const file = (source: string) => ({ source, sha256: sha256Hex(entries[source] as Uint8Array) });

@@ -1,5 +1,6 @@
 import type { ImageStack } from '../../image/imageStack';
-import { classColour } from '../../image/classColours';
+import type { Rgb } from '../../image/classColours';
+import { paletteColour } from '../../image/classColours';
 
 export interface CoverInput {
   /** The normalised test image, [sizePx, sizePx, channels] (about 0..1). */
@@ -10,6 +11,8 @@ export interface CoverInput {
   readonly probabilities: Float32Array;
   readonly outputPx: number;
   readonly classes: number;
+  /** Each class's tint, index = class (the studio's class colours); a class past its end takes the default. */
+  readonly palette?: readonly Rgb[];
 }
 
 const OVERLAY_ALPHA = 0.45;
@@ -22,7 +25,7 @@ const MAX_PANEL_PX = 256;
  * output is smaller than its input: the tint covers the centre it predicts.
  */
 export function renderCover(input: CoverInput): ImageStack {
-  const { image, sizePx, channels, probabilities, outputPx, classes } = input;
+  const { image, sizePx, channels, probabilities, outputPx, classes, palette = [] } = input;
   const step = Math.ceil(sizePx / MAX_PANEL_PX);
   const panelPx = Math.floor(sizePx / step);
   const width = 2 * panelPx;
@@ -46,7 +49,7 @@ export function renderCover(input: CoverInput): ImageStack {
       if (oy < 0 || ox < 0 || oy >= outputPx || ox >= outputPx) continue;
       const best = mostProbableClass(probabilities, (oy * outputPx + ox) * classes, classes);
       if (best === 0) continue;
-      const colour = classColour(best);
+      const colour = paletteColour(palette, best);
       for (let c = 0; c < 3; c++) data[right + c] = Math.round((1 - OVERLAY_ALPHA) * (rgb[c] as number) + OVERLAY_ALPHA * (colour[c] as number));
     }
   }

@@ -1,0 +1,54 @@
+import { useState } from 'react';
+import { MAX_CLASS_NAME_LENGTH, MAX_CLASSES } from '../classes/createClassActions';
+import { classHexOf } from '../classes/classPaletteOf';
+import { useStudioActions, useStudioState } from '../StudioContext';
+
+/** The project's classes: a colour and a name each, and a button to add one (saved with the project). */
+export function ClassEditor() {
+  const classNames = useStudioState((s) => s.data.classNames);
+  const colours = useStudioState((s) => s.data.classColours);
+  const { addClass, recolourClass } = useStudioActions();
+  const [note, setNote] = useState<{ text: string; refused: boolean } | null>(null);
+
+  const onAdd = () => {
+    const outcome = addClass();
+    setNote(outcome.added ? (outcome.note ? { text: outcome.note, refused: false } : null) : { text: outcome.refusal, refused: true });
+  };
+
+  return (
+    <fieldset className="class-editor">
+      <legend>Classes</legend>
+      <ol className="class-editor-list">
+        {classNames.map((name, k) => (
+          <li key={k}>
+            <input type="color" aria-label={`Colour of class ${k}`} value={classHexOf({ classNames, classColours: colours }, k)}
+              onChange={(e) => recolourClass(k, e.target.value)} />
+            <ClassNameField classValue={k} name={name} />
+            <span className="class-editor-key">{k <= 9 ? `key ${k}` : ''}</span>
+          </li>
+        ))}
+      </ol>
+      <button type="button" className="secondary" onClick={onAdd} disabled={classNames.length >= MAX_CLASSES}>Add class</button>
+      {note ? <p className={note.refused ? 'class-editor-refused' : 'hint'} role={note.refused ? 'alert' : 'status'}>{note.text}</p> : null}
+    </fieldset>
+  );
+}
+
+/**
+ * The store holds the name as typed; only a blank field (refused: model files need a name) lives
+ * here until the user types a name or leaves the field, which brings the old name back.
+ */
+function ClassNameField({ classValue, name }: { readonly classValue: number; readonly name: string }) {
+  const { renameClass } = useStudioActions();
+  const [blankDraft, setBlankDraft] = useState<string | null>(null);
+  const errorId = `class-name-blank-${classValue}`;
+  return (
+    <>
+      <input type="text" aria-label={`Name of class ${classValue}`} value={blankDraft ?? name} maxLength={MAX_CLASS_NAME_LENGTH} spellCheck={false}
+        aria-invalid={blankDraft !== null} aria-describedby={blankDraft !== null ? errorId : undefined}
+        onChange={(e) => setBlankDraft(renameClass(classValue, e.target.value) ? null : e.target.value)}
+        onBlur={() => setBlankDraft(null)} />
+      {blankDraft !== null ? <span id={errorId} className="class-editor-refused">A class needs a name.</span> : null}
+    </>
+  );
+}
