@@ -72,7 +72,7 @@ test('a 6000x6000 slice saves and restores; a refused one takes no other with it
   page.once('dialog', (dialog) => void dialog.accept());
   await page.reload();
   await expect(autosave).not.toHaveAttribute('data-persistence', 'restoring');
-  await expect(page.getByRole('status', { name: 'Data summary' })).toContainText('1 slices');
+  await expect(page.getByRole('status', { name: 'Data summary' })).toContainText('1 slice,');
   expect(await slicesOf(page)).toEqual(loaded.filter((s) => s.width === SMALL));
   await expect(page.getByRole('alert').filter({ hasText: 'Not restored' })).toContainText('Not restored: \u2068big-6000.png\u2069 (6000×6000 px) was never saved completely');
 

@@ -36,7 +36,7 @@ test('a 2048x2048 16-bit image: contrast window, wheel zoom, pan, and strokes wh
   await page.setViewportSize({ width: 1440, height: 1000 });
   await studio.open();
   await studio.dropFiles([path]);
-  await expect(page.getByRole('status', { name: 'Data summary' })).toContainText('1 slices, 0 labelled', { timeout: 60_000 });
+  await expect(page.getByRole('status', { name: 'Data summary' })).toContainText('1 slice, 0 labelled', { timeout: 60_000 });
   const canvas = studio.canvas;
   await expect(canvas).toHaveAttribute('data-image-width', String(SIZE));
 

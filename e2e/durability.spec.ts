@@ -53,7 +53,7 @@ async function openStudio(context: BrowserContext): Promise<{ page: Page; studio
 async function blankProject(context: BrowserContext, imagePath: string) {
   const opened = await openStudio(context);
   await opened.studio.dropFiles([imagePath]);
-  await expect(opened.page.getByRole('status', { name: 'Data summary' })).toContainText('1 slices, 0 labelled');
+  await expect(opened.page.getByRole('status', { name: 'Data summary' })).toContainText('1 slice, 0 labelled');
   await expect(opened.autosave).toHaveAttribute('data-persistence', 'saved');
   await opened.page.getByRole('radio', { name: 'Brush' }).click();
   await opened.page.getByRole('radio', { name: /foreground/ }).click();
@@ -159,7 +159,7 @@ for (const action of ACTIONS) {
       await stroke(studio);
       if (delayMs > 0) await page.waitForTimeout(delayMs);
       const again = await leaveAndReturn(page, context, action);
-      await expect(again.getByRole('status', { name: 'Data summary' })).toContainText('1 slices');
+      await expect(again.getByRole('status', { name: 'Data summary' })).toContainText('1 slice,');
       const restored = await labelsOf(again);
       const row: Row = { action, delayMs, lostPx: (expected?.labelled ?? 0) - restored.labelled };
       mkdirSync(rowsDir(testInfo), { recursive: true });

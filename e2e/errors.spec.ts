@@ -29,7 +29,7 @@ test('unusable files and an incomplete model are named, with what to do', async 
   await expect(problems).toContainText('broken.tif');
   await expect(problems).toContainText('notes.txt');
   // The good image still loads, without the labels that did not fit it.
-  await expect(page.getByRole('status', { name: 'Data summary' })).toContainText('1 slices, 0 labelled');
+  await expect(page.getByRole('status', { name: 'Data summary' })).toContainText('1 slice, 0 labelled');
   await testInfo.attach('import problems', { body: await studio.panel('Data').screenshot(), contentType: 'image/png' });
 
   // A model.json alone: the studio names the weights file it needs.
@@ -59,5 +59,5 @@ test('an image too big to hold is refused from its header at once, naming the li
   await studio.dropFiles([huge, small]);
   const problems = page.getByRole('list', { name: 'Files not used' });
   await expect(problems).toContainText('\u2068whole-slide.png\u2069 is 30000×30000 px (900 Mpx); the studio takes slices of up to 537 Mpx (about 23170×23170 px)');
-  await expect(page.getByRole('status', { name: 'Data summary' })).toContainText('1 slices, 0 labelled');
+  await expect(page.getByRole('status', { name: 'Data summary' })).toContainText('1 slice, 0 labelled');
 });

@@ -18,7 +18,7 @@ test('a label file of values 0, 1, 2, 9 is read as 4 classes, says so, and can b
   const studio = new StudioPage(page);
   await studio.open('wasm');
   await studio.dropFiles([image, mask]);
-  await expect(page.getByRole('status', { name: 'Data summary' })).toContainText('1 slices, 1 labelled');
+  await expect(page.getByRole('status', { name: 'Data summary' })).toContainText('1 slice, 1 labelled');
 
   const readings = page.getByRole('list', { name: 'Label files read as' });
   await expect(readings).toContainText('cells_mask.png labels cells.png: 4 classes: values 0, 1, 2, 9 are classes 0-3');
@@ -75,6 +75,30 @@ test('label files pair on the label word anywhere in the name, and the Data pane
   await testInfo.attach('paired by name', { body: await studio.panel('Data').screenshot(), contentType: 'image/png' });
 });
 
+test('a label file its name does not give away is paired by hand, and the Data panel says what pairs with what', async ({ page }, testInfo) => {
+  const size = 32;
+  const write = (name: string, value: (i: number) => number) => {
+    const path = testInfo.outputPath(name);
+    writeFileSync(path, encodePng({ width: size, height: size, slices: 1, channels: 1, dtype: 'uint8', data: Uint8Array.from({ length: size * size }, (_, i) => value(i)) }));
+    return path;
+  };
+  const studio = new StudioPage(page);
+  await studio.open('wasm');
+  await studio.dropFiles([write('nuclei.png', (i) => 40 + (i % 7)), write('cells.png', (i) => (i % size < 16 ? 255 : 0))]);
+  const summary = page.getByRole('status', { name: 'Import summary' });
+  await expect(summary).toHaveText('2 slices from 2 images, 0 labelled');
+  await page.getByText('Pair by hand').click();
+  await page.getByRole('combobox', { name: 'File to pair' }).selectOption('cells.png');
+  await page.getByRole('combobox', { name: 'Pair it as' }).selectOption({ label: 'the labels of nuclei.png' });
+  await page.getByRole('button', { name: 'Pair and read again' }).click();
+  await expect(summary).toHaveText('1 slice from 1 image, 1 labelled');
+  await expect(page.getByRole('list', { name: 'Label files read as' })).toContainText('cells.png labels nuclei.png: binary mask');
+  await expect(page.getByText('Paired by hand:')).toContainText('cells.png labels nuclei.png');
+  await expect(page.getByRole('status', { name: 'Data summary' })).toContainText('1 slice, 1 labelled.');
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.screenshot({ path: 'docs/screenshots/pair-by-hand-1280x800.png' });
+});
+
 test('painted labels export as a TIFF that pairs with its image and reads back as the same labels, unlabelled pixels included', async ({ page, freshContext }, testInfo) => {
   const size = 64;
   const image = testInfo.outputPath('blank.png');
@@ -82,7 +106,7 @@ test('painted labels export as a TIFF that pairs with its image and reads back a
   const studio = new StudioPage(page);
   await studio.open('wasm');
   await studio.dropFiles([image]);
-  await expect(page.getByRole('status', { name: 'Data summary' })).toContainText('1 slices, 0 labelled');
+  await expect(page.getByRole('status', { name: 'Data summary' })).toContainText('1 slice, 0 labelled');
   await page.getByRole('radio', { name: 'Brush' }).click();
   await page.getByRole('radio', { name: /foreground/ }).click();
   await studio.drag([0.2, 0.3], [0.8, 0.3]);
@@ -111,7 +135,7 @@ test('painted labels export as a TIFF that pairs with its image and reads back a
   const again = new StudioPage(other);
   await again.open('wasm');
   await again.dropFiles([image, exported]);
-  await expect(other.getByRole('status', { name: 'Data summary' })).toContainText('1 slices, 1 labelled');
+  await expect(other.getByRole('status', { name: 'Data summary' })).toContainText('1 slice, 1 labelled');
   await expect(other.getByRole('list', { name: 'Label files read as' })).toContainText('blank_labels.tif labels blank.png: 2 classes: values 0-1, 255 is unlabelled');
   const reread = await again.classCounts((await again.state()).data.currentSliceId!);
   expect(reread).toEqual(painted);

@@ -26,7 +26,7 @@ test('exports the model as ONNX and as a bioimage.io package that validates, rep
   const studio = new StudioPage(page);
   await studio.open('wasm');
   await studio.dropFiles([`${DSB}/images/${IMAGE_ID}.png`]);
-  await expect(page.getByRole('status', { name: 'Data summary' })).toContainText('1 slices');
+  await expect(page.getByRole('status', { name: 'Data summary' })).toContainText('1 slice,');
   const train = await studio.openStep('Train');
   await train.getByRole('combobox', { name: 'Start from' }).selectOption({ label: 'starter: fluorescent nuclei (DSB 2018)' });
   await expect.poll(async () => (await studio.state()).model.available, { timeout: 60_000 }).toBe(true);

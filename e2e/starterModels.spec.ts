@@ -25,7 +25,7 @@ test('the nuclei starter predicts a held-out DSB image before any training, and 
   const labels = testInfo.outputPath(`${HELD_OUT_ID}_mask.png`);
   copyFileSync(`${DSB}/labels/${HELD_OUT_ID}.png`, labels);
   await studio.dropFiles([`${DSB}/images/${HELD_OUT_ID}.png`, labels]);
-  await expect(page.getByRole('status', { name: 'Data summary' })).toContainText('1 slices, 1 labelled');
+  await expect(page.getByRole('status', { name: 'Data summary' })).toContainText('1 slice, 1 labelled');
 
   const train = await studio.openStep('Train');
   await train.getByRole('combobox', { name: 'Start from' }).selectOption({ label: 'starter: fluorescent nuclei (DSB 2018)' });

@@ -38,7 +38,7 @@ test('a skipped note is listed neutrally with its reason, a real problem in red,
   const chooser = page.waitForEvent('filechooser');
   await zone.getByRole('button', { name: 'Choose files' }).click();
   await (await chooser).setFiles(paths);
-  await expect(page.getByRole('status', { name: 'Data summary' })).toContainText('1 slices, 0 labelled');
+  await expect(page.getByRole('status', { name: 'Data summary' })).toContainText('1 slice, 0 labelled');
 
   const unused = zone.getByRole('list', { name: 'Files not used' });
   await expect(unused.getByRole('listitem')).toHaveCount(2); // not ._cells.png, not Thumbs.db

@@ -4,6 +4,7 @@ import { readDroppedItems, readPickedFiles } from '../data/readDroppedItems';
 import { replacingLabelsQuestion } from '../data/replacingLabels';
 import { useStudioActions, useStudioState } from '../StudioContext';
 import { LabelFileList } from './LabelFileList';
+import { PairByHand } from './PairByHand';
 import './DropZone.css';
 
 const ACCEPT = '.tif,.tiff,.png,.jpg,.jpeg';
@@ -82,6 +83,7 @@ export function DropZone() {
         <p className={`drop-zone-summary drop-zone-${state.status}`} role="status" aria-label="Import summary" data-import-status={state.status}>{state.summary}</p>
       ) : null}
       {!reading ? <LabelFileList /> : null}
+      {!reading ? <PairByHand /> : null}
       {readFailure ? <p className="drop-zone-failed" role="alert">{readFailure}</p> : null}
       {!reading && state.problems.length > 0 ? (
         <ul className="drop-zone-problems" aria-label="Files not used">

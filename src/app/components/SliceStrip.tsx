@@ -10,7 +10,7 @@ export function SliceStrip() {
   return (
     <div className="slice-strip" aria-label="Slices of the stack" role="group">
       <p className="slice-strip-summary" role="status" aria-label="Data summary">
-        {slices.length} slices, {slices.filter((s) => s.labelled).length} labelled. Showing <bdi>{revealDirectionControls(current.name)}</bdi> ({current.width}x{current.height} px{current.dtype !== 'uint8' ? `, ${current.dtype}` : ''}).
+        {slices.length} slice{slices.length === 1 ? '' : 's'}, {slices.filter((s) => s.labelled).length} labelled. Showing <bdi>{revealDirectionControls(current.name)}</bdi> ({current.width}x{current.height} px{current.dtype !== 'uint8' ? `, ${current.dtype}` : ''}).
       </p>
       <SliceNavigator />
     </div>

@@ -4,6 +4,7 @@ import type { LabelKind } from '../../core/labels/interpretLabels';
 import { describeInterpretation, interpretationOf, interpretLabels, possibleKinds } from '../../core/labels/interpretLabels';
 import type { StudioStore } from '../../store/createStudioStore';
 import type { DataSlice, LabelFileSummary } from '../../store/slices/dataSlice';
+import { NO_PAIRING } from '../../store/slices/dataSlice';
 import { isolate } from '../../core/text/isolate';
 import { showSlices } from './createDataActions';
 import type { LabelFileReading } from './importFiles';
@@ -26,6 +27,12 @@ export interface ImportActions {
    * asking first when labels painted on its slices since would be replaced. Never throws.
    */
   readLabelsAs(path: string, kind: LabelKind): Promise<void>;
+  /**
+   * Pairs a file of the import on screen by hand (`image` null: load it as an image of its own) and
+   * reads the same files again with every pairing made so far, asking first when labels painted since
+   * the import would be replaced. Never throws.
+   */
+  pairByHand(path: string, image: string | null): Promise<void>;
 }
 
 function summarise(reading: LabelFileReading): LabelFileSummary {
@@ -46,43 +53,63 @@ export function createImportActions(
   let latestRun = 0;
   /** The label files of the import on screen, with their values (kept out of the store). */
   let readings = new Map<string, LabelFileReading>();
-  const setImport = (value: Omit<DataSlice['data']['import'], 'labelFiles'>) => store.setState((s) => ({ data: { ...s.data, import: { ...value, labelFiles: [] } } }));
+  /** The import on screen's files (Blobs: references), read again when the user pairs by hand, and its pairings. */
+  let shown: { files: readonly DroppedFile[]; byHand: Map<string, string | null>; painted: boolean; sliceIds: readonly string[] } | null = null;
+  const setImport = (value: Omit<DataSlice['data']['import'], 'labelFiles' | 'pairing'>) => store.setState((s) => ({ data: { ...s.data, import: { ...value, labelFiles: [], pairing: NO_PAIRING } } }));
   const fail = (message: string) => store.setState((s) => ({ errors: [...s.errors, { code: 'invalid-labels', message, phase: 'reading labels' }] }));
 
   // Other data on screen (the example, a restored project): those label files no longer apply.
   registry.subscribe((change) => {
-    if (change.kind !== 'replaced' || readings.size === 0) return;
+    // A stroke, fill or undo (not a label file read again: that is 'relabelled').
+    if (change.kind === 'labels' && shown) shown.painted = true;
+    if (change.kind !== 'replaced' || !shown) return;
     const ids = new Set(change.ids);
-    if ([...readings.values()].every((r) => r.sliceIds.every((id) => ids.has(id)))) return;
+    if (shown.sliceIds.every((id) => ids.has(id))) return;
     readings = new Map();
-    store.setState((s) => ({ data: { ...s.data, import: { ...s.data.import, labelFiles: [] } } }));
+    shown = null;
+    store.setState((s) => ({ data: { ...s.data, import: { ...s.data.import, labelFiles: [], pairing: NO_PAIRING } } }));
   });
 
-  return {
-    async importFiles(files) {
-      const run = ++latestRun;
-      setImport({ status: 'reading', summary: null, problems: [] });
-      try {
-        const result = await runImport(files);
-        if (run !== latestRun) return; // a newer drop took over; its result is the one to show
-        if (result.records.length === 0) {
-          setImport({ status: 'failed', summary: result.summary, problems: result.problems });
-          return;
-        }
-        showSlices(store, registry, result.records, null, result.classCounts);
-        readings = new Map(result.labelFiles.map((r) => [r.path, r]));
-        store.setState((s) => ({
-          data: { ...s.data, classNames: result.classNames, import: { status: 'done', summary: result.summary, problems: result.problems, labelFiles: result.labelFiles.map(summarise) } },
-        }));
-      } catch (error) {
-        // Only a bug lands here (every file's failure is a problem above): say so where errors are shown.
-        if (run !== latestRun) return;
-        const message = `The import stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`;
-        setImport({ status: 'failed', summary: message, problems: [] });
-        store.setState((s) => ({
-          errors: [...s.errors, { code: error instanceof StudioError ? error.code : 'import-failed', message, phase: 'data import' }],
-        }));
+  const run = async (files: readonly DroppedFile[], byHand: Map<string, string | null>) => {
+    const runNumber = ++latestRun;
+    setImport({ status: 'reading', summary: null, problems: [] });
+    try {
+      const result = await runImport(files, byHand);
+      if (runNumber !== latestRun) return; // a newer drop took over; its result is the one to show
+      if (result.records.length === 0) {
+        setImport({ status: 'failed', summary: result.summary, problems: result.problems });
+        return;
       }
+      showSlices(store, registry, result.records, null, result.classCounts);
+      readings = new Map(result.labelFiles.map((r) => [r.path, r]));
+      shown = { files, byHand, painted: false, sliceIds: result.records.map((r) => r.id) };
+      const pairing = { ...result.pairing, byHand: [...byHand] };
+      store.setState((s) => ({
+        data: { ...s.data, classNames: result.classNames, import: { status: 'done', summary: result.summary, problems: result.problems, labelFiles: result.labelFiles.map(summarise), pairing } },
+      }));
+    } catch (error) {
+      // Only a bug lands here (every file's failure is a problem above): say so where errors are shown.
+      if (runNumber !== latestRun) return;
+      const message = `The import stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`;
+      setImport({ status: 'failed', summary: message, problems: [] });
+      store.setState((s) => ({
+        errors: [...s.errors, { code: error instanceof StudioError ? error.code : 'import-failed', message, phase: 'data import' }],
+      }));
+    }
+  };
+
+  return {
+    importFiles: (files) => run(files, new Map()),
+
+    async pairByHand(path, image) {
+      if (!shown) return;
+      const byHand = new Map(shown.byHand).set(path, image);
+      // Reading the files again replaces the slices on screen: labels painted since the import would go.
+      if (shown.painted) {
+        const what = image === null ? `${isolate(path)} as an image of its own` : `${isolate(path)} as the labels of ${isolate(image)}`;
+        if (!(await confirm(`Reading the files again with ${what} replaces the slices on screen and the labels painted on them since they were loaded. Pair them?`))) return;
+      }
+      await run(shown.files, byHand);
     },
 
     async readLabelsAs(path, kind) {

@@ -286,7 +286,7 @@ describe('createImportActions with a real store and registry', () => {
     const pending = actions.importFiles([
       dropped('images/a.png', image8x6()), dropped('labels/a.png', png(stack(8, 6, three))), dropped('images/b.png', image8x6()), dropped('notes.txt', new Uint8Array(3)),
     ]);
-    expect(store.getState().data.import).toEqual({ status: 'reading', summary: null, problems: [], labelFiles: [] });
+    expect(store.getState().data.import).toEqual({ status: 'reading', summary: null, problems: [], labelFiles: [], pairing: { images: [], labels: [], byHand: [] } });
     await pending;
 
     const { data } = store.getState();
@@ -325,6 +325,40 @@ describe('createImportActions with a real store and registry', () => {
     expect(questions).toEqual(['Reading \u2068labels/a.png\u2069 again (binary mask: every value but 0 is foreground) replaces the labels painted on its slice since it was loaded. Read it again?']);
     expect(store.getState().data.import.labelFiles[0]?.kind).toBe('instances');
     expect(registry.get(id)!.classes[0]).toBe(1);
+  });
+
+  it('pairs a file by hand: the same files read again with it as labels, or as an image again; asks first when painted labels would go', async () => {
+    const { store, registry, actions, questions } = setUp(false);
+    const mask = Array.from({ length: 48 }, (_, i) => (i % 2 ? 255 : 0));
+    await actions.importFiles([dropped('nuclei.png', image8x6()), dropped('cells.png', png(stack(8, 6, mask)))]);
+    expect(store.getState().data.import.summary).toBe('2 slices from 2 images, 0 labelled');
+    expect(store.getState().data.import.pairing).toEqual({ images: ['cells.png', 'nuclei.png'], labels: [], byHand: [] });
+
+    await actions.pairByHand('cells.png', 'nuclei.png');
+    const { data } = store.getState();
+    expect(questions).toEqual([]); // nothing painted: nothing to lose
+    expect(data.import.summary).toBe('1 slice from 1 image, 1 labelled');
+    expect(data.import.labelFiles).toMatchObject([{ path: 'cells.png', image: 'nuclei.png', kind: 'binary' }]);
+    expect(data.import.pairing).toEqual({ images: ['nuclei.png'], labels: ['cells.png'], byHand: [['cells.png', 'nuclei.png']] });
+    expect(Array.from(registry.get('nuclei.png#0')!.classes)).toEqual(mask.map((v) => (v ? 1 : 0)));
+
+    // A stroke since: undoing the pairing would replace it, so the studio asks; "no" keeps everything.
+    registry.get('nuclei.png#0')!.classes[0] = 1;
+    registry.labelsChanged('nuclei.png#0', [{ x: 0, y: 0, width: 1, height: 1 }]);
+    await actions.pairByHand('cells.png', null);
+    expect(questions).toEqual(['Reading the files again with \u2068cells.png\u2069 as an image of its own replaces the slices on screen and the labels painted on them since they were loaded. Pair them?']);
+    expect(store.getState().data.import.summary).toBe('1 slice from 1 image, 1 labelled');
+    expect(registry.get('nuclei.png#0')!.classes[0]).toBe(1);
+  });
+
+  it('a drop after a pairing by hand starts without it', async () => {
+    const { store, actions } = setUp();
+    const files = [dropped('nuclei.png', image8x6()), dropped('cells.png', png(stack(8, 6, Array.from({ length: 48 }, () => 0))))];
+    await actions.importFiles(files);
+    await actions.pairByHand('cells.png', 'nuclei.png');
+    await actions.importFiles(files);
+    expect(store.getState().data.import.summary).toBe('2 slices from 2 images, 0 labelled');
+    expect(store.getState().data.import.pairing.byHand).toEqual([]);
   });
 
   it('with nothing usable: status failed, problems listed, previous slices and class names left alone', async () => {

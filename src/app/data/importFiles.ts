@@ -7,7 +7,7 @@ import type { ClassCounts } from '../../core/labels/classCounts';
 import { allUnlabelled, countClasses } from '../../core/labels/classCounts';
 import { UNLABELLED } from '../../core/labels/classMap';
 import { distinctLabelValues, guessInterpretation, interpretLabels, type InterpretedLabels, type LabelInterpretation } from '../../core/labels/interpretLabels';
-import { pairFiles, type PairedFile } from '../../core/labels/pairFiles';
+import { pairFiles, type PairedByHand, type PairedFile } from '../../core/labels/pairFiles';
 import type { ImportProblem } from '../../store/slices/dataSlice';
 import { isolate } from '../../core/text/isolate';
 import type { SliceRecord } from './sliceRegistry';
@@ -43,6 +43,8 @@ export interface ImportResult {
   readonly classNames: string[];
   /** Every label file used, and how it was read. */
   readonly labelFiles: LabelFileReading[];
+  /** The files taken as images and as label files (paired or not), for pairing by hand. */
+  readonly pairing: { readonly images: string[]; readonly labels: string[] };
 }
 
 export interface ImportOptions {
@@ -50,6 +52,8 @@ export interface ImportOptions {
   readonly betweenFiles?: () => Promise<void>;
   /** The largest slice this device can hold (sliceLimitPixels); bigger ones are refused from their headers. */
   readonly maxSlicePixels?: number;
+  /** Pairings the user made by hand (the Data panel), which win over names. */
+  readonly pairedByHand?: PairedByHand;
 }
 
 interface Labels { readonly perSlice: InterpretedLabels[]; readonly interpretation: LabelInterpretation; readonly distinct: number[]; readonly values: ImageStack }
@@ -65,7 +69,7 @@ export async function importFiles(files: readonly ImportInput[], options: Import
   const byPath = new Map<string, ImportInput['bytes']>();
   for (const file of files) if (!SYSTEM_FILE.test(baseName(file.path)) && !byPath.has(file.path)) byPath.set(file.path, file.bytes);
   const paths = [...byPath.keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-  const pairing = pairFiles(paths);
+  const pairing = pairFiles(paths, options.pairedByHand);
   const problems: ImportProblem[] = [];
   const names = displayNames(pairing.pairs.map((p) => p.image));
   const records: SliceRecord[] = [];
@@ -107,7 +111,11 @@ export async function importFiles(files: readonly ImportInput[], options: Import
     : `${count(records.length, 'slice')} from ${describeSources(stacks, singles)}, ${labelled} labelled${problems.length > 0 ? `; ${count(problems.length, 'file')} not used` : ''}`;
   const fromLabelFiles = new Set(labelFiles.flatMap((f) => f.sliceIds));
   const classCounts = records.map((r) => (fromLabelFiles.has(r.id) ? countClasses(r.classes) : allUnlabelled(r.width * r.height)));
-  return { records, classCounts, summary, problems, classNames: classNamesFor(labelFiles.map((f) => f.interpretation)), labelFiles };
+  const pairingLists = {
+    images: pairing.pairs.map((p) => p.image),
+    labels: [...pairing.pairs.flatMap((p) => (p.label ? [p.label] : [])), ...pairing.unpairedLabels.map((u) => u.path)],
+  };
+  return { records, classCounts, summary, problems, classNames: classNamesFor(labelFiles.map((f) => f.interpretation)), labelFiles, pairing: pairingLists };
 }
 
 async function decode(path: string, source: ImportInput['bytes'] | undefined, problems: ImportProblem[], maxSlicePixels?: number): Promise<ImageStack | null> {

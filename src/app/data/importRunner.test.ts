@@ -14,7 +14,7 @@ class FakeWorker {
   crash(message: string) { this.onerror?.({ message } as ErrorEvent); }
 }
 
-const result: ImportResult = { records: [], classCounts: [], summary: 'nothing', problems: [], classNames: ['background', 'foreground'], labelFiles: [] };
+const result: ImportResult = { records: [], classCounts: [], summary: 'nothing', problems: [], classNames: ['background', 'foreground'], labelFiles: [], pairing: { images: [], labels: [] } };
 const files = [{ path: 'a.png', file: new Blob([new Uint8Array(3)]) }];
 
 describe('createWorkerImportRunner', () => {
@@ -22,7 +22,7 @@ describe('createWorkerImportRunner', () => {
     const workers: FakeWorker[] = [];
     const run = createWorkerImportRunner(() => { const w = new FakeWorker(); workers.push(w); return w as unknown as Worker; });
     const first = run(files);
-    expect(workers[0]!.posted).toEqual([{ files: [{ path: 'a.png', file: files[0]!.file }] }]);
+    expect(workers[0]!.posted).toEqual([{ files: [{ path: 'a.png', file: files[0]!.file }], pairedByHand: [] }]);
     workers[0]!.reply({ result });
     await expect(first).resolves.toEqual(result);
     expect(workers[0]!.terminated).toBe(true);

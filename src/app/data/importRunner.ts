@@ -1,19 +1,20 @@
 import { startWorker } from '../startWorker';
 import type { DroppedFile } from './createImportActions';
+import type { PairedByHand } from '../../core/labels/pairFiles';
 import type { ImportResult } from './importFiles';
 import { importFiles } from './importFiles';
 import type { ImportReply, ImportRequest } from './importWorker';
 import importWorkerUrl from './importWorker.ts?worker&url';
 
 /** Runs importFiles somewhere: in a worker in the page, inline in tests. */
-export type ImportRunner = (files: readonly DroppedFile[]) => Promise<ImportResult>;
+export type ImportRunner = (files: readonly DroppedFile[], pairedByHand?: PairedByHand) => Promise<ImportResult>;
 
 // Inline, one macrotask between files: the page repaints and answers clicks while stacks decode.
 const yieldToPage = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** On the calling thread (Node tests; the page uses the worker). Each Blob is read only when its turn comes. */
-export const inlineImportRunner: ImportRunner = (files) =>
-  importFiles(files.map(({ path, file }) => ({ path, bytes: async () => new Uint8Array(await file.arrayBuffer()) })), { betweenFiles: yieldToPage });
+export const inlineImportRunner: ImportRunner = (files, pairedByHand) =>
+  importFiles(files.map(({ path, file }) => ({ path, bytes: async () => new Uint8Array(await file.arrayBuffer()) })), { betweenFiles: yieldToPage, ...(pairedByHand ? { pairedByHand } : {}) });
 
 /**
  * Each import in a fresh worker (the files go as Blobs: references, not bytes), ended when it
@@ -21,7 +22,7 @@ export const inlineImportRunner: ImportRunner = (files) =>
  */
 export function createWorkerImportRunner(makeWorker: () => Worker = () => startWorker(importWorkerUrl, 'import')): ImportRunner {
   let running: { worker: Worker; reject: (error: Error) => void } | null = null;
-  return (files) => new Promise<ImportResult>((resolve, reject) => {
+  return (files, pairedByHand) => new Promise<ImportResult>((resolve, reject) => {
     if (running) {
       running.worker.terminate();
       running.reject(new Error('A newer import replaced this one.'));
@@ -42,6 +43,6 @@ export function createWorkerImportRunner(makeWorker: () => Worker = () => startW
       finish();
       reject(new Error(event.message || 'The import worker stopped (out of memory?).'));
     };
-    worker.postMessage({ files: files.map(({ path, file }) => ({ path, file })) } satisfies ImportRequest);
+    worker.postMessage({ files: files.map(({ path, file }) => ({ path, file })), pairedByHand: [...(pairedByHand ?? [])] } satisfies ImportRequest);
   });
 }

@@ -13,6 +13,8 @@ declare const self: DedicatedWorkerGlobalScope;
 
 export interface ImportRequest {
   readonly files: readonly { readonly path: string; readonly file: Blob }[];
+  /** Pairings by hand: [label file, image or null] (a Map does not survive structured cloning as plainly). */
+  readonly pairedByHand: readonly (readonly [string, string | null])[];
 }
 
 export type ImportReply = { readonly result: ImportResult } | { readonly error: string };
@@ -22,7 +24,7 @@ self.onmessage = async (message: MessageEvent<ImportRequest>) => {
     const inputs = message.data.files.map(({ path, file }) => ({ path, bytes: async () => new Uint8Array(await file.arrayBuffer()) }));
     // navigator.deviceMemory (Chromium): a device with little memory refuses big slices sooner, naming why.
     const deviceMemory = (self.navigator as WorkerNavigator & { deviceMemory?: number }).deviceMemory;
-    const result = await importFiles(inputs, { maxSlicePixels: sliceLimitPixels(deviceMemory) });
+    const result = await importFiles(inputs, { maxSlicePixels: sliceLimitPixels(deviceMemory), pairedByHand: new Map(message.data.pairedByHand) });
     self.postMessage({ result } satisfies ImportReply, transferablesOf(result));
   } catch (error) {
     self.postMessage({ error: error instanceof Error ? error.message : String(error) } satisfies ImportReply);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isolate } from '../text/isolate';
 import { pairFiles } from './pairFiles';
 
 describe('pairFiles', () => {
@@ -70,5 +71,31 @@ describe('pairFiles', () => {
     const result = pairFiles(['segment_7.png', 'unmasked.png', 'gtx.png', 'mask.png']);
     expect(result.pairs.map((p) => p.image)).toEqual(['segment_7.png', 'unmasked.png', 'gtx.png', 'mask.png']);
     expect(result.pairs.every((p) => p.label === null)).toBe(true);
+  });
+
+  it('pairs by hand before names: a file as labels of an image, a label-named file as an image of its own', () => {
+    const byHand = new Map<string, string | null>([['cells.png', 'nuclei.png'], ['seg_results.png', null]]);
+    const result = pairFiles(['nuclei.png', 'cells.png', 'seg_results.png', 'results.png'], byHand);
+    expect(result.pairs).toEqual([
+      { image: 'nuclei.png', label: 'cells.png' },
+      { image: 'seg_results.png', label: null },
+      { image: 'results.png', label: null },
+    ]);
+    expect(result.unpairedLabels).toEqual([]);
+  });
+
+  it('a pairing by hand takes the image from the label file its name would pair, and says so', () => {
+    const result = pairFiles(['a.png', 'a_mask.png', 'other.png'], new Map([['other.png', 'a.png']]));
+    expect(result.pairs).toEqual([{ image: 'a.png', label: 'other.png' }]);
+    expect(result.unpairedLabels).toEqual([{ path: 'a_mask.png', reason: `${isolate('a.png')} already has labels (${isolate('other.png')}, paired by hand)` }]);
+  });
+
+  it('refuses a pairing by hand with an image that is not among the images, or one already taken by hand', () => {
+    const result = pairFiles(['a.png', 'x.png', 'y.png', 'z.png'], new Map([['x.png', 'gone.png'], ['y.png', 'a.png'], ['z.png', 'a.png']]));
+    expect(result.pairs).toEqual([{ image: 'a.png', label: 'y.png' }]);
+    expect(result.unpairedLabels).toEqual([
+      { path: 'x.png', reason: `the image it was paired with by hand (${isolate('gone.png')}) is not among the images` },
+      { path: 'z.png', reason: `${isolate('a.png')} already has labels paired by hand (${isolate('y.png')})` },
+    ]);
   });
 });

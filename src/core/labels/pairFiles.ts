@@ -39,12 +39,23 @@ function words(stem: string): string[] {
 
 interface Classified { path: string; role: 'image' | 'label'; key: string }
 
-export function pairFiles(paths: readonly string[]): PairingResult {
+/**
+ * Pairings the user made by hand, which win over names: a label file's path -> the image it labels,
+ * or null for a file to load as an image of its own (a name with a label word that is no label file).
+ */
+export type PairedByHand = ReadonlyMap<string, string | null>;
+
+export function pairFiles(paths: readonly string[], byHand: PairedByHand = new Map()): PairingResult {
   const ignored: { path: string; reason: string }[] = [];
   const images = new Map<string, string[]>();
   const labels: Classified[] = [];
-  for (const path of paths) {
+  const roleOf = (path: string) => {
     const entry = classify(path);
+    if (!entry || !byHand.has(path)) return entry;
+    return { ...entry, role: byHand.get(path) === null ? 'image' as const : 'label' as const };
+  };
+  for (const path of paths) {
+    const entry = roleOf(path);
     if (!entry) {
       ignored.push({ path, reason: `not a supported image (${IMAGE_EXTENSIONS.join(', ')})` });
     } else if (entry.role === 'label') {
@@ -56,14 +67,25 @@ export function pairFiles(paths: readonly string[]): PairingResult {
 
   const labelOf = new Map<string, string>();
   const unpairedLabels: { path: string; reason: string }[] = [];
+  const imagePaths = new Set([...images.values()].flat());
+  // By hand first: a pairing the user made takes the image from any label file its name would pair.
   for (const label of labels) {
+    const image = byHand.get(label.path);
+    if (typeof image !== 'string') continue;
+    if (!imagePaths.has(image)) unpairedLabels.push({ path: label.path, reason: `the image it was paired with by hand (${isolate(image)}) is not among the images` });
+    else if (labelOf.has(image)) unpairedLabels.push({ path: label.path, reason: `${isolate(image)} already has labels paired by hand (${isolate(labelOf.get(image) ?? '')})` });
+    else labelOf.set(image, label.path);
+  }
+  for (const label of labels) {
+    if (byHand.has(label.path)) continue;
     const candidates = images.get(label.key) ?? [];
     if (candidates.length === 0) {
       unpairedLabels.push({ path: label.path, reason: `no image with a matching name (looked for ${describeKey(label.key)})` });
     } else if (candidates.length > 1) {
       unpairedLabels.push({ path: label.path, reason: `several images match it (${candidates.map(isolate).join(', ')}); rename one` });
     } else if (labelOf.has(candidates[0] as string)) {
-      unpairedLabels.push({ path: label.path, reason: `${isolate(candidates[0] as string)} already has labels (${isolate(labelOf.get(candidates[0] as string) ?? '')})` });
+      const other = labelOf.get(candidates[0] as string) ?? '';
+      unpairedLabels.push({ path: label.path, reason: `${isolate(candidates[0] as string)} already has labels (${isolate(other)}${byHand.has(other) ? ', paired by hand' : ''})` });
     } else {
       labelOf.set(candidates[0] as string, label.path);
     }
@@ -71,8 +93,7 @@ export function pairFiles(paths: readonly string[]): PairingResult {
 
   const pairs: PairedFile[] = [];
   for (const path of paths) {
-    const entry = classify(path);
-    if (entry?.role === 'image') pairs.push({ image: path, label: labelOf.get(path) ?? null });
+    if (roleOf(path)?.role === 'image') pairs.push({ image: path, label: labelOf.get(path) ?? null });
   }
   return { pairs, unpairedLabels, ignored };
 }

@@ -32,6 +32,16 @@ export interface LabelFileSummary {
   readonly description: string;
 }
 
+/** Files of the import on screen, as taken (images, label files paired or not), and the user's pairings by hand. */
+export interface ImportPairing {
+  readonly images: readonly string[];
+  readonly labels: readonly string[];
+  /** [label file, the image it labels, or null for an image of its own]. */
+  readonly byHand: readonly (readonly [string, string | null])[];
+}
+
+export const NO_PAIRING: ImportPairing = { images: [], labels: [], byHand: [] };
+
 /** What is loaded, by id; pixels and labels live in the page's SliceRegistry. */
 export interface DataSlice {
   data: {
@@ -55,6 +65,8 @@ export interface DataSlice {
       problems: ImportProblem[];
       /** The label files of the import on screen; empty once other data replaced it. */
       labelFiles: LabelFileSummary[];
+      /** The import's files that can be paired by hand (the Data panel's Pair by hand), and the pairings made; empty once other data replaced it. */
+      pairing: ImportPairing;
     };
   };
 }
@@ -66,5 +78,5 @@ export const initialData: DataSlice['data'] = {
   labelsChange: null,
   classNames: ['background', 'foreground'],
   classColours: [],
-  import: { status: 'idle', summary: null, problems: [], labelFiles: [] },
+  import: { status: 'idle', summary: null, problems: [], labelFiles: [], pairing: NO_PAIRING },
 };
