@@ -113,7 +113,7 @@ describe('predict actions', () => {
     const done = (sliceId: string, foreground: (i: number) => number) => {
       const probabilities = new Float32Array(64);
       for (let i = 0; i < 32; i++) [probabilities[i * 2], probabilities[i * 2 + 1]] = [1 - foreground(i), foreground(i)];
-      emit({ type: 'predict/slice-done', runId: 'run-1', sliceId, width: 8, height: 4, numClasses: 2, probabilities, instances: new Int32Array(32), instanceCount: 1, tilePx: 8, elapsedMs: 1, memory: null });
+      emit({ type: 'predict/slice-done', runId: 'run-1', sliceId, width: 8, height: 4, numClasses: 2, probabilities, instances: new Int32Array(32), instanceCount: 1, tilePx: 8, elapsedMs: 1, memory: { bytes: 0, what: 'tensors held after the step, not the peak' } });
     };
     done('cells', (i) => (i % 8 < 4 ? 0.9 : 0.1));
     done('empty', (i) => (i < 8 ? 0.7 : 0.05));
