@@ -51,7 +51,7 @@ function MeanRow({ overall, emptySlices, scoring }: { overall: MeanMetrics | nul
   return (
     <tr>
       <th scope="row" title={MEAN_TITLE}>
-        Mean
+        {'Mean '}
         <span className="metrics-mean-note">
           {averaged === 1 ? 'of 1 slice with objects' : `of ${averaged} slices with objects`}
           {emptySlices > 0 ? `; ${emptySlices} without objects not averaged` : ''}

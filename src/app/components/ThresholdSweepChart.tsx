@@ -11,7 +11,7 @@ interface Props {
   readonly threshold: number;
 }
 
-const HEIGHT_PX = 150;
+const HEIGHT_PX = 130;
 const FALLBACK_WIDTH_PX = 300;
 
 /**
@@ -54,9 +54,8 @@ export const ThresholdSweepChart = memo(function ThresholdSweepChart({ sliceName
 
   return (
     <figure className="sweep-chart" role="img" aria-label={describeSweep(sliceName, sweep, threshold)} data-points={sweep.length} data-threshold={threshold}>
-      <figcaption className="sweep-chart-caption">
-        Threshold sweep of <bdi>{sliceName}</bdi>: the table&apos;s pixel and Rand errors are these curves&apos; lowest points and V_Rand
-        its highest; the dashed line is the slider&apos;s threshold, where IoU and Dice are read.
+      <figcaption className="sweep-chart-caption" title="Pixel err. and Rand err. in the table are these curves' lowest points, V_Rand its highest; IoU and Dice are read at the dashed line.">
+        Threshold sweep of <bdi>{sliceName}</bdi>; dashed: the slider.
       </figcaption>
       <div ref={host} className="sweep-chart-plot" />
     </figure>

@@ -64,7 +64,7 @@ export function sweepChartOptions(widthPx: number, heightPx: number, threshold: 
   return {
     width: widthPx,
     height: heightPx,
-    legend: { show: true },
+    legend: { show: true, live: false }, // names only: one short line under a narrow chart
     scales: { x: { time: false, range: [0, 1] }, score: { range: [0, 1] } },
     series: [
       { label: 'Threshold', value: (_u, v) => (v === null ? '–' : v.toFixed(1)) },
