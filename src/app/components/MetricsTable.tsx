@@ -66,7 +66,7 @@ function MeanRow({ overall, emptySlices, scoring }: { overall: MeanMetrics | nul
  * Scores of predicted slices that have labels: foreground IoU and Dice at the threshold, the pixel
  * error, skimage's adapted Rand error and the ISBI leaderboard's V_Rand and V_Info (Fiji's), each
  * slice at its own best threshold; slices whose labels hold no objects apart, outside the mean;
- * below, the scored slices as the challenge scores a stack, and one slice's threshold sweep.
+ * below, one slice's threshold sweep and the scored slices as the challenge scores a stack.
  */
 export function MetricsTable() {
   const metrics = useStudioState((s) => s.metrics);
@@ -110,9 +110,9 @@ export function MetricsTable() {
             <tfoot><MeanRow overall={metrics.overall} emptySlices={empty.length} scoring={anyScoring} /></tfoot>
           ) : null}
         </table>
-        {metrics.stack ? <p className="metrics-stack" aria-label="Stack scores">{formatStackMetrics(metrics.stack)}</p> : null}
       </div>
       {charted ? <ThresholdSweepChart sliceName={revealDirectionControls(charted.name)} sweep={charted.sweep} threshold={threshold} /> : null}
+      {metrics.stack ? <p className="metrics-stack" aria-label="Stack scores">{formatStackMetrics(metrics.stack)}</p> : null}
     </>
   );
 }

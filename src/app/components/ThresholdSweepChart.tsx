@@ -11,7 +11,7 @@ interface Props {
   readonly threshold: number;
 }
 
-const HEIGHT_PX = 130;
+const HEIGHT_PX = 140;
 const FALLBACK_WIDTH_PX = 300;
 
 /**

@@ -72,7 +72,7 @@ export function sweepChartOptions(widthPx: number, heightPx: number, threshold: 
       { label: 'Rand err. (skimage)', scale: 'score', stroke: RAND_ERROR_COLOUR, width: 1.5, points: { show: true, size: 5 } },
       { label: 'V_Rand', scale: 'score', stroke: V_RAND_COLOUR, width: 1.5, dash: [4, 4], points: { show: true, size: 5 } },
     ],
-    axes: [axis({ label: 'Threshold', size: 36 }), axis({ scale: 'score', size: 40 })],
+    axes: [axis({ label: 'Threshold', size: 28, labelSize: 18 }), axis({ scale: 'score', size: 40, splits: () => [0, 0.5, 1] })],
     hooks: { draw: [markThreshold] },
   };
 }
