@@ -56,6 +56,8 @@ test('metrics headings explain each score and the sweep chart marks the slider\'
 
   // The table at the panel's top, the sweep chart under it.
   await table.evaluate((el) => el.scrollIntoView({ block: 'start' }));
-  await page.screenshot({ path: 'docs/screenshots/metrics-sweep-1280x800.png' });
-  await testInfo.attach('metrics and sweep', { path: 'docs/screenshots/metrics-sweep-1280x800.png', contentType: 'image/png' });
+  // DOC_SCREENSHOTS=1 writes the picture docs/ shows; otherwise it stays with the test's output.
+  const shot = process.env.DOC_SCREENSHOTS === '1' ? 'docs/screenshots/metrics-sweep-1280x800.png' : testInfo.outputPath('metrics-sweep-1280x800.png');
+  await page.screenshot({ path: shot });
+  await testInfo.attach('metrics and sweep', { path: shot, contentType: 'image/png' });
 });
