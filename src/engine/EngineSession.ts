@@ -5,7 +5,7 @@ import { pasteRect } from '../core/image/pixelRect';
 import { UNLABELLED } from '../core/labels/classMap';
 import { borderPx, outputSizePx } from '../core/geometry/tileGeometry';
 import type { Normalisation } from '../core/image/normaliseImage';
-import { DEFAULT_NORMALISATION, normaliseImage } from '../core/image/normaliseImage';
+import { DEFAULT_NORMALISATION } from '../core/image/normaliseImage';
 import { buildUNet } from '../core/model/buildUNet';
 import type { ModelFiles } from '../core/model/modelFiles';
 import { loadModelFiles, saveModelFiles } from '../core/model/modelFiles';
@@ -29,11 +29,8 @@ import { PeakMemory } from './engineMemory';
 import type { EngineEvent, SliceData } from './protocol';
 import { TrainingJob } from './TrainingJob';
 import { WeightCheckpoint } from './WeightCheckpoint';
-
-interface StoredSlice {
-  readonly raw: SliceData;
-  readonly image: Float32Array;
-}
+import type { StoredSlice } from './normalisedSlices';
+import { normalisationForTraining, renormalise, storeSlice } from './normalisedSlices';
 
 interface TrainingHistory {
   steps: number;
@@ -62,7 +59,7 @@ export class EngineSession {
   constructor(private readonly backendName: () => string) {}
 
   putSlice(slice: SliceData): void {
-    this.slices.set(slice.id, { raw: slice, image: normaliseImage(slice.pixels, slice.channels, this.normalisation) });
+    this.slices.set(slice.id, storeSlice(slice, this.normalisation));
   }
 
   /** Writes painted classes into a slice's labels (rect.width x rect.height values, row-major); the instance map is dropped. */
@@ -89,18 +86,23 @@ export class EngineSession {
 
   startTraining(runId: string, settings: TrainingSettings, freshWeights: boolean, post: (event: EngineEvent) => void): void {
     if (this.job) throw new StudioError('invalid-config', 'Training is already running: stop it before starting another run.');
-    const annotated: AnnotatedSlice[] = [...this.slices.values()]
-      .filter((s) => s.raw.classes !== null)
-      .map((s) => ({
-        id: s.raw.id,
-        image: { data: s.image, width: s.raw.width, height: s.raw.height, channels: s.raw.channels },
-        classes: s.raw.classes as Int32Array,
-        instances: s.raw.instances,
-      }));
-    const channels = new Set(annotated.map((s) => s.image.channels));
+    const labelled = [...this.slices.values()].filter((s) => s.raw.classes !== null);
+    const channels = new Set(labelled.map((s) => s.raw.channels));
     if (channels.size > 1) throw new StudioError('size-mismatch', 'The labelled slices have different numbers of channels (grey and colour mixed); train on one kind at a time.');
     const unet: UNetConfig = { ...settings.unet, inputChannels: [...channels][0] ?? settings.unet.inputChannels };
     if (this.backendName() === 'wasm') assertFitsWasmHeap(unet, settings.batchSize);
+    // The stretch limit of these training images (only images below it change: empty fields stay dark).
+    const next = normalisationForTraining(labelled, this.normalisation, !freshWeights && this.model !== null);
+    if (JSON.stringify(next) !== JSON.stringify(this.normalisation)) {
+      for (const [id, slice] of renormalise(this.slices, this.normalisation, next)) this.slices.set(id, slice);
+      this.normalisation = next;
+    }
+    const annotated: AnnotatedSlice[] = labelled.map(({ raw }) => ({
+      id: raw.id,
+      image: { data: (this.slices.get(raw.id) as StoredSlice).image, width: raw.width, height: raw.height, channels: raw.channels },
+      classes: raw.classes as Int32Array,
+      instances: raw.instances,
+    }));
     const data = prepareTrainingData(annotated, settings.targets, settings.validationFraction, undefined, settings.validationSliceIds ?? []);
     const previous = this.config;
     const continued = this.useModelFor(unet, freshWeights, settings.seed);
@@ -272,7 +274,7 @@ export class EngineSession {
     let renormalised: Map<string, StoredSlice> | null = null;
     if (JSON.stringify(metadata.normalisation) !== JSON.stringify(this.normalisation)) {
       try {
-        renormalised = new Map([...this.slices].map(([id, s]) => [id, { raw: s.raw, image: normaliseImage(s.raw.pixels, s.raw.channels, metadata.normalisation) }]));
+        renormalised = renormalise(this.slices, this.normalisation, metadata.normalisation);
       } catch (error) {
         model.dispose();
         throw error;

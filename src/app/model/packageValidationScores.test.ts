@@ -3,7 +3,7 @@ import { createStudioStore } from '../../store/createStudioStore';
 import type { SliceMetrics } from '../../store/slices/predictionSlice';
 import { packageValidationScores } from './packageValidationScores';
 
-const row = (sliceId: string, iou: number, scoring = false): SliceMetrics => ({ sliceId, name: sliceId, iou, dice: iou + 0.1, pixelError: 0.05, adaptedRandError: 0.1, vRand: 0.9, vInfo: 0.95, scoring });
+const row = (sliceId: string, iou: number, scoring = false): SliceMetrics => ({ sliceId, name: sliceId, iou, dice: iou + 0.1, pixelError: 0.05, adaptedRandError: 0.1, vRand: 0.9, vInfo: 0.95, scoring, hasObjects: true, foregroundFraction: 0.5, sweep: [] });
 
 describe('packageValidationScores', () => {
   it('reports nothing when nothing was held out and scored', () => {

@@ -7,7 +7,7 @@ type ScoreSources = Pick<TrainingSlice, 'training'> & Pick<PredictionSlice, 'pre
 /**
  * The scores the studio measured on its held-out slices, for the package's Validation section:
  * training's validation at the kept (best) step, else the last one; and the prediction scores of the
- * held-out slices that this model predicted (the metrics table's, averaged). Never the training
+ * held-out slices with objects that this model predicted (the metrics table's, averaged). Never the training
  * slices' scores: they would flatter the model.
  */
 export function packageValidationScores({ training, prediction, metrics, model }: ScoreSources): { scores: ValidationScore[]; note: string | undefined } {
@@ -21,7 +21,8 @@ export function packageValidationScores({ training, prediction, metrics, model }
       { name: 'validation loss (weighted cross-entropy)', value: kept.loss, note: heldOut },
     );
   }
-  const heldOutRows = metrics.rows.filter((row) => training.validationSliceIds.includes(row.sliceId) && !row.scoring &&
+  // Empty fields are left out, as in the table's mean (their IoU is 0 or 1, their Rand error undefined).
+  const heldOutRows = metrics.rows.filter((row) => training.validationSliceIds.includes(row.sliceId) && !row.scoring && row.hasObjects &&
     prediction.modelRevisionOf[row.sliceId] === model.revision);
   if (heldOutRows.length > 0) {
     const mean = (pick: (row: typeof heldOutRows[number]) => number) => heldOutRows.reduce((sum, row) => sum + pick(row), 0) / heldOutRows.length;

@@ -97,6 +97,40 @@ describe('predict actions', () => {
     expect(stack!.vRand).toBeCloseTo(1, 12);
   });
 
+  it('shows a slice without objects apart: outside the mean and the stack, with how much of it was called foreground', async () => {
+    const store = createStudioStore();
+    const slices = new SliceRegistry();
+    const predictions = new PredictionRegistry();
+    const { engine, emit } = fakeEngine();
+    const actions = createPredictActions(store, engine, slices, predictions);
+    // 'cells': truth = left half, predicted exactly. 'empty': truth all background, 8 of 32 pixels predicted at p 0.7.
+    const cells = Int32Array.from({ length: 32 }, (_, i) => (i % 8 < 4 ? 1 : 0));
+    showSlices(store, slices, [
+      { id: 'cells', name: 'cells', width: 8, height: 4, channels: 1, dtype: 'uint8', pixels: new Uint8Array(32), classes: cells },
+      { id: 'empty', name: 'empty', width: 8, height: 4, channels: 1, dtype: 'uint8', pixels: new Uint8Array(32), classes: new Int32Array(32) },
+    ]);
+    actions.predict('stack');
+    const done = (sliceId: string, foreground: (i: number) => number) => {
+      const probabilities = new Float32Array(64);
+      for (let i = 0; i < 32; i++) [probabilities[i * 2], probabilities[i * 2 + 1]] = [1 - foreground(i), foreground(i)];
+      emit({ type: 'predict/slice-done', runId: 'run-1', sliceId, width: 8, height: 4, numClasses: 2, probabilities, instances: new Int32Array(32), instanceCount: 1, tilePx: 8, elapsedMs: 1, memory: { bytes: 0, what: 'tensors held after the step, not the peak' } });
+    };
+    done('cells', (i) => (i % 8 < 4 ? 0.9 : 0.1));
+    done('empty', (i) => (i < 8 ? 0.7 : 0.05));
+    await new Promise((r) => setTimeout(r, 0));
+    const { rows, overall, stack } = store.getState().metrics;
+    const empty = rows.find((r) => r.sliceId === 'empty')!;
+    expect(empty).toMatchObject({ hasObjects: false, foregroundFraction: 8 / 32, iou: 0, dice: 0, pixelError: 0 }); // 0.7 <= 0.7: nothing at 0.7 and above
+    expect(empty.adaptedRandError).toBeNaN();
+    expect(empty.sweep.map((p) => p.pixelError)).toEqual([1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0]);
+    expect(overall).toMatchObject({ slicesWithObjects: 1, emptySlices: 1, iou: 1, dice: 1, pixelError: 0 });
+    expect(stack!.slices).toBe(1);
+    // Raise the threshold above the false alarm: nothing predicted on an empty field is perfect agreement.
+    actions.setThreshold(0.75);
+    await new Promise((r) => setTimeout(r, 300)); // the slider's rescore waits for it to rest
+    expect(store.getState().metrics.rows.find((r) => r.sliceId === 'empty')).toMatchObject({ iou: 1, dice: 1, foregroundFraction: 0 });
+  });
+
   it('forgets predictions when new data replaces the slices', () => {
     const store = createStudioStore();
     const slices = new SliceRegistry();
@@ -131,7 +165,7 @@ describe('predict actions', () => {
       slices.labelsChanged('a');
       await vi.advanceTimersByTimeAsync(300);
       expect(asked).toHaveLength(1);
-      asked[0]!.resolve({ pixelError: 0.5, adaptedRandError: 0.5, vRand: 0.5, vInfo: 0.5, isbi: null });
+      asked[0]!.resolve({ pixelError: 0.5, adaptedRandError: 0.5, vRand: 0.5, vInfo: 0.5, isbi: null, perThreshold: [] });
       await vi.advanceTimersByTimeAsync(0);
       // The stale answer is not shown; the newest labels are asked for, once.
       expect(store.getState().metrics.rows[0]!.scoring).toBe(true);

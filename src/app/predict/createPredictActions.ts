@@ -70,7 +70,7 @@ export function createPredictActions(store: StudioStore, engine: EngineClient, s
       if (row) rowSweeps.push(sweep);
       return row;
     }).filter((r): r is SliceMetrics => r !== null);
-    store.setState({ metrics: { rows, overall: meanMetrics(rows), stack: stackMetrics(rowSweeps) } });
+    store.setState({ metrics: { rows, overall: meanMetrics(rows), stack: stackMetrics(rowSweeps, rows) } });
   };
 
   engine.subscribe((event) => {

@@ -7,7 +7,7 @@ function thresholdText(threshold: number | null): string {
 
 /** The stack line under the metrics table: each score named on its scale. */
 export function formatStackMetrics(stack: StackMetrics): string {
-  const slices = stack.slices === 1 ? '1 slice' : `${stack.slices} slices`;
+  const slices = stack.slices === 1 ? '1 slice with objects' : `${stack.slices} slices with objects`;
   return `Scored as the ISBI 2012 challenge (Fiji), ${slices}, one threshold for all: ` +
     `V_Rand ${stack.vRand.toFixed(3)} (${thresholdText(stack.vRandThreshold)}), V_Info ${stack.vInfo.toFixed(3)} (${thresholdText(stack.vInfoThreshold)}), higher is better; ` +
     `foreground-restricted Rand error ${stack.foregroundRestrictedRandError.toFixed(3)} (${thresholdText(stack.foregroundRestrictedRandThreshold)}), ` +

@@ -1,7 +1,7 @@
-import { hasLabels } from '../../core/labels/classMap';
+import { hasLabels, UNLABELLED } from '../../core/labels/classMap';
 import { overlapScores } from '../../core/metrics/overlapScores';
 import { isbiStackScores } from '../../core/metrics/isbiScores';
-import type { SliceMetrics, StackMetrics } from '../../store/slices/predictionSlice';
+import type { MeanMetrics, SliceMetrics, StackMetrics } from '../../store/slices/predictionSlice';
 import type { SliceRecord } from '../data/sliceRegistry';
 import type { PredictionRegistry } from './predictionRegistry';
 import type { SweepInput, SweepScores } from './scoring/sweepScores';
@@ -28,9 +28,13 @@ export function scoreSlice(record: SliceRecord, predictions: PredictionRegistry,
   if (!isScorable(record, predictions)) return null;
   const predicted = predictions.classesOf(record.id, threshold) as Int32Array;
   const foreground = overlapScores(predicted, record.classes, predictions.get(record.id)!.numClasses).perClass[1];
+  const { hasObjects, foregroundFraction } = foregroundCounts(predicted, record.classes);
   return {
     sliceId: record.id,
     name: record.name,
+    hasObjects,
+    foregroundFraction,
+    sweep: (sweep ?? NO_SWEEP_SCORES).perThreshold,
     iou: foreground?.iou ?? Number.NaN,
     dice: foreground?.dice ?? Number.NaN,
     pixelError: (sweep ?? NO_SWEEP_SCORES).pixelError,
@@ -41,17 +45,45 @@ export function scoreSlice(record: SliceRecord, predictions: PredictionRegistry,
   };
 }
 
-/** Mean over the scored slices (each slice counts once, as in the challenge's per-slice tables); NaN while any is pending. */
-export function meanMetrics(rows: readonly SliceMetrics[]): Omit<SliceMetrics, 'sliceId' | 'name' | 'scoring'> | null {
-  if (rows.length === 0) return null;
-  const mean = (key: 'iou' | 'dice' | 'pixelError' | 'adaptedRandError' | 'vRand' | 'vInfo') => rows.reduce((sum, r) => sum + r[key], 0) / rows.length;
-  return { iou: mean('iou'), dice: mean('dice'), pixelError: mean('pixelError'), adaptedRandError: mean('adaptedRandError'), vRand: mean('vRand'), vInfo: mean('vInfo') };
+/** Whether the labels hold foreground (class 1), and the labelled pixels predicted foreground, as a fraction. */
+function foregroundCounts(predicted: Int32Array, truth: Int32Array): { hasObjects: boolean; foregroundFraction: number } {
+  let labelled = 0;
+  let predictedForeground = 0;
+  let hasObjects = false;
+  for (let i = 0; i < truth.length; i++) {
+    const t = truth[i] as number;
+    if (t === UNLABELLED) continue;
+    labelled++;
+    if (t === 1) hasObjects = true;
+    if (predicted[i] === 1) predictedForeground++;
+  }
+  return { hasObjects, foregroundFraction: labelled === 0 ? 0 : predictedForeground / labelled };
 }
 
-/** The scored slices as one ISBI stack (one threshold for all); null while any is pending or when none has scores. */
-export function stackMetrics(sweeps: readonly (SweepScores | null)[]): StackMetrics | null {
+/**
+ * Mean over the scored slices whose labels have objects (each counts once, as in the challenge's
+ * per-slice tables); NaN while any is pending. Empty fields are counted, not averaged: their IoU is
+ * 0 or 1 and their Rand error undefined, which says nothing about how well objects are found.
+ * Null when no slice has objects.
+ */
+export function meanMetrics(rows: readonly SliceMetrics[]): MeanMetrics | null {
+  const averaged = rows.filter((r) => r.hasObjects);
+  if (averaged.length === 0) return null;
+  const mean = (key: 'iou' | 'dice' | 'pixelError' | 'adaptedRandError' | 'vRand' | 'vInfo') => averaged.reduce((sum, r) => sum + r[key], 0) / averaged.length;
+  return {
+    iou: mean('iou'), dice: mean('dice'), pixelError: mean('pixelError'), adaptedRandError: mean('adaptedRandError'), vRand: mean('vRand'), vInfo: mean('vInfo'),
+    slicesWithObjects: averaged.length,
+    emptySlices: rows.length - averaged.length,
+  };
+}
+
+/**
+ * The scored slices with objects as one ISBI stack (one threshold for all; the challenge's slices all
+ * have cells); null while any is pending or when none has scores.
+ */
+export function stackMetrics(sweeps: readonly (SweepScores | null)[], rows: readonly SliceMetrics[]): StackMetrics | null {
   if (sweeps.some((s) => s === null)) return null;
-  const scored = sweeps.flatMap((s) => (s?.isbi ? [s.isbi] : []));
+  const scored = sweeps.flatMap((s, k) => (s?.isbi && rows[k]?.hasObjects ? [s.isbi] : []));
   if (scored.length === 0) return null;
   const stack = isbiStackScores(scored);
   return {

@@ -40,7 +40,7 @@ function lossRange(_u: uPlot, _min: number | null, max: number | null): uPlot.Ra
 }
 
 /** Axis text and grid colours from the page's theme (CSS custom properties), read when uPlot draws. */
-const themed = (property: string, fallback: string) => (u: uPlot) => getComputedStyle(u.root).getPropertyValue(property).trim() || fallback;
+export const themed = (property: string, fallback: string) => (u: uPlot) => getComputedStyle(u.root).getPropertyValue(property).trim() || fallback;
 
 /**
  * The chart's uPlot options: loss per step on the left axis, validation IoU on a right axis fixed to 0..1.

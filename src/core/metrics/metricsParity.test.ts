@@ -12,7 +12,7 @@ import { informationScores } from './informationScores';
 import { overlapScores } from './overlapScores';
 import { segmentationScores } from './segmentationScores';
 
-interface Row { threshold: number; randError: number; precision: number; recall: number; falseSplits: number; falseMerges: number; pixelFScore: number }
+interface Row { threshold: number; randError: number | null; precision: number | null; recall: number | null; falseSplits: number; falseMerges: number; pixelFScore: number }
 interface Meta { width: number; height: number; perThreshold: Row[]; overlapAt05: { classIndex: number; iou: number; dice: number }[]; pixelErrorRateAt05: number }
 
 const TOLERANCE = 1e-9; // both sides count pixels exactly; only float summation order differs
@@ -30,9 +30,9 @@ describe.each(['isbi3-merges-splits', 'isbi12-noisy'])('skimage\'s scores vs ski
       const table = contingencyTable(truthCc, predicted);
       const rand = adaptedRandError(table);
       const info = informationScores(table);
-      expect(rand.error, `rand at ${row.threshold}`).toBeCloseTo(row.randError, 9);
-      expect(rand.precision).toBeCloseTo(row.precision, 9);
-      expect(rand.recall).toBeCloseTo(row.recall, 9);
+      expect(rand.error, `rand at ${row.threshold}`).toBeCloseTo(row.randError!, 9);
+      expect(rand.precision).toBeCloseTo(row.precision!, 9);
+      expect(rand.recall).toBeCloseTo(row.recall!, 9);
       expect(Math.abs(info.falseSplits - row.falseSplits)).toBeLessThan(TOLERANCE * 1e3);
       expect(Math.abs(info.falseMerges - row.falseMerges)).toBeLessThan(TOLERANCE * 1e3);
     }
@@ -40,7 +40,7 @@ describe.each(['isbi3-merges-splits', 'isbi12-noisy'])('skimage\'s scores vs ski
 
   it('the sweep takes each score\'s best threshold', () => {
     const scores = segmentationScores(probability, truth, width, height);
-    const bestRand = Math.min(...perThreshold.map((r) => r.randError));
+    const bestRand = Math.min(...perThreshold.map((r) => r.randError!));
     const bestPixelF = Math.max(...perThreshold.map((r) => r.pixelFScore));
     console.info(`[metrics] ${name}: skimage's adapted Rand error ${scores.adaptedRandError.toFixed(4)} (skimage ${bestRand.toFixed(4)}), pixel error ${scores.pixelError.toFixed(4)}`);
     expect(scores.perThreshold.map((s) => s.threshold)).toEqual(perThreshold.map((r) => r.threshold));
@@ -57,6 +57,35 @@ describe.each(['isbi3-merges-splits', 'isbi12-noisy'])('skimage\'s scores vs ski
       expect(scores.perClass[expected.classIndex]!.dice).toBeCloseTo(expected.dice, 12);
     }
     expect(scores.pixelErrorRate).toBeCloseTo(fixture.meta.pixelErrorRateAt05, 12);
+  });
+});
+
+/** Fields without objects (truth all background): what each score is where 0/0 looms. */
+describe.each(['empty-noisy', 'empty-dark'])('scores of an empty field vs skimage and Fiji: %s', (name) => {
+  const fixture = readBinFixture<Meta>(new URL(`./fixtures/${name}`, import.meta.url));
+  const { width, height, perThreshold } = fixture.meta;
+  const truth = fixture.array('truth').data as Int32Array;
+  const probability = fixture.array('probability').data as Float32Array;
+  const scores = segmentationScores(probability, truth, width, height);
+
+  it('adapted Rand error is NaN at every threshold, as skimage\'s (no true pairs to count)', () => {
+    expect(perThreshold.every((row) => row.randError === null)).toBe(true);
+    for (const row of scores.perThreshold) expect(row.adaptedRandError, `at ${row.threshold}`).toBeNaN();
+    expect(scores.adaptedRandError).toBeNaN();
+  });
+
+  it('pixel F-score per threshold as Fiji\'s ClassificationStatistics (1 where nothing is predicted, 0 where anything is)', () => {
+    scores.perThreshold.forEach((row, k) => expect(row.pixelFScore, `at ${row.threshold}`).toBe(perThreshold[k]!.pixelFScore));
+    expect(scores.pixelError).toBe(1 - Math.max(...perThreshold.map((r) => r.pixelFScore)));
+  });
+
+  it('IoU and Dice at 0.5: 1 when nothing is predicted either, 0 when something is', () => {
+    const hard = Int32Array.from(probability, (p) => (p > 0.5 ? 1 : 0));
+    const overlap = overlapScores(hard, truth, 2);
+    for (const expected of fixture.meta.overlapAt05) {
+      expect(overlap.perClass[expected.classIndex]!.iou).toBeCloseTo(expected.iou, 12);
+      expect(overlap.perClass[expected.classIndex]!.dice).toBeCloseTo(expected.dice, 12);
+    }
   });
 });
 

@@ -2,9 +2,12 @@ import { UNLABELLED } from '../labels/classMap';
 
 export interface ClassOverlap {
   readonly classIndex: number;
-  /** |P ∩ T| / |P ∪ T|; NaN when the class is absent from both. */
+  /**
+   * |P ∩ T| / |P ∪ T|; 1 when the class is absent from both (they agree: nothing there, nothing
+   * predicted), as sklearn's jaccard_score(zero_division=1); 0 when only the prediction has it.
+   */
   readonly iou: number;
-  /** 2|P ∩ T| / (|P| + |T|). */
+  /** 2|P ∩ T| / (|P| + |T|); 1 when absent from both, as IoU. */
   readonly dice: number;
 }
 
@@ -34,7 +37,7 @@ export function overlapScores(predicted: Int32Array, truth: Int32Array, numClass
   const perClass = Array.from({ length: numClasses }, (_, k) => {
     const inter = intersection[k] as number;
     const sum = (predictedCount[k] as number) + (truthCount[k] as number);
-    return { classIndex: k, iou: sum === 0 ? NaN : inter / (sum - inter), dice: sum === 0 ? NaN : (2 * inter) / sum };
+    return { classIndex: k, iou: sum === 0 ? 1 : inter / (sum - inter), dice: sum === 0 ? 1 : (2 * inter) / sum };
   });
   return { perClass, pixelErrorRate: labelled === 0 ? 0 : wrong / labelled };
 }

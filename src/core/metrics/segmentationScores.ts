@@ -3,12 +3,13 @@ import { UNLABELLED } from '../labels/classMap';
 import { adaptedRandError } from './adaptedRandError';
 import { CHALLENGE_THRESHOLDS } from './challengeThresholds';
 import { contingencyTable } from './contingencyTable';
+import { classificationStatistics } from './foregroundRestrictedScores';
 
 export interface ThresholdScores {
   readonly threshold: number;
   /** skimage.metrics.adapted_rand_error of the 4-connected cells (1 - its F-score). */
   readonly adaptedRandError: number;
-  /** F-score of foreground pixels. */
+  /** F-score of foreground pixels, Fiji's ClassificationStatistics: 1 when truth and prediction both have none. */
   readonly pixelFScore: number;
 }
 
@@ -46,16 +47,21 @@ export function segmentationScores(foregroundProbability: Float32Array, truthCla
   };
 }
 
+/**
+ * The pixel F-score as Fiji's PixelError scores it (ClassificationStatistics: precision 1 without
+ * false positives, recall 1 without false negatives), so an empty truth predicted empty scores 1,
+ * not 0/0; with any true foreground it is 2 TP / (2 TP + FP + FN).
+ */
 function pixelFScore(predicted: Uint8Array, truth: Int32Array): number {
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
+  let truePositives = 0;
+  let falsePositives = 0;
+  let falseNegatives = 0;
   for (let i = 0; i < predicted.length; i++) {
     const t = truth[i] as number;
     if (t === UNLABELLED) continue;
-    if (predicted[i] && t === 1) tp++;
-    else if (predicted[i]) fp++;
-    else if (t === 1) fn++;
+    if (predicted[i] && t === 1) truePositives++;
+    else if (predicted[i]) falsePositives++;
+    else if (t === 1) falseNegatives++;
   }
-  return tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
+  return classificationStatistics({ truePositives, trueNegatives: 0, falsePositives, falseNegatives }).fScore;
 }

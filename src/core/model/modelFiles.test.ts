@@ -65,6 +65,19 @@ describe('model files', () => {
     model.dispose();
   });
 
+  it('keeps the stretch limit of a model that has one, and reads a model from before it without one', async () => {
+    const model = buildUNet(config, 13);
+    const limited = { kind: 'percentile' as const, lowPercent: 1, highPercent: 99.8, minRange: [42.5] };
+    const withLimit = await saveModelFiles(model, { ...metadata, normalisation: limited });
+    const older = await saveModelFiles(model, { ...metadata, normalisation: { kind: 'percentile', lowPercent: 1, highPercent: 99.8 } });
+    model.dispose();
+    const a = await loadModelFiles(withLimit.modelJson, [withLimit.weights]);
+    const b = await loadModelFiles(older.modelJson, [older.weights]);
+    expect(a.metadata.normalisation).toEqual(limited);
+    expect(b.metadata.normalisation).toEqual({ kind: 'percentile', lowPercent: 1, highPercent: 99.8 });
+    [a.model, b.model].forEach((m) => m.dispose());
+  });
+
   it('restores a batch-norm network exactly (moving statistics included)', async () => {
     const bnConfig = { ...config, padding: 'same' as const, batchNorm: true, tileSizePx: 64 };
     const model = buildUNet(bnConfig, 5);
@@ -91,6 +104,8 @@ describe('model files', () => {
     await expect(loadModelFiles(withMetadata((m) => { delete m.normalisation; }), [files.weights])).rejects.toThrow(/normalisation is missing/);
     await expect(loadModelFiles(withMetadata((m) => { m.normalisation = { kind: 'percentile', lowPercent: -50, highPercent: 500 }; }), [files.weights]))
       .rejects.toThrow(/percentiles -50\.\.500, not 0 <= low < high <= 100/);
+    await expect(loadModelFiles(withMetadata((m) => { m.normalisation = { kind: 'percentile', lowPercent: 1, highPercent: 99.8, minRange: [5, 5] }; }), [files.weights]))
+      .rejects.toThrow(/normalisation\.minRange is not a list of 1 range\(s\)/);
     await expect(loadModelFiles(withMetadata((m) => { m.classNames = ['a', 'b', 'c']; }), [files.weights])).rejects.toThrow(/names 3 classes for a network of 2/);
     await expect(loadModelFiles(withMetadata((m) => { m.architecture = { ...config, depth: 3 }; }), [files.weights])).rejects.toThrow(/architecture is not a network U-Net Studio builds \(/);
     await expect(loadModelFiles(withMetadata((m) => { m.architecture = { ...config, baseChannels: 8 }; }), [files.weights])).rejects.toThrow(/weights \([\d,]+ bytes\) do not fit the network its metadata describes/);

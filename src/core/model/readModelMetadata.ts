@@ -52,7 +52,7 @@ function readPruning(value: unknown, architecture: UNetConfig): ModelMetadata['p
   return { level, fullDepth };
 }
 
-function readNormalisation(value: unknown): Normalisation {
+function readNormalisation(value: unknown, inputChannels: number): Normalisation {
   if (!isObject(value)) throw bad('normalisation', 'is missing (how to scale images for this model is unknown)');
   if (value.kind === 'zscore') return { kind: 'zscore' };
   if (value.kind !== 'percentile') throw bad('normalisation.kind', `is "${String(value.kind)}", neither "percentile" nor "zscore"`);
@@ -60,7 +60,13 @@ function readNormalisation(value: unknown): Normalisation {
   if (!isFiniteNumber(lowPercent) || !isFiniteNumber(highPercent) || lowPercent < 0 || highPercent > 100 || lowPercent >= highPercent) {
     throw bad('normalisation', `has percentiles ${String(lowPercent)}..${String(highPercent)}, not 0 <= low < high <= 100`);
   }
-  return { kind: 'percentile', lowPercent, highPercent };
+  // Models saved before the stretch limit have none: they are normalised as they were trained.
+  if (value.minRange === undefined) return { kind: 'percentile', lowPercent, highPercent };
+  const { minRange } = value;
+  if (!Array.isArray(minRange) || minRange.length !== inputChannels || !minRange.every((v) => isFiniteNumber(v) && v >= 0)) {
+    throw bad('normalisation.minRange', `is not a list of ${inputChannels} range(s), one number >= 0 per input channel`);
+  }
+  return { kind: 'percentile', lowPercent, highPercent, minRange: minRange as number[] };
 }
 
 function readClassNames(value: unknown, numClasses: number): string[] {
@@ -113,7 +119,7 @@ export function readModelMetadata(userDefinedMetadata: unknown): ModelMetadata {
     architecture,
     ...(pruning ? { pruning } : {}),
     tile: { inputTilePx: architecture.tileSizePx, outputTilePx, borderPx: tile.borderPx },
-    normalisation: readNormalisation(raw.normalisation),
+    normalisation: readNormalisation(raw.normalisation, architecture.inputChannels),
     classNames: readClassNames(raw.classNames, architecture.numClasses),
     training: readTraining(raw.training),
   };

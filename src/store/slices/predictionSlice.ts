@@ -1,9 +1,29 @@
 import type { EngineMemory } from '../../engine/protocol';
 
+/** One threshold of a slice's sweep, for the sweep chart: the scores that pick their best threshold, at each. */
+export interface SweepPoint {
+  readonly threshold: number;
+  /** 1 - the pixel F-score at this threshold. */
+  readonly pixelError: number;
+  /** skimage's adapted Rand error at this threshold (NaN on an empty truth, as skimage's). */
+  readonly adaptedRandError: number;
+  /** V_Rand (Fiji) at this threshold. */
+  readonly vRand: number;
+}
+
 /** Per-slice scores where ground truth exists (foreground = class 1). */
 export interface SliceMetrics {
   readonly sliceId: string;
   readonly name: string;
+  /**
+   * False when the labels hold no foreground (an empty field): the row is shown apart and left out
+   * of the mean and the stack line, since IoU / Rand there measure only false alarms or are undefined.
+   */
+  readonly hasObjects: boolean;
+  /** Labelled pixels predicted foreground at the threshold, as a fraction: what an empty field's row reports. */
+  readonly foregroundFraction: number;
+  /** The sweep behind pixelError, adaptedRandError and vRand (empty while scoring). */
+  readonly sweep: readonly SweepPoint[];
   readonly iou: number;
   readonly dice: number;
   /** 1 - the best pixel F-score over the challenge's thresholds. */
@@ -15,6 +35,20 @@ export interface SliceMetrics {
   readonly vInfo: number;
   /** True while the threshold-sweep scores (pixel/Rand error, V_Rand, V_Info) are still being computed off the main thread. */
   readonly scoring: boolean;
+}
+
+/** The table's footer: the mean over the slices with objects, and how many of each kind there are. */
+export interface MeanMetrics {
+  readonly iou: number;
+  readonly dice: number;
+  readonly pixelError: number;
+  readonly adaptedRandError: number;
+  readonly vRand: number;
+  readonly vInfo: number;
+  /** Slices averaged (their labels have objects). */
+  readonly slicesWithObjects: number;
+  /** Scored slices without objects, shown in the table but not averaged. */
+  readonly emptySlices: number;
 }
 
 /**
@@ -63,8 +97,11 @@ export interface PredictionSlice {
     /** The engine's memory after the last predicted slice: like training's, a high-water mark since the engine started. */
     memory: EngineMemory | null;
   };
-  /** overall: the mean of the rows; stack: null while any row is scoring, or when none could be scored. */
-  metrics: { rows: SliceMetrics[]; overall: Omit<SliceMetrics, 'sliceId' | 'name' | 'scoring'> | null; stack: StackMetrics | null };
+  /**
+   * overall: the mean of the rows whose labels have objects (null when none has); stack: those slices
+   * as one ISBI stack, null while any row is scoring or when none could be scored.
+   */
+  metrics: { rows: SliceMetrics[]; overall: MeanMetrics | null; stack: StackMetrics | null };
 }
 
 export const initialPrediction: PredictionSlice['prediction'] = {

@@ -16,7 +16,7 @@ class FakeWorker {
 }
 
 const input: SweepInput = { foreground: new Float32Array(4), classes: new Int32Array(4), width: 2, height: 2 };
-const scores: SweepScores = { pixelError: 0.1, adaptedRandError: 0.2, vRand: 0.8, vInfo: 0.9, isbi: null };
+const scores: SweepScores = { pixelError: 0.1, adaptedRandError: 0.2, vRand: 0.8, vInfo: 0.9, isbi: null, perThreshold: [] };
 
 describe('createWorkerSweepScorer', () => {
   it('resolves each request with the reply of its key, and survives a crash with a fresh worker', async () => {

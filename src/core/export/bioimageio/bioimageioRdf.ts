@@ -62,7 +62,9 @@ export function bioimageioRdf({ info, metadata, files, tensorflowJsVersion, onnx
     timestamp,
     inputs: [{
       id: INPUT_TENSOR_ID,
-      description: 'raw image, any value range (normalised by the preprocessing)',
+      description: metadata.normalisation.kind === 'percentile' && metadata.normalisation.minRange
+        ? 'raw image, any value range (normalised by the preprocessing; the studio also limits the stretch: README.md)'
+        : 'raw image, any value range (normalised by the preprocessing)',
       axes: [{ type: 'batch' }, { type: 'channel', channel_names: inputChannelNames(config.inputChannels) }, spaceInput('y'), spaceInput('x')],
       test_tensor: files.testInput,
       data: { type: 'float32' },

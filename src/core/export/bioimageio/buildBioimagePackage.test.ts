@@ -16,6 +16,7 @@ import { bioimageioSchemaValidator, BIOIMAGEIO_SCHEMA, scaleRange } from '../../
 import { hasSharedReference } from '../../../testing/testPeers';
 import { borderPx, outputSizePx } from '../../geometry/tileGeometry';
 import { normaliseImage } from '../../image/normaliseImage';
+import { withoutStretchLimit } from '../../image/stretchLimit';
 import { loadModelFiles } from '../../model/modelFiles';
 import { buildUNet } from '../../model/buildUNet';
 import { headProbabilities } from '../../model/headOutputs';
@@ -37,13 +38,13 @@ const info: PackageInfo = {
   validationNote: 'Scores of the held-out slices at threshold 0.5.',
 };
 
-function metadataFor(config: UNetConfig): ModelMetadata {
+function metadataFor(config: UNetConfig, minRange?: number): ModelMetadata {
   const outputTilePx = outputSizePx(config.tileSizePx, config);
   return {
     format: 'unet-studio/1',
     architecture: config,
     tile: { inputTilePx: config.tileSizePx, outputTilePx, borderPx: borderPx(config) },
-    normalisation: { kind: 'percentile', lowPercent: 1, highPercent: 99.8 },
+    normalisation: { kind: 'percentile', lowPercent: 1, highPercent: 99.8, ...(minRange === undefined ? {} : { minRange: [minRange] }) },
     classNames: Array.from({ length: config.numClasses }, (_, k) => (k === 0 ? 'background' : `nucleus ${k}`)),
     training: { steps: 120, preset: 'tiny', finalLoss: 0.21, bestValidationLoss: 0.25, backend: 'cpu', savedAt: '2026-11-30T02:00:00.000Z' },
   };
@@ -63,9 +64,10 @@ function syntheticSlice(width: number, height: number) {
 }
 
 const base = { architecture: 'unet', baseChannels: 4, inputChannels: 1, numClasses: 2, dropoutRate: 0.2, batchNorm: false } as const;
-const cases: { name: string; config: UNetConfig; expected: { min: number; step: number; offset: number; halo: number } }[] = [
-  // Depth 2, valid: 44 -> 4 is the smallest tile, every 4 px more, 20 px of context per side.
-  { name: 'valid padding', config: { ...base, depth: 2, padding: 'valid', tileSizePx: 60 }, expected: { min: 44, step: 4, offset: -40, halo: 0 } },
+const cases: { name: string; config: UNetConfig; expected: { min: number; step: number; offset: number; halo: number }; minRange?: number }[] = [
+  // Depth 2, valid: 44 -> 4 is the smallest tile, every 4 px more, 20 px of context per side. A stretch limit far above
+  // the test image's range (~2700): the test tensors must still follow rdf.yaml's scale_range, which has no limit.
+  { name: 'valid padding, a stretch limit', config: { ...base, depth: 2, padding: 'valid', tileSizePx: 60 }, expected: { min: 44, step: 4, offset: -40, halo: 0 }, minRange: 100_000 },
   // Same: any multiple of 4; the studio discards 4 px at tile edges (32 / 8 rounded to the grid), so at least 12 px.
   { name: 'same padding with batch norm, 3 classes', config: { ...base, depth: 2, padding: 'same', batchNorm: true, numClasses: 3, tileSizePx: 32 }, expected: { min: 12, step: 4, offset: 0, halo: 4 } },
   // Trained on 8 px tiles, below the package's smallest (12 px): the test tile is 12 px, from the same weights rebuilt.
@@ -78,14 +80,14 @@ const measured: string[] = [];
 beforeAll(async () => void (await tf.setBackend('cpu')));
 afterAll(() => console.info(`bioimage.io package, test output reproduced by onnxruntime-web, max |difference|:\n${measured.join('\n')}`));
 
-describe.each(cases)('buildBioimagePackage: $name', ({ config, expected }) => {
+describe.each(cases)('buildBioimagePackage: $name', ({ config, expected, minRange }) => {
   let files: Record<string, Uint8Array>;
   let rdf: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- parsed YAML, checked by the schema
   beforeAll(async () => {
     const model = buildUNet(config, 3);
     setTrainedLikeWeights(model, 8);
     const tensors = tf.memory().numTensors;
-    const built = await buildBioimagePackage({ model, metadata: metadataFor(config), info, testImage: syntheticSlice(70, 50), timestamp: '2026-11-30T02:30:00Z' });
+    const built = await buildBioimagePackage({ model, metadata: metadataFor(config, minRange), info, testImage: syntheticSlice(70, 50), timestamp: '2026-11-30T02:30:00Z' });
     expect(tf.memory().numTensors, 'tensors left behind by the export').toBe(tensors);
     model.dispose();
     files = unzipSync(built.zip);
@@ -100,7 +102,11 @@ describe.each(cases)('buildBioimagePackage: $name', ({ config, expected }) => {
     const described = [rdf.inputs[0].test_tensor, rdf.outputs[0].test_tensor, rdf.weights.onnx, rdf.weights.tensorflow_js];
     for (const { source, sha256 } of described) expect(createHash('sha256').update(files[source]!).digest('hex'), source).toBe(sha256);
     expect(rdf.covers).toEqual([PACKAGE_FILES.cover]);
-    expect(new TextDecoder().decode(files[PACKAGE_FILES.documentation])).toMatch(/## Validation[\s\S]*\| IoU \(foreground\) \| 0\.8123 \| 2 held-out slices \|/);
+    const readme = new TextDecoder().decode(files[PACKAGE_FILES.documentation]);
+    expect(readme).toMatch(/## Validation[\s\S]*\| IoU \(foreground\) \| 0\.8123 \| 2 held-out slices \|/);
+    // The stretch limit, which rdf.yaml cannot carry, is said in words where the model has one.
+    if (minRange === undefined) expect(readme).not.toContain('taken as at least');
+    else expect(readme).toContain(`taken as at least ${minRange} (per channel, raw units`);
   });
 
   it.skipIf(!hasSharedReference(BIOIMAGEIO_SCHEMA))('validates against the bioimage.io JSON Schema (format 0.5)', () => {
@@ -152,7 +158,9 @@ describe.each(cases)('buildBioimagePackage: $name', ({ config, expected }) => {
     const input = readNpy(files[PACKAGE_FILES.testInput]!);
     const output = readNpy(files[PACKAGE_FILES.testOutput]!);
     const sizePx = input.shape[3]!;
-    const normalised = normaliseImage(input.values, 1, metadata.normalisation); // one channel: NCHW and NHWC agree
+    // One channel: NCHW and NHWC agree. Without the stretch limit, as rdf.yaml's scale_range (a package holds what it declares).
+    expect(metadata.normalisation).toEqual(metadataFor(config, minRange).normalisation);
+    const normalised = normaliseImage(input.values, 1, withoutStretchLimit(metadata.normalisation));
     const sized = sizePx === config.tileSizePx ? model : rebuildForTileSize(model, config, sizePx).model;
     const probabilities = tf.tidy(() => headProbabilities(sized, tf.tensor4d(normalised, [1, sizePx, sizePx, 1])).transpose([0, 3, 1, 2]).dataSync());
     expect(maxAbsDiff(probabilities, output.values)).toBeLessThan(1e-6);

@@ -4,6 +4,7 @@ import { stringify } from 'yaml';
 import { StudioError } from '../../errors';
 import type { PixelArray } from '../../image/imageStack';
 import { normaliseImage } from '../../image/normaliseImage';
+import { withoutStretchLimit } from '../../image/stretchLimit';
 import { encodePng } from '../../io/encodePng';
 import type { ModelMetadata } from '../../model/modelMetadata';
 import { saveModelFiles } from '../../model/modelFiles';
@@ -73,7 +74,8 @@ export async function buildBioimagePackage(request: BioimagePackageRequest): Pro
   const geometry = tileGeometry(metadata);
   const testPx = Math.max(config.tileSizePx, geometry.minPx); // both valid sizes
   const crop = cropMirrored(asRaster(testImage), { x: Math.floor((testImage.width - testPx) / 2), y: Math.floor((testImage.height - testPx) / 2), width: testPx, height: testPx });
-  const normalised = normaliseImage(crop.data as PixelArray, crop.channels, metadata.normalisation);
+  // As the package's scale_range says (no stretch limit: bioimage.io cannot express one), so any tool reproduces the test output.
+  const normalised = normaliseImage(crop.data as PixelArray, crop.channels, withoutStretchLimit(metadata.normalisation));
 
   const probabilitiesModel = probabilityModel(model, OUTPUT_TENSOR_ID);
   const testModel = model.inputs[0]?.shape[1] === testPx ? null : rebuildForTileSize(model, config, testPx).model;

@@ -5,8 +5,12 @@ import type { PackageTileGeometry } from './bioimageioRdf';
 /** The package's documentation (README.md): what the model is, how to run it, and how well it did. */
 export function packageReadme(info: PackageInfo, metadata: ModelMetadata, geometry: PackageTileGeometry): string {
   const config = metadata.architecture;
-  const normalisation = metadata.normalisation.kind === 'percentile'
-    ? `per image and channel, the ${metadata.normalisation.lowPercent} and ${metadata.normalisation.highPercent} percentiles map to 0 and 1 (not clipped)`
+  const { normalisation: scheme } = metadata;
+  const normalisation = scheme.kind === 'percentile'
+    ? `per image and channel, the ${scheme.lowPercent} and ${scheme.highPercent} percentiles map to 0 and 1 (not clipped)` +
+      (scheme.minRange ? `. In U-Net Studio the distance between them is taken as at least ${scheme.minRange.map((v) => Number(v.toPrecision(6))).join(', ')} ` +
+        '(per channel, raw units: the smallest of its training images with objects), so an empty field is not stretched to full contrast; ' +
+        'bioimage.io\'s scale_range has no such limit, so tools that follow rdf.yaml stretch such images fully (the test tensors are normalised as rdf.yaml says)' : '')
     : 'per image and channel, minus the mean, divided by the standard deviation';
   const tiles = config.padding === 'valid'
     ? `valid convolutions: input sides of ${geometry.minPx} + n x ${geometry.stepPx} px; the output is ${-geometry.outputOffsetPx} px shorter per side (${-geometry.outputOffsetPx / 2} px of context used at each edge)`
