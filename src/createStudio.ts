@@ -41,7 +41,7 @@ export function createStudio({ engine, scorer, runImport, backends }: StudioPart
     ...createTrainingActions(store, engine),
     ...createPredictActions(store, engine, slices, predictions, scorer),
     ...createModelActions(store, engine, slices, predictions),
-    ...connectPersistence(store, slices, engine),
+    ...connectPersistence(store, slices, predictions, engine),
   };
   return { store, slices, predictions, actions, engine };
 }

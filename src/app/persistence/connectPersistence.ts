@@ -4,6 +4,7 @@ import type { ProjectSlice } from '../../store/slices/projectSlice';
 import { showSlices } from '../data/createDataActions';
 import type { SliceRegistry } from '../data/sliceRegistry';
 import type { EngineClient } from '../engineClient';
+import type { PredictionRegistry } from '../predict/predictionRegistry';
 import { AutosaveWriter } from './autosaveWriter';
 import { Debouncer } from './debouncer';
 import { isolate } from '../../core/text/isolate';
@@ -11,6 +12,7 @@ import type { SavedProject } from './projectDb';
 import type { MissingSlice } from './projectDb';
 import { describeError, PersistenceUnavailableError, ProjectDb } from './projectDb';
 import type { PixelRect } from './sliceChunks';
+import { PredictionAutosave } from './predictionAutosave';
 import { metaChanged, metaFromState, restoredMetaState } from './projectMeta';
 
 export interface ProjectActions {
@@ -77,10 +79,11 @@ const META_DELAY_MS = 500;
  * change: the slices on replace (one after another, each on its own), the label tiles a stroke
  * touched at once (issued in the stroke's own task, so a reload or crash right after it loses
  * nothing), the meta after the store settles, the model whenever the engine exports one (and after
- * training or a user import, it asks for one). Leaving the page while anything is not yet on disk
- * asks first.
+ * training or a user import, it asks for one), each finished prediction (queued, PredictionAutosave).
+ * Leaving the page while anything is not yet on disk asks first.
  */
-export function connectPersistence(store: StudioStore, slices: SliceRegistry, engine: EngineClient, options: PersistenceOptions = {}): ProjectActions {
+export function connectPersistence(store: StudioStore, slices: SliceRegistry, predictions: PredictionRegistry, engine: EngineClient,
+  options: PersistenceOptions = {}): ProjectActions {
   const openDb = options.openDb ?? (() => ProjectDb.open());
   const reload = options.reload ?? (() => location.reload());
   const now = options.now ?? (() => new Date());
@@ -111,6 +114,7 @@ export function connectPersistence(store: StudioStore, slices: SliceRegistry, en
   // restore() reaches `writer` only after its first await, when the line below has run.
   const restored = restore();
   const writer = new AutosaveWriter(store, restored, () => metaDebouncer.size, now);
+  const predictionAutosave = new PredictionAutosave(store, slices, predictions, writer, () => db, now());
 
   async function restore(): Promise<void> {
     if ((await claimProject()) === false) {
@@ -157,6 +161,7 @@ export function connectPersistence(store: StudioStore, slices: SliceRegistry, en
       if (saved.slices.length > 0 && !userReplacedDuringRestore) showSlices(store, slices, saved.slices, saved.meta?.currentSliceId, saved.classCounts);
       const meta = saved.meta;
       if (meta) store.setState((s) => restoredMetaState(s, meta));
+      if (!userReplacedDuringRestore) predictionAutosave.applyRestored(saved);
     } finally {
       applyingRestore = false;
     }
@@ -170,6 +175,7 @@ export function connectPersistence(store: StudioStore, slices: SliceRegistry, en
   const saveAllSlices = (): void => {
     // Slice saves still waiting would run before the list is cleared, and be wiped: they go after it.
     writer.cancelQueued('slice:');
+    writer.cancelQueued('prediction:');
     writer.queue('slices', () => {
       if (!db) return null;
       const target = db;
@@ -230,7 +236,8 @@ export function connectPersistence(store: StudioStore, slices: SliceRegistry, en
   const saveModel = (files: ModelFiles) => {
     if (!db) return;
     const target = db;
-    writer.writeNow('model', { what: 'the model', bytes: files.weights.byteLength + files.modelJson.length, run: () => target.putModel(files) }, () => saveModel(files));
+    const modelKey = predictionAutosave.modelKeyOf(store.getState().model.revision);
+    writer.writeNow('model', { what: 'the model', bytes: files.weights.byteLength + files.modelJson.length, run: () => target.putModel(files, modelKey) }, () => saveModel(files));
   };
 
   slices.subscribe((change) => {
@@ -256,9 +263,12 @@ export function connectPersistence(store: StudioStore, slices: SliceRegistry, en
   engine.subscribe((event) => {
     if (event.type === 'model/exported') {
       saveModel(event.files);
+    } else if (event.type === 'predict/slice-done') {
+      predictionAutosave.save(event.sliceId);
     } else if (event.type === 'model/imported') {
       if (event.runId === restoreModelRunId) {
         store.setState((s) => ({ model: { ...s.model, source: 'restored' } }));
+        predictionAutosave.modelRestored();
       } else if (db) {
         // A model the user imported: fetch its files to keep them.
         engine.send({ type: 'model/export', classNames: event.metadata.classNames });
