@@ -87,7 +87,7 @@ export class PredictionAutosave {
       const { width, height, numClasses } = prediction;
       return {
         what: `the prediction of ${isolate(record.name)} (${width}×${height} px)`,
-        bytes: width * height * (numClasses - 1 + (prediction.instanceCount <= 0xffff ? 2 : 4)),
+        bytes: width * height * (2 * (numClasses - 1) + (prediction.instanceCount <= 0xffff ? 2 : 4)),
         run: async () => {
           // A newer prediction of the slice came while this one was being stored: store that one.
           if ((await db.predictions.save(sliceId, prediction, modelKey, () => this.predictions.get(sliceId) === prediction)) === 'superseded') this.save(sliceId);

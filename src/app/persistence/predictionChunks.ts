@@ -1,12 +1,12 @@
-import { quantisedBytesPerPixel, quantiseProbabilities } from '../../core/predict/quantiseProbabilities';
+import { quantisedValuesPerPixel, quantiseProbabilities } from '../../core/predict/quantiseProbabilities';
 import type { SlicePrediction } from '../predict/predictionRegistry';
 import type { ChunkWrite, PredictionChunkStore } from './projectSchema';
 import { stripCount, stripRowsFor } from './sliceChunks';
 
 /**
- * How a finished prediction is stored: probabilities quantised to numClasses - 1 bytes a pixel
- * (core/predict/quantiseProbabilities: a two-class map takes 1 byte a pixel instead of 8) in row
- * strips of at most 4 MiB, and the instance map in strips of Uint16 (Int32 past 65535 objects).
+ * How a finished prediction is stored: probabilities quantised to numClasses - 1 Uint16 values a
+ * pixel (core/predict/quantiseProbabilities: a two-class map takes 2 bytes a pixel instead of 8) in
+ * row strips of at most 4 MiB, and the instance map in strips of Uint16 (Int32 past 65535 objects).
  */
 export type StoredInstanceStrip = Uint16Array | Int32Array;
 
@@ -15,7 +15,7 @@ export interface PredictionHeader {
   readonly width: number;
   readonly height: number;
   readonly numClasses: number;
-  /** Rows per strip of quantised probabilities. */
+  /** Rows per strip of quantised probabilities (Uint16). */
   readonly stripRows: number;
   readonly instanceStripRows: number;
   /** 2 (Uint16) or 4 (Int32) bytes an instance id. */
@@ -29,15 +29,15 @@ export interface PredictionHeader {
 export function planPrediction(sliceId: string, prediction: SlicePrediction, modelKey: string): { header: PredictionHeader; chunks: ChunkWrite<PredictionChunkStore>[] } {
   const { width, height, numClasses, probabilities, instanceCount } = prediction;
   const instances = prediction.instances ?? new Int32Array(width * height);
-  const bytesPerPixel = quantisedBytesPerPixel(numClasses);
-  const stripRows = stripRowsFor(width * bytesPerPixel, 1);
+  const valuesPerPixel = quantisedValuesPerPixel(numClasses);
+  const stripRows = stripRowsFor(width * valuesPerPixel, 2);
   const instanceBytes = instanceCount <= 0xffff ? 2 : 4;
   const instanceStripRows = stripRowsFor(width, instanceBytes);
   const chunks: ChunkWrite<PredictionChunkStore>[] = [];
   for (let i = 0; i < stripCount(height, stripRows); i++) {
     const first = i * stripRows * width;
     const pixels = Math.min(height - i * stripRows, stripRows) * width;
-    chunks.push({ store: 'predictionStrips', key: [sliceId, i], bytes: pixels * bytesPerPixel, value: () => quantiseProbabilities(probabilities, numClasses, first, pixels) });
+    chunks.push({ store: 'predictionStrips', key: [sliceId, i], bytes: pixels * valuesPerPixel * 2, value: () => quantiseProbabilities(probabilities, numClasses, first, pixels) });
   }
   for (let i = 0; i < stripCount(height, instanceStripRows); i++) {
     const first = i * instanceStripRows * width;

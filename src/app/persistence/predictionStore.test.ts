@@ -47,16 +47,17 @@ function worstError(a: Float32Array, b: Float32Array): number {
 afterEach(() => vi.restoreAllMocks());
 
 describe('PredictionStore (predictions in the project database)', () => {
-  it('round-trips a multi-strip two-class prediction at 1 byte a pixel and 3 classes at 2, instances exactly, with the model key', async () => {
+  it('round-trips a multi-strip two-class prediction at one Uint16 a pixel and 3 classes at two, instances exactly, with the model key', async () => {
     const db = await ProjectDb.open(freshName());
-    // 1100 px wide: 3813 rows a probability strip, 1906 an instance strip: 2 and 3 strips.
+    // 1100 px wide: 1906 rows a strip (4 MiB of Uint16): 3 probability strips, 3 instance strips.
     await saveSlices(db, [slice('big', 1100, 4000), slice('three', 30, 20)]);
     const big = prediction(1100, 4000, 2, 300);
     const three = prediction(30, 20, 3, 19);
     const put = vi.spyOn(IDBObjectStore.prototype, 'put');
     await db.predictions.save('big', big, 'model-A');
-    const stored = put.mock.calls.filter(([value]) => value instanceof Uint8Array).map(([value]) => (value as Uint8Array).length);
-    expect(stored).toEqual([3813 * 1100, (4000 - 3813) * 1100]); // one byte a pixel
+    const stored = put.mock.calls.filter(([, key]) => Array.isArray(key)).map(([value]) => [(value as Uint16Array).constructor.name, (value as Uint16Array).length]);
+    // Probabilities, then instances (300 objects: Uint16): one value a pixel each.
+    expect(stored).toEqual([...[1906, 1906, 188], ...[1906, 1906, 188]].map((rows) => ['Uint16Array', rows * 1100]));
     await db.predictions.save('three', three, 'model-B');
 
     const saved = await db.loadProject();
@@ -67,7 +68,7 @@ describe('PredictionStore (predictions in the project database)', () => {
     for (const [id, want] of [['big', big], ['three', three]] as const) {
       const got = byId.get(id)?.prediction as SlicePrediction;
       expect({ ...got, probabilities: null, covered: null, instances: null }).toEqual({ ...want, probabilities: null, covered: null, instances: null });
-      expect(worstError(got.probabilities, want.probabilities)).toBeLessThanOrEqual((want.numClasses - 1) / 510 + 1e-6);
+      expect(worstError(got.probabilities, want.probabilities)).toBeLessThanOrEqual((want.numClasses - 1) / 131070 + 1e-7);
       expect(got.instances).toBeInstanceOf(Int32Array);
       expect(firstDifference(got.instances ?? [], want.instances ?? [])).toBe(-1);
       expect(got.covered.every((c) => c === 1)).toBe(true);

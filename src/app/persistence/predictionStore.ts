@@ -80,7 +80,7 @@ export class PredictionStore {
     const { sliceId, width, height, numClasses } = header;
     const probabilities = new Float32Array(width * height * numClasses);
     let pixel = 0;
-    const probabilitiesRead = await readChunks<Uint8Array>(this.db, 'predictionStrips', sliceId, stripCount(height, header.stripRows), STRIPS_PER_READ, (strips) => strips.every((strip) => {
+    const probabilitiesRead = await readChunks<Uint16Array>(this.db, 'predictionStrips', sliceId, stripCount(height, header.stripRows), STRIPS_PER_READ, (strips) => strips.every((strip) => {
       if (!dequantiseProbabilities(strip, numClasses, probabilities, pixel)) return false;
       pixel += strip.length / (numClasses - 1);
       return true;

@@ -77,7 +77,7 @@ export interface ProjectSchema extends DBSchema {
   meta: { key: string; value: ProjectMeta | SliceManifest };
   model: { key: string; value: StoredModel };
   predictions: { key: string; value: PredictionHeader };
-  predictionStrips: { key: ChunkKey; value: Uint8Array };
+  predictionStrips: { key: ChunkKey; value: Uint16Array };
   predictionInstanceStrips: { key: ChunkKey; value: StoredInstanceStrip };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dequantiseProbabilities, quantisedBytesPerPixel, quantiseProbabilities } from './quantiseProbabilities';
+import { dequantiseProbabilities, quantisedValuesPerPixel, quantiseProbabilities } from './quantiseProbabilities';
 
 /** A softmax map of `pixels` pixels and `k` classes with uneven values. */
 function softmaxMap(pixels: number, k: number): Float32Array {
@@ -13,14 +13,14 @@ function softmaxMap(pixels: number, k: number): Float32Array {
 }
 
 describe('quantiseProbabilities', () => {
-  it('stores k - 1 bytes a pixel', () => {
-    expect(quantisedBytesPerPixel(2)).toBe(1);
-    expect(quantisedBytesPerPixel(5)).toBe(4);
+  it('stores k - 1 values of 16 bits a pixel', () => {
+    expect(quantisedValuesPerPixel(2)).toBe(1);
+    expect(quantisedValuesPerPixel(5)).toBe(4);
     expect(quantiseProbabilities(softmaxMap(10, 3), 3, 0, 10)).toHaveLength(20);
-    expect(() => quantisedBytesPerPixel(1)).toThrow(/at least 2 classes/);
+    expect(() => quantisedValuesPerPixel(1)).toThrow(/at least 2 classes/);
   });
 
-  it.each([2, 3, 5])('round-trips %i classes within 1/510 per stored class, class 0 within (k-1)/510, each pixel summing to 1', (k) => {
+  it.each([2, 3, 5])('round-trips %i classes within 1/131070 per stored class, class 0 within (k-1)/131070, each pixel summing to 1', (k) => {
     const map = softmaxMap(1000, k);
     const back = new Float32Array(map.length);
     // In two parts, as strips are stored.
@@ -37,17 +37,17 @@ describe('quantiseProbabilities', () => {
       }
       expect(sum).toBeCloseTo(1, 5);
     }
-    expect(worstStored).toBeLessThanOrEqual(1 / 510 + 1e-6);
+    expect(worstStored).toBeLessThanOrEqual(1 / 131070 + 1e-7);
     expect(worstStored).toBeGreaterThan(0); // it is lossy: the bound is the claim
-    expect(worstZero).toBeLessThanOrEqual((k - 1) / 510 + 1e-6);
+    expect(worstZero).toBeLessThanOrEqual((k - 1) / 131070 + 1e-7);
   });
 
   it('stores NaN as 0 and clamps values outside [0, 1]', () => {
-    expect([...quantiseProbabilities(Float32Array.of(0, Number.NaN, 0, 1.2, 0, -0.1), 2, 0, 3)]).toEqual([0, 255, 0]);
+    expect([...quantiseProbabilities(Float32Array.of(0, Number.NaN, 0, 1.2, 0, -0.1), 2, 0, 3)]).toEqual([0, 65535, 0]);
   });
 
   it('refuses bytes that are not whole pixels or would overrun the map', () => {
-    expect(dequantiseProbabilities(new Uint8Array(3), 3, new Float32Array(30), 0)).toBe(false);
-    expect(dequantiseProbabilities(new Uint8Array(4), 2, new Float32Array(8), 1)).toBe(false);
+    expect(dequantiseProbabilities(new Uint16Array(3), 3, new Float32Array(30), 0)).toBe(false);
+    expect(dequantiseProbabilities(new Uint16Array(4), 2, new Float32Array(8), 1)).toBe(false);
   });
 });
