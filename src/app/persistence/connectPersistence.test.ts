@@ -29,7 +29,7 @@ afterEach(() => {
 describe('connectPersistence', () => {
   it('starts idle on an empty database and sends nothing to the engine', async () => {
     const { store, engine } = await startStudio(freshName());
-    expect(store.getState().project).toEqual({ persistence: 'idle', lastSavedAt: null, message: null, storagePersisted: null });
+    expect(store.getState().project).toEqual({ persistence: 'idle', lastSavedAt: null, message: null, storagePersisted: null, notice: null });
     expect(engine.sent).toEqual([]);
   });
 

@@ -13,6 +13,8 @@ import type { MissingSlice } from './projectDb';
 import { describeError, PersistenceUnavailableError, ProjectDb } from './projectDb';
 import type { PixelRect } from './sliceChunks';
 import { PredictionAutosave } from './predictionAutosave';
+import type { WholeProject } from './writeWholeProject';
+import { writeWholeProject } from './writeWholeProject';
 import { metaChanged, metaFromState, restoredMetaState } from './projectMeta';
 
 export interface ProjectActions {
@@ -20,7 +22,15 @@ export interface ProjectActions {
   newProject(): Promise<void>;
   /** Whether leaving now could lose work: a write not on disk yet or failed, or labels painted where autosave is off. */
   hasUnsavedWork(): boolean;
+  /**
+   * Stores a checked project in place of the saved one and reloads the page into it; after the
+   * reload `report` is shown. Rejects, with the page's own project stored again, when a write fails.
+   */
+  replaceProject(project: WholeProject, report: string): Promise<void>;
 }
+
+/** Where the report of an import waits across the reload (this tab only). */
+const IMPORT_REPORT_KEY = 'unet-studio-import-report';
 
 /** What tests (and only tests) replace. */
 export interface PersistenceOptions {
@@ -148,6 +158,8 @@ export function connectPersistence(store: StudioStore, slices: SliceRegistry, pr
     setProject(saved
       ? { persistence: 'saved', lastSavedAt: saved.meta?.savedAt ?? null, message: null }
       : { persistence: 'idle', message: null });
+    const report = takeImportReport();
+    if (report) setProject({ notice: report });
     writer.report();
     if (metaWaitsForRestore) saveMeta();
     // Slices that could not be restored are reported once: from now on the project is what came back.
@@ -294,8 +306,37 @@ export function connectPersistence(store: StudioStore, slices: SliceRegistry, pr
     });
   }
 
+  /** The page's own project, stored again after a replacement failed part-way (the page never changed). */
+  const storeEverythingAgain = () => {
+    writer.resume();
+    saveAllSlices();
+    saveMeta();
+    for (const id of predictions.ids()) predictionAutosave.save(id);
+    const { model, data } = store.getState();
+    if (model.available) engine.send({ type: 'model/export', classNames: data.classNames });
+  };
+
   return {
     hasUnsavedWork,
+    async replaceProject(project, report) {
+      await restored;
+      if (!db) throw new PersistenceUnavailableError(`importing a project needs autosave in this tab, and it is off (${store.getState().project.message ?? 'no project database'})`);
+      const target = db;
+      metaDebouncer.cancelAll();
+      writer.stop();
+      await writer.idle();
+      try {
+        await writeWholeProject(target, project, now());
+      } catch (error) {
+        storeEverythingAgain();
+        throw error;
+      }
+      try {
+        sessionStorage.setItem(IMPORT_REPORT_KEY, report);
+      } catch { /* no session storage: the project still opens, without the report */ }
+      leaving = true;
+      reload();
+    },
     async newProject() {
       metaDebouncer.cancelAll();
       writer.stop();
@@ -319,6 +360,17 @@ export function connectPersistence(store: StudioStore, slices: SliceRegistry, pr
       reload();
     },
   };
+}
+
+/** The report an import left for this page load, once. */
+function takeImportReport(): string | null {
+  try {
+    const report = sessionStorage.getItem(IMPORT_REPORT_KEY);
+    sessionStorage.removeItem(IMPORT_REPORT_KEY);
+    return report;
+  } catch {
+    return null;
+  }
 }
 
 /** What a restore could not bring back, and what to do. */

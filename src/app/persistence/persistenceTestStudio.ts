@@ -7,7 +7,7 @@ import { SliceRegistry } from '../data/sliceRegistry';
 import type { EngineClient, EngineListener, EngineRequestBody } from '../engineClient';
 import { createPredictActions } from '../predict/createPredictActions';
 import { PredictionRegistry } from '../predict/predictionRegistry';
-import type { PersistenceOptions } from './connectPersistence';
+import type { PersistenceOptions, ProjectActions } from './connectPersistence';
 import { connectPersistence } from './connectPersistence';
 import { ProjectDb } from './projectDb';
 
@@ -41,6 +41,7 @@ export interface TestStudio {
   engine: FakeEngine;
   newProject(): Promise<void>;
   hasUnsavedWork(): boolean;
+  replaceProject: ProjectActions['replaceProject'];
   reload: ReturnType<typeof vi.fn>;
 }
 
@@ -61,7 +62,7 @@ export async function startStudio(dbName: string, options: PersistenceOptions = 
   });
   expect(store.getState().project.persistence).toBe('restoring');
   await vi.waitFor(() => expect(store.getState().project.persistence).not.toBe('restoring'));
-  return { store, registry, predictions, engine, reload, newProject: actions.newProject, hasUnsavedWork: actions.hasUnsavedWork };
+  return { store, registry, predictions, engine, reload, newProject: actions.newProject, hasUnsavedWork: actions.hasUnsavedWork, replaceProject: actions.replaceProject };
 }
 
 export const waitSaved = (store: StudioStore) => vi.waitFor(() => expect(store.getState().project.persistence).toBe('saved'));
