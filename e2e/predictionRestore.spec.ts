@@ -54,6 +54,7 @@ test('a prediction and its metrics row come back after a reload, and a stale one
   after.forEach((value, i) => expect(Math.abs(value - (before[i] as number)), `metric ${i}: ${value} vs ${before[i]}`).toBeLessThanOrEqual(0.0015));
   await expect(predict.getByRole('note', { name: 'Stale predictions' })).toHaveCount(0);
   await expect(predict.getByRole('button', { name: 'Accept prediction as labels' })).toBeEnabled();
+  await expect(predict.getByRole('status', { name: 'Prediction status' })).toHaveText('done: 1 slice(s) predicted');
   const overlayAfter = await overlayPixels(studio);
   expect(Math.abs(overlayAfter - overlayBefore)).toBeLessThanOrEqual(overlayBefore * 0.01);
   await studio.attachPanel(testInfo, 'Predict', '-restored');

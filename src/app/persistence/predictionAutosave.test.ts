@@ -55,7 +55,7 @@ describe('predictions in the saved project', () => {
     expect(restored?.done).toBe(true);
     expect([...(restored?.probabilities ?? [])].map((v) => Math.round(v * 65535))).toEqual([...(sliceDone() as { probabilities: Float32Array }).probabilities].map((v) => Math.round(v * 65535)));
     expect([...(restored?.instances ?? [])]).toEqual([0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1]);
-    expect(second.store.getState().prediction).toMatchObject({ predictedSliceIds: ['a'], instanceCounts: { a: 1 } });
+    expect(second.store.getState().prediction).toMatchObject({ predictedSliceIds: ['a'], instanceCounts: { a: 1 }, status: 'done', slicesDone: 1, slicesTotal: 1 });
     await vi.waitFor(() => expect(second.store.getState().metrics.rows.map((r) => r.sliceId)).toEqual(['a']));
     engineRestoresModel(second);
     expect(stale(second)).toEqual([]);

@@ -52,7 +52,11 @@ export class PredictionAutosave {
     const ids = this.slices.ids().filter((id) => id in revisionOf);
     const failed = saved.failedPredictions.map((id) => isolate(this.slices.get(id)?.name ?? id));
     this.store.setState((s) => ({
-      prediction: { ...s.prediction, predictedSliceIds: ids, modelRevisionOf: revisionOf, instanceCounts, revision: s.prediction.revision + 1 },
+      prediction: {
+        ...s.prediction, predictedSliceIds: ids, modelRevisionOf: revisionOf, instanceCounts, revision: s.prediction.revision + 1,
+        // "done: 2 slice(s) predicted", not "not run yet", over predictions on screen.
+        ...(ids.length > 0 ? { status: 'done' as const, slicesDone: ids.length, slicesTotal: ids.length } : {}),
+      },
       errors: failed.length === 0 ? s.errors : [...s.errors, {
         code: 'restore-incomplete', phase: 'restore',
         message: `The prediction of ${failed.join(', ')} could not be restored (its saved copy is incomplete). Predict ${failed.length === 1 ? 'that slice' : 'those slices'} again.`,
