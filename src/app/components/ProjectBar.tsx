@@ -62,12 +62,12 @@ export function ProjectBar() {
         </p>
       ) : null}
       {busy ? <span className="project-bar-busy" role="status" aria-label="Project file">{busy}</span> : null}
-      <button type="button" className="project-bar-secondary" disabled={busy !== null || training === 'running'}
+      <button type="button" className="secondary top-bar-button" disabled={busy !== null || training === 'running'}
         title="Download images, labels, predictions, model, settings and training history as one zip (a backup; import it here or in another browser)"
         onClick={() => void run('Writing the project file…', exportProject)}>
         Export project
       </button>
-      <button type="button" className="project-bar-secondary" disabled={busy !== null || trainingActive}
+      <button type="button" className="secondary top-bar-button" disabled={busy !== null || trainingActive}
         title="Open a project zip exported by the studio: every part is checked, and you are asked before the current project is replaced"
         onClick={() => fileInput.current?.click()}>
         Import project

@@ -75,7 +75,7 @@ export function createProjectFileActions(store: StudioStore, engine: EngineClien
         if (state.training.status === 'running') throw new StudioError('invalid-config', 'Pause or stop training to export the project: the model is changing.');
         if (slices.ids().length === 0 && !state.model.available) throw new StudioError('invalid-config', 'There is nothing to export yet: load images or a model first.');
         const model = state.model.available ? await exportModelFiles(state.data.classNames) : null;
-        const { modelRevisionOf, threshold } = store.getState().prediction;
+        const { modelRevisionOf } = store.getState().prediction;
         const revision = store.getState().model.revision;
         const parts: Uint8Array[] = [];
         const meta = metaFromState(store.getState(), now());
@@ -86,7 +86,7 @@ export function createProjectFileActions(store: StudioStore, engine: EngineClien
             if (!p?.done || !p.instances) return null;
             return { numClasses: p.numClasses, probabilities: p.probabilities, instances: p.instances, instanceCount: p.instanceCount, fromCurrentModel: model !== null && modelRevisionOf[id] === revision };
           },
-          settings: { trainingChoices: meta.trainingChoices, threshold }, training: meta.training,
+          settings: { trainingChoices: meta.trainingChoices }, training: meta.training,
         }, (chunk) => parts.push(chunk), nextTask);
         download(`project-${meta.savedAt.slice(0, 10)}${PROJECT_FILE_SUFFIX}`, parts);
       } catch (error) {

@@ -2,20 +2,36 @@ import { StudioError } from '../../core/errors';
 import type { TrainingHistory } from '../persistence/projectDb';
 import type { TrainingSlice } from '../../store/slices/trainingSlice';
 
-/** settings.json: what the user chose (training and display); missing choices take their defaults on restore. */
+/** Each training choice's kind: a value of another kind is refused (a missing one takes its default on restore). */
+const CHOICE_CHECKS: Readonly<Record<keyof TrainingSlice['trainingChoices'], (value: unknown) => boolean>> = {
+  preset: (v) => v === 'tiny' || v === 'fast' || v === 'paper',
+  architecture: (v) => v === 'unet' || v === 'unetpp',
+  deepSupervision: (v) => typeof v === 'boolean',
+  steps: (v) => isCount(v),
+  learningRate: (v) => typeof v === 'number' && v > 0 && Number.isFinite(v),
+  tileSizePx: (v) => isCount(v),
+  batchSize: (v) => isCount(v),
+  augment: (v) => typeof v === 'boolean',
+  freshWeights: (v) => typeof v === 'boolean',
+  validationSliceIds: (v) => Array.isArray(v) && v.every((id) => typeof id === 'string'),
+};
+
+/** settings.json: the training choices (as autosave keeps them); missing ones take their defaults on restore. */
 export interface ProjectSettings {
   readonly trainingChoices: Partial<TrainingSlice['trainingChoices']>;
-  readonly threshold?: number;
 }
 
 /** Checks settings.json's shape; a StudioError names the field. */
 export function readProjectSettings(raw: unknown): ProjectSettings {
   const settings = object(raw, 'settings.json');
-  const trainingChoices = object(settings.trainingChoices, 'settings.json: trainingChoices') as Partial<TrainingSlice['trainingChoices']>;
-  if (settings.threshold !== undefined && !(typeof settings.threshold === 'number' && settings.threshold >= 0 && settings.threshold <= 1)) {
-    throw bad('settings.json: threshold is not a number from 0 to 1');
+  const given = object(settings.trainingChoices, 'settings.json: trainingChoices');
+  const trainingChoices: Record<string, unknown> = {};
+  for (const [key, check] of Object.entries(CHOICE_CHECKS)) {
+    if (given[key] === undefined) continue;
+    if (!check(given[key])) throw bad(`settings.json: trainingChoices.${key} is not a valid value (${JSON.stringify(given[key])})`);
+    trainingChoices[key] = given[key];
   }
-  return { trainingChoices, ...(typeof settings.threshold === 'number' ? { threshold: settings.threshold } : {}) };
+  return { trainingChoices: trainingChoices as Partial<TrainingSlice['trainingChoices']> };
 }
 
 /** Checks training.json (the curves and the best step); a StudioError names the field. */
