@@ -12,6 +12,8 @@ import type { SavedProject } from './projectDb';
 import type { MissingSlice } from './projectDb';
 import { describeError, PersistenceUnavailableError, ProjectDb } from './projectDb';
 import type { PixelRect } from './sliceChunks';
+import { askBrowserToPersist, claimProjectWithWebLock } from './browserStorage';
+import { leaveImportReport, takeImportReport } from './importReport';
 import { PredictionAutosave } from './predictionAutosave';
 import type { WholeProject } from './writeWholeProject';
 import { writeWholeProject } from './writeWholeProject';
@@ -29,8 +31,6 @@ export interface ProjectActions {
   replaceProject(project: WholeProject, report: string): Promise<void>;
 }
 
-/** Where the report of an import waits across the reload (this tab only). */
-const IMPORT_REPORT_KEY = 'unet-studio-import-report';
 
 /** What tests (and only tests) replace. */
 export interface PersistenceOptions {
@@ -51,35 +51,6 @@ export interface PersistenceOptions {
    * where the browser cannot tell. Default: an exclusive Web Lock.
    */
   readonly claimProject?: () => Promise<boolean | null>;
-}
-
-const PROJECT_LOCK = 'unet-studio-project';
-
-/**
- * How long a new tab waits for the project's lock before saying another tab has it: a tab just closed
- * keeps it until its page is torn down, which takes seconds after a big slice (measured: a 20000 px
- * slice's tab, closed, still held it when a tab opened right after asked).
- */
-const CLAIM_WAIT_MS = 15_000;
-
-/** One tab at a time owns the saved project, so two tabs cannot overwrite each other's work. */
-function claimProjectWithWebLock(): Promise<boolean | null> {
-  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
-  if (!locks) return Promise.resolve(null);
-  return new Promise((resolve) => {
-    locks.request(PROJECT_LOCK, { signal: AbortSignal.timeout(CLAIM_WAIT_MS) }, () => {
-      resolve(true);
-      // Held until the tab closes or reloads (the browser releases it then).
-      return new Promise<void>(() => undefined);
-    }).catch((error: unknown) => resolve(error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError') ? false : null));
-  });
-}
-
-/** Best-effort temporary storage can be evicted when the disk fills up: ask once to keep it. */
-async function askBrowserToPersist(): Promise<boolean | null> {
-  const storage = typeof navigator !== 'undefined' ? navigator.storage : undefined;
-  if (!storage?.persist || !storage.persisted) return null;
-  return (await storage.persisted()) || storage.persist();
 }
 
 const META_DELAY_MS = 500;
@@ -331,9 +302,7 @@ export function connectPersistence(store: StudioStore, slices: SliceRegistry, pr
         storeEverythingAgain();
         throw error;
       }
-      try {
-        sessionStorage.setItem(IMPORT_REPORT_KEY, report);
-      } catch { /* no session storage: the project still opens, without the report */ }
+      leaveImportReport(report); // without session storage the project still opens, without the report
       leaving = true;
       reload();
     },
@@ -360,17 +329,6 @@ export function connectPersistence(store: StudioStore, slices: SliceRegistry, pr
       reload();
     },
   };
-}
-
-/** The report an import left for this page load, once. */
-function takeImportReport(): string | null {
-  try {
-    const report = sessionStorage.getItem(IMPORT_REPORT_KEY);
-    sessionStorage.removeItem(IMPORT_REPORT_KEY);
-    return report;
-  } catch {
-    return null;
-  }
 }
 
 /** What a restore could not bring back, and what to do. */
