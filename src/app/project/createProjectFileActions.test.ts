@@ -151,6 +151,16 @@ describe('project file actions', () => {
     expect((await load(name))?.slices.map((s) => s.id)).toEqual(['mine']);
   });
 
+  it('needs autosave in the tab: where it is off, the import is refused and says why', async () => {
+    const file = await exported(await projectToExport());
+    const target = await startStudio(freshName(), { claimProject: () => Promise.resolve(false) }); // another tab owns the project
+    await actionsOf(target, { confirm: () => true }).importProject(file);
+    expect(target.store.getState().errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/^\u2068project-2026-02-03\.unet-project\.zip\u2069 was not imported, nothing changed: importing a project needs autosave in this tab, and it is off \(Autosave is off in this tab: the studio is open in another tab/),
+    ]);
+    expect(target.reload).not.toHaveBeenCalled();
+  });
+
   it('refuses a model that does not fit the labels, naming the part, before anything changes', async () => {
     const source = await projectToExport();
     source.registry.get('c')?.classes.set([2], 0); // class 2: the two-class model cannot learn it

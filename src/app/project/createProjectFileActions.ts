@@ -9,7 +9,7 @@ import type { SliceRegistry } from '../data/sliceRegistry';
 import type { EngineClient } from '../engineClient';
 import { downloadParts, type DownloadPartsFn } from '../model/downloadFile';
 import type { ProjectActions } from '../persistence/connectPersistence';
-import { describeError } from '../persistence/projectDb';
+import { describeError, PersistenceUnavailableError } from '../persistence/projectDb';
 import { metaFromState } from '../persistence/projectMeta';
 import type { PredictionRegistry } from '../predict/predictionRegistry';
 import type { ProjectToStore } from './checkImportedProject';
@@ -119,8 +119,10 @@ export function createProjectFileActions(store: StudioStore, engine: EngineClien
       try {
         await persistence.replaceProject(project, `Imported ${isolate(file.name)}: ${project.summary}.`);
       } catch (error) {
-        fail('project import', new Error(`${isolate(file.name)} was not imported: storing it in this browser failed (${describeError(error)}). ` +
-          'Your current project is unchanged and is being saved again.'));
+        fail('project import', error instanceof PersistenceUnavailableError
+          ? new Error(`${isolate(file.name)} was not imported, nothing changed: ${error.message}.`)
+          : new Error(`${isolate(file.name)} was not imported: storing it in this browser failed (${describeError(error)}). ` +
+            'Your current project is unchanged and is being saved again.'));
       }
     },
   };
