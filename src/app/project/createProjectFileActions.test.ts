@@ -179,9 +179,12 @@ describe('project file actions', () => {
     await actionsOf(target).importProject(new File([Uint8Array.of(1, 2, 3)], 'holiday.zip'));
     const file = await exported(await projectToExport());
     await actionsOf(target, { maxProjectPixels: 10 }).importProject(file);
+    const huge = { name: 'huge.unet-project.zip', size: 5 * 2 ** 30, arrayBuffer: () => Promise.reject(new RangeError('Array buffer allocation failed')) } as unknown as File;
+    await actionsOf(target).importProject(huge);
     expect(target.store.getState().errors.map((e) => e.message)).toEqual([
       expect.stringMatching(/^\u2068holiday\.zip\u2069 was not imported, nothing changed: \u2068holiday\.zip\u2069 could not be read as a zip file/),
       expect.stringMatching(/was not imported, nothing changed: .* holds 2 slices of 16 px in all; this page can hold at most 10 px at once \(its memory limit\)\.$/),
+      '\u2068huge.unet-project.zip\u2069 was not imported, nothing changed: the browser could not read the 5120 MiB file into memory (Array buffer allocation failed); import it on a machine with more memory.',
     ]);
     expect(target.reload).not.toHaveBeenCalled();
   });

@@ -35,6 +35,15 @@ export interface ProjectFileOptions {
   readonly maxProjectPixels?: number;
 }
 
+/** The whole zip (its central directory is at the end); a file the browser cannot hold says so. */
+async function fileBytes(file: File): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await file.arrayBuffer());
+  } catch (error) {
+    throw new StudioError('out-of-memory', `the browser could not read the ${(file.size / 2 ** 20).toFixed(0)} MiB file into memory (${error instanceof Error ? error.message : String(error)}); import it on a machine with more memory.`);
+  }
+}
+
 /** A task boundary between files: the page paints and takes input while a big project is written or read. */
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
@@ -103,7 +112,7 @@ export function createProjectFileActions(store: StudioStore, engine: EngineClien
         }
         const deviceMemory = typeof navigator === 'undefined' ? undefined : (navigator as Navigator & { deviceMemory?: number }).deviceMemory;
         const limit = sliceLimitPixels(deviceMemory);
-        const read = await readProjectFile(new Uint8Array(await file.arrayBuffer()), file.name, { maxSlicePixels: limit, maxProjectPixels: options.maxProjectPixels ?? limit }, nextTask);
+        const read = await readProjectFile(await fileBytes(file), file.name, { maxSlicePixels: limit, maxProjectPixels: options.maxProjectPixels ?? limit }, nextTask);
         project = checkImportedProject(read, file.name, store.getState(), now());
       } catch (error) {
         fail('project import', new StudioError(error instanceof StudioError ? error.code : 'decode-failed',
