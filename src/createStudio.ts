@@ -11,6 +11,7 @@ import { createPaintActions } from './app/paint/createPaintActions';
 import { connectPersistence } from './app/persistence/connectPersistence';
 import { createPredictActions } from './app/predict/createPredictActions';
 import { PredictionRegistry } from './app/predict/predictionRegistry';
+import { createProjectFileActions } from './app/project/createProjectFileActions';
 import type { SweepScorer } from './app/predict/scoring/sweepScorer';
 import { createPreviewActions } from './app/preview/createPreviewActions';
 import type { Studio } from './app/StudioContext';
@@ -33,7 +34,8 @@ export function createStudio({ engine, scorer, runImport, backends }: StudioPart
   const slices = new SliceRegistry();
   const predictions = new PredictionRegistry();
   syncEngineWithRegistry(slices, engine);
-  const actions = {
+  // Order matters: the persistence hears engine events after connectEngine and the prediction actions have filed them.
+  const wired = {
     ...connectEngine(engine, store, backends),
     ...createDataActions(store, slices),
     ...createImportActions(store, slices, undefined, runImport),
@@ -43,7 +45,8 @@ export function createStudio({ engine, scorer, runImport, backends }: StudioPart
     ...createTrainingActions(store, engine),
     ...createPredictActions(store, engine, slices, predictions, scorer),
     ...createModelActions(store, engine, slices, predictions),
-    ...connectPersistence(store, slices, engine),
+    ...connectPersistence(store, slices, predictions, engine),
   };
+  const actions = { ...wired, ...createProjectFileActions(store, engine, slices, predictions, wired) };
   return { store, slices, predictions, actions, engine };
 }

@@ -10,12 +10,13 @@ import type { ModelActions } from './model/createModelActions';
 import type { PaintActions } from './paint/createPaintActions';
 import type { ProjectActions } from './persistence/connectPersistence';
 import type { PredictActions } from './predict/createPredictActions';
+import type { ProjectFileActions } from './project/createProjectFileActions';
 import type { PredictionRegistry } from './predict/predictionRegistry';
 import type { PreviewActions } from './preview/createPreviewActions';
 import type { TrainingActions } from './training/createTrainingActions';
 
 export type StudioActions = EngineActions & DataActions & ImportActions & PaintActions & ClassActions & PreviewActions & TrainingActions
-  & PredictActions & ModelActions & ProjectActions;
+  & PredictActions & ModelActions & ProjectActions & ProjectFileActions;
 
 /** What components reach through context: the store, the actions, and the heavy-data registries. */
 export interface Studio {

@@ -1,68 +1,16 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ModelMetadata } from '../../core/model/modelMetadata';
-import type { EngineEvent } from '../../engine/protocol';
-import type { StudioStore } from '../../store/createStudioStore';
 import { createStudioStore } from '../../store/createStudioStore';
 import { showSlices } from '../data/createDataActions';
 import type { SliceRecord } from '../data/sliceRegistry';
 import { SliceRegistry } from '../data/sliceRegistry';
-import type { EngineClient, EngineListener, EngineRequestBody } from '../engineClient';
-import type { PersistenceOptions } from './connectPersistence';
+import type { EngineClient } from '../engineClient';
+import { PredictionRegistry } from '../predict/predictionRegistry';
 import { connectPersistence } from './connectPersistence';
 import { sampleModel, sampleSlices } from './persistenceFixtures';
+import { FakeEngine, freshName, load, sleep, startStudio, waitSaved } from './persistenceTestStudio';
 import { PersistenceUnavailableError, ProjectDb } from './projectDb';
-
-/** Records what the page sends and lets the test play the worker's events. */
-class FakeEngine {
-  readonly sent: EngineRequestBody[] = [];
-  private readonly listeners = new Set<EngineListener>();
-  private nextRun = 1;
-  send(body: EngineRequestBody): string {
-    this.sent.push(body);
-    return `run-${this.nextRun++}`;
-  }
-  subscribe(listener: EngineListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  emit(event: EngineEvent): void {
-    this.listeners.forEach((l) => l(event));
-  }
-  sentOf<T extends EngineRequestBody['type']>(type: T): Extract<EngineRequestBody, { type: T }>[] {
-    return this.sent.filter((b): b is Extract<EngineRequestBody, { type: T }> => b.type === type);
-  }
-}
-
-interface TestStudio {
-  store: StudioStore;
-  registry: SliceRegistry;
-  engine: FakeEngine;
-  newProject(): Promise<void>;
-  hasUnsavedWork(): boolean;
-  reload: ReturnType<typeof vi.fn>;
-}
-
-let dbCount = 0;
-const freshName = () => `persistence-test-${++dbCount}`;
-
-/** A studio as createStudio wires it, minus the parts that need a worker; waits for the restore. */
-async function startStudio(dbName: string, options: PersistenceOptions = {}): Promise<TestStudio> {
-  const store = createStudioStore();
-  const registry = new SliceRegistry();
-  const engine = new FakeEngine();
-  const reload = vi.fn();
-  const actions = connectPersistence(store, registry, engine as unknown as EngineClient, {
-    openDb: () => ProjectDb.open(dbName), reload, metaDelayMs: 40, ...options,
-  });
-  expect(store.getState().project.persistence).toBe('restoring');
-  await vi.waitFor(() => expect(store.getState().project.persistence).not.toBe('restoring'));
-  return { store, registry, engine, reload, newProject: actions.newProject, hasUnsavedWork: actions.hasUnsavedWork };
-}
-
-const waitSaved = (store: StudioStore) => vi.waitFor(() => expect(store.getState().project.persistence).toBe('saved'));
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const load = async (dbName: string) => (await ProjectDb.open(dbName)).loadProject();
 
 /** A grey slice of zeros, unlabelled. */
 function bigRecord(id: string, width: number, height: number): SliceRecord {
@@ -81,7 +29,7 @@ afterEach(() => {
 describe('connectPersistence', () => {
   it('starts idle on an empty database and sends nothing to the engine', async () => {
     const { store, engine } = await startStudio(freshName());
-    expect(store.getState().project).toEqual({ persistence: 'idle', lastSavedAt: null, message: null, storagePersisted: null });
+    expect(store.getState().project).toEqual({ persistence: 'idle', lastSavedAt: null, message: null, storagePersisted: null, notice: null });
     expect(engine.sent).toEqual([]);
   });
 
@@ -342,7 +290,7 @@ describe('connectPersistence', () => {
   it('says autosave is unavailable, and why, without IndexedDB', async () => {
     vi.stubGlobal('indexedDB', undefined);
     const store = createStudioStore();
-    connectPersistence(store, new SliceRegistry(), new FakeEngine() as unknown as EngineClient, { reload: vi.fn() });
+    connectPersistence(store, new SliceRegistry(), new PredictionRegistry(), new FakeEngine() as unknown as EngineClient, { reload: vi.fn() });
     await vi.waitFor(() => expect(store.getState().project.persistence).toBe('unavailable'));
     expect(store.getState().project.message).toMatch(/^Autosave unavailable: this browser gives the page no IndexedDB/);
     showSlices(store, new SliceRegistry(), sampleSlices());

@@ -4,6 +4,7 @@ import type { ProjectSlice } from '../../store/slices/projectSlice';
 import { showSlices } from '../data/createDataActions';
 import type { SliceRegistry } from '../data/sliceRegistry';
 import type { EngineClient } from '../engineClient';
+import type { PredictionRegistry } from '../predict/predictionRegistry';
 import { AutosaveWriter } from './autosaveWriter';
 import { Debouncer } from './debouncer';
 import { isolate } from '../../core/text/isolate';
@@ -11,6 +12,11 @@ import type { SavedProject } from './projectDb';
 import type { MissingSlice } from './projectDb';
 import { describeError, PersistenceUnavailableError, ProjectDb } from './projectDb';
 import type { PixelRect } from './sliceChunks';
+import { askBrowserToPersist, claimProjectWithWebLock } from './browserStorage';
+import { leaveImportReport, takeImportReport } from './importReport';
+import { PredictionAutosave } from './predictionAutosave';
+import type { WholeProject } from './writeWholeProject';
+import { writeWholeProject } from './writeWholeProject';
 import { metaChanged, metaFromState, restoredMetaState } from './projectMeta';
 
 export interface ProjectActions {
@@ -18,7 +24,13 @@ export interface ProjectActions {
   newProject(): Promise<void>;
   /** Whether leaving now could lose work: a write not on disk yet or failed, or labels painted where autosave is off. */
   hasUnsavedWork(): boolean;
+  /**
+   * Stores a checked project in place of the saved one and reloads the page into it; after the
+   * reload `report` is shown. Rejects, with the page's own project stored again, when a write fails.
+   */
+  replaceProject(project: WholeProject, report: string): Promise<void>;
 }
+
 
 /** What tests (and only tests) replace. */
 export interface PersistenceOptions {
@@ -41,35 +53,6 @@ export interface PersistenceOptions {
   readonly claimProject?: () => Promise<boolean | null>;
 }
 
-const PROJECT_LOCK = 'unet-studio-project';
-
-/**
- * How long a new tab waits for the project's lock before saying another tab has it: a tab just closed
- * keeps it until its page is torn down, which takes seconds after a big slice (measured: a 20000 px
- * slice's tab, closed, still held it when a tab opened right after asked).
- */
-const CLAIM_WAIT_MS = 15_000;
-
-/** One tab at a time owns the saved project, so two tabs cannot overwrite each other's work. */
-function claimProjectWithWebLock(): Promise<boolean | null> {
-  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
-  if (!locks) return Promise.resolve(null);
-  return new Promise((resolve) => {
-    locks.request(PROJECT_LOCK, { signal: AbortSignal.timeout(CLAIM_WAIT_MS) }, () => {
-      resolve(true);
-      // Held until the tab closes or reloads (the browser releases it then).
-      return new Promise<void>(() => undefined);
-    }).catch((error: unknown) => resolve(error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError') ? false : null));
-  });
-}
-
-/** Best-effort temporary storage can be evicted when the disk fills up: ask once to keep it. */
-async function askBrowserToPersist(): Promise<boolean | null> {
-  const storage = typeof navigator !== 'undefined' ? navigator.storage : undefined;
-  if (!storage?.persist || !storage.persisted) return null;
-  return (await storage.persisted()) || storage.persist();
-}
-
 const META_DELAY_MS = 500;
 
 /**
@@ -77,10 +60,11 @@ const META_DELAY_MS = 500;
  * change: the slices on replace (one after another, each on its own), the label tiles a stroke
  * touched at once (issued in the stroke's own task, so a reload or crash right after it loses
  * nothing), the meta after the store settles, the model whenever the engine exports one (and after
- * training or a user import, it asks for one). Leaving the page while anything is not yet on disk
- * asks first.
+ * training or a user import, it asks for one), each finished prediction (queued, PredictionAutosave).
+ * Leaving the page while anything is not yet on disk asks first.
  */
-export function connectPersistence(store: StudioStore, slices: SliceRegistry, engine: EngineClient, options: PersistenceOptions = {}): ProjectActions {
+export function connectPersistence(store: StudioStore, slices: SliceRegistry, predictions: PredictionRegistry, engine: EngineClient,
+  options: PersistenceOptions = {}): ProjectActions {
   const openDb = options.openDb ?? (() => ProjectDb.open());
   const reload = options.reload ?? (() => location.reload());
   const now = options.now ?? (() => new Date());
@@ -111,6 +95,7 @@ export function connectPersistence(store: StudioStore, slices: SliceRegistry, en
   // restore() reaches `writer` only after its first await, when the line below has run.
   const restored = restore();
   const writer = new AutosaveWriter(store, restored, () => metaDebouncer.size, now);
+  const predictionAutosave = new PredictionAutosave(store, slices, predictions, writer, () => db, now());
 
   async function restore(): Promise<void> {
     if ((await claimProject()) === false) {
@@ -144,6 +129,8 @@ export function connectPersistence(store: StudioStore, slices: SliceRegistry, en
     setProject(saved
       ? { persistence: 'saved', lastSavedAt: saved.meta?.savedAt ?? null, message: null }
       : { persistence: 'idle', message: null });
+    const report = takeImportReport();
+    if (report) setProject({ notice: report });
     writer.report();
     if (metaWaitsForRestore) saveMeta();
     // Slices that could not be restored are reported once: from now on the project is what came back.
@@ -157,6 +144,7 @@ export function connectPersistence(store: StudioStore, slices: SliceRegistry, en
       if (saved.slices.length > 0 && !userReplacedDuringRestore) showSlices(store, slices, saved.slices, saved.meta?.currentSliceId, saved.classCounts);
       const meta = saved.meta;
       if (meta) store.setState((s) => restoredMetaState(s, meta));
+      if (!userReplacedDuringRestore) predictionAutosave.applyRestored(saved);
     } finally {
       applyingRestore = false;
     }
@@ -170,6 +158,7 @@ export function connectPersistence(store: StudioStore, slices: SliceRegistry, en
   const saveAllSlices = (): void => {
     // Slice saves still waiting would run before the list is cleared, and be wiped: they go after it.
     writer.cancelQueued('slice:');
+    writer.cancelQueued('prediction:');
     writer.queue('slices', () => {
       if (!db) return null;
       const target = db;
@@ -230,7 +219,8 @@ export function connectPersistence(store: StudioStore, slices: SliceRegistry, en
   const saveModel = (files: ModelFiles) => {
     if (!db) return;
     const target = db;
-    writer.writeNow('model', { what: 'the model', bytes: files.weights.byteLength + files.modelJson.length, run: () => target.putModel(files) }, () => saveModel(files));
+    const modelKey = predictionAutosave.modelKeyOf(store.getState().model.revision);
+    writer.writeNow('model', { what: 'the model', bytes: files.weights.byteLength + files.modelJson.length, run: () => target.putModel(files, modelKey) }, () => saveModel(files));
   };
 
   slices.subscribe((change) => {
@@ -256,9 +246,12 @@ export function connectPersistence(store: StudioStore, slices: SliceRegistry, en
   engine.subscribe((event) => {
     if (event.type === 'model/exported') {
       saveModel(event.files);
+    } else if (event.type === 'predict/slice-done') {
+      predictionAutosave.save(event.sliceId);
     } else if (event.type === 'model/imported') {
       if (event.runId === restoreModelRunId) {
         store.setState((s) => ({ model: { ...s.model, source: 'restored' } }));
+        predictionAutosave.modelRestored();
       } else if (db) {
         // A model the user imported: fetch its files to keep them.
         engine.send({ type: 'model/export', classNames: event.metadata.classNames });
@@ -284,8 +277,35 @@ export function connectPersistence(store: StudioStore, slices: SliceRegistry, en
     });
   }
 
+  /** The page's own project, stored again after a replacement failed part-way (the page never changed). */
+  const storeEverythingAgain = () => {
+    writer.resume();
+    saveAllSlices();
+    saveMeta();
+    for (const id of predictions.ids()) predictionAutosave.save(id);
+    const { model, data } = store.getState();
+    if (model.available) engine.send({ type: 'model/export', classNames: data.classNames });
+  };
+
   return {
     hasUnsavedWork,
+    async replaceProject(project, report) {
+      await restored;
+      if (!db) throw new PersistenceUnavailableError(`importing a project needs autosave in this tab, and it is off (${store.getState().project.message ?? 'no project database'})`);
+      const target = db;
+      metaDebouncer.cancelAll();
+      writer.stop();
+      await writer.idle();
+      try {
+        await writeWholeProject(target, project, now());
+      } catch (error) {
+        storeEverythingAgain();
+        throw error;
+      }
+      leaveImportReport(report); // without session storage the project still opens, without the report
+      leaving = true;
+      reload();
+    },
     async newProject() {
       metaDebouncer.cancelAll();
       writer.stop();

@@ -150,7 +150,7 @@ describe('ProjectDb', () => {
       trainingChoices: { preset: 'tiny', steps: 2, learningRate: 0.01, tileSizePx: 92, batchSize: 1, augment: false, freshWeights: true, validationSliceIds: [] },
       savedAt: '2025-01-02T03:04:05.000Z',
     };
-    await db.putModel(model);
+    await db.putModel(model, 'model-1');
     await db.putMeta(meta);
     const saved = await db.loadProject();
     expect(saved?.slices).toEqual([]);
@@ -165,7 +165,7 @@ describe('ProjectDb', () => {
   it('clears everything', async () => {
     const db = await freshDb();
     await saveAll(db, sampleSlices());
-    await db.putModel(sampleModel());
+    await db.putModel(sampleModel(), 'model-1');
     await db.clear();
     expect(await db.loadProject()).toBeNull();
   });

@@ -9,8 +9,11 @@ import type { ModelFiles } from '../../core/model/modelFiles';
 import type { SliceRecord } from '../data/sliceRegistry';
 import type { PixelRect, StoredLabelTile } from './sliceChunks';
 import { labelTileGrid, StripJoiner, labelTilesIn, readLabelTile, stripCount, writeLabelTile } from './sliceChunks';
-import type { ChunkWrite, ProjectMeta, ProjectSchema, ProjectStore, SliceHeader, SliceManifest } from './projectSchema';
-import { CHUNK_STORES, chunkRange, manifestOf, MANIFEST_KEY, META_KEY, MODEL_KEY, planSlice, PROJECT_DB_VERSION, upgradeProjectDb } from './projectSchema';
+import type { SavedPrediction } from './predictionStore';
+import { PredictionStore } from './predictionStore';
+import type { ChunkWrite, ProjectMeta, ProjectSchema, ProjectStore, SliceHeader, SliceManifest, StoredModel } from './projectSchema';
+import { CHUNK_STORES, chunkRange, manifestOf, MANIFEST_KEY, META_KEY, MODEL_KEY, planSlice, PREDICTION_CHUNK_STORES, PREDICTION_STORES, PROJECT_DB_VERSION, upgradeProjectDb } from './projectSchema';
+import { batches, nextTask, readChunks } from './readChunks';
 
 export type { ProjectMeta, TrainingHistory } from './projectSchema';
 
@@ -33,9 +36,13 @@ export interface SavedProject {
   /** Each slice's class counts, counted while restoring (a part a task), for SliceRegistry.replaceAll. */
   readonly classCounts: ClassCounts[];
   readonly meta: ProjectMeta | null;
-  readonly model: ModelFiles | null;
+  readonly model: StoredModel | null;
   /** Slices the last save meant to keep that cannot be restored. */
   readonly missing: MissingSlice[];
+  /** Finished predictions of restored slices, each with the model it came from. */
+  readonly predictions: SavedPrediction[];
+  /** Restored slices whose stored prediction could not be read back. */
+  readonly failedPredictions: string[];
 }
 
 /** Why the page cannot keep a project, as one clause for the user. */
@@ -50,7 +57,12 @@ export class PersistenceUnavailableError extends Error {
  * Chromium: with an explicit commit 25 of 25, without one as few as 0 of 5).
  */
 export class ProjectDb {
-  private constructor(private readonly db: IDBPDatabase<ProjectSchema>) {}
+  /** Finished predictions, stored apart from the slices. */
+  readonly predictions: PredictionStore;
+
+  private constructor(private readonly db: IDBPDatabase<ProjectSchema>) {
+    this.predictions = new PredictionStore(db);
+  }
 
   /** Opens (creating or upgrading on first use) the project database; rejects with PersistenceUnavailableError saying why not. */
   static async open(name: string = PROJECT_DB_NAME): Promise<ProjectDb> {
@@ -72,12 +84,12 @@ export class ProjectDb {
     }
   }
 
-  /** Starts a new set of slices: deletes every stored slice and records which ones the project now holds. */
+  /** Starts a new set of slices: deletes every stored slice and prediction and records which slices the project now holds. */
   async replaceSlices(records: readonly SliceRecord[]): Promise<void> {
-    const stores: ProjectStore[] = ['slices', ...CHUNK_STORES, 'meta'];
+    const stores: ProjectStore[] = ['slices', ...CHUNK_STORES, ...PREDICTION_STORES, 'meta'];
     const tx = this.db.transaction(stores, 'readwrite');
     void tx.objectStore('slices').clear().catch(ignore);
-    for (const store of CHUNK_STORES) void tx.objectStore(store).clear().catch(ignore);
+    for (const store of [...CHUNK_STORES, ...PREDICTION_STORES]) void tx.objectStore(store).clear().catch(ignore);
     void tx.objectStore('meta').put(manifestOf(records), MANIFEST_KEY).catch(ignore);
     tx.commit();
     await tx.done;
@@ -141,18 +153,20 @@ export class ProjectDb {
     return this.putNow('meta', meta, META_KEY);
   }
 
-  /** Issued and committed before this returns. */
-  putModel(files: ModelFiles): Promise<void> {
+  /** Issued and committed before this returns. `modelKey` names the model for the predictions made with it. */
+  putModel(files: ModelFiles, modelKey: string): Promise<void> {
     // Only the four fields: whatever else rides on the event object stays out.
     const { modelJson, weightsFileName, weights, metadataJson } = files;
-    return this.putNow('model', { modelJson, weightsFileName, weights, metadataJson }, MODEL_KEY);
+    return this.putNow('model', { modelJson, weightsFileName, weights, metadataJson, modelKey }, MODEL_KEY);
   }
 
+  /** Removes a slice with its prediction. */
   async deleteSlice(id: string): Promise<void> {
-    const stores: ProjectStore[] = ['slices', ...CHUNK_STORES];
+    const stores: ProjectStore[] = ['slices', ...CHUNK_STORES, ...PREDICTION_STORES];
     const tx = this.db.transaction(stores, 'readwrite');
     void tx.objectStore('slices').delete(id).catch(ignore);
-    for (const store of CHUNK_STORES) void tx.objectStore(store).delete(chunkRange(id)).catch(ignore);
+    void tx.objectStore('predictions').delete(id).catch(ignore);
+    for (const store of [...CHUNK_STORES, ...PREDICTION_CHUNK_STORES]) void tx.objectStore(store).delete(chunkRange(id)).catch(ignore);
     tx.commit();
     await tx.done;
   }
@@ -176,12 +190,13 @@ export class ProjectDb {
     }
     const restored = new Set(slices.map((s) => s.id));
     const missing = (manifest?.slices ?? []).filter((s) => !restored.has(s.id));
-    return { slices, classCounts, meta: meta ?? null, model: model ?? null, missing };
+    const { restored: predictions, failed: failedPredictions } = await this.predictions.loadAll((id) => slices.find((s) => s.id === id));
+    return { slices, classCounts, meta: meta ?? null, model: model ?? null, missing, predictions, failedPredictions };
   }
 
   /** Deletes everything saved. */
   async clear(): Promise<void> {
-    const stores: ProjectStore[] = ['slices', ...CHUNK_STORES, 'meta', 'model'];
+    const stores: ProjectStore[] = ['slices', ...CHUNK_STORES, ...PREDICTION_STORES, 'meta', 'model'];
     const tx = this.db.transaction(stores, 'readwrite');
     for (const store of stores) void tx.objectStore(store).clear().catch(ignore);
     tx.commit();
@@ -204,7 +219,7 @@ export class ProjectDb {
       if (start + VALUES_PER_TASK < classes.length) await nextTask();
     }
     const grid = labelTileGrid(width, height, header.labelTilePx);
-    const tiles = await this.readChunks<StoredLabelTile>('labelTiles', id, grid.columns * grid.rows, TILES_PER_READ, (values, keys) => {
+    const tiles = await readChunks<StoredLabelTile>(this.db, 'labelTiles', id, grid.columns * grid.rows, TILES_PER_READ, (values, keys) => {
       for (let i = 0; i < values.length; i++) if (!writeLabelTile(classes, width, height, grid, keys[i] as number, values[i]!)) return false;
       return true;
     });
@@ -223,26 +238,8 @@ export class ProjectDb {
   /** Strips 0..count-1 of slice `id` written into `target` as they are read (no second whole array, no one long copy); null when one is missing or they do not fill it. */
   private async readStripsInto<T extends PixelArray>(store: 'imageStrips' | 'instanceStrips', id: string, count: number, target: T): Promise<T | null> {
     const joiner = new StripJoiner(target);
-    const read = await this.readChunks<T>(store, id, count, STRIPS_PER_READ, (values) => values.every((strip) => joiner.add(strip)));
+    const read = await readChunks<T>(this.db, store, id, count, STRIPS_PER_READ, (values) => values.every((strip) => joiner.add(strip)));
     return read ? joiner.result() : null;
-  }
-
-  /**
-   * Chunks 0..count-1 of slice `id`, `perRead` to a read, each read in its own task (one read of a 20000 px
-   * slice's 800 MB held the page for 3 s), handed to `consume` as they come. False when any chunk is
-   * missing or `consume` refuses one.
-   */
-  private async readChunks<T>(store: ChunkWrite['store'], id: string, count: number, perRead: number,
-    consume: (values: readonly T[], keys: readonly number[]) => boolean): Promise<boolean> {
-    for (let start = 0; start < count; start += perRead) {
-      const range = IDBKeyRange.bound([id, start], [id, Math.min(count, start + perRead) - 1]);
-      const tx = this.db.transaction([store], 'readonly');
-      const [values, keys] = (await Promise.all([tx.objectStore(store).getAll(range), tx.objectStore(store).getAllKeys(range)])) as unknown as [T[], IDBValidKey[]];
-      if (values.length !== Math.min(count, start + perRead) - start) return false;
-      if (!consume(values, keys.map((key) => (key as [string, number])[1]))) return false;
-      await nextTask();
-    }
-    return true;
   }
 
   private putNow<S extends 'meta' | 'model'>(store: S, value: ProjectSchema[S]['value'], key: string): Promise<void> {
@@ -256,21 +253,6 @@ export class ProjectDb {
 function putChunk(tx: IDBPTransaction<ProjectSchema, ChunkWrite['store'][], 'readwrite'>, chunk: ChunkWrite): Promise<unknown> {
   // Each store takes its own value type; planSlice pairs them.
   return (tx.objectStore(chunk.store) as unknown as { put(value: unknown, key: unknown): Promise<unknown> }).put(chunk.value(), chunk.key);
-}
-
-function* batches(chunks: readonly ChunkWrite[], maxBytes: number): Generator<ChunkWrite[]> {
-  let batch: ChunkWrite[] = [];
-  let bytes = 0;
-  for (const chunk of chunks) {
-    if (batch.length > 0 && bytes + chunk.bytes > maxBytes) {
-      yield batch;
-      batch = [];
-      bytes = 0;
-    }
-    batch.push(chunk);
-    bytes += chunk.bytes;
-  }
-  if (batch.length > 0) yield batch;
 }
 
 /** A request's own rejection; the transaction's `done` carries the error that counts. */
@@ -288,7 +270,3 @@ const TILES_PER_READ = 256;
 /** Label values filled, then counted, per task while restoring (8 M: some tens of ms where memory is touched for the first time). */
 const VALUES_PER_TASK = 8 * 2 ** 20;
 
-/** Resolves in a later task, so rendering and input run in between. */
-function nextTask(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}

@@ -3,16 +3,19 @@ import type { PixelArray } from '../../core/image/imageStack';
 import type { ModelFiles } from '../../core/model/modelFiles';
 import type { TrainingSlice } from '../../store/slices/trainingSlice';
 import type { SliceRecord } from '../data/sliceRegistry';
+import type { PredictionHeader, StoredInstanceStrip } from './predictionChunks';
 import type { StoredLabelTile } from './sliceChunks';
 import { LABEL_TILE_PX, labelTileGrid, readLabelTile, readStrip, stripCount, stripRowsFor } from './sliceChunks';
 
 /**
- * The project database, version 2: a slice is a small header plus its data in chunks (image and
+ * The project database, version 3: a slice is a small header plus its data in chunks (image and
  * instance strips, label tiles), so no stored value nears the browser's per-value limit and a
- * brush stroke rewrites only the tiles it touched. Version 1 kept each slice as one record; the
- * upgrade below cuts those into chunks in place.
+ * brush stroke rewrites only the tiles it touched; a finished prediction is a header plus strips of
+ * quantised probabilities and instance ids (predictionChunks.ts). Version 1 kept each slice as one
+ * record; the upgrade below cuts those into chunks in place. Version 2 had no predictions: the
+ * upgrade adds their (empty) stores.
  */
-export const PROJECT_DB_VERSION = 2;
+export const PROJECT_DB_VERSION = 3;
 export const META_KEY = 'project';
 export const MANIFEST_KEY = 'manifest';
 export const MODEL_KEY = 'current';
@@ -60,6 +63,11 @@ export interface ProjectMeta {
   readonly savedAt: string;
 }
 
+/** The saved model: its files and which model it is (predictions name it; absent in projects saved before they were kept). */
+export interface StoredModel extends ModelFiles {
+  readonly modelKey?: string;
+}
+
 /** Chunks are keyed [slice id, chunk index]. */
 export type ChunkKey = [string, number];
 
@@ -69,12 +77,19 @@ export interface ProjectSchema extends DBSchema {
   labelTiles: { key: ChunkKey; value: StoredLabelTile };
   instanceStrips: { key: ChunkKey; value: Int32Array };
   meta: { key: string; value: ProjectMeta | SliceManifest };
-  model: { key: string; value: ModelFiles };
+  model: { key: string; value: StoredModel };
+  predictions: { key: string; value: PredictionHeader };
+  predictionStrips: { key: ChunkKey; value: Uint16Array };
+  predictionInstanceStrips: { key: ChunkKey; value: StoredInstanceStrip };
 }
 
 export type ProjectStore = StoreNames<ProjectSchema>;
 export type ChunkStore = 'imageStrips' | 'labelTiles' | 'instanceStrips';
 export const CHUNK_STORES: readonly ChunkStore[] = ['imageStrips', 'labelTiles', 'instanceStrips'];
+export type PredictionChunkStore = 'predictionStrips' | 'predictionInstanceStrips';
+export const PREDICTION_CHUNK_STORES: readonly PredictionChunkStore[] = ['predictionStrips', 'predictionInstanceStrips'];
+/** Everything a slice's prediction is kept in. */
+export const PREDICTION_STORES: readonly ('predictions' | PredictionChunkStore)[] = ['predictions', ...PREDICTION_CHUNK_STORES];
 
 /** Every chunk of slice `id`. */
 export function chunkRange(id: string): IDBKeyRange {
@@ -82,8 +97,8 @@ export function chunkRange(id: string): IDBKeyRange {
 }
 
 /** One chunk to store: the value is cut only when its turn comes, so a big slice is never copied whole. */
-export interface ChunkWrite {
-  readonly store: ChunkStore;
+export interface ChunkWrite<S extends ChunkStore | PredictionChunkStore = ChunkStore> {
+  readonly store: S;
   readonly key: ChunkKey;
   readonly bytes: number;
   readonly value: () => PixelArray;
@@ -120,15 +135,19 @@ interface SliceRecordV1 extends SliceRecord {
 
 type UpgradeTransaction = IDBPTransaction<ProjectSchema, ProjectStore[], 'versionchange'>;
 
-/** Creates the stores, and cuts version-1 slices into chunks (their data kept, byte for byte). */
+/** Creates the stores a database of `oldVersion` lacks, and cuts version-1 slices into chunks (their data kept, byte for byte). */
 export async function upgradeProjectDb(db: IDBPDatabase<ProjectSchema>, oldVersion: number, tx: UpgradeTransaction): Promise<void> {
   if (oldVersion < 1) {
     db.createObjectStore('slices', { keyPath: 'id' });
     db.createObjectStore('meta');
     db.createObjectStore('model');
   }
-  for (const name of CHUNK_STORES) db.createObjectStore(name);
-  if (oldVersion !== 1) return;
+  if (oldVersion < 2) for (const name of CHUNK_STORES) db.createObjectStore(name);
+  if (oldVersion < 3) for (const name of PREDICTION_STORES) db.createObjectStore(name);
+  if (oldVersion === 1) await cutVersion1Slices(tx);
+}
+
+async function cutVersion1Slices(tx: UpgradeTransaction): Promise<void> {
   const slices = tx.objectStore('slices');
   // Version 1 stored slices whole; the old records have the v2 store's keyPath, so each is rewritten in place.
   const old = ((await slices.getAll()) as unknown as SliceRecordV1[]).sort((a, b) => a.order - b.order);

@@ -108,6 +108,12 @@ export function createPredictActions(store: StudioStore, engine: EngineClient, s
     for (const id of [...versions.keys()]) invalidate(id); // a sweep still in flight must not land on a new slice of the same id
     store.setState((s) => ({ prediction: { ...s.prediction, predictedSliceIds: [], modelRevisionOf: {}, instanceCounts: {}, revision: s.prediction.revision + 1 }, metrics: { rows: [], overall: null, stack: null } }));
   });
+  // A prediction restored with the project is scored like a new one.
+  predictions.onRestore((id) => {
+    invalidate(id);
+    clearTimeout(rescoreTimer);
+    rescoreTimer = setTimeout(rescore, 0); // once, after every restored slice is in
+  });
   // Painted labels change the ground truth: keep the scores honest.
   slices.subscribe((change) => {
     if (change.kind !== 'labels' && change.kind !== 'relabelled') return;

@@ -25,6 +25,7 @@ export function predictedClassAt(p: SlicePrediction, i: number, threshold: numbe
 /** Predictions by slice id, kept out of the store (heavy data; the store holds a revision). */
 export class PredictionRegistry {
   private readonly predictions = new Map<string, SlicePrediction>();
+  private readonly restoreListeners = new Set<(sliceId: string) => void>();
 
   get(sliceId: string): SlicePrediction | undefined {
     return this.predictions.get(sliceId);
@@ -74,6 +75,17 @@ export class PredictionRegistry {
     const out = new Float32Array(p.width * p.height);
     for (let i = 0; i < out.length; i++) out[i] = p.probabilities[i * p.numClasses + 1] as number;
     return out;
+  }
+
+  /** A finished prediction read back from the saved project; listeners (scoring) hear of it. */
+  restore(sliceId: string, prediction: SlicePrediction): void {
+    this.predictions.set(sliceId, prediction);
+    this.restoreListeners.forEach((listener) => listener(sliceId));
+  }
+
+  onRestore(listener: (sliceId: string) => void): () => void {
+    this.restoreListeners.add(listener);
+    return () => this.restoreListeners.delete(listener);
   }
 
   remove(sliceId: string): void {

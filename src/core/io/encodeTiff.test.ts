@@ -21,9 +21,11 @@ function makeStack(dtype: PixelDType, width: number, height: number, slices: num
   const data = pixelArrayFor(dtype, n);
   for (let i = 0; i < n; i++) {
     const t = ((i * 7919) % n) / Math.max(n - 1, 1);
-    data[i] = dtype === 'uint8' ? Math.round(t * 255) : dtype === 'uint16' ? Math.round(t * 65535) : (t - 0.25) * 1e3;
+    data[i] = dtype === 'uint8' ? Math.round(t * 255) : dtype === 'uint16' ? Math.round(t * 65535) : dtype === 'uint32' ? Math.round(t * 4294967295)
+      : dtype === 'int8' ? Math.round(t * 255) - 128 : dtype === 'int16' ? Math.round(t * 65535) - 32768 : dtype === 'int32' ? Math.round(t * 4294967295) - 2147483648
+        : (t - 0.25) * 1e3;
   }
-  if (dtype === 'float32') data.set([Number.NaN, -0, Infinity, 1e-45, 3.4e38], 0);
+  if (dtype === 'float32' || dtype === 'float64') data.set([Number.NaN, -0, Infinity, 1e-45, 3.4e38], 0);
   return { width, height, slices, channels: 1, dtype, data };
 }
 
@@ -32,6 +34,12 @@ const cases = [
   { dtype: 'uint16', width: 33, height: 17, slices: 4 },
   { dtype: 'float32', width: 6, height: 9, slices: 2 },
   { dtype: 'uint16', width: 5, height: 4, slices: 1 },
+  // The project file writes images of every pixel type the import reads.
+  { dtype: 'uint32', width: 5, height: 3, slices: 2 },
+  { dtype: 'int8', width: 4, height: 3, slices: 1 },
+  { dtype: 'int16', width: 6, height: 2, slices: 2 },
+  { dtype: 'int32', width: 3, height: 3, slices: 1 },
+  { dtype: 'float64', width: 4, height: 4, slices: 2 },
 ] as const;
 
 describe('encodeTiff', () => {
@@ -57,8 +65,7 @@ describe('encodeTiff', () => {
   it('refuses what it does not write, with a StudioError', () => {
     const rgb: ImageStack = { width: 2, height: 2, slices: 1, channels: 3, dtype: 'uint8', data: new Uint8Array(12) };
     expect(() => encodeTiff(rgb)).toThrow(StudioError);
-    const int16: ImageStack = { width: 2, height: 2, slices: 1, channels: 1, dtype: 'int16', data: new Int16Array(4) };
-    expect(() => encodeTiff(int16)).toThrow(/grey uint8, uint16 or float32/);
+    expect(() => encodeTiff(rgb)).toThrow(/writes grey stacks; this one is 3-channel uint8/);
   });
 
   describe('read back by tifffile', () => {

@@ -9,14 +9,15 @@ export interface EncodeTiffOptions {
   readonly compression?: 'none' | 'deflate';
 }
 
-const SAMPLE_FORMAT = { uint8: 1, uint16: 1, float32: 3 } as const;
+/** TIFF SampleFormat: 1 unsigned, 2 signed, 3 IEEE float. */
+const SAMPLE_FORMAT = { uint8: 1, uint16: 1, uint32: 1, int8: 2, int16: 2, int32: 2, float32: 3, float64: 3 } as const;
 type WritableDType = keyof typeof SAMPLE_FORMAT;
 const SHORT = 3;
 const LONG = 4;
 const ASCII = 2;
 
 /**
- * Writes a grey uint8/uint16/float32 stack (label maps, probability maps) as a
+ * Writes a grey stack of any pixel type the studio holds (label maps, probability maps, images) as a
  * little-endian multi-page TIFF that Fiji opens as a stack: ImageJ's
  * ImageDescription ("ImageJ=1.11a\nimages=N\nslices=N\n...") on the first page,
  * and, uncompressed, the pages' pixels back to back in one block, because ImageJ
@@ -25,7 +26,7 @@ const ASCII = 2;
 export function encodeTiff(stack: ImageStack, options: EncodeTiffOptions = {}): Uint8Array {
   const { width, height, slices, channels, dtype } = stack;
   if (channels !== 1 || !(dtype in SAMPLE_FORMAT)) {
-    throw new StudioError('unsupported-format', `TIFF export writes grey uint8, uint16 or float32 stacks; this one is ${channels}-channel ${dtype}.`);
+    throw new StudioError('unsupported-format', `TIFF export writes grey stacks; this one is ${channels}-channel ${dtype}.`);
   }
   if (width < 1 || height < 1 || slices < 1) throw new StudioError('shape-mismatch', `Cannot write an empty ${width}x${height}x${slices} stack as TIFF.`);
   const bytesPerSample = stack.data.BYTES_PER_ELEMENT;

@@ -16,8 +16,10 @@ export interface ProjectSlice {
     message: string | null;
     /** Whether the browser keeps the saved project under storage pressure (navigator.storage.persist); null: not known yet. */
     storagePersisted: boolean | null;
+    /** What an import of a project file restored, shown once after the reload into it; null: nothing to say. */
+    notice: string | null;
   };
 }
 
 export const initialModel: ProjectSlice['model'] = { available: false, source: null, description: null, pruneLevels: 0, revision: 0 };
-export const initialProject: ProjectSlice['project'] = { persistence: 'restoring', lastSavedAt: null, message: null, storagePersisted: null };
+export const initialProject: ProjectSlice['project'] = { persistence: 'restoring', lastSavedAt: null, message: null, storagePersisted: null, notice: null };
