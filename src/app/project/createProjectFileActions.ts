@@ -95,7 +95,7 @@ export function createProjectFileActions(store: StudioStore, engine: EngineClien
             if (!p?.done || !p.instances) return null;
             return { numClasses: p.numClasses, probabilities: p.probabilities, instances: p.instances, instanceCount: p.instanceCount, fromCurrentModel: model !== null && modelRevisionOf[id] === revision };
           },
-          settings: { trainingChoices: meta.trainingChoices }, training: meta.training,
+          settings: { trainingChoices: meta.trainingChoices, classColours: meta.classColours ?? [] }, training: meta.training,
         }, (chunk) => parts.push(chunk), nextTask);
         download(`project-${meta.savedAt.slice(0, 10)}${PROJECT_FILE_SUFFIX}`, parts);
       } catch (error) {

@@ -6,7 +6,8 @@ describe('settings.json and training.json', () => {
     const history = { losses: [{ step: 1, loss: 0.5, extra: 1 }], validation: [{ step: 1, loss: 0.6, foregroundIoU: 0.4 }], bestStep: 1, totalSteps: 4, fromStep: 0, earlier: { losses: [], validation: [] } };
     expect(readTrainingHistory(history)).toEqual({ ...history, losses: [{ step: 1, loss: 0.5 }] });
     expect(readTrainingHistory({ losses: [], validation: [], bestStep: null })).toEqual({ losses: [], validation: [], bestStep: null });
-    expect(readProjectSettings({ trainingChoices: { preset: 'tiny', steps: 3, unknown: 1 } })).toEqual({ trainingChoices: { preset: 'tiny', steps: 3 } });
+    expect(readProjectSettings({ trainingChoices: { preset: 'tiny', steps: 3, unknown: 1 } })).toEqual({ trainingChoices: { preset: 'tiny', steps: 3 }, classColours: [] });
+    expect(readProjectSettings({ trainingChoices: {}, classColours: [null, '#12ab9F'] }).classColours).toEqual([null, '#12ab9F']);
   });
 
   it('names the field that is wrong', () => {
@@ -17,5 +18,6 @@ describe('settings.json and training.json', () => {
     expect(() => readProjectSettings({ trainingChoices: null })).toThrow('settings.json: trainingChoices is not an object.');
     expect(() => readProjectSettings({ trainingChoices: { steps: '3' } })).toThrow('settings.json: trainingChoices.steps is not a valid value ("3").');
     expect(() => readProjectSettings({ trainingChoices: { preset: 'huge' } })).toThrow('settings.json: trainingChoices.preset is not a valid value ("huge").');
+    expect(() => readProjectSettings({ trainingChoices: {}, classColours: ['red'] })).toThrow('settings.json: classColours is not a list of \'#rrggbb\' colours or null (["red"]).');
   });
 });

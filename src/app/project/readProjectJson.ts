@@ -1,4 +1,5 @@
 import { StudioError } from '../../core/errors';
+import { parseHexColour } from '../../core/image/classColours';
 import type { TrainingHistory } from '../persistence/projectDb';
 import type { TrainingSlice } from '../../store/slices/trainingSlice';
 
@@ -16,9 +17,11 @@ const CHOICE_CHECKS: Readonly<Record<keyof TrainingSlice['trainingChoices'], (va
   validationSliceIds: (v) => Array.isArray(v) && v.every((id) => typeof id === 'string'),
 };
 
-/** settings.json: the training choices (as autosave keeps them); missing ones take their defaults on restore. */
+/** settings.json: the training choices (as autosave keeps them; missing ones take their defaults on restore) and the class colours. */
 export interface ProjectSettings {
   readonly trainingChoices: Partial<TrainingSlice['trainingChoices']>;
+  /** '#rrggbb' or null (the class's default colour), index = class; empty when the file has none (projects written before colours). */
+  readonly classColours: readonly (string | null)[];
 }
 
 /** Checks settings.json's shape; a StudioError names the field. */
@@ -31,7 +34,11 @@ export function readProjectSettings(raw: unknown): ProjectSettings {
     if (!check(given[key])) throw bad(`settings.json: trainingChoices.${key} is not a valid value (${JSON.stringify(given[key])})`);
     trainingChoices[key] = given[key];
   }
-  return { trainingChoices: trainingChoices as Partial<TrainingSlice['trainingChoices']> };
+  const colours = settings.classColours ?? [];
+  if (!Array.isArray(colours) || !colours.every((c) => c === null || (typeof c === 'string' && parseHexColour(c) !== null))) {
+    throw bad(`settings.json: classColours is not a list of '#rrggbb' colours or null (${JSON.stringify(settings.classColours)})`);
+  }
+  return { trainingChoices: trainingChoices as Partial<TrainingSlice['trainingChoices']>, classColours: colours as (string | null)[] };
 }
 
 /** Checks training.json (the curves and the best step); a StudioError names the field. */
