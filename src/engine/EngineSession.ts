@@ -53,6 +53,8 @@ export class EngineSession {
   /** The last good weights outside the GPU, for when its device is lost (webgpu only: other backends' memory cannot vanish). */
   private readonly checkpoint = new WeightCheckpoint(() => this.backendName() === 'webgpu');
   private readonly gpuPool = new GpuPoolByShape();
+  /** The latest run's end (settled, never rejected: its failure is posted as an error event). */
+  private trainingEnded: Promise<void> = Promise.resolve();
   /** Set by stopPrediction: the prediction in flight ends after its current tile. */
   private predictionStopAsked = false;
 
@@ -127,7 +129,7 @@ export class EngineSession {
       post(event);
     }, (final) => this.checkpoint.take(model, this.history.steps, final));
     this.job = job;
-    void job.done.catch(async (error: unknown) => {
+    this.trainingEnded = job.done.catch(async (error: unknown) => {
       // The device died under it: the worker's recovery tells the user (and finds the run in this.job).
       if (job.isAbandoned || await webgpuDeviceLostWithin(DEVICE_LOSS_GRACE_MS)) {
         job.abandon();
@@ -140,6 +142,11 @@ export class EngineSession {
       this.gpuPool.releaseNow();
       if (this.job === job) this.job = null;
     });
+  }
+
+  /** Settles once the latest training run has ended and released its tensors (its train/done event comes a little earlier). */
+  whenTrainingEnded(): Promise<void> {
+    return this.trainingEnded;
   }
 
   pauseTraining(): void { this.job?.pause(); }
