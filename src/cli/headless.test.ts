@@ -12,12 +12,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { sliceOf } from '../core/image/imageStack';
-import { decodePng } from '../core/io/decodePng';
 import { decodeTiff } from '../core/io/decodeTiff';
-import { interpretLabels } from '../core/labels/interpretLabels';
 import { readProjectFile } from '../core/project/readProjectFile';
-import type { ProjectSliceData } from '../core/project/projectSliceFiles';
-import { writeProjectFile } from '../core/project/writeProjectFile';
+import { isbiCrops, projectFileOf } from '../testing/isbiProjectFile';
 import { hasSharedData, SHARED_DATA } from '../testing/testPeers';
 
 const BIN = fileURLToPath(new URL('../../bin/unet-studio.mjs', import.meta.url));
@@ -32,32 +29,6 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
   });
 }
 
-/** ISBI training slices 0-2 cropped to 96 px: 0 and 1 labelled (255 = cell, class 1), 2 not. */
-function isbiSlices(): ProjectSliceData[] {
-  const crop = (data: Uint8Array, width: number) => {
-    const out = new Uint8Array(SIZE * SIZE);
-    for (let y = 0; y < SIZE; y++) out.set(data.subarray(y * width, y * width + SIZE), y * SIZE);
-    return out;
-  };
-  const dir = path.join(SHARED_DATA, 'isbi2012/png/train');
-  return [0, 1, 2].map((i) => {
-    const image = decodePng(readFileSync(path.join(dir, 'image', `${i}.png`)), `${i}.png`);
-    const label = decodePng(readFileSync(path.join(dir, 'label', `${i}.png`)), `${i}.png`);
-    const classes = i < 2 ? interpretLabels(crop(label.data as Uint8Array, label.width), { kind: 'binary', foregroundValue: 255 }, 'label').classes : new Int32Array(SIZE * SIZE).fill(-1);
-    return { id: `isbi-${i}`, name: `slice ${i}.png`, width: SIZE, height: SIZE, channels: 1, dtype: 'uint8', pixels: crop(image.data as Uint8Array, image.width), classes, instances: null };
-  });
-}
-
-async function projectZip(slices: ProjectSliceData[]): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  await writeProjectFile({
-    createdAt: '2026-11-30T00:00:00.000Z', classNames: ['membrane', 'cell'], currentSliceId: 'isbi-0', slices, predictionOf: () => null, model: null,
-    settings: { trainingChoices: { preset: 'tiny', steps: 50, learningRate: 5e-3, tileSizePx: 64, batchSize: 2, augment: true, freshWeights: false, validationSliceIds: [] }, classColours: [null, '#00ff88'] },
-    training: { losses: [], validation: [], bestStep: null },
-  }, (chunk) => parts.push(chunk));
-  return new Uint8Array(Buffer.concat(parts));
-}
-
 const readZip = async (file: string) => readProjectFile(new Uint8Array(readFileSync(file)), path.basename(file));
 
 describe('npx unet-studio', () => {
@@ -65,9 +36,9 @@ describe('npx unet-studio', () => {
 
   it.skipIf(!present)('trains a project file, then predicts it, writing what the page reads', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'unet-headless-'));
-    const slices = isbiSlices();
+    const slices = isbiCrops(SIZE);
     const input = path.join(dir, 'isbi.unet-project.zip');
-    writeFileSync(input, await projectZip(slices));
+    writeFileSync(input, await projectFileOf(slices));
 
     const train = await cli(['train', input, '--out', path.join(dir, 'trained'), '--steps', '4', '--backend', 'wasm']);
     expect(train.stderr).toBe('');
@@ -129,9 +100,9 @@ describe('npx unet-studio', () => {
 
   it.skipIf(!present)('refuses to train a project without labels, and to predict one without a model', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'unet-headless-'));
-    const unlabelled = isbiSlices().map((s) => ({ ...s, classes: new Int32Array(SIZE * SIZE).fill(-1) }));
+    const unlabelled = isbiCrops(SIZE).map((s) => ({ ...s, classes: new Int32Array(SIZE * SIZE).fill(-1) }));
     const file = path.join(dir, 'blank.zip');
-    writeFileSync(file, await projectZip(unlabelled));
+    writeFileSync(file, await projectFileOf(unlabelled));
     const train = await cli(['train', file, '--out', path.join(dir, 'out'), '--backend', 'wasm']);
     expect(train.code).toBe(1);
     expect(train.stderr).toContain('The project blank has no labelled slice to train on: paint or load labels in the studio first.');
