@@ -1,5 +1,5 @@
 /**
- * Our WebGPU convolution gradients (src/engine/backends/webgpuTrainingKernels.ts) against the cpu
+ * Our WebGPU convolution gradients and AddN (src/engine/backends/webgpuTrainingKernels.ts) against the cpu
  * backend and against tfjs's own WebGPU kernels, in Node on Dawn (SwiftShader here, a GPU where one
  * exists). Prints one JSON line: per case, the relative error of each against the cpu backend.
  * Run by webgpuTrainingKernels.test.ts in a child process (Dawn needs LD_LIBRARY_PATH and
@@ -52,5 +52,25 @@ for (const c of cases) {
   useTfjsWebGpuKernels();
   const theirs = await gradients(c);
   results.push({ name: c.name, ours: relativeError(ours, cpu), tfjs: relativeError(theirs, cpu) });
+}
+// AddN: tfjs's binds every input as a storage buffer; past the device's limit (8 a stage) its sum is never computed.
+// Each run sums other values: a program that never runs leaves its output buffer as the pool handed it over,
+// which may hold the previous run's (equal) result.
+for (const count of [3, 7, 8, 9, 37]) {
+  const sum = async (phase: number) => {
+    // 4096 values a tensor: small ones tfjs may compute on the CPU (WEBGPU_CPU_HANDOFF_SIZE_THRESHOLD).
+    const out = tf.tidy(() => tf.addN(Array.from({ length: count }, (_, k) => tf.tensor1d(values(4096, (i) => Math.sin(i * 0.3 + k + phase))))));
+    const data = (await out.data()) as Float32Array;
+    out.dispose();
+    return data;
+  };
+  await tf.setBackend('cpu');
+  const [cpuOurs, cpuTheirs] = [await sum(0), await sum(1)];
+  await tf.setBackend('webgpu');
+  registerWebGpuTrainingKernels();
+  const ours = await sum(0);
+  useTfjsWebGpuKernels();
+  const theirs = await sum(1);
+  results.push({ name: `AddN of ${count}`, ours: relativeError(ours, cpuOurs), tfjs: relativeError(theirs, cpuTheirs) });
 }
 console.log(JSON.stringify(results));

@@ -15,15 +15,15 @@ import { sliceOf } from '../core/image/imageStack';
 import { decodeTiff } from '../core/io/decodeTiff';
 import { readProjectFile } from '../core/project/readProjectFile';
 import { isbiCrops, projectFileOf } from '../testing/isbiProjectFile';
-import { hasSharedData, SHARED_DATA } from '../testing/testPeers';
+import { hasSharedData, hasSwiftShaderVulkan, SHARED_DATA, SWIFTSHADER_VULKAN } from '../testing/testPeers';
 
 const BIN = fileURLToPath(new URL('../../bin/unet-studio.mjs', import.meta.url));
 const present = hasSharedData('isbi2012');
 const SIZE = 96;
 
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function cli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { timeout: 120_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [BIN, ...args], { timeout: 200_000, env }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
     });
   });
@@ -80,6 +80,24 @@ describe('npx unet-studio', () => {
       expect(differ).toBeLessThanOrEqual(3);
     });
   }, 240_000);
+
+  it.skipIf(!present || !hasSwiftShaderVulkan())('trains on WebGPU through Dawn (SwiftShader here: asked for by name) as on wasm', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'unet-headless-'));
+    const input = path.join(dir, 'isbi.zip');
+    writeFileSync(input, await projectFileOf(isbiCrops(SIZE)));
+    const losses = (stdout: string) => [...stdout.matchAll(/^step \d\/2 {2}loss (\d+\.\d+)/gm)].map((m) => Number(m[1]));
+    const env = { ...process.env, LD_LIBRARY_PATH: SWIFTSHADER_VULKAN.libraryPath, VK_ICD_FILENAMES: SWIFTSHADER_VULKAN.icd };
+    const gpu = await cli(['train', input, '--out', path.join(dir, 'gpu'), '--steps', '2', '--backend', 'webgpu'], env);
+    expect(gpu.code).toBe(0);
+    expect(gpu.stdout).toMatch(/^Engine: webgpu on .*swiftshader/im);
+    expect(gpu.stderr).not.toMatch(/invalid|exceeds/i); // no WebGPU validation error (tfjs's AddN past 7 inputs was one)
+    const cpu = await cli(['train', input, '--out', path.join(dir, 'cpu'), '--steps', '2', '--backend', 'wasm']);
+    expect(losses(gpu.stdout)).toHaveLength(2);
+    losses(gpu.stdout).forEach((loss, i) => expect(loss).toBeCloseTo(losses(cpu.stdout)[i] as number, 3));
+    // Asked for nothing, a software adapter is no GPU: wasm.
+    const auto = await cli(['train', input, '--out', path.join(dir, 'auto'), '--steps', '1'], env);
+    expect(auto.stdout).toMatch(/^Engine: wasm \(CPU, 1 thread\): no GPU \(the only WebGPU adapter is software/m);
+  }, 300_000);
 
   it('says what is wrong, with exit code 2 for a command-line mistake and 1 for a failure', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'unet-headless-'));

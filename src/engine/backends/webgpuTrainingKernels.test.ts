@@ -2,7 +2,7 @@
  * Our WebGPU convolution gradients equal the cpu backend's (and tfjs's own WebGPU kernels agree
  * too), on Dawn in Node over SwiftShader: the conv shapes a U-Net trains (3x3 same and valid,
  * batch 2, 1x1, a strided conv) and the 2x2 stride-2 up-conv (forward, input and filter
- * gradients). The GPU work runs in a child process, which Dawn's Vulkan loader needs.
+ * gradients); and AddN, which tfjs's WebGPU program gets wrong past 7 tensors and ours does not. The GPU work runs in a child process, which Dawn's Vulkan loader needs.
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -21,10 +21,14 @@ describe.skipIf(!hasSwiftShaderVulkan())('WebGPU training kernels (Dawn, SwiftSh
       timeout: 240_000,
     });
     const results = JSON.parse(output.trim().split('\n').at(-1) as string) as { name: string; ours: number; tfjs: number }[];
-    expect(results.map((r) => r.name)).toHaveLength(6);
+    expect(results.map((r) => r.name)).toEqual(expect.arrayContaining(['3x3 same', '2x2 stride-2 up-conv, batch 2', 'AddN of 7', 'AddN of 8', 'AddN of 37']));
+    expect(results).toHaveLength(11);
     for (const r of results) {
       expect(r.ours, `ours, ${r.name}`).toBeLessThan(1e-5);
-      expect(r.tfjs, `tfjs's own, ${r.name}`).toBeLessThan(1e-5);
+      // tfjs's AddN of 8 or more tensors needs more storage buffers than a stage may bind: never computed. Ours sums in groups.
+      const tooMany = /^AddN of (\d+)$/.exec(r.name) !== null && Number(/\d+$/.exec(r.name)?.[0]) >= 8;
+      if (tooMany) expect(r.tfjs, `tfjs's own, ${r.name}`).toBeGreaterThan(0.5);
+      else expect(r.tfjs, `tfjs's own, ${r.name}`).toBeLessThan(1e-5);
     }
   }, 300_000);
 });

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { isPatchConv, kernelCalls, patchFilterGradient, patchInputGradient, perTapFilterGradient } from './convGradientsByMatmul';
 import { replaceKernel } from './replaceKernel';
+import { groupedAddN } from './webgpuAddN';
 
 /**
  * Where tfjs-backend-webgpu 4.22 is naive for training:
@@ -13,9 +14,10 @@ import { replaceKernel } from './replaceKernel';
  * - Conv2DBackpropInput (the up-conv's forward pass, and every conv's input gradient) takes tfjs's
  *   naive program unless WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE is off; off, tfjs uses its matmul-based
  *   program. Ours switches it off, and computes the up-conv as one matmul and one transpose.
- * `useTfjsWebGpuKernels` puts tfjs's own back (the GPU bench times both).
+ * - AddN of more than 7 tensors is silently never computed (webgpuAddN.ts): ours sums in groups.
+ * `useTfjsWebGpuKernels` puts tfjs's own back (the GPU bench times both; the parity script shows AddN's failure).
  */
-let originals: { filter: KernelFunc | null; input: KernelFunc | null } = { filter: null, input: null };
+let originals: { filter: KernelFunc | null; input: KernelFunc | null; addN: KernelFunc | null } = { filter: null, input: null, addN: null };
 
 function conv2DBackpropFilter(args: Parameters<KernelFunc>[0]): TensorInfo {
   const { inputs, backend, attrs } = args;
@@ -46,12 +48,26 @@ export function registerWebGpuTrainingKernels(): void {
   originals = {
     filter: replaceKernel('webgpu', 'Conv2DBackpropFilter', conv2DBackpropFilter) ?? originals.filter,
     input: replaceKernel('webgpu', 'Conv2DBackpropInput', conv2DBackpropInput) ?? originals.input,
+    addN: originals.addN,
   };
+  const addN = tf.getKernel('AddN', 'webgpu');
+  if (addN && addN.kernelFunc !== grouped) {
+    originals.addN = addN.kernelFunc;
+    grouped = groupedAddN(addN.kernelFunc);
+    replaceKernel('webgpu', 'AddN', grouped);
+  }
 }
+
+/** Our AddN over tfjs's (kept to put tfjs's back). */
+let grouped: KernelFunc | null = null;
 
 /** tfjs's own WebGPU kernels and flag again: for timing ours against them. */
 export function useTfjsWebGpuKernels(): void {
   tf.env().set('WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE', true);
   if (originals.filter) replaceKernel('webgpu', 'Conv2DBackpropFilter', originals.filter);
   if (originals.input) replaceKernel('webgpu', 'Conv2DBackpropInput', originals.input);
+  if (originals.addN) {
+    replaceKernel('webgpu', 'AddN', originals.addN);
+    grouped = null;
+  }
 }
