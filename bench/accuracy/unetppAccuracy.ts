@@ -9,7 +9,7 @@
  * each counts only its own steps' time. At N steps both are scored; then the U-Net trains on alone
  * until its training time equals the UNet++'s, and is scored again.
  *
- * Usage: npx tsx bench/accuracy/unetppAccuracy.ts [--steps 200] [--seeds 1,2] [--data em,nuclei]
+ * Usage: npx tsx bench/accuracy/unetppAccuracy.ts [--steps 200] [--seeds 1,2] [--data em,nuclei] [--report-from FILE.json]
  *   (each dataset x seed runs in its own process, two at a time); --worker is internal.
  * Writes bench/results/accuracy/unetpp-accuracy.{json,md}.
  */
@@ -27,6 +27,7 @@ import { TrainingRun } from '../../src/core/train/TrainingRun';
 import type { TrainingSettings } from '../../src/core/train/trainingSettings';
 import { FAST_TRAINING } from '../../src/core/train/trainingSettings';
 import { useWasmBackend } from '../../src/testUtils/wasmBackend';
+import { welch } from './agreement';
 import type { StarterImage, StarterName } from '../../scripts/starters/starterData';
 import { loadStarterImage, starterSplit, toTrainingSample } from '../../scripts/starters/starterData';
 import type { StarterScores } from '../../scripts/starters/starterScores';
@@ -176,9 +177,29 @@ function markdown(runs: Run[], steps: number, date: string): string {
       const [network, budget] = key.split('|');
       lines.push(`| ${network} | ${budget} | ${cells.join(' | ')} | ${(rows.reduce((sum, row) => sum + row.msPerMegapixel, 0) / rows.length).toFixed(0)} |`);
     }
-    lines.push('');
+    lines.push(...agreementLines(data, ofData), '');
   }
   return lines.join('\n');
+}
+
+/** UNet++ (all heads) against the U-Net, per score, with Welch's t over seeds (as bench:accuracy's agreement table). */
+function agreementLines(data: StarterName, runs: Run[]): string[] {
+  if (runs.length < 2) return ['', 'Agreement: needs at least two seeds.'];
+  const score = (network: string, budget: string, pick: (s: StarterScores) => number) =>
+    runs.map((run) => pick((run.rows.find((row) => row.network === network && row.budget === budget) as Scored).scores));
+  const metrics: [string, (s: StarterScores) => number][] = data === 'em'
+    ? [['V_Rand', (s) => (s.kind === 'em' ? s.vRand : NaN)], ['pixel error', (s) => (s.kind === 'em' ? s.pixelError : NaN)], ['cell IoU', (s) => s.foregroundIoU]]
+    : [['foreground IoU', (s) => s.foregroundIoU], ['object F1', (s) => (s.kind === 'nuclei' ? s.objectF1 : NaN)]];
+  const lines = ['', `UNet++ (all heads) - U-Net, over ${runs.length} seeds; Welch's t below ~2: no difference beyond run-to-run noise.`, '',
+    '| score | equal steps: difference | t | equal time: difference | t |', '| --- | ---: | ---: | ---: | ---: |'];
+  for (const [name, pick] of metrics) {
+    const cells = ['equal steps', 'equal time'].map((budget) => {
+      const w = welch(score('UNet++ (all heads)', 'equal steps', pick), score('U-Net', budget, pick));
+      return `${w.difference >= 0 ? '+' : ''}${w.difference.toFixed(4)} | ${w.t.toFixed(2)}`;
+    });
+    lines.push(`| ${name} | ${cells.join(' | ')} |`);
+  }
+  return lines;
 }
 
 async function main(): Promise<void> {
@@ -188,6 +209,13 @@ async function main(): Promise<void> {
     const seed = Number(option('--seed', '1'));
     const rows = await runOne(name, seed, steps);
     writeFileSync(option('--out', ''), JSON.stringify({ data: name, seed, rows } satisfies Run));
+    return;
+  }
+  const from = option('--report-from', '');
+  if (from) {
+    // The report again from a run's JSON (e.g. after its wording changed), without training anything.
+    const saved = JSON.parse(readFileSync(from, 'utf8')) as { date: string; steps: number; runs: Run[] };
+    writeFileSync(path.join(RESULTS, 'unetpp-accuracy.md'), markdown(saved.runs, saved.steps, saved.date));
     return;
   }
   const seeds = option('--seeds', '1,2').split(',').map(Number);
