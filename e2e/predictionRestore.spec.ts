@@ -36,10 +36,7 @@ async function reloadWhenSaved(studio: StudioPage): Promise<void> {
 test('a prediction and its metrics row come back after a reload, and a stale one comes back marked', async ({ page }, testInfo) => {
   const studio = new StudioPage(page);
   await studio.open('wasm');
-  await page.getByRole('button', { name: 'Load example' }).click();
-  await expect(page.getByRole('status', { name: 'Data summary' })).toContainText('4 slices, 3 labelled');
-  await studio.trainTiny(3);
-  await studio.predictSlice();
+  await studio.exampleTrainedAndPredicted();
   const predict = studio.panel('Predict');
   const before = await metricsRow(predict);
   expect(before).toHaveLength(6);

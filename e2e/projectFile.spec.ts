@@ -31,10 +31,7 @@ test('a package and a project zip exported from the page import into a fresh bro
   test.setTimeout(300_000);
   const studio = new StudioPage(page);
   await studio.open('wasm');
-  await page.getByRole('button', { name: 'Load example' }).click();
-  await expect(page.getByRole('status', { name: 'Data summary' })).toContainText('4 slices, 3 labelled');
-  await studio.trainTiny(3);
-  await studio.predictSlice();
+  await studio.exampleTrainedAndPredicted();
   const labels = await labelHashes(page);
   const foreground = await studio.foreground();
   const { prediction } = await studio.state();

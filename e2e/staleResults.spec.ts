@@ -11,10 +11,7 @@ test.use({ viewport: { width: 1280, height: 800 } });
 test('a prediction made before retraining is marked as from an earlier model until predicted again', async ({ page }, testInfo) => {
   const studio = new StudioPage(page);
   await studio.open('wasm');
-  await page.getByRole('button', { name: 'Load example' }).click();
-  await expect(page.getByRole('status', { name: 'Data summary' })).toContainText('4 slices, 3 labelled');
-  await studio.trainTiny(3);
-  await studio.predictSlice();
+  await studio.exampleTrainedAndPredicted();
   const predict = studio.panel('Predict');
   const staleNote = predict.getByRole('note', { name: 'Stale predictions' });
   await expect(predict.getByRole('table', { name: 'Metrics' })).toBeVisible();

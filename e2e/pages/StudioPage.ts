@@ -126,6 +126,14 @@ export class StudioPage {
     await expect.poll(async () => (await this.state()).training.status, { timeout: 120_000 }).toBe('done');
   }
 
+  /** The example stack with a tiny model trained `steps` steps and its first slice predicted: where many checks of results start. */
+  async exampleTrainedAndPredicted(steps = 3): Promise<void> {
+    await this.page.getByRole('button', { name: 'Load example' }).click();
+    await expect(this.page.getByRole('status', { name: 'Data summary' })).toContainText('4 slices, 3 labelled');
+    await this.trainTiny(steps);
+    await this.predictSlice();
+  }
+
   /** Predicts the current slice from the Predict panel and waits until the prediction is done. */
   async predictSlice(): Promise<void> {
     const predict = await this.openStep('Predict');

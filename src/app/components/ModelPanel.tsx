@@ -1,8 +1,9 @@
-import { useRef, useState, type ChangeEvent } from 'react';
+import { useRef, type ChangeEvent } from 'react';
 import { useStudioActions, useStudioState } from '../StudioContext';
 import { chosenPruneLevel } from '../predict/chosenPruneLevel';
 import { BioimagePackageForm } from './BioimagePackageForm';
 import './ModelPanel.css';
+import { useBusyAction } from './useBusyAction';
 
 /** Model files out and in (model.json + weights, or one zip), predictions and labels out as TIFF stacks or PNGs. */
 export function ModelPanel() {
@@ -13,18 +14,9 @@ export function ModelPanel() {
   const { exportModel, importModel, exportPredictions, exportLabels, exportOnnx, exportBioimagePackage } = useStudioActions();
   const labelledCount = useStudioState((s) => s.data.slices.filter((slice) => slice.labelled).length);
   const pruneLevel = useStudioState(chosenPruneLevel);
-  const [busy, setBusy] = useState<string | null>(null);
+  const { busy, run } = useBusyAction();
   const fileInput = useRef<HTMLInputElement>(null);
 
-  // Failures land in the store's errors (the actions never throw); this only shows what is under way.
-  const run = async (doing: string, action: () => Promise<void>) => {
-    setBusy(doing);
-    try {
-      await action();
-    } finally {
-      setBusy(null);
-    }
-  };
   const onFilesChosen = (event: ChangeEvent<HTMLInputElement>) => {
     const files = [...(event.target.files ?? [])];
     event.target.value = ''; // choosing the same files again must fire another change

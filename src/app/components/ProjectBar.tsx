@@ -1,6 +1,7 @@
 import { useRef, useState, type ChangeEvent } from 'react';
 import { useStudioActions, useStudioState } from '../StudioContext';
 import './ProjectBar.css';
+import { useBusyAction } from './useBusyAction';
 
 /**
  * The project as a whole: export it as one file and import one (a backup, or a move to another
@@ -13,19 +14,10 @@ export function ProjectBar() {
   const { newProject, exportProject, importProject, dismissProjectNotice } = useStudioActions();
   const [confirming, setConfirming] = useState(false);
   const [deleting, setDeleting] = useState(false);
-  const [busy, setBusy] = useState<string | null>(null);
+  const { busy, run } = useBusyAction();
   const newButton = useRef<HTMLButtonElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
 
-  // Failures land in the store's errors (the actions never throw); this only shows what is under way.
-  const run = async (doing: string, action: () => Promise<void>) => {
-    setBusy(doing);
-    try {
-      await action();
-    } finally {
-      setBusy(null);
-    }
-  };
   const onFileChosen = (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
     event.target.value = ''; // choosing the same file again must fire another change
