@@ -8,5 +8,7 @@ describe('replacingLabelsQuestion', () => {
     expect(replacingLabelsQuestion([])).toBeNull();
     expect(replacingLabelsQuestion([slice('a', false), slice('b', false)])).toBeNull();
     expect(replacingLabelsQuestion([slice('a', true), slice('b', false), slice('c', true)])).toMatch(/replaces the 3 slices on screen, 2 with labels, and their labels are not kept/);
+    // Labels and projects can be exported: the question says how to keep them, not that it cannot be done.
+    expect(replacingLabelsQuestion([slice('a', true)])).toContain('export the labels or the project first to keep them');
   });
 });

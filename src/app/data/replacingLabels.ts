@@ -8,5 +8,5 @@ export function replacingLabelsQuestion(slices: readonly SliceSummary[]): string
   const labelled = slices.filter((s) => s.labelled).length;
   if (labelled === 0) return null;
   return `This replaces the ${slices.length} slice${slices.length === 1 ? '' : 's'} on screen, ${labelled} with labels, `
-    + 'and their labels are not kept (painted labels cannot be exported yet). Replace them?';
+    + 'and their labels are not kept: export the labels or the project first to keep them (Model and exports, Export project). Replace them?';
 }
