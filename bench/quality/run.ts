@@ -6,15 +6,15 @@
  * thread each, at the same time on the same machine. Ours: TrainingRun on tfjs wasm in Node. PyTorch:
  * scripts/train_starter.py --constant-lr (the layer-by-layer parity reference of our U-Net). Each side
  * keeps its weights every --every steps with its own training seconds (saving not counted). Then every
- * checkpoint, in order, is scored on the held-out images by the same code (the engine's tiled
- * prediction, scripts/starters/starterScores.ts) until the bars are reached: the first checkpoint at
+ * checkpoint is scored on the held-out images by the same code (the engine's tiled prediction,
+ * scripts/starters/starterScores.ts), coarse to fine (every --stride-th first): the first checkpoint at
  * or above a bar gives that side's time to it.
  *
  * Datasets: nuclei (DSB 2018 fluorescence, the nuclei starter's split: 66 train, 17 held out; bars:
  * foreground IoU >= 0.85, then also object F1 at IoU 0.5 >= 0.70) and em (ISBI 2012 0-14 / 15-19;
  * bars: V_Rand >= 0.93, then >= 0.95: hours on this machine).
  *
- * Usage: npx tsx bench/quality/run.ts [--data nuclei] [--seeds 1,2] [--max-steps 200] [--every 10]
+ * Usage: npx tsx bench/quality/run.ts [--data nuclei] [--seeds 1,2] [--max-steps 200] [--every 10] [--stride 5]
  * Writes bench/results/quality-<data>.{json,md}.
  */
 import { spawn } from 'node:child_process';
@@ -115,32 +115,53 @@ function readTorchCheckpoints(dir: string): Checkpoint[] {
   });
 }
 
-/** Scores checkpoints in order until every bar is reached (later ones are not needed). */
-async function scoreUntilBars(name: StarterName, side: SideResult['side'], backend: string, checkpoints: Checkpoint[], test: readonly StarterImage[]): Promise<SideResult> {
+/**
+ * The first checkpoint reaching each bar, scoring as few as it can: every `stride`-th checkpoint first,
+ * then, below the first coarse one that reached a bar, the ones between it and the coarse one before
+ * (in order). Scores are not strictly monotonic, so a checkpoint before the found one that reached a
+ * bar between two coarse ones that did not can be missed; the table lists every checkpoint scored.
+ */
+async function scoreUntilBars(name: StarterName, side: SideResult['side'], backend: string, checkpoints: Checkpoint[], test: readonly StarterImage[], stride: number): Promise<SideResult> {
   const unet = STARTERS[name].unet;
   const model = buildUNet(unet, 1);
   const variables = namedWeights(model);
   const bars = BARS[name];
-  const reached: SideResult['reached'] = bars.map(() => null);
-  const scored: ScoredCheckpoint[] = [];
-  for (const checkpoint of checkpoints) {
+  const scored = new Map<number, ScoredCheckpoint>();
+  const scoreAt = async (index: number): Promise<StarterScores> => {
+    const checkpoint = checkpoints[index] as Checkpoint;
+    const done = scored.get(index);
+    if (done) return done.scores;
     for (const [key, values] of checkpoint.weights) {
       const variable = variables.get(key);
       if (!variable) throw new Error(`${side}: no weight named ${key} in the studio's U-Net.`);
       variable.write(tf.tensor(values, variable.shape as number[], 'float32'));
     }
     const scores = await scoreModel(name, model, unet, test);
-    scored.push({ step: checkpoint.step, trainSeconds: checkpoint.trainSeconds, scores });
+    scored.set(index, { step: checkpoint.step, trainSeconds: checkpoint.trainSeconds, scores });
     console.log(`[${side}] step ${checkpoint.step} (${checkpoint.trainSeconds.toFixed(0)} s): ${describeScores(scores)}`);
-    bars.forEach((bar, i) => { if (reached[i] === null && bar.reached(scores)) reached[i] = { step: checkpoint.step, trainSeconds: checkpoint.trainSeconds }; });
-    if (reached.every((r) => r !== null)) break;
+    return scores;
+  };
+  const coarse = checkpoints.map((_, i) => i).filter((i) => (i + 1) % stride === 0 || i === checkpoints.length - 1);
+  const reached: SideResult['reached'] = [];
+  for (const bar of bars) {
+    let found: number | null = null;
+    for (const [k, index] of coarse.entries()) {
+      if (!bar.reached(await scoreAt(index))) continue;
+      found = index;
+      for (let finer = (k > 0 ? (coarse[k - 1] as number) + 1 : 0); finer < index; finer++) {
+        if (bar.reached(await scoreAt(finer))) { found = finer; break; }
+      }
+      break;
+    }
+    const at = found === null ? null : (checkpoints[found] as Checkpoint);
+    reached.push(at ? { step: at.step, trainSeconds: at.trainSeconds } : null);
   }
   model.dispose();
   const last = checkpoints.at(-1);
-  return { side, backend, scored, reached, trainedSteps: last?.step ?? 0, trainedSeconds: last?.trainSeconds ?? 0 };
+  return { side, backend, scored: [...scored.values()].sort((a, b) => a.step - b.step), reached, trainedSteps: last?.step ?? 0, trainedSeconds: last?.trainSeconds ?? 0 };
 }
 
-function markdown(name: StarterName, runs: { seed: number; ours: SideResult; pytorch: SideResult }[], maxSteps: number, every: number, date: string): string {
+function markdown(name: StarterName, runs: { seed: number; ours: SideResult; pytorch: SideResult }[], maxSteps: number, every: number, stride: number, date: string): string {
   const bars = BARS[name];
   const time = (r: { trainSeconds: number; step: number } | null, side: SideResult) => (r ? `${(r.trainSeconds / 60).toFixed(2)} min (step ${r.step})` : `not in ${side.trainedSteps} steps (${(side.trainedSeconds / 60).toFixed(1)} min)`);
   const lines = [
@@ -150,8 +171,9 @@ function markdown(name: StarterName, runs: { seed: number; ours: SideResult; pyt
     `Ours: ${runs[0]?.ours.backend}. PyTorch: ${runs[0]?.pytorch.backend}. Both at once, one thread each.`,
     '',
     `Recipe (both): the fast preset, Adam ${FAST_TRAINING.optimizer.learningRate} constant, ${STARTERS[name].unet.tileSizePx} px tiles, batch ${FAST_TRAINING.batchSize}, the paper's weight map, the default augmentation; ` +
-      `the nuclei starter's split (${starterSplit(name).description}). Checkpoints every ${every} steps up to ${maxSteps}; training seconds only (saving and scoring not counted); ` +
-      'each checkpoint scored on the held-out images with the engine\'s tiled prediction (scripts/starters/starterScores.ts).',
+      `the ${name} starter's split (${starterSplit(name).description}). Checkpoints every ${every} steps up to ${maxSteps}; training seconds only (saving and scoring not counted); ` +
+      'checkpoints scored on the held-out images with the engine\'s tiled prediction (scripts/starters/starterScores.ts), coarse to fine: ' +
+      `every ${stride}th first, then those before the first coarse one that reached a bar.`,
     '',
     `| seed | bar | ours | PyTorch | ours / PyTorch |`,
     '| ---: | --- | ---: | ---: | ---: |',
@@ -184,6 +206,7 @@ async function main(): Promise<void> {
   const seeds = option('--seeds', '1,2').split(',').map(Number);
   const maxSteps = Number(option('--max-steps', '200'));
   const every = Number(option('--every', '10'));
+  const stride = Number(option('--stride', '5'));
   const work = path.join(os.tmpdir(), `unet-quality-${process.pid}`);
   await run(process.execPath, [...process.execArgv, path.join(ROOT, 'scripts/starters/prepareStarterData.ts'), name, work], 'prepare');
   await useWasmBackend();
@@ -202,8 +225,8 @@ async function main(): Promise<void> {
     const torchBackend = /"backend": "([^"]*)"/.exec(readFileSync(path.join(work, 'training.json'), 'utf8'))?.[1] ?? 'PyTorch';
     runs.push({
       seed,
-      ours: await scoreUntilBars(name, 'ours', `tfjs ${tf.version.tfjs} ${tf.getBackend()} (Node, 1 thread)`, ours, test),
-      pytorch: await scoreUntilBars(name, 'pytorch', torchBackend, readTorchCheckpoints(torchDir), test),
+      ours: await scoreUntilBars(name, 'ours', `tfjs ${tf.version.tfjs} ${tf.getBackend()} (Node, 1 thread)`, ours, test, stride),
+      pytorch: await scoreUntilBars(name, 'pytorch', torchBackend, readTorchCheckpoints(torchDir), test, stride),
     });
   }
   const date = new Date().toISOString();
@@ -211,7 +234,7 @@ async function main(): Promise<void> {
   mkdirSync(results, { recursive: true });
   const strip = (side: SideResult) => ({ ...side, scored: side.scored });
   writeFileSync(path.join(results, `quality-${name}.json`), `${JSON.stringify({ date, data: name, maxSteps, every, bars: BARS[name].map((b) => b.name), runs: runs.map((r) => ({ seed: r.seed, ours: strip(r.ours), pytorch: strip(r.pytorch) })) }, null, 2)}\n`);
-  const md = markdown(name, runs, maxSteps, every, date);
+  const md = markdown(name, runs, maxSteps, every, stride, date);
   writeFileSync(path.join(results, `quality-${name}.md`), md);
   rmSync(work, { recursive: true, force: true });
   console.log(`\n${md}\nWrote bench/results/quality-${name}.{json,md}.`);
