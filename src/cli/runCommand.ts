@@ -1,7 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { PredictedSlice } from '../app/model/predictionExports';
-import { buildTiffExports } from '../app/model/predictionExports';
+import { buildTiffExports, collectPredictedSlices } from '../app/model/predictionExports';
+import { PredictionRegistry } from '../app/predict/predictionRegistry';
+import { initialPrediction } from '../store/slices/predictionSlice';
 import type { TrainingHistory } from '../app/persistence/projectSchema';
 import { chartSeries, curvesUpTo } from '../app/training/chartData';
 import { nextTrainingChoices, settingsFromChoices } from '../app/training/trainingPresets';
@@ -93,8 +94,10 @@ export async function runPredict(command: Extract<Command, { kind: 'predict' }>,
     process.off('SIGINT', stop);
   }
   await mkdir(command.out, { recursive: true });
-  const names = new Map(project.slices.map((s) => [s.id, s.name]));
-  const tiffs = buildTiffExports(done.map((p) => predictedSlice(p, names.get(p.sliceId) ?? p.sliceId)));
+  // Through the page's own registry and export, so the files are the page's (its class rule, its layout).
+  const registry = new PredictionRegistry();
+  for (const p of done) registry.finish(p.sliceId, p.width, p.height, p.numClasses, p.probabilities, p.instances, p.instanceCount);
+  const tiffs = buildTiffExports(collectPredictedSlices(project.slices, registry, initialPrediction.threshold));
   for (const file of tiffs) await writeFile(path.join(command.out, file.name), file.bytes);
   const predictions = new Map<string, ProjectPredictionData>(project.predictions);
   for (const p of done) predictions.set(p.sliceId, { numClasses: p.numClasses, probabilities: p.probabilities, instances: p.instances, instanceCount: p.instanceCount, fromCurrentModel: true });
@@ -127,18 +130,4 @@ class RunRecorder {
     const earlier = this.fromStep > 0 ? curvesUpTo(chartSeries(before), this.fromStep) : { losses: [], validation: [] };
     return { losses: this.losses, validation: this.validation, bestStep: this.bestStep, totalSteps: this.totalSteps, fromStep: this.fromStep, earlier };
   }
-}
-
-/** A slice's prediction as the page's TIFF export takes it: each pixel's most probable class, and class 1's probability. */
-function predictedSlice(prediction: SlicePrediction, name: string): PredictedSlice {
-  const { probabilities, numClasses: k, width, height } = prediction;
-  const classes = new Int32Array(width * height);
-  const foreground = new Float32Array(width * height);
-  for (let i = 0; i < classes.length; i++) {
-    let best = 0;
-    for (let c = 1; c < k; c++) if ((probabilities[i * k + c] as number) > (probabilities[i * k + best] as number)) best = c;
-    classes[i] = best;
-    foreground[i] = probabilities[i * k + 1] as number;
-  }
-  return { name, width, height, numClasses: k, classes, foreground };
 }
