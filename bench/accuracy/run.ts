@@ -6,7 +6,6 @@
  *
  * Usage: npx tsx bench/accuracy/run.ts [--steps 300] [--seeds 1,2] [--eval-every 50] [--keep-work] [--unseeded-dropout]
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +24,7 @@ import type { StepScores } from './score';
 import { scoreProbabilities } from './score';
 import type { SideLog } from './trainOurs';
 import { trainOurs } from './trainOurs';
+import { runChild } from '../runChild';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const RESULTS = path.join(ROOT, 'bench/results/accuracy');
@@ -67,17 +67,6 @@ function makeRecipe(steps: number, evalEvery: number): Recipe {
         borderPx: (tiling.inputTilePx - tiling.outputTilePx) / 2 + tiling.marginPx, overlapPx: tiling.overlapPx, alignPx: tiling.alignPx }),
     },
   };
-}
-
-function runChild(label: string, command: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const relay = (chunk: Buffer) => { for (const line of chunk.toString().split('\n')) if (line.trim()) console.log(`[${label}] ${line}`); };
-    child.stdout.on('data', relay);
-    child.stderr.on('data', relay);
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${label} exited with ${code}`))));
-  });
 }
 
 interface SideRun { log: SideLog; scores: (StepScores & { step: number })[] }

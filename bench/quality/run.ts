@@ -17,7 +17,6 @@
  * Usage: npx tsx bench/quality/run.ts [--data nuclei] [--seeds 1,2] [--max-steps 200] [--every 10] [--stride 5]
  * Writes bench/results/quality-<data>.{json,md}.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,6 +32,7 @@ import type { StarterImage, StarterName } from '../../scripts/starters/starterDa
 import { loadStarterImage, STARTERS, starterSplit, toTrainingSample } from '../../scripts/starters/starterData';
 import type { StarterScores } from '../../scripts/starters/starterScores';
 import { describeScores, scoreModel } from '../../scripts/starters/starterScores';
+import { runChild } from '../runChild';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const PYTHON = process.env.BENCH_PYTHON ?? '/usr/bin/python3';
@@ -66,17 +66,6 @@ interface SideResult {
   /** Steps and seconds trained in all (the budget, when a bar was not reached). */
   readonly trainedSteps: number;
   readonly trainedSeconds: number;
-}
-
-function run(command: string, args: string[], label: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const relay = (chunk: Buffer) => { for (const line of chunk.toString().split('\n')) if (line.trim()) console.log(`[${label}] ${line}`); };
-    child.stdout.on('data', relay);
-    child.stderr.on('data', relay);
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${label} exited with ${code}`))));
-  });
 }
 
 /** Our side: the studio's TrainingRun, weights copied out every `every` steps with the training seconds so far. */
@@ -208,7 +197,7 @@ async function main(): Promise<void> {
   const every = Number(option('--every', '10'));
   const stride = Number(option('--stride', '5'));
   const work = path.join(os.tmpdir(), `unet-quality-${process.pid}`);
-  await run(process.execPath, [...process.execArgv, path.join(ROOT, 'scripts/starters/prepareStarterData.ts'), name, work], 'prepare');
+  await runChild('prepare', process.execPath, [...process.execArgv, path.join(ROOT, 'scripts/starters/prepareStarterData.ts'), name, work]);
   await useWasmBackend();
   const split = starterSplit(name);
   const training = split.train.map((id) => toTrainingSample(loadStarterImage(name, id)));
@@ -217,8 +206,8 @@ async function main(): Promise<void> {
   const runs = [];
   for (const seed of seeds) {
     const torchDir = path.join(work, `torch-${seed}`);
-    const torch = run(PYTHON, [path.join(ROOT, 'scripts/train_starter.py'), name, '--work', work, '--steps', String(maxSteps), '--threads', '1', '--seed', String(seed),
-      '--constant-lr', '--checkpoint-every', String(every), '--checkpoints', torchDir], `pytorch ${seed}`);
+    const torch = runChild(`pytorch ${seed}`, PYTHON, [path.join(ROOT, 'scripts/train_starter.py'), name, '--work', work, '--steps', String(maxSteps), '--threads', '1', '--seed', String(seed),
+      '--constant-lr', '--checkpoint-every', String(every), '--checkpoints', torchDir]);
     const ours = await trainOurs(name, data, seed, maxSteps, every);
     await torch;
     // training.json may hold NaN (a loss before its first 25-step window), which JSON.parse refuses: read the one field.
