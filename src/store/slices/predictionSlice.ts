@@ -38,13 +38,7 @@ export interface SliceMetrics {
 }
 
 /** The table's footer: the mean over the slices with objects, and how many of each kind there are. */
-export interface MeanMetrics {
-  readonly iou: number;
-  readonly dice: number;
-  readonly pixelError: number;
-  readonly adaptedRandError: number;
-  readonly vRand: number;
-  readonly vInfo: number;
+export interface MeanMetrics extends Pick<SliceMetrics, 'iou' | 'dice' | 'pixelError' | 'adaptedRandError' | 'vRand' | 'vInfo'> {
   /** Slices averaged (their labels have objects). */
   readonly slicesWithObjects: number;
   /** Scored slices without objects, shown in the table but not averaged. */
