@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { isPatchConv, kernelCalls, patchFilterGradient, patchInputGradient, perTapFilterGradient } from './convGradientsByMatmul';
 import { replaceKernel } from './replaceKernel';
-import { groupedAddN } from './webgpuAddN';
+import { sumInGroups } from './webgpuAddN';
 
 /**
  * Where tfjs-backend-webgpu 4.22 is naive for training:
@@ -42,32 +42,25 @@ function conv2DBackpropInput(args: Parameters<KernelFunc>[0]): TensorInfo {
   return originals.input(args) as TensorInfo;
 }
 
+function addN(args: Parameters<KernelFunc>[0]): TensorInfo {
+  if (!originals.addN) throw new Error('The original WebGPU AddN is missing.');
+  return sumInGroups(originals.addN, args);
+}
+
 /** Registers ours over tfjs's (once). Call after `tf.setBackend('webgpu')`. */
 export function registerWebGpuTrainingKernels(): void {
   tf.env().set('WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE', false);
   originals = {
     filter: replaceKernel('webgpu', 'Conv2DBackpropFilter', conv2DBackpropFilter) ?? originals.filter,
     input: replaceKernel('webgpu', 'Conv2DBackpropInput', conv2DBackpropInput) ?? originals.input,
-    addN: originals.addN,
+    addN: replaceKernel('webgpu', 'AddN', addN) ?? originals.addN,
   };
-  const addN = tf.getKernel('AddN', 'webgpu');
-  if (addN && addN.kernelFunc !== grouped) {
-    originals.addN = addN.kernelFunc;
-    grouped = groupedAddN(addN.kernelFunc);
-    replaceKernel('webgpu', 'AddN', grouped);
-  }
 }
-
-/** Our AddN over tfjs's (kept to put tfjs's back). */
-let grouped: KernelFunc | null = null;
 
 /** tfjs's own WebGPU kernels and flag again: for timing ours against them. */
 export function useTfjsWebGpuKernels(): void {
   tf.env().set('WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE', true);
   if (originals.filter) replaceKernel('webgpu', 'Conv2DBackpropFilter', originals.filter);
   if (originals.input) replaceKernel('webgpu', 'Conv2DBackpropInput', originals.input);
-  if (originals.addN) {
-    replaceKernel('webgpu', 'AddN', originals.addN);
-    grouped = null;
-  }
+  if (originals.addN) replaceKernel('webgpu', 'AddN', originals.addN);
 }
