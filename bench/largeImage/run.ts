@@ -113,7 +113,7 @@ async function runFormat(baseUrl: string, format: 'png' | 'tif'): Promise<Phase[
       await page.locator('input[aria-label="Image and label files"]').setInputFiles(file);
       await page.waitForFunction(() => {
         const text = document.querySelector('[aria-label="Data summary"]')?.textContent ?? '';
-        return /1 slices/.test(text) || document.querySelector('[role="alert"]') !== null;
+        return /\b1 slices?\b/.test(text) || document.querySelector('[role="alert"]') !== null;
       }, null, { timeout: 1_800_000, polling: 500 });
       const alerts = page.getByRole('alert');
       const alert = (await alerts.count()) > 0 ? await alerts.first().textContent() : null;
@@ -158,7 +158,7 @@ async function runFormat(baseUrl: string, format: 'png' | 'tif'): Promise<Phase[
       await next.addInitScript({ content: LONG_TASKS });
       page = next;
       await next.goto(`${baseUrl}?test-hooks&backend=wasm`);
-      await next.waitForFunction(() => /1 slices/.test(document.querySelector('[aria-label="Data summary"]')?.textContent ?? ''), null, { timeout: 1_800_000, polling: 500 });
+      await next.waitForFunction(() => /\b1 slices?\b/.test(document.querySelector('[aria-label="Data summary"]')?.textContent ?? ''), null, { timeout: 1_800_000, polling: 500 });
       return (await next.getByRole('status', { name: 'Data summary' }).textContent()) ?? '';
     }));
     return phases;

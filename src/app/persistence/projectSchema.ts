@@ -117,7 +117,8 @@ export function planSlice(record: SliceRecord, order: number): { header: SliceHe
     chunks.push({ store: 'imageStrips', key: [id, i], bytes: stripRows * valuesPerRow * pixels.BYTES_PER_ELEMENT, value: () => readStrip(pixels, valuesPerRow, stripRows, i) });
   }
   for (let i = 0; i < grid.columns * grid.rows; i++) {
-    chunks.push({ store: 'labelTiles', key: [id, i], bytes: LABEL_TILE_PX * LABEL_TILE_PX, value: () => readLabelTile(classes, width, height, grid, i) });
+    // Counted as the class map bytes cutting it reads, not the byte tile it stores: a transaction is one task's work.
+    chunks.push({ store: 'labelTiles', key: [id, i], bytes: LABEL_TILE_PX * LABEL_TILE_PX * classes.BYTES_PER_ELEMENT, value: () => readLabelTile(classes, width, height, grid, i) });
   }
   if (instances && instanceStripRows !== null) {
     for (let i = 0; i < stripCount(height, instanceStripRows); i++) {

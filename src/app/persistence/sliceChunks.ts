@@ -81,19 +81,31 @@ function tileOf(index: number, width: number, height: number, grid: TileGrid): P
  * of a 20000 px slice take bytes, not 400 MB, and restoring skips them).
  */
 export function readLabelTile(classes: Int32Array, width: number, height: number, grid: TileGrid, index: number): StoredLabelTile {
-  const raw = cropRect(classes, width, tileOf(index, width, height, grid));
-  let fitsInByte = true;
-  let anyLabel = false;
-  for (let i = 0; i < raw.length; i++) {
-    const k = raw[i] as number;
-    if (k !== UNLABELLED) anyLabel = true;
-    if (k < UNLABELLED || k > 254) { fitsInByte = false; break; }
+  const rect = tileOf(index, width, height, grid);
+  // Most tiles of a big slice hold no label: one compare a pixel says so (the first save of a 20000 px slice reads 6100 tiles).
+  if (!anyLabelIn(classes, width, rect)) return new Uint8Array(0);
+  // Then one pass straight from the map into bytes (a stroke over a big slice stores dozens of tiles in its pointer-up task).
+  const bytes = new Uint8Array(rect.width * rect.height);
+  let anyLabel = 0;
+  for (let y = 0; y < rect.height; y++) {
+    const row = (rect.y + y) * width + rect.x;
+    const out = y * rect.width;
+    for (let x = 0; x < rect.width; x++) {
+      const stored = (classes[row + x] as number) - UNLABELLED; // UNLABELLED -> 0, class k -> k + 1
+      if (stored >>> 0 > 255) return cropRect(classes, width, rect); // below UNLABELLED or above 254: Int32 values
+      anyLabel |= stored;
+      bytes[out + x] = stored;
+    }
   }
-  if (!anyLabel && fitsInByte) return new Uint8Array(0);
-  if (!fitsInByte) return raw;
-  const bytes = new Uint8Array(raw.length);
-  for (let i = 0; i < raw.length; i++) bytes[i] = (raw[i] as number) + 1;
-  return bytes;
+  return anyLabel !== 0 ? bytes : new Uint8Array(0);
+}
+
+function anyLabelIn(classes: Int32Array, width: number, rect: PixelRect): boolean {
+  for (let y = 0; y < rect.height; y++) {
+    const row = (rect.y + y) * width + rect.x;
+    for (let i = row; i < row + rect.width; i++) if (classes[i] !== UNLABELLED) return true;
+  }
+  return false;
 }
 
 /** Writes a stored tile back into a class map that starts all UNLABELLED; false when its size does not match the tile. */

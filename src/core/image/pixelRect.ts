@@ -33,13 +33,19 @@ export function boundsOfIndices(indices: ArrayLike<number>, width: number): Pixe
 export function boundsPerTile(indices: ArrayLike<number>, width: number, spanPx: number): PixelRect[] {
   const bounds = new Map<number, { minX: number; minY: number; maxX: number; maxY: number }>();
   const columns = Math.ceil(width / spanPx);
+  // Edits come grouped (a stroke block by block, a fill row by row): the previous pixel's tile saves most lookups.
+  let lastTile = -1;
+  let b: { minX: number; minY: number; maxX: number; maxY: number } | undefined;
   for (let k = 0; k < indices.length; k++) {
     const i = indices[k] as number;
     const x = i % width;
     const y = (i - x) / width;
     const tile = Math.floor(y / spanPx) * columns + Math.floor(x / spanPx);
-    const b = bounds.get(tile);
-    if (!b) bounds.set(tile, { minX: x, minY: y, maxX: x, maxY: y });
+    if (tile !== lastTile) {
+      b = bounds.get(tile);
+      lastTile = tile;
+    }
+    if (!b) bounds.set(tile, (b = { minX: x, minY: y, maxX: x, maxY: y }));
     else {
       if (x < b.minX) b.minX = x;
       if (x > b.maxX) b.maxX = x;

@@ -1,5 +1,6 @@
 import type { PixelRect } from '../image/pixelRect';
 import { boundsOfIndices } from '../image/pixelRect';
+import { StrokeRecorder } from './StrokeRecorder';
 
 /** A point in image pixel coordinates (not screen coordinates). */
 export interface ImagePoint {
@@ -25,7 +26,7 @@ const MAX_HISTORY = 200;
 export class LabelEditor {
   private readonly undoStack: LabelChange[] = [];
   private readonly redoStack: LabelChange[] = [];
-  private stroke: { value: number; radiusPx: number; last: ImagePoint; touched: Map<number, number> } | null = null;
+  private stroke: { value: number; radiusPx: number; last: ImagePoint; recorder: StrokeRecorder } | null = null;
   private changedBounds: PixelRect | null = null;
   private applied: LabelChange | null = null;
 
@@ -33,7 +34,7 @@ export class LabelEditor {
 
   /** Starts a stroke of `value` (a class, or UNLABELLED for the eraser) with a round brush. */
   beginStroke(point: ImagePoint, value: number, radiusPx: number): void {
-    this.stroke = { value, radiusPx, last: point, touched: new Map() };
+    this.stroke = { value, radiusPx, last: point, recorder: new StrokeRecorder(this.classes, this.width) };
     this.stamp(point);
   }
 
@@ -50,11 +51,10 @@ export class LabelEditor {
   /** Ends the stroke; returns whether it changed any pixel. */
   endStroke(): boolean {
     if (!this.stroke) return false;
-    const { touched, value } = this.stroke;
+    const change = this.stroke.recorder.changeTo(this.stroke.value);
     this.stroke = null;
-    const indices = Int32Array.from([...touched.keys()].filter((i) => touched.get(i) !== value));
-    if (indices.length === 0) return false;
-    this.record({ indices, before: Int32Array.from(indices, (i) => touched.get(i) as number), after: new Int32Array(indices.length).fill(value) });
+    if (!change) return false;
+    this.record(change, false);
     return true;
   }
 
@@ -125,13 +125,15 @@ export class LabelEditor {
   private stamp(centre: ImagePoint): void {
     const stroke = this.stroke as NonNullable<typeof this.stroke>;
     const r = stroke.radiusPx;
+    const outside = (x: number, dy2: number) => (x - centre.x) ** 2 + dy2 > r * r;
     for (let y = Math.max(0, Math.ceil(centre.y - r)); y <= Math.min(this.height - 1, Math.floor(centre.y + r)); y++) {
-      for (let x = Math.max(0, Math.ceil(centre.x - r)); x <= Math.min(this.width - 1, Math.floor(centre.x + r)); x++) {
-        if ((x - centre.x) ** 2 + (y - centre.y) ** 2 > r * r) continue;
-        const i = y * this.width + x;
-        if (!stroke.touched.has(i)) stroke.touched.set(i, this.classes[i] as number);
-        this.classes[i] = stroke.value;
-      }
+      // A disc's row is one run: narrow the bounding box's row to it by the same test a pixel at a time.
+      const dy2 = (y - centre.y) ** 2;
+      let x0 = Math.max(0, Math.ceil(centre.x - r));
+      let x1 = Math.min(this.width - 1, Math.floor(centre.x + r));
+      while (x0 <= x1 && outside(x0, dy2)) x0++;
+      while (x1 >= x0 && outside(x1, dy2)) x1--;
+      if (x0 <= x1) stroke.recorder.paintRow(y, x0, x1, stroke.value);
     }
   }
 
