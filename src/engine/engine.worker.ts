@@ -116,6 +116,9 @@ async function handle(request: EngineRequest): Promise<void> {
     case 'model/import':
       post({ type: 'model/imported', runId: request.runId, metadata: await session.importModel(request.modelJson, request.weights) });
       return;
+    case 'model/import-foreign':
+      post({ type: 'model/foreign-imported', runId: request.runId, summary: await session.importForeignModel(request.files, request.packageName) });
+      return;
     default: {
       const unknown: never = request;
       throw new Error(`Unknown engine request ${JSON.stringify(unknown)}`);
@@ -161,7 +164,7 @@ function phaseOf(request: EngineRequest): string {
     case 'model/export': return 'model export';
     case 'model/export-onnx': return 'ONNX export';
     case 'model/export-bioimageio': return 'bioimage.io export';
-    case 'model/import': return 'model import';
+    case 'model/import': case 'model/import-foreign': return 'model import';
     default: return 'engine';
   }
 }
