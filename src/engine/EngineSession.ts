@@ -20,6 +20,7 @@ import { studioPredictionTiling } from '../core/predict/choosePredictionTile';
 import { predictTiled, type TiledPredictionOptions } from '../core/predict/predictTiled';
 import { foreignPredictionTiling } from '../core/bioimageioImport/foreignTiling';
 import { preprocessSlice } from '../core/bioimageioImport/foreignTileModel';
+import { predictOnlyReason } from '../core/bioimageioImport/predictOnlyReason';
 import type { PackageEntry } from '../core/bioimageioImport/readForeignPackage';
 import type { Raster } from '../core/sampling/raster';
 import { isolate } from '../core/text/isolate';
@@ -96,7 +97,7 @@ export class EngineSession {
 
   startTraining(runId: string, settings: TrainingSettings, freshWeights: boolean, post: (event: EngineEvent) => void): void {
     if (this.job) throw new StudioError('invalid-config', 'Training is already running: stop it before starting another run.');
-    if (this.foreign && !freshWeights) throw new StudioError('invalid-config', predictOnlyReason(this.foreign.summary));
+    if (this.foreign && !freshWeights) throw new StudioError('invalid-config', predictOnlyReason(this.foreign.summary.name));
     const labelled = [...this.slices.values()].filter((s) => s.raw.classes !== null);
     const channels = new Set(labelled.map((s) => s.raw.channels));
     if (channels.size > 1) throw new StudioError('size-mismatch', 'The labelled slices have different numbers of channels (grey and colour mixed); train on one kind at a time.');
@@ -446,8 +447,4 @@ type TileCallback = NonNullable<TiledPredictionOptions['onTile']>;
 /** Tiles one slice, streaming each tile through onTile; its class probabilities and the tile side used. */
 type PredictOne = (id: string, slice: StoredSlice, onTile: TileCallback) => Promise<{ result: Raster<Float32Array>; tilePx: number }>;
 
-/** Why a third-party model cannot train, and what to do instead (the page shows the same words). */
-export function predictOnlyReason(summary: ForeignModelSummary): string {
-  return `The current model is the third-party bioimage.io model ${isolate(summary.name)}, which the studio runs to predict only: training needs a studio model. ` +
-    'Choose "Start from: fresh weights" to train a new U-Net in its place, or a starter model.';
-}
+

@@ -36,11 +36,19 @@ function packageFiles(variant: '0.5' | '0.4'): PackageEntry[] {
   return readdirSync(folder).map((name) => ({ name, bytes: new Uint8Array(readFileSync(path.join(folder, name))) }));
 }
 
+/** The parts of rdf.yaml the refusal cases edit. */
+interface EditableRdf {
+  inputs: { axes: string | Record<string, unknown>[]; preprocessing: { id?: string; kwargs: Record<string, unknown> }[] }[];
+  weights: Record<string, { source?: string; sha256?: string }>;
+}
+const firstInput = (rdf: EditableRdf) => rdf.inputs[0]!;
+const axesList = (rdf: EditableRdf) => firstInput(rdf).axes as Record<string, unknown>[];
+
 /** The same package with its rdf.yaml edited (and other files replaced or removed). */
-function edited(variant: '0.5' | '0.4', edit: (rdf: Record<string, any>) => void, files: Record<string, Uint8Array | null> = {}): PackageEntry[] {
+function edited(variant: '0.5' | '0.4', edit: (rdf: EditableRdf) => void, files: Record<string, Uint8Array | null> = {}): PackageEntry[] {
   return packageFiles(variant).flatMap((entry) => {
     if (entry.name === 'rdf.yaml') {
-      const rdf = parse(new TextDecoder().decode(entry.bytes)) as Record<string, any>;
+      const rdf = parse(new TextDecoder().decode(entry.bytes)) as EditableRdf;
       edit(rdf);
       return [{ name: entry.name, bytes: new TextEncoder().encode(stringify(rdf)) }];
     }
@@ -129,18 +137,18 @@ describe('a third-party bioimage.io package (PyTorch-made, ONNX weights)', () =>
 
 describe('refusals say what failed and change nothing', () => {
   const cases: { name: string; files: () => PackageEntry[]; message: RegExp }[] = [
-    { name: 'a 3-channel input', files: () => edited('0.5', (rdf) => { rdf.inputs[0].axes[1].channel_names = ['red', 'green', 'blue']; }), message: /takes 3 input channels.*one-channel \(grey\) images only/ },
-    { name: 'a 3D model', files: () => edited('0.5', (rdf) => { rdf.inputs[0].axes.splice(2, 0, { type: 'space', id: 'z', size: { min: 8, step: 8 } }); }), message: /3D model \(axes bczyx.*2D slices/ },
-    { name: 'a 0.4 3D model', files: () => edited('0.4', (rdf) => { rdf.inputs[0].axes = 'bczyx'; }), message: /3D model/ },
-    { name: 'an unknown preprocessing step', files: () => edited('0.5', (rdf) => { rdf.inputs[0].preprocessing = [{ id: 'scale_mean_variance', kwargs: { reference_tensor: 'raw' } }]; }), message: /preprocessing of input .*raw.* .*scale_mean_variance.* is not one the studio can apply faithfully/ },
-    { name: 'per-dataset statistics (0.4)', files: () => edited('0.4', (rdf) => { rdf.inputs[0].preprocessing[0].kwargs.mode = 'per_dataset'; }), message: /statistics of the whole training data set/ },
+    { name: 'a 3-channel input', files: () => edited('0.5', (rdf) => { axesList(rdf)[1]!.channel_names = ['red', 'green', 'blue']; }), message: /takes 3 input channels.*one-channel \(grey\) images only/ },
+    { name: 'a 3D model', files: () => edited('0.5', (rdf) => { axesList(rdf).splice(2, 0, { type: 'space', id: 'z', size: { min: 8, step: 8 } }); }), message: /3D model \(axes bczyx.*2D slices/ },
+    { name: 'a 0.4 3D model', files: () => edited('0.4', (rdf) => { firstInput(rdf).axes = 'bczyx'; }), message: /3D model/ },
+    { name: 'an unknown preprocessing step', files: () => edited('0.5', (rdf) => { firstInput(rdf).preprocessing = [{ id: 'scale_mean_variance', kwargs: { reference_tensor: 'raw' } }]; }), message: /preprocessing of input .*raw.* .*scale_mean_variance.* is not one the studio can apply faithfully/ },
+    { name: 'per-dataset statistics (0.4)', files: () => edited('0.4', (rdf) => { firstInput(rdf).preprocessing[0]!.kwargs.mode = 'per_dataset'; }), message: /statistics of the whole training data set/ },
     { name: 'a missing weights file', files: () => edited('0.5', () => undefined, { 'weights.onnx': null }), message: /names ONNX weights .*weights\.onnx.*, which the package does not hold/ },
     { name: 'weights that do not match their SHA-256', files: () => edited('0.5', () => undefined, { 'weights.onnx': packageFiles('0.5').find((f) => f.name === 'weights.onnx')!.bytes.slice(0, 5000) }), message: /does not match the SHA-256/ },
     {
       name: 'a corrupt ONNX file (its hash updated to match)',
       files: () => {
         const garbage = new TextEncoder().encode('this is not an ONNX protobuf, only text that claims to be one');
-        return edited('0.5', (rdf) => { rdf.weights.onnx.sha256 = sha256Hex(garbage); }, { 'weights.onnx': garbage });
+        return edited('0.5', (rdf) => { rdf.weights.onnx!.sha256 = sha256Hex(garbage); }, { 'weights.onnx': garbage });
       },
       message: /onnxruntime could not load its ONNX weights/,
     },
