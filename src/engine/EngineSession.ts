@@ -372,8 +372,11 @@ export class EngineSession {
     const job = this.job;
     this.job = null;
     job?.abandon();
-    const hadModel = this.model !== null;
+    // A third-party tfjs model's tensors went with the backend too; an ONNX one lives in onnxruntime's own heap.
+    const foreignLost = this.foreign?.spec.weights.kind === 'tensorflow_js';
+    const hadModel = this.model !== null || foreignLost;
     this.model = null; // not disposed: its backend is gone
+    if (foreignLost) this.foreign = null;
     return { trainingRunId: job?.runId ?? null, hadModel };
   }
 

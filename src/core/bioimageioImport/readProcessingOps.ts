@@ -35,7 +35,7 @@ export function readProcessingOps(list: unknown, context: ProcessingContext): Pr
 
 function readOp(name: string, kwargs: Kwargs, context: ProcessingContext): ProcessingOp | null {
   const input = context.where === 'input';
-  const cannot = (why: string) => refusal(context, `its ${stage(context)} ${isolate(name)} ${why}`);
+  const cannot = (why: string) => refusal(context, `the ${stepOf(context, name)} ${why}`);
   const perImage = () => {
     // Statistics of the whole image cannot be taken tile by tile, and the output only exists tile by tile.
     if (!input) throw cannot('needs statistics of the whole output image, and the studio predicts tile by tile');
@@ -125,6 +125,11 @@ function singleNumber(value: unknown, fallback: number, cannot: (why: string) =>
     return numberOr(value[0], fallback, cannot);
   }
   return numberOr(value, fallback, cannot);
+}
+
+/** "preprocessing step scale_range of input raw". */
+function stepOf(context: ProcessingContext, name: string): string {
+  return `${context.where === 'input' ? 'preprocessing' : 'postprocessing'} step ${isolate(name)} of ${context.where} ${isolate(context.tensorId)}`;
 }
 
 function stage(context: ProcessingContext): string {
