@@ -1,4 +1,7 @@
 import type * as Ort from 'onnxruntime-web';
+// Only the binary's URL (a string): nothing is fetched until a session starts. Static, as tfjs's are: Vite's
+// dev server answers a dynamic import of `?url` with the binary itself.
+import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 
 let loading: Promise<typeof Ort> | null = null;
 
@@ -12,11 +15,8 @@ let loading: Promise<typeof Ort> | null = null;
 export function loadOnnxRuntime(): Promise<typeof Ort> {
   loading ??= (async () => {
     const ort = await import('onnxruntime-web/wasm');
-    if (inWorker()) {
-      const { default: wasmUrl } = await import('onnxruntime-web/ort-wasm-simd-threaded.wasm?url');
-      // Absolute: the worker runs from a blob: bootstrap, against which a relative path means nothing.
-      ort.env.wasm.wasmPaths = { wasm: new URL(wasmUrl, import.meta.url).href };
-    }
+    // Absolute: the worker runs from a blob: bootstrap, against which a relative path means nothing.
+    if (inWorker()) ort.env.wasm.wasmPaths = { wasm: new URL(ortWasmUrl, import.meta.url).href };
     ort.env.wasm.numThreads = 1;
     ort.env.wasm.proxy = false;
     return ort;
