@@ -9,7 +9,6 @@ import { DEFAULT_NORMALISATION } from '../core/image/normaliseImage';
 import { buildUNet } from '../core/model/buildUNet';
 import type { ModelFiles } from '../core/model/modelFiles';
 import { loadModelFiles, saveModelFiles } from '../core/model/modelFiles';
-import { separateInstances } from '../core/labels/separateInstances';
 import type { ModelMetadata } from '../core/model/modelMetadata';
 import { rebuildForTileSize } from '../core/model/rebuildForTileSize';
 import type { UNetConfig } from '../core/model/unetConfig';
@@ -17,12 +16,12 @@ import { hasDeepSupervision, sameNetwork } from '../core/model/unetConfig';
 import { modelClassNames } from '../core/model/modelClassNames';
 import { pruneUNetPlusPlus } from '../core/model/pruneUNetPlusPlus';
 import { studioPredictionTiling } from '../core/predict/choosePredictionTile';
-import { predictTiled, type TiledPredictionOptions } from '../core/predict/predictTiled';
+import { predictTiled } from '../core/predict/predictTiled';
+import { predictEachSlice, type PostEvent } from './predictEachSlice';
 import { foreignPredictionTiling } from '../core/bioimageioImport/foreignTiling';
 import { preprocessSlice } from '../core/bioimageioImport/foreignTileModel';
 import { predictOnlyReason } from '../core/bioimageioImport/predictOnlyReason';
 import type { PackageEntry } from '../core/bioimageioImport/readForeignPackage';
-import type { Raster } from '../core/sampling/raster';
 import { isolate } from '../core/text/isolate';
 import { loadForeignModel, type LoadedForeignModel } from './foreign/loadForeignModel';
 import type { RawImage } from '../core/export/bioimageio/buildBioimagePackage';
@@ -32,7 +31,6 @@ import { TrainingRun } from '../core/train/TrainingRun';
 import type { TrainingSettings } from '../core/train/trainingSettings';
 import { estimateWasmTrainingHeapBytes, largestWasmTrainingTilePx, WASM_HEAP_LIMIT_BYTES, WASM_TRAINING_BUDGET_BYTES } from '../core/train/trainingMemory';
 import { GpuPoolByShape, webgpuDeviceLostWithin } from './backends/webgpuDevice';
-import { PeakMemory } from './engineMemory';
 import type { EngineEvent, ForeignModelSummary, SliceData } from './protocol';
 import { TrainingJob } from './TrainingJob';
 import { WeightCheckpoint } from './WeightCheckpoint';
@@ -190,7 +188,7 @@ export class EngineSession {
   }
 
   private async predictWith(model: tf.LayersModel, config: UNetConfig, runId: string, sliceIds: readonly string[], testTimeAugmentation: boolean, post: PostEvent): Promise<void> {
-    await this.predictEach(runId, sliceIds, config.numClasses, post, async (id, slice, onTile) => {
+    await predictEachSlice({ runId, sliceIds, numClasses: config.numClasses, post, sliceOf: (id) => this.slices.get(id), stopAsked: () => this.predictionStopAsked }, async (id, slice, onTile) => {
       const { width, height, channels } = slice.raw;
       if (channels !== config.inputChannels) {
         throw new StudioError('size-mismatch', `The model expects ${config.inputChannels}-channel images, but slice "${id}" has ${channels}.`);
@@ -209,7 +207,7 @@ export class EngineSession {
 
   /** A third-party model: each slice through the rdf's preprocessing (the whole slice), then the same tiling and blending. */
   private async predictForeign(foreign: LoadedForeignModel, runId: string, sliceIds: readonly string[], testTimeAugmentation: boolean, post: PostEvent): Promise<void> {
-    await this.predictEach(runId, sliceIds, foreign.tileModel.numClasses, post, async (id, slice, onTile) => {
+    await predictEachSlice({ runId, sliceIds, numClasses: foreign.tileModel.numClasses, post, sliceOf: (id) => this.slices.get(id), stopAsked: () => this.predictionStopAsked }, async (id, slice, onTile) => {
       const { width, height, channels, pixels } = slice.raw;
       if (channels !== 1) {
         throw new StudioError('size-mismatch', `${isolate(foreign.summary.packageName)} takes one-channel (grey) images, but slice "${id}" has ${channels} channels.`);
@@ -219,53 +217,6 @@ export class EngineSession {
       const image = preprocessSlice(foreign.spec, pixels, width, height);
       return { result: await predictTiled(foreign.tileModel, image, { ...tiling, testTimeAugmentation, onTile }), tilePx: tiling.inputTilePx };
     });
-  }
-
-  /**
-   * The slices in turn: `predictOne` tiles one (streaming its tiles through onTile), then its instances
-   * and the slice-done event. A stop request ends it after the tile in flight.
-   */
-  private async predictEach(runId: string, sliceIds: readonly string[], numClasses: number, post: PostEvent, predictOne: PredictOne): Promise<void> {
-    const memory = new PeakMemory();
-    for (const id of sliceIds) {
-      if (this.predictionStopAsked) {
-        post({ type: 'predict/done', runId, stopped: true });
-        return;
-      }
-      const slice = this.slices.get(id);
-      if (!slice) throw new StudioError('invalid-config', `There is no slice "${id}" in the engine.`);
-      const { width, height } = slice.raw;
-      const started = performance.now();
-      const onTile: TileCallback = async (tile, probabilities, index, total) => {
-        post({ type: 'predict/tile', runId, sliceId: id, tile, probabilities, numClasses, index, total }, [probabilities.buffer]);
-        // A task boundary, so a stop request (a message) is heard between tiles; then end here if one came
-        // (after a slice's last tile it finishes that slice: only the blending is left).
-        await new Promise((resolve) => setTimeout(resolve, 0));
-        if (this.predictionStopAsked && index < total - 1) throw new PredictionStopped();
-      };
-      const predicted = await predictOne(id, slice, onTile).catch((error: unknown) => {
-        if (error instanceof PredictionStopped) return null;
-        throw error;
-      });
-      if (!predicted) {
-        post({ type: 'predict/done', runId, stopped: true });
-        return;
-      }
-      const { result, tilePx } = predicted;
-      const foreground = new Uint8Array(width * height);
-      const k = numClasses;
-      for (let i = 0; i < foreground.length; i++) {
-        let best = 0;
-        for (let c = 1; c < k; c++) if ((result.data[i * k + c] as number) > (result.data[i * k + best] as number)) best = c;
-        foreground[i] = best === 1 ? 1 : 0;
-      }
-      const instances = separateInstances(foreground, width, height);
-      post({
-        type: 'predict/slice-done', runId, sliceId: id, width, height, numClasses: k, probabilities: result.data,
-        instances: instances.labels, instanceCount: instances.count, tilePx, elapsedMs: performance.now() - started, memory: memory.sample(),
-      }, [result.data.buffer, instances.labels.buffer]);
-    }
-    post({ type: 'predict/done', runId });
   }
 
   async exportModel(classNames: readonly string[], pruneLevel?: number): Promise<ModelFiles> {
@@ -442,12 +393,5 @@ function describeArchitecture(config: UNetConfig): string {
     `${config.inputChannels} input channel${config.inputChannels === 1 ? '' : 's'}, ${config.numClasses} classes`;
 }
 
-/** Thrown from a tile callback to end a prediction the user stopped (caught in predictEach). */
-class PredictionStopped extends Error {}
-
-type PostEvent = (event: EngineEvent, transfer?: Transferable[]) => void;
-type TileCallback = NonNullable<TiledPredictionOptions['onTile']>;
-/** Tiles one slice, streaming each tile through onTile; its class probabilities and the tile side used. */
-type PredictOne = (id: string, slice: StoredSlice, onTile: TileCallback) => Promise<{ result: Raster<Float32Array>; tilePx: number }>;
 
 
