@@ -10,6 +10,7 @@ import { EngineSession } from './EngineSession';
 import type { BackendName, EngineErrorData, EngineEvent, EngineRequest } from './protocol';
 import { selectBackend } from './selectBackend';
 import { forwardParityWithCpu, trainSelfTest } from './selfTest';
+import { configureOnnxWasmPath } from './foreign/configureOnnxWasmPath';
 
 /**
  * The engine worker: a thin switch over the protocol. All tfjs work happens here, never on the
@@ -18,6 +19,7 @@ import { forwardParityWithCpu, trainSelfTest } from './selfTest';
  */
 declare const self: DedicatedWorkerGlobalScope;
 
+configureOnnxWasmPath(); // a URL only: onnxruntime itself loads with the first third-party ONNX model
 const post = (event: EngineEvent, transfer: Transferable[] = []) => self.postMessage(event, transfer);
 const session = new EngineSession(() => tf.getBackend());
 let queue: Promise<void> = Promise.resolve();

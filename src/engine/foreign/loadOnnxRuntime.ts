@@ -1,22 +1,25 @@
 import type * as Ort from 'onnxruntime-web';
-// Only the binary's URL (a string): nothing is fetched until a session starts. Static, as tfjs's are: Vite's
-// dev server answers a dynamic import of `?url` with the binary itself.
-import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 
 let loading: Promise<typeof Ort> | null = null;
+/** Where the page serves onnxruntime's wasm binary (set by the engine worker); null: beside the module (Node). */
+let wasmUrl: string | null = null;
+
+/** The engine worker names the binary Vite bundled (configureOnnxWasmPath), before any model is imported. */
+export function setOnnxRuntimeWasmUrl(url: string): void {
+  wasmUrl = url;
+}
 
 /**
  * onnxruntime-web (its WebAssembly build), imported only when a third-party ONNX model is imported: a
  * chunk of its own, so the studio's start-up never downloads it. Its wasm binary comes from the page's
  * own origin (bundled by Vite, like tfjs's), never a CDN. One thread: its thread workers would start
- * from the bundle's URL, which a blob:-bootstrapped worker cannot vouch for (and the page is often not
- * cross-origin isolated); the studio's own models use every core.
+ * from the bundle's URL, outside the blob: bootstrap that gives the studio's workers the page's CSP
+ * (and the page is often not cross-origin isolated); the studio's own models use every core.
  */
 export function loadOnnxRuntime(): Promise<typeof Ort> {
   loading ??= (async () => {
     const ort = await import('onnxruntime-web/wasm');
-    // Absolute: the worker runs from a blob: bootstrap, against which a relative path means nothing.
-    if (inWorker()) ort.env.wasm.wasmPaths = { wasm: new URL(ortWasmUrl, import.meta.url).href };
+    if (wasmUrl) ort.env.wasm.wasmPaths = { wasm: wasmUrl };
     ort.env.wasm.numThreads = 1;
     ort.env.wasm.proxy = false;
     return ort;
@@ -25,9 +28,4 @@ export function loadOnnxRuntime(): Promise<typeof Ort> {
     throw error;
   });
   return loading;
-}
-
-/** In Node (unit tests, the headless CLI) onnxruntime-web finds its binary beside itself. */
-function inWorker(): boolean {
-  return typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== 'undefined';
 }
