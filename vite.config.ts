@@ -88,6 +88,8 @@ export default defineConfig({
   // Relative asset URLs: the built studio works from any static host, under a sub-path too.
   base: './',
   server: { headers: ISOLATION_HEADERS },
+  // onnxruntime-web finds its wasm beside its own module: pre-bundling would move the module (dev server only).
+  optimizeDeps: { exclude: ['onnxruntime-web'] },
   preview: { headers: ISOLATION_HEADERS },
   plugins: [react(), contentSecurityPolicy(), threadedWasmFactorySource(), serviceWorker()],
   worker: { format: 'es', plugins: () => [threadedWasmFactorySource()] },

@@ -141,6 +141,12 @@ export class StudioPage {
     await expect(predict.getByRole('status', { name: 'Prediction status' })).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
   }
 
+  /** Chooses model files (or a package zip) for Import model, as its hidden file input receives them. */
+  async importModelFile(name: string, bytes: Uint8Array): Promise<void> {
+    const model = await this.openStep('Model and exports');
+    await model.getByLabel('Model files').setInputFiles([{ name, mimeType: 'application/zip', buffer: Buffer.from(bytes) }]);
+  }
+
   /** Opens a step and photographs the window (the canvas with that step beside it) into the test's output folder and the report. */
   async attachPanel(testInfo: TestInfo, title: StepTitle, suffix = ''): Promise<void> {
     await this.openStep(title);

@@ -7,6 +7,8 @@ import { architectureWords, networkOfChoices, nextTrainingChoices, pruneLevelsOf
 import { pruneLevelsOf } from '../core/model/unetConfig';
 import type { EngineClient } from './engineClient';
 import { describeModel } from './model/createModelActions';
+import { predictOnlyReason } from '../core/bioimageioImport/predictOnlyReason';
+import { isolate } from '../core/text/isolate';
 import { PARITY_CHECK_UNET, TRAIN_CHECK_LEARNING_RATE, TRAIN_CHECK_STEPS, TRAIN_CHECK_UNET } from './selfTestConfigs';
 
 export interface EngineActions {
@@ -92,6 +94,17 @@ function applyEvent(store: StudioStore, event: EngineEvent): void {
     case 'model/imported':
       store.setState((s) => ({ model: { available: true, source: 'imported', description: describeModel(event.metadata), pruneLevels: pruneLevelsOf(event.metadata.architecture), revision: s.model.revision + 1 } }));
       return;
+    case 'model/foreign-imported': {
+      const { summary } = event;
+      store.setState((s) => ({
+        model: {
+          available: true, source: 'third-party', pruneLevels: 0, revision: s.model.revision + 1,
+          description: `${isolate(summary.name)} (bioimage.io ${summary.formatVersion}, ${summary.weights === 'onnx' ? 'ONNX' : 'TensorFlow.js'} weights, predict only)`,
+          thirdParty: { name: summary.name, predictOnlyReason: predictOnlyReason(summary.name), assumptions: summary.assumptions, testMaxAbsDifference: summary.testMaxAbsDifference },
+        },
+      }));
+      return;
+    }
     case 'dataset/updated':
     case 'model/exported':
     case 'model/onnx-exported':

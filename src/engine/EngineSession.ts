@@ -9,7 +9,6 @@ import { DEFAULT_NORMALISATION } from '../core/image/normaliseImage';
 import { buildUNet } from '../core/model/buildUNet';
 import type { ModelFiles } from '../core/model/modelFiles';
 import { loadModelFiles, saveModelFiles } from '../core/model/modelFiles';
-import { separateInstances } from '../core/labels/separateInstances';
 import type { ModelMetadata } from '../core/model/modelMetadata';
 import { rebuildForTileSize } from '../core/model/rebuildForTileSize';
 import type { UNetConfig } from '../core/model/unetConfig';
@@ -18,6 +17,13 @@ import { modelClassNames } from '../core/model/modelClassNames';
 import { pruneUNetPlusPlus } from '../core/model/pruneUNetPlusPlus';
 import { studioPredictionTiling } from '../core/predict/choosePredictionTile';
 import { predictTiled } from '../core/predict/predictTiled';
+import { predictEachSlice, type PostEvent } from './predictEachSlice';
+import { foreignPredictionTiling } from '../core/bioimageioImport/foreignTiling';
+import { preprocessSlice } from '../core/bioimageioImport/foreignTileModel';
+import { predictOnlyReason } from '../core/bioimageioImport/predictOnlyReason';
+import type { PackageEntry } from '../core/bioimageioImport/readForeignPackage';
+import { isolate } from '../core/text/isolate';
+import { loadForeignModel, type LoadedForeignModel } from './foreign/loadForeignModel';
 import type { RawImage } from '../core/export/bioimageio/buildBioimagePackage';
 import type { AnnotatedSlice } from '../core/train/prepareTrainingData';
 import { prepareTrainingData } from '../core/train/prepareTrainingData';
@@ -25,8 +31,7 @@ import { TrainingRun } from '../core/train/TrainingRun';
 import type { TrainingSettings } from '../core/train/trainingSettings';
 import { estimateWasmTrainingHeapBytes, largestWasmTrainingTilePx, WASM_HEAP_LIMIT_BYTES, WASM_TRAINING_BUDGET_BYTES } from '../core/train/trainingMemory';
 import { GpuPoolByShape, webgpuDeviceLostWithin } from './backends/webgpuDevice';
-import { PeakMemory } from './engineMemory';
-import type { EngineEvent, SliceData } from './protocol';
+import type { EngineEvent, ForeignModelSummary, SliceData } from './protocol';
 import { TrainingJob } from './TrainingJob';
 import { WeightCheckpoint } from './WeightCheckpoint';
 import type { StoredSlice } from './normalisedSlices';
@@ -48,6 +53,8 @@ export class EngineSession {
   private normalisation: Normalisation = DEFAULT_NORMALISATION;
   private model: tf.LayersModel | null = null;
   private config: UNetConfig | null = null;
+  /** A third-party bioimage.io model (predict only), held instead of a studio model. */
+  private foreign: LoadedForeignModel | null = null;
   private job: TrainingJob | null = null;
   private history: TrainingHistory = { steps: 0, preset: 'none', finalLoss: null, bestValidationLoss: null };
   /** The last good weights outside the GPU, for when its device is lost (webgpu only: other backends' memory cannot vanish). */
@@ -88,6 +95,7 @@ export class EngineSession {
 
   startTraining(runId: string, settings: TrainingSettings, freshWeights: boolean, post: (event: EngineEvent) => void): void {
     if (this.job) throw new StudioError('invalid-config', 'Training is already running: stop it before starting another run.');
+    if (this.foreign && !freshWeights) throw new StudioError('invalid-config', predictOnlyReason(this.foreign.summary.name));
     const labelled = [...this.slices.values()].filter((s) => s.raw.classes !== null);
     const channels = new Set(labelled.map((s) => s.raw.channels));
     if (channels.size > 1) throw new StudioError('size-mismatch', 'The labelled slices have different numbers of channels (grey and colour mixed); train on one kind at a time.');
@@ -108,6 +116,7 @@ export class EngineSession {
     const data = prepareTrainingData(annotated, settings.targets, settings.validationFraction, undefined, settings.validationSliceIds ?? []);
     const previous = this.config;
     const continued = this.useModelFor(unet, freshWeights, settings.seed);
+    this.dropForeign(); // fresh weights: a new studio model takes the third-party one's place
     const model = this.model as tf.LayersModel;
     const run = new TrainingRun(model, data, { ...settings, unet });
     if (!continued) this.history = { steps: 0, preset: settings.preset, finalLoss: null, bestValidationLoss: null };
@@ -158,9 +167,10 @@ export class EngineSession {
     this.predictionStopAsked = true;
   }
 
-  async predict(runId: string, sliceIds: readonly string[], testTimeAugmentation: boolean, post: (event: EngineEvent, transfer?: Transferable[]) => void, pruneLevel?: number): Promise<void> {
+  async predict(runId: string, sliceIds: readonly string[], testTimeAugmentation: boolean, post: PostEvent, pruneLevel?: number): Promise<void> {
     this.assertIdle('predict');
     this.predictionStopAsked = false;
+    if (this.foreign) return this.predictForeign(this.foreign, runId, sliceIds, testTimeAugmentation, post);
     if (!this.model || !this.config) throw new StudioError('invalid-config', 'There is no model yet: train one or import a model.json first.');
     const inference = this.inferenceModel(this.model, this.config, pruneLevel);
     try {
@@ -177,60 +187,36 @@ export class EngineSession {
     return { ...pruned, pruning: { level: pruneLevel, fullDepth: config.depth } };
   }
 
-  private async predictWith(model: tf.LayersModel, config: UNetConfig, runId: string, sliceIds: readonly string[], testTimeAugmentation: boolean, post: (event: EngineEvent, transfer?: Transferable[]) => void): Promise<void> {
-    const memory = new PeakMemory();
-    for (const id of sliceIds) {
-      if (this.predictionStopAsked) {
-        post({ type: 'predict/done', runId, stopped: true });
-        return;
-      }
-      const slice = this.slices.get(id);
-      if (!slice) throw new StudioError('invalid-config', `There is no slice "${id}" in the engine.`);
+  private async predictWith(model: tf.LayersModel, config: UNetConfig, runId: string, sliceIds: readonly string[], testTimeAugmentation: boolean, post: PostEvent): Promise<void> {
+    await predictEachSlice({ runId, sliceIds, numClasses: config.numClasses, post, sliceOf: (id) => this.slices.get(id), stopAsked: () => this.predictionStopAsked }, async (id, slice, onTile) => {
       const { width, height, channels } = slice.raw;
       if (channels !== config.inputChannels) {
         throw new StudioError('size-mismatch', `The model expects ${config.inputChannels}-channel images, but slice "${id}" has ${channels}.`);
       }
-      const started = performance.now();
       const tiling = studioPredictionTiling(config, width, height);
       const tilePx = tiling.inputTilePx;
       this.gpuPool.use(`predict ${tilePx} px`);
       const sized: { model: tf.LayersModel; config: UNetConfig } = tilePx === config.tileSizePx ? { model, config } : rebuildForTileSize(model, config, tilePx);
       try {
-        const result = await predictTiled(sized.model, { data: slice.image, width, height, channels }, {
-          ...tiling,
-          testTimeAugmentation,
-          onTile: async (tile, probabilities, index, total) => {
-            post({ type: 'predict/tile', runId, sliceId: id, tile, probabilities, numClasses: config.numClasses, index, total }, [probabilities.buffer]);
-            // A task boundary, so a stop request (a message) is heard between tiles; then end here if one came
-            // (after a slice's last tile it finishes that slice: only the blending is left).
-            await new Promise((resolve) => setTimeout(resolve, 0));
-            if (this.predictionStopAsked && index < total - 1) throw new PredictionStopped();
-          },
-        }).catch((error: unknown) => {
-          if (error instanceof PredictionStopped) return null;
-          throw error;
-        });
-        if (!result) {
-          post({ type: 'predict/done', runId, stopped: true });
-          return;
-        }
-        const foreground = new Uint8Array(width * height);
-        const k = config.numClasses;
-        for (let i = 0; i < foreground.length; i++) {
-          let best = 0;
-          for (let c = 1; c < k; c++) if ((result.data[i * k + c] as number) > (result.data[i * k + best] as number)) best = c;
-          foreground[i] = best === 1 ? 1 : 0;
-        }
-        const instances = separateInstances(foreground, width, height);
-        post({
-          type: 'predict/slice-done', runId, sliceId: id, width, height, numClasses: k, probabilities: result.data,
-          instances: instances.labels, instanceCount: instances.count, tilePx, elapsedMs: performance.now() - started, memory: memory.sample(),
-        }, [result.data.buffer, instances.labels.buffer]);
+        return { result: await predictTiled(sized.model, { data: slice.image, width, height, channels }, { ...tiling, testTimeAugmentation, onTile }), tilePx };
       } finally {
         if (sized.model !== model) sized.model.dispose();
       }
-    }
-    post({ type: 'predict/done', runId });
+    });
+  }
+
+  /** A third-party model: each slice through the rdf's preprocessing (the whole slice), then the same tiling and blending. */
+  private async predictForeign(foreign: LoadedForeignModel, runId: string, sliceIds: readonly string[], testTimeAugmentation: boolean, post: PostEvent): Promise<void> {
+    await predictEachSlice({ runId, sliceIds, numClasses: foreign.tileModel.numClasses, post, sliceOf: (id) => this.slices.get(id), stopAsked: () => this.predictionStopAsked }, async (id, slice, onTile) => {
+      const { width, height, channels, pixels } = slice.raw;
+      if (channels !== 1) {
+        throw new StudioError('size-mismatch', `${isolate(foreign.summary.packageName)} takes one-channel (grey) images, but slice "${id}" has ${channels} channels.`);
+      }
+      const tiling = foreignPredictionTiling(foreign.spec, width, height);
+      if (!tiling) throw new StudioError('invalid-config', `${isolate(foreign.summary.packageName)} allows no tile for this slice.`);
+      const image = preprocessSlice(foreign.spec, pixels, width, height);
+      return { result: await predictTiled(foreign.tileModel, image, { ...tiling, testTimeAugmentation, onTile }), tilePx: tiling.inputTilePx };
+    });
   }
 
   async exportModel(classNames: readonly string[], pruneLevel?: number): Promise<ModelFiles> {
@@ -243,6 +229,9 @@ export class EngineSession {
    */
   async withModelToExport<T>(classNames: readonly string[], pruneLevel: number | undefined, use: (model: tf.LayersModel, metadata: ModelMetadata) => Promise<T>): Promise<T> {
     this.assertIdle('export the model');
+    if (this.foreign) {
+      throw new StudioError('invalid-config', `The current model is the third-party package ${isolate(this.foreign.summary.packageName)}: share that package itself; the studio exports the models it trains or imports as its own files.`);
+    }
     if (!this.model || !this.config) throw new StudioError('invalid-config', 'There is no model to export yet: train one first.');
     const { model, config, pruning } = this.inferenceModel(this.model, this.config, pruneLevel);
     try {
@@ -288,6 +277,7 @@ export class EngineSession {
       }
     }
     this.model?.dispose();
+    this.dropForeign();
     this.model = model;
     this.config = metadata.architecture;
     this.history = { steps: metadata.training.steps, preset: metadata.training.preset, finalLoss: metadata.training.finalLoss, bestValidationLoss: metadata.training.bestValidationLoss };
@@ -302,6 +292,29 @@ export class EngineSession {
   }
 
   /**
+   * A third-party bioimage.io package (predict only). Atomic like importModel: the package is read,
+   * checked and its test output reproduced (loadForeignModel) before the current model is touched.
+   */
+  async importForeignModel(files: readonly PackageEntry[], packageName: string): Promise<ForeignModelSummary> {
+    if (this.job) throw new StudioError('invalid-config', 'Stop training before importing a model: the run trains the current model, and the import would replace it under it.');
+    const loaded = await loadForeignModel(files, packageName);
+    this.model?.dispose();
+    this.model = null;
+    this.config = null;
+    this.dropForeign();
+    this.foreign = loaded;
+    this.history = { steps: 0, preset: 'none', finalLoss: null, bestValidationLoss: null };
+    this.checkpoint.clear();
+    return loaded.summary;
+  }
+
+  private dropForeign(): void {
+    const old = this.foreign;
+    this.foreign = null;
+    void old?.dispose().catch((error: unknown) => console.warn('Could not release the third-party model:', error));
+  }
+
+  /**
    * The backend died (a lost GPU device): every tensor went with it. Ends the training run at
    * once and forgets the model; the slices live in ordinary memory and stay. Call
    * restoreOnNewBackend once another backend runs.
@@ -310,8 +323,11 @@ export class EngineSession {
     const job = this.job;
     this.job = null;
     job?.abandon();
-    const hadModel = this.model !== null;
+    // A third-party tfjs model's tensors went with the backend too; an ONNX one lives in onnxruntime's own heap.
+    const foreignLost = this.foreign?.spec.weights.kind === 'tensorflow_js';
+    const hadModel = this.model !== null || foreignLost;
     this.model = null; // not disposed: its backend is gone
+    if (foreignLost) this.foreign = null;
     return { trainingRunId: job?.runId ?? null, hadModel };
   }
 
@@ -377,5 +393,5 @@ function describeArchitecture(config: UNetConfig): string {
     `${config.inputChannels} input channel${config.inputChannels === 1 ? '' : 's'}, ${config.numClasses} classes`;
 }
 
-/** Thrown from a tile callback to end a prediction the user stopped (caught in predictWith). */
-class PredictionStopped extends Error {}
+
+

@@ -10,6 +10,7 @@ import { EngineSession } from './EngineSession';
 import type { BackendName, EngineErrorData, EngineEvent, EngineRequest } from './protocol';
 import { selectBackend } from './selectBackend';
 import { forwardParityWithCpu, trainSelfTest } from './selfTest';
+import { configureOnnxWasmPath } from './foreign/configureOnnxWasmPath';
 
 /**
  * The engine worker: a thin switch over the protocol. All tfjs work happens here, never on the
@@ -18,6 +19,7 @@ import { forwardParityWithCpu, trainSelfTest } from './selfTest';
  */
 declare const self: DedicatedWorkerGlobalScope;
 
+configureOnnxWasmPath(); // a URL only: onnxruntime itself loads with the first third-party ONNX model
 const post = (event: EngineEvent, transfer: Transferable[] = []) => self.postMessage(event, transfer);
 const session = new EngineSession(() => tf.getBackend());
 let queue: Promise<void> = Promise.resolve();
@@ -116,6 +118,9 @@ async function handle(request: EngineRequest): Promise<void> {
     case 'model/import':
       post({ type: 'model/imported', runId: request.runId, metadata: await session.importModel(request.modelJson, request.weights) });
       return;
+    case 'model/import-foreign':
+      post({ type: 'model/foreign-imported', runId: request.runId, summary: await session.importForeignModel(request.files, request.packageName) });
+      return;
     default: {
       const unknown: never = request;
       throw new Error(`Unknown engine request ${JSON.stringify(unknown)}`);
@@ -161,7 +166,7 @@ function phaseOf(request: EngineRequest): string {
     case 'model/export': return 'model export';
     case 'model/export-onnx': return 'ONNX export';
     case 'model/export-bioimageio': return 'bioimage.io export';
-    case 'model/import': return 'model import';
+    case 'model/import': case 'model/import-foreign': return 'model import';
     default: return 'engine';
   }
 }

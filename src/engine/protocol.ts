@@ -62,6 +62,28 @@ export interface SliceData {
   readonly instances: Int32Array | null;
 }
 
+/** A third-party bioimage.io model the engine holds (predict only), as the page shows it. */
+export interface ForeignModelSummary {
+  /** The rdf's name. */
+  readonly name: string;
+  /** The file the user chose (for messages). */
+  readonly packageName: string;
+  readonly formatVersion: string;
+  readonly weights: 'onnx' | 'tensorflow_js';
+  /** Its output channels read as classes (1 channel: background and foreground). */
+  readonly classNames: readonly string[];
+  /** What the studio took for granted, one sentence each. */
+  readonly assumptions: readonly string[];
+  /** The largest difference from the package's own test output, reproduced at import; null: it has none. */
+  readonly testMaxAbsDifference: number | null;
+}
+
+/** A file of a model package, by its base name. */
+export interface PackageFile {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+}
+
 export type EngineRequest =
   | { readonly type: 'engine/init'; readonly runId: string; readonly backends?: readonly BackendName[] }
   | { readonly type: 'selftest/parity'; readonly runId: string; readonly config: UNetConfig; readonly seed: number }
@@ -94,7 +116,9 @@ export type EngineRequest =
       readonly classColours?: readonly (string | null)[];
       readonly info: PackageInfo; readonly testSliceId: string | null; readonly pruneLevel?: number;
     }
-  | { readonly type: 'model/import'; readonly runId: string; readonly modelJson: string; readonly weights: readonly ArrayBuffer[] };
+  | { readonly type: 'model/import'; readonly runId: string; readonly modelJson: string; readonly weights: readonly ArrayBuffer[] }
+  /** A third-party bioimage.io package (its files, unzipped): checked, its test output reproduced, then it replaces the model (predict only). */
+  | { readonly type: 'model/import-foreign'; readonly runId: string; readonly packageName: string; readonly files: readonly PackageFile[] };
 
 export type EngineEvent =
   | { readonly type: 'engine/ready'; readonly runId: string; readonly report: BackendReport }
@@ -185,6 +209,7 @@ export type EngineEvent =
   | { readonly type: 'model/onnx-exported'; readonly runId: string; readonly bytes: Uint8Array }
   | { readonly type: 'model/bioimageio-exported'; readonly runId: string; readonly zip: Uint8Array }
   | { readonly type: 'model/imported'; readonly runId: string; readonly metadata: ModelMetadata }
+  | { readonly type: 'model/foreign-imported'; readonly runId: string; readonly summary: ForeignModelSummary }
   | { readonly type: 'error'; readonly runId: string; readonly error: EngineErrorData };
 
 export type EngineEventOf<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>;

@@ -27,6 +27,9 @@ describe('the service worker\'s rules', () => {
   it('caches the starter models on first use, not at install, and knows a path below the scope', () => {
     expect(cachedOnFirstUse('starters/nuclei/model.weights.bin')).toBe(true);
     expect(cachedOnFirstUse('assets/index-abc.js')).toBe(false);
+    expect(cachedOnFirstUse('assets/ort-wasm-simd-threaded-Bx12.wasm')).toBe(true); // onnxruntime-web: third-party models only
+    expect(cachedOnFirstUse('assets/ort.wasm.bundle.min-D42Os-Zt.js')).toBe(true);
+    expect(cachedOnFirstUse('assets/tfjs-backend-wasm-simd-C3.wasm')).toBe(false);
     expect(pathInScope('https://lab.example/studio/starters/em/model.json', 'https://lab.example/studio/')).toBe('starters/em/model.json');
     expect(pathInScope('https://lab.example/other/x.js', 'https://lab.example/studio/')).toBeNull();
   });

@@ -38,12 +38,13 @@ export function withIsolationHeaders(response: Response): Response {
 }
 
 /**
- * Built files that are not cached at install but when first fetched: the starter models (about 16 MB),
- * which most visits never use. Caching them at install made every first visit download them, and
- * filled a small storage quota that the project's autosave needs.
+ * Built files that are not cached at install but when first fetched: the starter models (about 16 MB)
+ * and onnxruntime-web (its 14 MB wasm binary and its code, only for an imported third-party ONNX model), which
+ * most visits never use. Caching them at install made every first visit download them, and filled a
+ * small storage quota that the project's autosave needs.
  */
 export function cachedOnFirstUse(relativePath: string): boolean {
-  return relativePath.startsWith('starters/');
+  return relativePath.startsWith('starters/') || /^assets\/ort[.-][^/]*$/.test(relativePath);
 }
 
 /** The path of `url` below the scope (the app's base URL), e.g. "starters/em/model.json"; null outside it. */

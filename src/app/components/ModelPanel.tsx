@@ -4,6 +4,9 @@ import { chosenPruneLevel } from '../predict/chosenPruneLevel';
 import { BioimagePackageForm } from './BioimagePackageForm';
 import './ModelPanel.css';
 import { useBusyAction } from './useBusyAction';
+import { ThirdPartyModelNote } from './ThirdPartyModelNote';
+
+const SOURCE_WORDS = { trained: 'Trained', imported: 'Imported', restored: 'Restored', 'third-party': 'Third-party' } as const;
 
 /** Model files out and in (model.json + weights, or one zip), predictions and labels out as TIFF stacks or PNGs. */
 export function ModelPanel() {
@@ -23,19 +26,22 @@ export function ModelPanel() {
     if (files.length > 0) void run('Importing the model…', () => importModel(files));
   };
   const modelBusy = busy !== null || training;
+  // A third-party model is not the studio's to export: its package is the file to share.
+  const exportBlocked = !model.available || modelBusy || model.source === 'third-party';
   const noPredictions = predictedCount === 0 || busy !== null;
 
   return (
     <section aria-labelledby="model-title" className="panel model-panel">
       <h2 id="model-title">Model and exports</h2>
       <p className="model-panel-description" role="status" aria-label="Model" data-model-source={model.source ?? 'none'}>
-        {model.available ? `${model.source === 'imported' ? 'Imported' : model.source === 'restored' ? 'Restored' : 'Trained'} model: ${model.description ?? ''}` : 'No model yet'}
+        {model.available ? `${SOURCE_WORDS[model.source ?? 'trained']} model: ${model.description ?? ''}` : 'No model yet'}
       </p>
+      {model.source === 'third-party' && model.thirdParty ? <ThirdPartyModelNote {...model.thirdParty} /> : null}
       {training ? <p className="hint">Pause or stop training to export a model; stop it to import one.</p> : null}
       {trainingPaused ? <p className="hint">Stop training to import a model (the paused run trains the current one).</p> : null}
       <div className="row">
-        <button type="button" onClick={() => void run('Preparing the model files…', () => exportModel('files'))} disabled={!model.available || modelBusy}>Export model (files)</button>
-        <button type="button" onClick={() => void run('Preparing the model zip…', () => exportModel('zip'))} disabled={!model.available || modelBusy}>Export model (zip)</button>
+        <button type="button" onClick={() => void run('Preparing the model files…', () => exportModel('files'))} disabled={exportBlocked}>Export model (files)</button>
+        <button type="button" onClick={() => void run('Preparing the model zip…', () => exportModel('zip'))} disabled={exportBlocked}>Export model (zip)</button>
         <button type="button" className="model-panel-secondary" onClick={() => fileInput.current?.click()} disabled={modelBusy || trainingPaused}>Import model</button>
         <input ref={fileInput} className="model-panel-file-input" type="file" multiple accept=".json,.bin,.zip" aria-label="Model files" aria-hidden="true" tabIndex={-1} onChange={onFilesChosen} />
       </div>
@@ -43,13 +49,14 @@ export function ModelPanel() {
       <p className="hint">
         Files: model.json, model.weights.bin and model.metadata.json (TensorFlow.js layers format; tf.loadLayersModel reads it).
         To import, choose model.json together with its weights file, or the one .zip; the imported model predicts at once and Train fine-tunes it.
+        A bioimage.io package zip from the model zoo (2D, one channel, ONNX or TensorFlow.js weights) imports to predict only.
       </p>
       <div className="row">
-        <button type="button" onClick={() => void run('Converting the model to ONNX…', exportOnnx)} disabled={!model.available || modelBusy}>Export ONNX</button>
+        <button type="button" onClick={() => void run('Converting the model to ONNX…', exportOnnx)} disabled={exportBlocked}>Export ONNX</button>
       </div>
       <details className="model-panel-package">
         <summary>bioimage.io package (Fiji / deepImageJ, bioimageio.core)</summary>
-        <BioimagePackageForm disabled={!model.available || modelBusy} onExport={(form) => void run('Building the bioimage.io package…', () => exportBioimagePackage(form))} />
+        <BioimagePackageForm disabled={exportBlocked} onExport={(form) => void run('Building the bioimage.io package…', () => exportBioimagePackage(form))} />
         <p className="hint">
           ONNX: unet-model.onnx, input float32 (batch, channel, y, x) normalised as the studio does, output the class probabilities.
           Package: one zip with rdf.yaml, the ONNX and TensorFlow.js weights, test tensors and a cover from the current slice, and

@@ -86,6 +86,8 @@ export function TrainingPanel() {
   const { status } = training;
   const active = status === 'running' || status === 'paused';
   const ready = engineStatus === 'ready';
+  // A third-party model predicts only: continuing it is refused here, with the reason; fresh weights replace it.
+  const predictOnly = model.source === 'third-party' && !choices.freshWeights ? model.thirdParty?.predictOnlyReason ?? null : null;
   const preset = TRAINING_PRESETS[choices.preset];
   const warning = presetWarning(choices.preset, backend?.backend ?? null);
   const totalSteps = training.totalSteps || choices.steps;
@@ -182,11 +184,13 @@ export function TrainingPanel() {
       </p>
 
       <div className="row">
-        <button type="button" onClick={onStart} disabled={!ready || active || starting}>Start training</button>
+        <button type="button" onClick={onStart} disabled={!ready || active || starting || predictOnly !== null} aria-describedby={predictOnly ? 'training-predict-only' : undefined}>Start training</button>
         <button type="button" className="secondary" onClick={pauseTraining} disabled={status !== 'running'}>Pause</button>
         <button type="button" className="secondary" onClick={resumeTraining} disabled={status !== 'paused'}>Resume</button>
         <button type="button" className="secondary" onClick={stopTraining} disabled={!active}>Stop</button>
       </div>
+
+      {predictOnly ? <p id="training-predict-only" className="hint training-panel-predict-only" role="status" aria-label="Training unavailable">{predictOnly}</p> : null}
 
       <div
         className="training-panel-progress"

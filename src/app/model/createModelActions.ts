@@ -14,7 +14,9 @@ import type { LabelledSlice } from './labelExports';
 import { buildLabelPngZip, buildLabelTiffs, LABEL_PNG_ZIP_NAME } from './labelExports';
 import { UNLABELLED } from '../../core/labels/classMap';
 import { isolate } from '../../core/text/isolate';
-import { planModelImport } from './modelImportChecks';
+import { planForeignModelImport, planModelImport } from './modelImportChecks';
+import { foreignPackageOf } from './foreignPackageOf';
+import { readForeignPackage } from '../../core/bioimageioImport/readForeignPackage';
 import { readModelFiles } from './readModelFiles';
 import { assertFiniteWeights, assertWeightsFitArchitecture } from '../../core/model/assertFiniteWeights';
 import { readModelMetadata } from '../../core/model/readModelMetadata';
@@ -51,7 +53,7 @@ export interface ModelActions {
 }
 
 type ModelReply = Extract<EngineEvent, { type: typeof REPLY_TYPES[number] }>;
-const REPLY_TYPES = ['model/exported', 'model/onnx-exported', 'model/bioimageio-exported', 'model/imported', 'error'] as const;
+const REPLY_TYPES = ['model/exported', 'model/onnx-exported', 'model/bioimageio-exported', 'model/imported', 'model/foreign-imported', 'error'] as const;
 const isReply = (event: EngineEvent): event is ModelReply => (REPLY_TYPES as readonly string[]).includes(event.type);
 
 export const ONNX_FILE_NAME = 'unet-model.onnx';
@@ -107,6 +109,22 @@ export function createModelActions(
     if (reply.type !== 'model/imported') return null;
     store.setState((s) => ({ data: { ...s.data, classNames: [...reply.metadata.classNames] } }));
     return reply.metadata;
+  };
+  /**
+   * A third-party bioimage.io package: the core reads and checks it here (a refusal before any question),
+   * the project is checked, the user asked; the engine reads it again, reproduces its test output and swaps last.
+   */
+  const importForeign = async ({ packageName, files }: { packageName: string; files: NamedBytes[] }): Promise<void> => {
+    const { spec } = readForeignPackage(files, packageName);
+    const plan = planForeignModelImport(spec, packageName, store.getState());
+    if (plan.refusal) throw new StudioError('invalid-config', plan.refusal);
+    if (plan.question && !(await confirm(plan.question))) return;
+    const reply = await ask({ type: 'model/import-foreign', packageName, files });
+    if (reply.type !== 'model/foreign-imported') return;
+    // Names follow the model only where the count changes: a project's own names for two classes stay.
+    if (reply.summary.classNames.length !== store.getState().data.classNames.length) {
+      store.setState((s) => ({ data: { ...s.data, classNames: [...reply.summary.classNames] } }));
+    }
   };
   const fail = (phase: 'import' | 'export', error: unknown) => {
     const data: EngineErrorData = {
@@ -173,7 +191,10 @@ export function createModelActions(
 
     async importModel(files) {
       try {
-        await importChosen(await Promise.all(files.map(readChosenFile)));
+        const chosen = await Promise.all(files.map(readChosenFile));
+        const foreign = foreignPackageOf(chosen);
+        if (foreign) await importForeign(foreign);
+        else await importChosen(chosen);
       } catch (error) {
         fail('import', error);
       }

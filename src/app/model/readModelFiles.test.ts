@@ -106,7 +106,7 @@ describe('readModelFiles', () => {
     expectStudioError([{ name: 'a.json', bytes: text('{}') }, { name: 'b.json', bytes: text('{}') }], /Several model files were chosen \(a\.json, b\.json\)/);
   });
 
-  it('opens a bioimage.io package (rdf.yaml naming a nested zip of TensorFlow.js weights), and refuses one without them, saying so', () => {
+  it('opens a studio bioimage.io package (rdf.yaml naming a nested zip of TensorFlow.js weights), and refuses one without them, saying so', () => {
     const tfjs = zipSync({ 'model.json': text(modelJsonOf(manifest)), 'part-a.bin': partA, 'part-b.bin': partB, 'part c.bin': partC });
     const rdf = 'format_version: 0.5.7\ntype: model\nweights:\n  tensorflow_js:\n    source: tensorflow_js_weights.zip\n  onnx:\n    source: weights.onnx\n';
     const pack = zipSync({ 'rdf.yaml': text(rdf), 'tensorflow_js_weights.zip': tfjs, 'weights.onnx': bytes(10, 0), 'test_input.npy': bytes(8, 0) });
@@ -115,7 +115,7 @@ describe('readModelFiles', () => {
     expect(read.weights.map((w) => new Uint8Array(w).byteLength)).toEqual([30, 9, 4]); // the three weight files, in manifest order
 
     const onnxOnly = zipSync({ 'rdf.yaml': text('type: model\nweights:\n  onnx:\n    source: weights.onnx\n'), 'weights.onnx': bytes(10, 0) });
-    expectStudioError([{ name: 'other.zip', bytes: onnxOnly }], /^other\.zip is a bioimage\.io package without TensorFlow\.js weights: the studio imports packages with tensorflow_js weights/);
+    expectStudioError([{ name: 'other.zip', bytes: onnxOnly }], /^other\.zip is a U-Net Studio package without its TensorFlow\.js weights/);
     const missing = zipSync({ 'rdf.yaml': text(rdf), 'weights.onnx': bytes(10, 0) });
     expectStudioError([{ name: 'cut.zip', bytes: missing }], /^cut\.zip: its rdf\.yaml names TensorFlow\.js weights tensorflow_js_weights\.zip, which the package does not hold/);
   });

@@ -80,8 +80,8 @@ function zipContents(zip: NamedBytes): NamedBytes[] {
 /**
  * A bioimage.io model package: its TensorFlow.js weights (a zip named by `weights.tensorflow_js.source`
  * in rdf.yaml) hold the model.json and weights. The studio's own packages carry its metadata there, so
- * they import like its model files; a package without TensorFlow.js weights (ONNX or PyTorch only) is
- * refused, saying so.
+ * they import like its model files. Third-party packages never come here (foreignPackageOf takes them);
+ * one of ours without its TensorFlow.js weights is refused, saying so.
  */
 function bioimagePackageContents(zip: NamedBytes, rdf: NamedBytes, entries: readonly NamedBytes[]): NamedBytes[] {
   const name = isolate(baseName(zip.name));
@@ -93,8 +93,8 @@ function bioimagePackageContents(zip: NamedBytes, rdf: NamedBytes, entries: read
     throw new StudioError('decode-failed', `${name} is a bioimage.io package whose ${isolate(rdf.name)} could not be read (${error instanceof Error ? error.message : String(error)}).`);
   }
   if (typeof source !== 'string') {
-    throw new StudioError('unsupported-format', `${name} is a bioimage.io package without TensorFlow.js weights: the studio imports packages with ` +
-      'tensorflow_js weights (as it exports them); for ONNX or PyTorch weights, use the tool that made them, or bioimageio.core.');
+    throw new StudioError('unsupported-format', `${name} is a U-Net Studio package without its TensorFlow.js weights, which hold the model to fine-tune: ` +
+      'export the package again from the studio.');
   }
   const weights = entries.find((e) => e.name === baseName(source as string));
   if (!weights) throw new StudioError('decode-failed', `${name}: its ${isolate(rdf.name)} names TensorFlow.js weights ${isolate(source)}, which the package does not hold.`);

@@ -284,7 +284,7 @@ export function connectPersistence(store: StudioStore, slices: SliceRegistry, pr
     saveMeta();
     for (const id of predictions.ids()) predictionAutosave.save(id);
     const { model, data } = store.getState();
-    if (model.available) engine.send({ type: 'model/export', classNames: data.classNames });
+    if (model.available && model.source !== 'third-party') engine.send({ type: 'model/export', classNames: data.classNames });
   };
 
   return {

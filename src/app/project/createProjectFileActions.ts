@@ -83,7 +83,8 @@ export function createProjectFileActions(store: StudioStore, engine: EngineClien
         const state = store.getState();
         if (state.training.status === 'running') throw new StudioError('invalid-config', 'Pause or stop training to export the project: the model is changing.');
         if (slices.ids().length === 0 && !state.model.available) throw new StudioError('invalid-config', 'There is nothing to export yet: load images or a model first.');
-        const model = state.model.available ? await exportModelFiles(state.data.classNames) : null;
+        // A third-party model is not the studio's to write into a project (its package is the file to keep).
+        const model = state.model.available && state.model.source !== 'third-party' ? await exportModelFiles(state.data.classNames) : null;
         const { modelRevisionOf } = store.getState().prediction;
         const revision = store.getState().model.revision;
         const parts: Uint8Array[] = [];

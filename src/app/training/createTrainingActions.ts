@@ -52,6 +52,11 @@ export function createTrainingActions(store: StudioStore, engine: Pick<EngineCli
         refuse('training-busy', 'Training is already running: stop it before starting another run.');
         return;
       }
+      const { model } = store.getState();
+      if (model.source === 'third-party' && !trainingChoices.freshWeights) {
+        refuse('predict-only', model.thirdParty?.predictOnlyReason ?? 'The current model predicts only: choose fresh weights to train.');
+        return;
+      }
       const labelled = data.slices.filter((slice) => slice.labelled);
       if (labelled.length === 0) {
         refuse('no-labels', 'Nothing to train on: no slice has labels yet. Paint some foreground and background strokes, or load images with label files, then start training.');

@@ -29,12 +29,24 @@ export interface TiledPredictionOptions {
 }
 
 /**
+ * A network outside tfjs's layers API (a third-party ONNX or tfjs graph model): it gives one tile's
+ * class probabilities (outHeight x outWidth x numClasses) itself, averaged over the 8 dihedral views
+ * when asked to.
+ */
+export interface TileModel {
+  readonly numClasses: number;
+  tileProbabilities(input: Raster<Float32Array>, testTimeAugmentation: boolean): Promise<Float32Array>;
+}
+
+const isTileModel = (model: tf.LayersModel | TileModel): model is TileModel => 'tileProbabilities' in model;
+
+/**
  * Overlap-tile prediction (the paper's Fig. 2): class probabilities for an image of any size.
  * Input context past the image border is mirrored in. For valid networks the result equals one
  * pass over the whole (mirror-padded) image up to float error; for same networks overlapping
  * tiles are blended with weights that fall towards the tile edges.
  */
-export async function predictTiled(model: tf.LayersModel, image: Raster<Float32Array>, options: TiledPredictionOptions): Promise<Raster<Float32Array>> {
+export async function predictTiled(model: tf.LayersModel | TileModel, image: Raster<Float32Array>, options: TiledPredictionOptions): Promise<Raster<Float32Array>> {
   const { inputTilePx, outputTilePx, marginPx, overlapPx } = options;
   const netBorderPx = (inputTilePx - outputTilePx) / 2;
   const keptPx = outputTilePx - 2 * marginPx;
@@ -44,7 +56,7 @@ export async function predictTiled(model: tf.LayersModel, image: Raster<Float32A
   if (marginPx % options.alignPx !== 0) {
     throw invalidConfig(`The tile margin (${marginPx} px) must be a multiple of the pooling grid (${options.alignPx} px).`);
   }
-  const numClasses = (model.outputs[0]?.shape[3] ?? 0) as number;
+  const numClasses = isTileModel(model) ? model.numClasses : (model.outputs[0]?.shape[3] ?? 0) as number;
   const tiles = planTiles({
     imageWidthPx: image.width,
     imageHeightPx: image.height,
@@ -60,7 +72,8 @@ export async function predictTiled(model: tf.LayersModel, image: Raster<Float32A
   for (const [index, tile] of tiles.entries()) {
     if (options.shouldStop?.()) break;
     const input = cropMirrored(image, { x: tile.inputX, y: tile.inputY, width: inputTilePx, height: inputTilePx });
-    const probs = await tileProbabilities(model, input, options.testTimeAugmentation ?? false);
+    const tta = options.testTimeAugmentation ?? false;
+    const probs = isTileModel(model) ? await model.tileProbabilities(input, tta) : await tileProbabilities(model, input, tta);
     // The kept area starts marginPx into the network output.
     const kept = new Float32Array(tile.outWidth * tile.outHeight * numClasses);
     for (let y = 0; y < tile.outHeight; y++) {

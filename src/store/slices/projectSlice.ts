@@ -2,13 +2,22 @@
 export interface ProjectSlice {
   model: {
     available: boolean;
-    source: 'trained' | 'imported' | 'restored' | null;
+    source: 'trained' | 'imported' | 'restored' | 'third-party' | null;
     /** One line, e.g. "fast preset, 120 steps, tile 256 px". */
     description: string | null;
     /** Levels a UNet++ with deep supervision can be pruned to at prediction (1..depth); 0 or absent for any other model. */
     pruneLevels?: number;
     /** Bumps whenever the weights change (a training run, an import, weights restored after a lost GPU): predictions made before are stale. */
     revision: number;
+    /** A third-party bioimage.io model (source 'third-party'): predict only, why, and what the studio assumed. */
+    thirdParty?: {
+      readonly name: string;
+      /** Why training is refused, and what to do (predictOnlyReason). */
+      readonly predictOnlyReason: string;
+      readonly assumptions: readonly string[];
+      /** Its test output as the studio reproduced it at import; null: the package has no test tensors. */
+      readonly testMaxAbsDifference: number | null;
+    };
   };
   project: {
     persistence: 'restoring' | 'idle' | 'saving' | 'saved' | 'unavailable' | 'failed';
