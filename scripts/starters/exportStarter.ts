@@ -14,7 +14,7 @@ import type { ModelMetadata } from '../../src/core/model/modelMetadata';
 import { namedWeights } from '../../src/core/model/namedWeights';
 import { outputSizePx } from '../../src/core/geometry/tileGeometry';
 import type { StarterName } from './starterData';
-import { defaultWorkDir, STARTER_NAMES, STARTERS, starterDir } from './starterData';
+import { defaultWorkDir, STARTER_NAMES, STARTERS, starterDir, starterNormalisation } from './starterData';
 
 interface WeightSpec { name: string; shape: number[]; offset: number }
 interface TrainingRecord { steps: number; minutes: number; finalLoss: number; backend: string }
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
     format: 'unet-studio/1',
     architecture: spec.unet,
     tile: { inputTilePx: spec.unet.tileSizePx, outputTilePx, borderPx: (spec.unet.tileSizePx - outputTilePx) / 2 },
-    normalisation: spec.normalisation,
+    normalisation: starterNormalisation(name),
     classNames: spec.classNames,
     training: { steps: record.steps, preset: STARTER_PRESET(name, record.steps), finalLoss: record.finalLoss, bestValidationLoss: null, backend: record.backend, savedAt: new Date().toISOString() },
   };

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { TileDrawer } from '../../src/core/train/drawTrainingTile';
 import { FAST_TRAINING } from '../../src/core/train/trainingSettings';
 import type { StarterName } from './starterData';
-import { defaultWorkDir, loadStarterImage, STARTER_NAMES, STARTERS, starterSplit, toTrainingSample } from './starterData';
+import { defaultWorkDir, loadStarterImage, STARTER_NAMES, STARTERS, starterNormalisation, starterSplit, toTrainingSample } from './starterData';
 
 function write(file: string, array: Float32Array | Int32Array): void {
   writeFileSync(file, new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
@@ -36,7 +36,7 @@ function main(): void {
   const probe = new TileDrawer([{ width: 1, height: 1, channels: 1, image: new Float32Array(1), labels: new Int32Array(1), weights: Float32Array.of(1) }],
     { inputSizePx: spec.unet.tileSizePx, outputSizePx: spec.unet.tileSizePx }, augmentation);
   const manifest = {
-    name, unet: spec.unet, classNames: spec.classNames, normalisation: spec.normalisation, interpretation: spec.interpretation,
+    name, unet: spec.unet, classNames: spec.classNames, normalisation: starterNormalisation(name), interpretation: spec.interpretation,
     targets: FAST_TRAINING.targets, augmentation, augmentationMarginPx: probe.marginPx(),
     batchSize: FAST_TRAINING.batchSize, optimizer: FAST_TRAINING.optimizer, split, samples,
   };

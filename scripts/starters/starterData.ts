@@ -11,7 +11,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_NORMALISATION, normaliseImage, type Normalisation } from '../../src/core/image/normaliseImage';
+import { DEFAULT_NORMALISATION, normaliseImage, percentileRanges, type Normalisation } from '../../src/core/image/normaliseImage';
+import { stretchLimit, withStretchLimit } from '../../src/core/image/stretchLimit';
+import { holdsObjects } from '../../src/core/labels/classMap';
 import { decodePng } from '../../src/core/io/decodePng';
 import { greyIfChannelsEqual } from '../../src/core/image/greyIfChannelsEqual';
 import type { InterpretedLabels, LabelInterpretation } from '../../src/core/labels/interpretLabels';
@@ -105,7 +107,8 @@ export interface StarterImage {
   readonly labels: InterpretedLabels;
 }
 
-export function loadStarterImage(name: StarterName, id: string): StarterImage {
+/** A starter image's decoded pixels and labels, as the studio's import reads them. */
+function readStarterFiles(name: StarterName, id: string) {
   const spec = STARTERS[name];
   const [imageFile, labelFile] = name === 'em'
     ? [path.join(SHARED_DATA, ISBI, 'image', `${id}.png`), path.join(SHARED_DATA, ISBI, 'label', `${id}.png`)]
@@ -115,11 +118,38 @@ export function loadStarterImage(name: StarterName, id: string): StarterImage {
   const label = greyIfChannelsEqual(decodePng(readFileSync(labelFile), path.basename(labelFile)));
   if (image.channels !== spec.unet.inputChannels) throw new Error(`${imageFile} has ${image.channels} channels; the ${name} starter takes ${spec.unet.inputChannels}.`);
   if (label.channels !== 1 || label.width !== image.width || label.height !== image.height) throw new Error(`${labelFile} does not fit its image.`);
+  return { image, labels: interpretLabels(label.data, spec.interpretation, path.basename(labelFile)) };
+}
+
+const normalisations = new Map<StarterName, Normalisation>();
+
+/**
+ * The starter's normalisation as a studio training run on its train split records it: the spec's scheme
+ * with the stretch limit of the images holding objects (stretchLimit.ts), so an empty field given to the
+ * starter stays dark instead of having its noise stretched to 0..1.
+ */
+export function starterNormalisation(name: StarterName): Normalisation {
+  const known = normalisations.get(name);
+  if (known) return known;
+  const { normalisation } = STARTERS[name];
+  if (normalisation.kind !== 'percentile') return normalisation;
+  const ranges = starterSplit(name).train.flatMap((id) => {
+    const { image, labels } = readStarterFiles(name, id);
+    return holdsObjects(labels.classes) ? [percentileRanges(image.data, image.channels, normalisation.lowPercent, normalisation.highPercent)] : [];
+  });
+  const limited = withStretchLimit(normalisation, stretchLimit(ranges), false);
+  normalisations.set(name, limited);
+  return limited;
+}
+
+/** One image as the studio holds it, normalised as the starter model normalises (its stretch limit included). */
+export function loadStarterImage(name: StarterName, id: string, normalisation: Normalisation = starterNormalisation(name)): StarterImage {
+  const { image, labels } = readStarterFiles(name, id);
   return {
     id, width: image.width, height: image.height, channels: image.channels,
     raw: image.data as Uint8Array | Uint16Array,
-    image: normaliseImage(image.data, image.channels, spec.normalisation),
-    labels: interpretLabels(label.data, spec.interpretation, path.basename(labelFile)),
+    image: normaliseImage(image.data, image.channels, normalisation),
+    labels,
   };
 }
 

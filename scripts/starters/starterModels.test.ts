@@ -14,6 +14,7 @@ import { hasSharedData } from '../../src/testing/testPeers';
 import { useWasmBackend } from '../../src/testUtils/wasmBackend';
 import type { StarterName } from './starterData';
 import { loadStarterImage, STARTERS, starterDir, starterSplit } from './starterData';
+import { percentileRanges } from '../../src/core/image/normaliseImage';
 import { loadStarter, scoreModel } from './starterScores';
 
 /** One held-out image each, and the least foreground IoU it must reach (measured on wasm: nuclei 0ddd8dea... 0.656, ISBI slice 15 0.872). */
@@ -36,11 +37,24 @@ describe.each(CASES)('starter model $name', ({ name, heldOutIndex, minForeground
   it('loads with the studio\'s import checks as the fast preset\'s network', async () => {
     const { model, metadata } = await loadStarter(name);
     expect(metadata.architecture).toEqual({ ...FAST_UNET, inputChannels: spec.unet.inputChannels });
-    expect(metadata.normalisation).toEqual({ kind: 'percentile', lowPercent: 1, highPercent: 99.8 });
+    expect(metadata.normalisation).toMatchObject({ kind: 'percentile', lowPercent: 1, highPercent: 99.8 });
+    // The stretch limit a studio run records (stretchLimit.ts): an empty field is not stretched more than the training images were.
+    expect(metadata.normalisation.kind === 'percentile' && metadata.normalisation.minRange?.every((v) => v > 0)).toBe(true);
     expect(metadata.classNames).toEqual(['background', 'foreground']);
     expect(metadata.training.steps).toBeGreaterThan(0);
     model.dispose();
   });
+
+  it.runIf(hasSharedData(...spec.requires))('carries the stretch limit of its train split (the smallest percentile range among its images with objects)', async () => {
+    const { model, metadata } = await loadStarter(name);
+    model.dispose();
+    const ranges = starterSplit(name).train.map((id) => {
+      const image = loadStarterImage(name, id, { kind: 'percentile', lowPercent: 1, highPercent: 99.8 });
+      return { objects: image.labels.classes.some((k) => k > 0), range: percentileRanges(image.raw, 1, 1, 99.8)[0]!.range };
+    });
+    const limit = Math.min(...ranges.filter((r) => r.objects).map((r) => r.range));
+    expect(metadata.normalisation).toEqual({ kind: 'percentile', lowPercent: 1, highPercent: 99.8, minRange: [limit] });
+  }, 60_000);
 
   it.runIf(hasSharedData(...spec.requires))('predicts a held-out image before any training', async () => {
     const numTensors = tf.memory().numTensors;

@@ -86,7 +86,10 @@ function main(): void {
     name === 'nuclei'
       ? 'One input channel: the DSB fluorescence PNGs are RGBA with R = G = B and an opaque alpha, which the studio reads as grey (greyIfChannelsEqual), so the starter fits them and grey TIFFs alike.'
       : 'One input channel: 8-bit grey, as the studio reads the ISBI PNGs and TIFF stack.',
-    `Input normalisation: per image and channel, the ${metadata.normalisation.kind === 'percentile' ? `${metadata.normalisation.lowPercent}-${metadata.normalisation.highPercent} percentiles to 0-1` : 'z-score'} (the studio's default, normaliseImage.ts).`,
+    `Input normalisation: per image and channel, the ${metadata.normalisation.kind === 'percentile' ? `${metadata.normalisation.lowPercent}-${metadata.normalisation.highPercent} percentiles to 0-1` : 'z-score'} (the studio's default, normaliseImage.ts)` +
+      (metadata.normalisation.kind === 'percentile' && metadata.normalisation.minRange
+        ? `, dividing by at least ${metadata.normalisation.minRange.join(', ')} (raw units): the smallest percentile range among the training images with objects (stretchLimit.ts), so an image with less contrast is not stretched more than any the starter learnt from.`
+        : '.'),
     '',
     `Files: \`model.json\` ${size('model.json').toLocaleString('en')} bytes, \`model.weights.bin\` ${size('model.weights.bin').toLocaleString('en')} bytes (float32), \`metadata.json\` (also inside model.json).`,
     '',
