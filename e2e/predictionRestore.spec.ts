@@ -66,3 +66,15 @@ test('a prediction and its metrics row come back after a reload, and a stale one
   await expect(predict.getByRole('table', { name: 'Metrics' }).locator('tbody tr[data-stale="true"]')).toHaveCount(1);
   await studio.attachPanel(testInfo, 'Predict', '-restored-stale');
 });
+
+test('the prediction threshold comes back after a reload', async ({ page }) => {
+  const studio = new StudioPage(page);
+  await studio.open('wasm');
+  const predict = await studio.openStep('Predict');
+  await predict.getByRole('slider', { name: 'Threshold' }).fill('0.35');
+  await expect(predict.getByText('0.35')).toBeVisible();
+  await expect(page.getByRole('status', { name: 'Autosave' })).toHaveAttribute('data-persistence', 'saving', { timeout: 10_000 }).catch(() => undefined);
+  await reloadWhenSaved(studio);
+  await studio.openStep('Predict');
+  await expect(studio.panel('Predict').getByRole('slider', { name: 'Threshold' })).toHaveValue('0.35');
+});

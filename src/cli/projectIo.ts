@@ -11,6 +11,7 @@ import { readProjectSettings, readTrainingHistory } from '../app/project/readPro
 import type { TrainingChoices } from '../app/training/trainingPresets';
 import type { SliceData } from '../engine/protocol';
 import { initialTrainingChoices } from '../store/slices/trainingSlice';
+import { initialPrediction } from '../store/slices/predictionSlice';
 
 /** A project file as the headless command uses it: the engine's slices, the choices, the model, what to write back. */
 export interface HeadlessProject {
@@ -22,6 +23,8 @@ export interface HeadlessProject {
   readonly slices: readonly (SliceData & { readonly name: string })[];
   readonly classNames: readonly string[];
   readonly classColours: readonly (string | null)[];
+  /** The page's prediction threshold (masks.tif follows it): the file's, else the page's default. */
+  readonly predictionThreshold: number;
   readonly trainingChoices: TrainingChoices;
   readonly training: TrainingHistory;
   readonly model: ModelFiles | null;
@@ -52,6 +55,7 @@ export async function readHeadlessProject(file: string): Promise<HeadlessProject
     slices,
     classNames: manifest.classNames,
     classColours: settings.classColours,
+    predictionThreshold: settings.predictionThreshold ?? initialPrediction.threshold,
     trainingChoices: { ...initialTrainingChoices, ...settings.trainingChoices },
     training: readTrainingHistory(read.training),
     model: read.model ? { ...read.model } : null,
@@ -71,7 +75,7 @@ export async function writeHeadlessProject(file: string, project: HeadlessProjec
   await writeProjectFile({
     createdAt: project.createdAt, classNames: project.classNames, currentSliceId: project.currentSliceId, slices,
     predictionOf: (id) => project.predictions.get(id) ?? null, model: project.model,
-    settings: { trainingChoices: project.trainingChoices, classColours: project.classColours }, training: project.training,
+    settings: { trainingChoices: project.trainingChoices, classColours: project.classColours, predictionThreshold: project.predictionThreshold }, training: project.training,
   }, (chunk, final) => {
     out.write(chunk);
     if (final) out.end();

@@ -2,7 +2,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildTiffExports, collectPredictedSlices } from '../app/model/predictionExports';
 import { PredictionRegistry } from '../app/predict/predictionRegistry';
-import { initialPrediction } from '../store/slices/predictionSlice';
 import type { TrainingHistory } from '../app/persistence/projectSchema';
 import { chartSeries, curvesUpTo } from '../app/training/chartData';
 import { nextTrainingChoices, settingsFromChoices } from '../app/training/trainingPresets';
@@ -97,7 +96,7 @@ export async function runPredict(command: Extract<Command, { kind: 'predict' }>,
   // Through the page's own registry and export, so the files are the page's (its class rule, its layout).
   const registry = new PredictionRegistry();
   for (const p of done) registry.finish(p.sliceId, p.width, p.height, p.numClasses, p.probabilities, p.instances, p.instanceCount);
-  const tiffs = buildTiffExports(collectPredictedSlices(project.slices, registry, initialPrediction.threshold));
+  const tiffs = buildTiffExports(collectPredictedSlices(project.slices, registry, project.predictionThreshold));
   for (const file of tiffs) await writeFile(path.join(command.out, file.name), file.bytes);
   const predictions = new Map<string, ProjectPredictionData>(project.predictions);
   for (const p of done) predictions.set(p.sliceId, { numClasses: p.numClasses, probabilities: p.probabilities, instances: p.instances, instanceCount: p.instanceCount, fromCurrentModel: true });

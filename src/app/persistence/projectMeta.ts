@@ -15,6 +15,7 @@ export function metaFromState(state: StudioState, savedAt: Date): ProjectMeta {
       totalSteps: state.training.totalSteps, fromStep: state.training.fromStep, earlier: state.training.earlier,
     },
     trainingChoices: state.trainingChoices,
+    predictionThreshold: state.prediction.threshold,
     savedAt: savedAt.toISOString(),
   };
 }
@@ -28,14 +29,15 @@ export function metaChanged(state: StudioState, previous: StudioState): boolean 
     || state.training.validation !== previous.training.validation
     || state.training.bestStep !== previous.training.bestStep
     || state.training.earlier !== previous.training.earlier
-    || state.trainingChoices !== previous.trainingChoices;
+    || state.trainingChoices !== previous.trainingChoices
+    || state.prediction.threshold !== previous.prediction.threshold;
 }
 
 /**
  * The store after restoring `meta` (slices and currentSliceId go through showSlices). Training
  * comes back as a finished run when it had steps: a reload ends any run, the history stays.
  */
-export function restoredMetaState(state: StudioState, meta: ProjectMeta): Pick<StudioState, 'data' | 'training' | 'trainingChoices'> {
+export function restoredMetaState(state: StudioState, meta: ProjectMeta): Pick<StudioState, 'data' | 'training' | 'trainingChoices' | 'prediction'> {
   const { losses, validation, bestStep } = meta.training;
   const lastStep = Math.max(losses.at(-1)?.step ?? 0, validation.at(-1)?.step ?? 0);
   const totalSteps = Math.max(meta.training.totalSteps ?? lastStep, lastStep);
@@ -57,5 +59,11 @@ export function restoredMetaState(state: StudioState, meta: ProjectMeta): Pick<S
     },
     // Defaults first: a project saved by an older version may lack a newer choice.
     trainingChoices: { ...initialTrainingChoices, ...meta.trainingChoices },
+    prediction: { ...state.prediction, threshold: isThreshold(meta.predictionThreshold) ? meta.predictionThreshold : state.prediction.threshold },
   };
+}
+
+/** A prediction threshold as the Predict step offers it: a number in 0-1. */
+export function isThreshold(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1;
 }

@@ -59,6 +59,8 @@ export interface ProjectMeta {
   readonly classColours?: readonly (string | null)[];
   readonly training: TrainingHistory;
   readonly trainingChoices: TrainingSlice['trainingChoices'];
+  /** The prediction threshold of the overlay, masks and scores (0-1); absent in projects saved before it was kept (0.5). */
+  readonly predictionThreshold?: number;
   /** ISO time of this write. */
   readonly savedAt: string;
 }

@@ -72,7 +72,8 @@ export function checkImportedProject(read: ReadProject, fileName: string, state:
   }] : []));
   const meta: ProjectMeta = {
     currentSliceId: manifest.currentSlice === null ? null : (manifest.slices[manifest.currentSlice]?.id ?? null),
-    classNames: [...manifest.classNames], classColours: [...settings.classColours], training, trainingChoices: settings.trainingChoices as ProjectMeta['trainingChoices'], savedAt: now.toISOString(),
+    classNames: [...manifest.classNames], classColours: [...settings.classColours], training, trainingChoices: settings.trainingChoices as ProjectMeta['trainingChoices'],
+    ...(settings.predictionThreshold !== undefined ? { predictionThreshold: settings.predictionThreshold } : {}), savedAt: now.toISOString(),
   };
   return { slices, predictions, model, meta, summary: summarise(slices, predictions.length, model !== null, training) };
 }

@@ -96,7 +96,7 @@ export function createProjectFileActions(store: StudioStore, engine: EngineClien
             if (!p?.done || !p.instances) return null;
             return { numClasses: p.numClasses, probabilities: p.probabilities, instances: p.instances, instanceCount: p.instanceCount, fromCurrentModel: model !== null && modelRevisionOf[id] === revision };
           },
-          settings: { trainingChoices: meta.trainingChoices, classColours: meta.classColours ?? [] }, training: meta.training,
+          settings: { trainingChoices: meta.trainingChoices, classColours: meta.classColours ?? [], predictionThreshold: meta.predictionThreshold ?? 0.5 }, training: meta.training,
         }, (chunk) => parts.push(chunk), nextTask);
         download(`project-${meta.savedAt.slice(0, 10)}${PROJECT_FILE_SUFFIX}`, parts);
       } catch (error) {

@@ -1,5 +1,6 @@
 import { StudioError } from '../../core/errors';
 import { parseHexColour } from '../../core/image/classColours';
+import { isThreshold } from '../persistence/projectMeta';
 import type { TrainingHistory } from '../persistence/projectDb';
 import type { TrainingSlice } from '../../store/slices/trainingSlice';
 
@@ -17,11 +18,13 @@ const CHOICE_CHECKS: Readonly<Record<keyof TrainingSlice['trainingChoices'], (va
   validationSliceIds: (v) => Array.isArray(v) && v.every((id) => typeof id === 'string'),
 };
 
-/** settings.json: the training choices (as autosave keeps them; missing ones take their defaults on restore) and the class colours. */
+/** settings.json: the training choices (as autosave keeps them; missing ones take their defaults on restore), the class colours and the prediction threshold. */
 export interface ProjectSettings {
   readonly trainingChoices: Partial<TrainingSlice['trainingChoices']>;
   /** '#rrggbb' or null (the class's default colour), index = class; empty when the file has none (projects written before colours). */
   readonly classColours: readonly (string | null)[];
+  /** The prediction threshold (0-1); absent in files written before it was kept. */
+  readonly predictionThreshold?: number;
 }
 
 /** Checks settings.json's shape; a StudioError names the field. */
@@ -38,7 +41,12 @@ export function readProjectSettings(raw: unknown): ProjectSettings {
   if (!Array.isArray(colours) || !colours.every((c) => c === null || (typeof c === 'string' && parseHexColour(c) !== null))) {
     throw bad(`settings.json: classColours is not a list of '#rrggbb' colours or null (${JSON.stringify(settings.classColours)})`);
   }
-  return { trainingChoices: trainingChoices as Partial<TrainingSlice['trainingChoices']>, classColours: colours as (string | null)[] };
+  const threshold = settings.predictionThreshold;
+  if (threshold !== undefined && !isThreshold(threshold)) throw bad(`settings.json: predictionThreshold is not a number from 0 to 1 (${JSON.stringify(threshold)})`);
+  return {
+    trainingChoices: trainingChoices as Partial<TrainingSlice['trainingChoices']>, classColours: colours as (string | null)[],
+    ...(threshold !== undefined ? { predictionThreshold: threshold } : {}),
+  };
 }
 
 /** Checks training.json (the curves and the best step); a StudioError names the field. */
