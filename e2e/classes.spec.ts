@@ -81,6 +81,7 @@ test('label and prediction overlays differ; a class is added, named, recoloured,
   await expect(name).toHaveAttribute('aria-invalid', 'true');
   await name.fill('mitochondria');
   await expect(label.getByText('A class needs a name.')).toHaveCount(0);
+  await expect(label.getByRole('status').filter({ hasText: 'added' })).toContainText('Class 2 (\u2068mitochondria\u2069) added.'); // the note follows the rename
   await label.getByLabel('Colour of class 2').fill('#00ff88');
   const radio = classes.getByRole('radio', { name: 'mitochondria' });
   await expect(radio.locator('.swatch')).toHaveCSS('background-color', 'rgb(0, 255, 136)');

@@ -40,11 +40,14 @@ export function planAddClass(state: StudioState, name: string): AddClassOutcome 
     return { added: false, refusal: `Stop training before adding a class: the ${state.training.status} run's network predicts ${classNames.length} classes and cannot learn another.` };
   }
   if (classNames.length >= MAX_CLASSES) return { added: false, refusal: `The studio keeps at most ${MAX_CLASSES} classes.` };
-  const note = state.model.available
-    ? `Class ${classNames.length} (${isolate(name)}) added. The current model predicts ${classNames.length} classes, so the next training run starts ` +
-      'from fresh weights (export the model first to keep it); predictions made so far show only the old classes.'
-    : null;
+  const note = state.model.available ? addedClassNote(classNames.length, name) : null;
   return { added: true, classValue: classNames.length, note };
+}
+
+/** What adding class k means for a model that predicts k classes; the name as it is now (a note on screen follows a rename). */
+export function addedClassNote(classValue: number, name: string): string {
+  return `Class ${classValue} (${isolate(name)}) added. The current model predicts ${classValue} classes, so the next training run starts ` +
+    'from fresh weights (export the model first to keep it); predictions made so far show only the old classes.';
 }
 
 /** Adding, naming and recolouring classes: plain store updates (autosave saves names and colours with the project). */

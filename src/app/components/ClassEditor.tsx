@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { MAX_CLASS_NAME_LENGTH, MAX_CLASSES } from '../classes/createClassActions';
+import { addedClassNote, MAX_CLASS_NAME_LENGTH, MAX_CLASSES } from '../classes/createClassActions';
 import { classHexOf } from '../classes/classPaletteOf';
 import { useStudioActions, useStudioState } from '../StudioContext';
 
@@ -8,11 +8,13 @@ export function ClassEditor() {
   const classNames = useStudioState((s) => s.data.classNames);
   const colours = useStudioState((s) => s.data.classColours);
   const { addClass, recolourClass } = useStudioActions();
-  const [note, setNote] = useState<{ text: string; refused: boolean } | null>(null);
+  // An added class's note is written from its current name, so a rename right after shows in it.
+  const [note, setNote] = useState<{ addedClass: number } | { refusal: string } | null>(null);
+  const noteText = note === null ? null : 'refusal' in note ? note.refusal : addedClassNote(note.addedClass, classNames[note.addedClass] ?? '');
 
   const onAdd = () => {
     const outcome = addClass();
-    setNote(outcome.added ? (outcome.note ? { text: outcome.note, refused: false } : null) : { text: outcome.refusal, refused: true });
+    setNote(outcome.added ? (outcome.note ? { addedClass: outcome.classValue } : null) : { refusal: outcome.refusal });
   };
 
   return (
@@ -29,7 +31,7 @@ export function ClassEditor() {
         ))}
       </ol>
       <button type="button" className="secondary" onClick={onAdd} disabled={classNames.length >= MAX_CLASSES}>Add class</button>
-      {note ? <p className={note.refused ? 'class-editor-refused' : 'hint'} role={note.refused ? 'alert' : 'status'}>{note.text}</p> : null}
+      {note && noteText ? <p className={'refusal' in note ? 'class-editor-refused' : 'hint'} role={'refusal' in note ? 'alert' : 'status'}>{noteText}</p> : null}
     </fieldset>
   );
 }
