@@ -48,11 +48,13 @@ test('a 6000x6000 slice saves and restores; a refused one takes no other with it
   const autosave = page.getByRole('status', { name: 'Autosave' });
   await expect(autosave).not.toHaveAttribute('data-persistence', 'restoring');
 
-  // 1. A quota of 5 MB: the small image fits, the 36 MB one (8 MB a transaction) does not. (IndexedDB compresses: this
-  //    smooth image takes far less than 36 MB on disk, so a quota just under its size would let it in.)
+  // 1. 5 MB of room beyond what the origin already holds (the service worker's copy of the app counts, and grows with
+  //    it): the small image fits, the 36 MB one (8 MB a transaction) does not. (IndexedDB compresses: this smooth image
+  //    takes far less than 36 MB on disk, so a quota just under its size would let it in.)
   const cdp = await context.newCDPSession(page);
   const origin = new URL(page.url()).origin;
-  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 5e6 });
+  const used = await page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: used + 5e6 });
   await studio.dropFiles([bigPath, smallPath]);
   await expect(page.getByRole('status', { name: 'Data summary' })).toContainText('2 slices', { timeout: 120_000 });
   await expect(autosave).toHaveAttribute('data-persistence', 'failed', { timeout: 120_000 });
