@@ -21,6 +21,11 @@ import { mirrorIndex } from '../../src/core/sampling/mirrorIndex';
 import { requireSharedData } from '../sharedData';
 import { CHROMIUM_ARGS, ensureBuild, serveDist } from '../browser/studioPage';
 import { machine } from '../machine';
+import * as tf from '@tensorflow/tfjs';
+import { buildUNet } from '../../src/core/model/buildUNet';
+import { saveModelFiles } from '../../src/core/model/modelFiles';
+import { DEFAULT_NORMALISATION } from '../../src/core/model/modelMetadata';
+import { TINY_UNET } from '../../src/app/training/trainingPresets';
 import { ChromiumMemory } from './chromiumMemory';
 
 const args = process.argv.slice(2);
@@ -28,6 +33,8 @@ const option = (name: string, fallback: string) => { const at = args.indexOf(`--
 const SIZE = Number(option('size', '20000'));
 const FORMATS = option('formats', 'png,tif').split(',') as ('png' | 'tif')[];
 const PREDICT_TILES = Number(option('predict-tiles', '4'));
+/** --whole: predict the whole slice with the tiny preset's network (random weights: the time and memory of every tile and of the end, not a result). */
+const WHOLE = args.includes('--whole');
 const WORK = `/tmp/unet-studio-large-${SIZE}`;
 
 interface Phase { readonly name: string; readonly seconds: number; readonly peakGiB: number; readonly longestTaskMs: number; readonly note: string }
@@ -87,6 +94,22 @@ async function phase(pageOf: () => Page, memory: ChromiumMemory, name: string, w
   return result;
 }
 
+/** The tiny preset's network with its first random weights, as model files the Model step imports. */
+async function tinyModelFiles(): Promise<{ name: string; mimeType: string; buffer: Buffer }[]> {
+  await tf.setBackend('cpu');
+  const model = buildUNet(TINY_UNET);
+  const files = await saveModelFiles(model, {
+    format: 'unet-studio/1', architecture: TINY_UNET, tile: { inputTilePx: TINY_UNET.tileSizePx, outputTilePx: TINY_UNET.tileSizePx, borderPx: 0 },
+    normalisation: DEFAULT_NORMALISATION, classNames: ['background', 'foreground'],
+    training: { steps: 0, preset: 'tiny (random weights, bench:large-image)', finalLoss: null, bestValidationLoss: null, backend: 'none', savedAt: new Date().toISOString() },
+  }, 'model');
+  model.dispose();
+  return [
+    { name: 'model.json', mimeType: 'application/json', buffer: Buffer.from(files.modelJson) },
+    { name: files.weightsFileName, mimeType: 'application/octet-stream', buffer: Buffer.from(new Uint8Array(files.weights)) },
+  ];
+}
+
 async function runFormat(baseUrl: string, format: 'png' | 'tif'): Promise<Phase[]> {
   const file = largeImage(format);
   const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
@@ -136,7 +159,20 @@ async function runFormat(baseUrl: string, format: 'png' | 'tif'): Promise<Phase[
       await page.waitForFunction(() => document.querySelector('[aria-label="Autosave"]')?.getAttribute('data-persistence') !== 'saving', null, { timeout: 1_800_000, polling: 500 });
       return (await autosave.getAttribute('data-persistence')) ?? '';
     }));
-    phases.push(await phase(current, memory, `prediction, first ${PREDICT_TILES} tiles`, async () => {
+    if (WHOLE) phases.push(await phase(current, memory, 'prediction, whole slice (tiny net, random weights)', async () => {
+      await page.getByRole('button', { name: 'Model and exports', exact: true }).click();
+      await page.getByLabel('Model files').setInputFiles(await tinyModelFiles());
+      await page.waitForFunction(() => (window as unknown as { __studio: { getState(): { model: { available: boolean } } } }).__studio.getState().model.available, null, { timeout: 300_000 });
+      await page.getByRole('button', { name: 'Predict', exact: true }).click();
+      const started = performance.now();
+      await page.getByRole('button', { name: 'Predict this slice' }).click();
+      await page.waitForFunction(() => /done|failed|error/i.test(document.querySelector('[aria-label="Prediction status"]')?.textContent ?? ''), null, { timeout: 3_600_000, polling: 1000 });
+      const seconds = (performance.now() - started) / 1000;
+      const text = (await page.getByRole('status', { name: 'Prediction status' }).textContent()) ?? '';
+      await page.waitForFunction(() => document.querySelector('[aria-label="Autosave"]')?.getAttribute('data-persistence') !== 'saving', null, { timeout: 1_800_000, polling: 500 });
+      return `${text} in ${seconds.toFixed(0)} s; then ${(await autosave.getAttribute('data-persistence')) ?? ''}`;
+    }));
+    else phases.push(await phase(current, memory, `prediction, first ${PREDICT_TILES} tiles`, async () => {
       await page.getByRole('button', { name: 'Train', exact: true }).click();
       await page.getByRole('combobox', { name: 'Start from' }).selectOption('em');
       await page.waitForFunction(() => (window as unknown as { __studio: { getState(): { model: { available: boolean } } } }).__studio.getState().model.available, null, { timeout: 300_000 });

@@ -5,9 +5,15 @@ import { SliceRegistry } from './sliceRegistry';
 import { syncEngineWithRegistry } from './syncEngine';
 
 describe('syncEngineWithRegistry', () => {
-  it('sends new slices whole, a stroke as just its rectangle, and a change of unknown extent whole', () => {
+  it('sends new slices whole, a stroke as just its rectangle (cut after the stroke\'s task), and a change of unknown extent whole', async () => {
     const sent: EngineRequestBody[] = [];
-    const engine = { send: (body: EngineRequestBody) => { sent.push(body); return 'run'; } } as unknown as EngineClient;
+    let queue = Promise.resolve();
+    const engine = {
+      send: (body: EngineRequestBody) => { sent.push(body); return 'run'; },
+      sendPrepared: (prepare: () => Promise<{ body: EngineRequestBody } | null>) => {
+        queue = queue.then(async () => { const prepared = await prepare(); if (prepared) sent.push(prepared.body); });
+      },
+    } as unknown as EngineClient;
     const registry = new SliceRegistry();
     syncEngineWithRegistry(registry, engine);
     const classes = new Int32Array(6 * 4).fill(-1);
@@ -18,6 +24,8 @@ describe('syncEngineWithRegistry', () => {
     classes[1 * 6 + 2] = 1; // (2, 1)
     classes[2 * 6 + 3] = 0; // (3, 2)
     registry.labelsChanged('a', [{ x: 2, y: 1, width: 2, height: 2 }]);
+    expect(sent).toHaveLength(1); // nothing cut in the stroke's own task
+    await queue;
     expect(sent[1]).toEqual({ type: 'dataset/labels', sliceId: 'a', rect: { x: 2, y: 1, width: 2, height: 2 }, classes: Int32Array.of(1, -1, -1, 0) });
 
     registry.labelsChanged('a');
@@ -47,7 +55,7 @@ describe('syncEngineWithRegistry, big slices', () => {
     expect(Array.from(put.pixels)).toEqual(Array.from(pixels));
     expect(put.pixels).not.toBe(pixels);
     expect(Array.from(put.classes ?? [])).toEqual(Array.from(classes));
-    expect(tasks).toBe(Math.ceil(100 / 16) + Math.ceil(400 / 16)); // pixels in 7 parts, classes in 25
+    expect(tasks).toBe(Math.ceil(100 / 16) + Math.ceil(400 / 16) + 1); // pixels in 7 parts, classes in 25, then the stroke's rectangle
     expect(pixels.length).toBe(100); // the page keeps its own arrays
   });
 });

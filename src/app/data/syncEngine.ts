@@ -61,10 +61,16 @@ export function syncEngineWithRegistry(registry: SliceRegistry, engine: EngineCl
     const record = registry.get(change.id);
     if (!record) return;
     // A stroke: only its rectangles travel (a whole 2048 px slice is 20 MB per stroke); the engine drops the instance map.
+    // They are cut in the tasks after the stroke's (in order with everything sent meanwhile): the stroke's own task
+    // already stores its tiles, and a sweep across a big slice is dozens of rectangles.
     if (change.kind === 'labels' && change.rects) {
       for (const rect of change.rects) {
-        const classes = cropRect(record.classes, record.width, rect);
-        engine.send({ type: 'dataset/labels', sliceId: record.id, rect, classes }, [classes.buffer]);
+        engine.sendPrepared(async () => {
+          await nextTask();
+          if (registry.get(record.id) !== record) return null; // replaced meanwhile: its own put follows
+          const classes = cropRect(record.classes, record.width, rect);
+          return { body: { type: 'dataset/labels', sliceId: record.id, rect, classes }, transfer: [classes.buffer] };
+        });
       }
       return;
     }

@@ -60,6 +60,26 @@ describe('label tiles', () => {
     expect(writeLabelTile(restored, width, height, grid, 0, new Uint8Array(3))).toBe(false);
   });
 
+  it('store painted labels (long runs) as runs, 256 px tiles of strokes in a few hundred bytes, and write them back exactly', () => {
+    const w = 600;
+    const h = 300;
+    const big = labelTileGrid(w, h); // 256 px tiles, the edge ones clipped
+    const classes = new Int32Array(w * h).fill(-1);
+    for (let y = 40; y < 260; y++) for (let x = 0; x < w; x++) if (Math.hypot(x - 300, y - 150) < 90 || Math.abs(y - 2 * x + 300) < 6) classes[y * w + x] = y % 50 < 25 ? 1 : 2;
+    const restored = new Int32Array(w * h).fill(-1);
+    for (let index = 0; index < big.columns * big.rows; index++) {
+      const tile = readLabelTile(classes, w, h, big, index);
+      if (tile.length > 0) expect(tile).toBeInstanceOf(Uint32Array);
+      expect(tile.byteLength).toBeLessThan(4096);
+      expect(writeLabelTile(restored, w, h, big, index, tile)).toBe(true);
+    }
+    expect(Array.from(restored)).toEqual(Array.from(classes));
+    // Runs that do not cover the tile exactly are refused, not half written.
+    const runs = readLabelTile(classes, w, h, big, 1) as Uint32Array;
+    const short = runs.slice(0, runs.length - 1);
+    expect(writeLabelTile(new Int32Array(w * h).fill(-1), w, h, big, 1, short)).toBe(false);
+  });
+
   it('store a tile without any label as an empty array, which leaves the restored map unlabelled there', () => {
     const classes = new Int32Array(width * height).fill(-1);
     classes[width * 5 + 1] = 1; // in tile 3 (x 0-3, y 4-6: clipped at the bottom)

@@ -13,8 +13,14 @@ export type { PixelRect } from '../../core/image/pixelRect';
 export const LABEL_TILE_PX = 256;
 export const STRIP_BYTES = 4 * 2 ** 20;
 
-/** A label tile as stored: class + 1 in a byte (0 = unlabelled) when every class fits, else the raw Int32 classes. */
-export type StoredLabelTile = Uint8Array | Int32Array;
+/**
+ * A label tile as stored, told apart by its array type: runs (Uint32Array: each `(class + 1) << 24 | length`,
+ * row-major over the tile) when every class fits a byte and runs are the smaller; class + 1 in a byte each
+ * (Uint8Array, 0 = unlabelled) when they do not; the raw Int32 classes when a class is above 254; an empty
+ * Uint8Array for a tile with no label. Painted labels are long runs: a stroke's tiles are a few hundred
+ * bytes each to clone into IndexedDB, where 64 KB tiles made that most of a stroke's pointer-up task.
+ */
+export type StoredLabelTile = Uint8Array | Int32Array | Uint32Array;
 
 /** Rows per strip so that one strip of `valuesPerRow` values of `bytesPerValue` stays within `maxBytes`. */
 export function stripRowsFor(valuesPerRow: number, bytesPerValue: number, maxBytes: number = STRIP_BYTES): number {
@@ -84,20 +90,45 @@ export function readLabelTile(classes: Int32Array, width: number, height: number
   const rect = tileOf(index, width, height, grid);
   // Most tiles of a big slice hold no label: one compare a pixel says so (the first save of a 20000 px slice reads 6100 tiles).
   if (!anyLabelIn(classes, width, rect)) return new Uint8Array(0);
-  // Then one pass straight from the map into bytes (a stroke over a big slice stores dozens of tiles in its pointer-up task).
-  const bytes = new Uint8Array(rect.width * rect.height);
-  let anyLabel = 0;
+  const pixels = rect.width * rect.height;
+  const runs = runScratch(pixels);
+  let count = 0;
+  let value = -1;
+  let length = 0;
   for (let y = 0; y < rect.height; y++) {
     const row = (rect.y + y) * width + rect.x;
-    const out = y * rect.width;
     for (let x = 0; x < rect.width; x++) {
       const stored = (classes[row + x] as number) - UNLABELLED; // UNLABELLED -> 0, class k -> k + 1
       if (stored >>> 0 > 255) return cropRect(classes, width, rect); // below UNLABELLED or above 254: Int32 values
-      anyLabel |= stored;
-      bytes[out + x] = stored;
+      if (stored === value) {
+        length++;
+        continue;
+      }
+      if (length > 0) runs[count++] = ((value << 24) | length) >>> 0;
+      value = stored;
+      length = 1;
     }
   }
-  return anyLabel !== 0 ? bytes : new Uint8Array(0);
+  runs[count++] = ((value << 24) | length) >>> 0;
+  return 4 * count < pixels ? runs.slice(0, count) : byteTile(classes, width, rect);
+}
+
+let scratch = new Uint32Array(0);
+/** One tile's worth of runs at most (one a pixel), reused: a stroke encodes dozens of tiles in one task. */
+function runScratch(pixels: number): Uint32Array {
+  if (scratch.length < pixels) scratch = new Uint32Array(pixels);
+  return scratch;
+}
+
+/** Class + 1 in a byte each (a tile whose runs are short: noise-like labels). */
+function byteTile(classes: Int32Array, width: number, rect: PixelRect): Uint8Array {
+  const bytes = new Uint8Array(rect.width * rect.height);
+  for (let y = 0; y < rect.height; y++) {
+    const row = (rect.y + y) * width + rect.x;
+    const out = y * rect.width;
+    for (let x = 0; x < rect.width; x++) bytes[out + x] = (classes[row + x] as number) - UNLABELLED;
+  }
+  return bytes;
 }
 
 function anyLabelIn(classes: Int32Array, width: number, rect: PixelRect): boolean {
@@ -112,6 +143,7 @@ function anyLabelIn(classes: Int32Array, width: number, rect: PixelRect): boolea
 export function writeLabelTile(classes: Int32Array, width: number, height: number, grid: TileGrid, index: number, tile: StoredLabelTile): boolean {
   const rect = tileOf(index, width, height, grid);
   if (tile.length === 0) return true; // no label in it: the map's UNLABELLED stays
+  if (tile instanceof Uint32Array) return pasteRuns(classes, width, rect, tile);
   if (tile.length !== rect.width * rect.height) return false;
   if (tile instanceof Uint8Array) pasteBytesLessOne(classes, width, rect, tile);
   else pasteRect(classes, width, rect, tile);
@@ -128,4 +160,29 @@ function pasteBytesLessOne(classes: Int32Array, width: number, rect: PixelRect, 
     const from = y * rect.width;
     for (let x = 0; x < rect.width; x++) classes[row + x] = (bytes[from + x] as number) - 1;
   }
+}
+
+/** Runs back into the map, row segment by row segment; false when they do not cover the tile exactly. */
+function pasteRuns(classes: Int32Array, width: number, rect: PixelRect, runs: Uint32Array): boolean {
+  let total = 0;
+  for (let r = 0; r < runs.length; r++) total += (runs[r] as number) & 0xffffff;
+  if (total !== rect.width * rect.height) return false;
+  let x = 0;
+  let y = 0;
+  for (let r = 0; r < runs.length; r++) {
+    const value = ((runs[r] as number) >>> 24) + UNLABELLED;
+    let left = (runs[r] as number) & 0xffffff;
+    while (left > 0) {
+      const take = Math.min(left, rect.width - x);
+      const start = (rect.y + y) * width + rect.x + x;
+      classes.fill(value, start, start + take);
+      left -= take;
+      x += take;
+      if (x === rect.width) {
+        x = 0;
+        y++;
+      }
+    }
+  }
+  return true;
 }
