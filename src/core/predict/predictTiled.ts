@@ -25,6 +25,7 @@ export interface TiledPredictionOptions {
   /** Called as each tile finishes, with its class probabilities (outHeight x outWidth x K): the live overlay. */
   readonly onTile?: (tile: Tile, probabilities: Float32Array, index: number, total: number) => void | Promise<void>;
   /** Checked between tiles; return true to stop early (the result so far is returned). */
+  /** Ends after the tile in flight; the pixels of tiles not run are 0 and their neighbours' blending is not complete. */
   readonly shouldStop?: () => boolean;
 }
 
@@ -67,7 +68,14 @@ export async function predictTiled(model: tf.LayersModel | TileModel, image: Ras
   });
   const blend = blendingWindow(keptPx, overlapPx);
   const sum = new Float32Array(image.width * image.height * numClasses);
-  const weight = new Float32Array(image.width * image.height);
+  // The tiles form a full grid (every row of tiles has every column), so the summed blending weight at (x, y)
+  // is columnWeight[x] * rowWeight[y]: two lines instead of a float per pixel (1.6 GB on a 20000 px slice).
+  const columnWeight = new Float64Array(image.width);
+  const rowWeight = new Float64Array(image.height);
+  for (const tile of tiles) {
+    if (tile.outY === tiles[0]?.outY) for (let x = 0; x < tile.outWidth; x++) columnWeight[tile.outX + x] += blend[x] as number;
+    if (tile.outX === tiles[0]?.outX) for (let y = 0; y < tile.outHeight; y++) rowWeight[tile.outY + y] += blend[y] as number;
+  }
 
   for (const [index, tile] of tiles.entries()) {
     if (options.shouldStop?.()) break;
@@ -81,7 +89,6 @@ export async function predictTiled(model: tf.LayersModel | TileModel, image: Ras
         const src = ((y + marginPx) * outputTilePx + x + marginPx) * numClasses;
         const dstPixel = (tile.outY + y) * image.width + tile.outX + x;
         const w = (blend[y] as number) * (blend[x] as number);
-        weight[dstPixel] = (weight[dstPixel] as number) + w;
         for (let k = 0; k < numClasses; k++) {
           const p = probs[src + k] as number;
           kept[(y * tile.outWidth + x) * numClasses + k] = p;
@@ -92,9 +99,12 @@ export async function predictTiled(model: tf.LayersModel | TileModel, image: Ras
     await options.onTile?.(tile, kept, index, tiles.length);
   }
 
-  for (let i = 0; i < weight.length; i++) {
-    const w = weight[i] as number;
-    if (w > 0) for (let k = 0; k < numClasses; k++) sum[i * numClasses + k] = (sum[i * numClasses + k] as number) / w;
+  for (let y = 0; y < image.height; y++) {
+    for (let x = 0; x < image.width; x++) {
+      const w = (rowWeight[y] as number) * (columnWeight[x] as number);
+      const i = y * image.width + x;
+      if (w > 0) for (let k = 0; k < numClasses; k++) sum[i * numClasses + k] = (sum[i * numClasses + k] as number) / w;
+    }
   }
   return { data: sum, width: image.width, height: image.height, channels: numClasses };
 }
