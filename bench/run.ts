@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: runs every case in bench/cases/ and its peers (Python scripts on Debian's
  * /usr/bin/python3) in the same run, then writes bench/results/latest.{json,md} and a dated copy.
- * Usage: npm run bench [-- --only <id substring>]  (a partial run writes bench/results/partial.{json,md})
+ * Usage: npm run bench [-- --only <id substring>[,<id substring>...]]  (rows whose id contains any of them; the peer
+ *        scripts are told the keys those rows need (BENCH_KEYS) and measure only those; a partial run writes
+ *        bench/results/partial.{json,md}, or --name <name> writes bench/results/<name>.{json,md})
  *        npm run bench -- --rerender  (rewrites latest.md from latest.json after a format change)
  */
 import { spawnSync } from 'node:child_process';
@@ -31,14 +33,14 @@ interface Row {
   metrics?: Record<string, number>;
 }
 
-async function loadCases(only: string | undefined): Promise<BenchCase[]> {
+async function loadCases(only: readonly string[] | undefined): Promise<BenchCase[]> {
   const dir = path.join(ROOT, 'bench/cases');
   const cases: BenchCase[] = [];
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) {
     const module = (await import(pathToFileURL(path.join(dir, file)).href)) as { cases?: BenchCase[] };
     cases.push(...(module.cases ?? []));
   }
-  return only ? cases.filter((c) => c.id.includes(only)) : cases;
+  return only ? cases.filter((c) => only.some((part) => c.id.includes(part))) : cases;
 }
 
 async function timeCase(benchCase: BenchCase): Promise<Row['ours']> {
@@ -60,12 +62,16 @@ async function timeCase(benchCase: BenchCase): Promise<Row['ours']> {
   }
 }
 
-function runPeers(cases: BenchCase[]): Map<string, Record<string, number> | { error: string }> {
-  const scripts = new Set(cases.flatMap((c) => [c.peer, ...(c.extraPeers ?? [])]).filter((p): p is BenchPeer => !!p).map((p) => p.script));
+/** Runs each peer script once; on a partial run (`partial`) it is told the keys wanted (BENCH_KEYS, bench/peers/timing.py), so it can skip the rest. */
+function runPeers(cases: BenchCase[], partial: boolean): Map<string, Record<string, number> | { error: string }> {
+  const peers = cases.flatMap((c) => [c.peer, ...(c.extraPeers ?? [])]).filter((p): p is BenchPeer => !!p);
+  const scripts = new Set(peers.map((p) => p.script));
   const results = new Map<string, Record<string, number> | { error: string }>();
   for (const script of scripts) {
     console.log(`peer: ${script} ...`);
-    const run = spawnSync(PYTHON, [path.join(ROOT, script), SHARED_DATA], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const keys = peers.filter((p) => p.script === script).map((p) => p.key).join(',');
+    const env = partial ? { ...process.env, BENCH_KEYS: keys } : process.env;
+    const run = spawnSync(PYTHON, [path.join(ROOT, script), SHARED_DATA], { encoding: 'utf8', maxBuffer: 1 << 24, env });
     if (run.status !== 0) {
       results.set(script, { error: `${PYTHON} ${script} failed: ${(run.stderr || run.error?.message || '').trim().split('\n').pop()}` });
       continue;
@@ -81,14 +87,14 @@ function markdown(rows: Row[], meta: ReturnType<typeof machine>, date: string): 
     `# U-Net Studio benchmarks`,
     '',
     `${date}, ${meta.cpu} (${meta.cores} cores, ${meta.memoryGiB} GiB), Node ${meta.node}. ` +
-      'Medians in milliseconds; "speed-up" is the first peer\'s time over ours (above 1: we are faster).',
+      'Medians in milliseconds; "x first peer" is our time over the first peer\'s (below 1: we are faster), "speed-up" its inverse.',
     'Ours: TypeScript in Node, one thread, unless the group says otherwise. Peers run in the same session on the same machine.',
     '',
     gpuStatus(rows),
     '',
   ];
   for (const group of [...new Set(rows.map((r) => r.group))]) {
-    lines.push(`## ${group}`, '', '| case | ours (ms) | peers (ms) | speed-up vs first peer |', '| --- | ---: | --- | ---: |');
+    lines.push(`## ${group}`, '', '| case | ours (ms) | peers (ms) | x first peer | speed-up vs first peer |', '| --- | ---: | --- | ---: | ---: |');
     for (const row of rows.filter((r) => r.group === group)) {
       const ours = 'medianMs' in row.ours ? row.ours.medianMs : null;
       const oursCell = 'medianMs' in row.ours ? row.ours.medianMs.toFixed(1) : 'skipped' in row.ours ? `skipped: ${row.ours.skipped}` : `failed: ${row.ours.error}`;
@@ -97,7 +103,8 @@ function markdown(rows: Row[], meta: ReturnType<typeof machine>, date: string): 
       const peers = row.peers.map((p) => `${p.name}: ${p.medianMs === null ? `n/a (${p.note})` : p.medianMs.toFixed(1)}`).join('<br>') || 'none';
       const first = row.peers[0]?.medianMs ?? null;
       const speedup = ours !== null && first !== null ? (first / ours).toFixed(2) : 'n/a';
-      lines.push(`| **${row.id}**: ${row.description}${tags.length ? ` (${tags.join('; ')})` : ''} | ${oursCell} | ${peers} | ${speedup} |`);
+      const ratio = ours !== null && first !== null ? (ours / first).toFixed(2) : 'n/a';
+      lines.push(`| **${row.id}**: ${row.description}${tags.length ? ` (${tags.join('; ')})` : ''} | ${oursCell} | ${peers} | ${ratio} | ${speedup} |`);
     }
     lines.push('');
   }
@@ -143,7 +150,9 @@ async function main() {
     return;
   }
   const onlyIndex = process.argv.indexOf('--only');
-  const only = onlyIndex > 0 ? process.argv[onlyIndex + 1] : undefined;
+  const only = onlyIndex > 0 ? process.argv[onlyIndex + 1]?.split(',').filter((part) => part !== '') : undefined;
+  const nameIndex = process.argv.indexOf('--name');
+  const name = nameIndex > 0 ? process.argv[nameIndex + 1]?.replace(/[^a-z0-9._-]/gi, '') || undefined : undefined;
   const cases = await loadCases(only);
   const rows: Row[] = [];
   for (const benchCase of cases) {
@@ -152,7 +161,7 @@ async function main() {
     rows.push({ id: benchCase.id, group: benchCase.group, description: benchCase.description, ours, peers: [], ...reportOf(benchCase) });
   }
   for (const teardown of new Set(cases.map((c) => c.teardown).filter((t) => !!t))) await teardown();
-  const peerResults = runPeers(cases);
+  const peerResults = runPeers(cases, !!only);
   for (const [i, benchCase] of cases.entries()) {
     for (const peer of [benchCase.peer, ...(benchCase.extraPeers ?? [])].filter((p): p is BenchPeer => !!p)) {
       const result = peerResults.get(peer.script);
@@ -171,7 +180,7 @@ async function main() {
   const md = markdown(rows, meta, date);
   const stamp = `${date.slice(0, 10)}-${meta.host.replace(/[^a-z0-9-]/gi, '')}`;
   // A partial run (--only) must not replace the full tables.
-  const names = only ? ['partial'] : ['latest', stamp];
+  const names = name ? [name] : only ? ['partial'] : ['latest', stamp];
   for (const name of names) {
     writeFileSync(path.join(outDir, `${name}.json`), json);
     writeFileSync(path.join(outDir, `${name}.md`), md);
