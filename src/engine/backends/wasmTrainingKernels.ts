@@ -1,14 +1,17 @@
+import { registerWasmBatchNormTrainingGrad } from './wasmBatchNormTrainingGrad';
 import { registerWasmConv2DBackpropFilter } from './wasmConv2DBackpropFilter';
 import { registerWasmConv2DBackpropInput } from './wasmConv2DBackpropInput';
 import { registerWasmSharedIdentity } from './wasmSharedIdentity';
 
 /**
  * What tfjs 4.22's wasm backend needs to train a U-Net: the missing filter gradient, a faster
- * input gradient, and an Identity that does not copy every activation saved for backprop.
+ * input gradient, an Identity that does not copy every activation saved for backprop, and the
+ * batch-norm gradient in two passes.
  * Call after `tf.setBackend('wasm')` (tfjs registers its own kernels then).
  */
 export function registerWasmTrainingKernels(): void {
   registerWasmConv2DBackpropFilter();
   registerWasmConv2DBackpropInput();
   registerWasmSharedIdentity();
+  registerWasmBatchNormTrainingGrad();
 }
