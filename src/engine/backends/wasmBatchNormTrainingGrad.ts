@@ -44,8 +44,8 @@ function batchNormTrainingGrad({ inputs, backend, attrs }: Parameters<KernelFunc
         a += g;
         b += g * ((xs[i] as number) - m);
       }
-      sumDy[c] += a;
-      sumDyCentred[c] += b;
+      sumDy[c] = (sumDy[c] as number) + a;
+      sumDyCentred[c] = (sumDyCentred[c] as number) + b;
     }
   }
   const dScales = wasm.typedArrayFromHeap(dScale) as Float32Array;

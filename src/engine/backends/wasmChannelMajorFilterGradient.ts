@@ -55,7 +55,8 @@ export function channelMajorFilterGradient(info: tf.backend_util.Conv2DInfo, x: 
 }
 
 /** Checks the padded grid this path assumes: stride 1, and x (padded) exactly oh + kh - 1 by ow + kw - 1. */
-export function fitsChannelMajorGrid(info: tf.backend_util.Conv2DInfo): boolean {
+export function fitsChannelMajorGrid(info: Pick<tf.backend_util.Conv2DInfo, 'strideHeight' | 'strideWidth' | 'dilationHeight' | 'dilationWidth' |
+  'inHeight' | 'inWidth' | 'outHeight' | 'outWidth' | 'filterHeight' | 'filterWidth' | 'padInfo'>): boolean {
   const { padInfo } = info;
   return info.strideHeight === 1 && info.strideWidth === 1 && info.dilationHeight === 1 && info.dilationWidth === 1 &&
     info.inHeight + padInfo.top + padInfo.bottom === info.outHeight + info.filterHeight - 1 &&
