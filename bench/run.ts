@@ -4,6 +4,9 @@
  * Usage: npm run bench [-- --only <id substring>[,<id substring>...]]  (rows whose id contains any of them; the peer
  *        scripts are told the keys those rows need (BENCH_KEYS) and measure only those; a partial run writes
  *        bench/results/partial.{json,md}, or --name <name> writes bench/results/<name>.{json,md})
+ *        npm run bench -- --rounds <n>  (ours and the peers n times in turn: each row reports the median
+ *        of the rounds, and "x first peer" the median of the rounds' own ratios; on a machine others
+ *        share, a ratio of times taken minutes apart moves with their load)
  *        npm run bench -- --rerender  (rewrites latest.md from latest.json after a format change)
  */
 import { spawnSync } from 'node:child_process';
@@ -27,6 +30,8 @@ interface Row {
   description: string;
   ours: { medianMs: number; runs: number } | { error: string } | { skipped: string };
   peers: { name: string; medianMs: number | null; note?: string }[];
+  /** With --rounds: each round's median of ours and of the first peer, measured one after the other. */
+  rounds?: { oursMs: number | null; firstPeerMs: number | null }[];
   /** From the case's report(), where it has one. */
   backend?: string;
   adapter?: string;
@@ -103,12 +108,19 @@ function markdown(rows: Row[], meta: ReturnType<typeof machine>, date: string): 
       const peers = row.peers.map((p) => `${p.name}: ${p.medianMs === null ? `n/a (${p.note})` : p.medianMs.toFixed(1)}`).join('<br>') || 'none';
       const first = row.peers[0]?.medianMs ?? null;
       const speedup = ours !== null && first !== null ? (first / ours).toFixed(2) : 'n/a';
-      const ratio = ours !== null && first !== null ? (ours / first).toFixed(2) : 'n/a';
+      const roundRatios = (row.rounds ?? []).filter((r) => r.oursMs !== null && r.firstPeerMs !== null).map((r) => (r.oursMs as number) / (r.firstPeerMs as number));
+      const ratio = roundRatios.length > 1
+        ? `${median(roundRatios).toFixed(2)} (rounds: ${roundRatios.map((r) => r.toFixed(2)).join(', ')})`
+        : ours !== null && first !== null ? (ours / first).toFixed(2) : 'n/a';
       lines.push(`| **${row.id}**: ${row.description}${tags.length ? ` (${tags.join('; ')})` : ''} | ${oursCell} | ${peers} | ${ratio} | ${speedup} |`);
     }
     lines.push('');
   }
   return lines.join('\n');
+}
+
+function median(values: readonly number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 }
 
 /** Says plainly whether any row ran on a real GPU; until one has, GPU figures are missing. */
@@ -136,6 +148,18 @@ function reportOf(benchCase: BenchCase): Partial<Row> {
   };
 }
 
+/** One row from each round's: medians of ours and of each peer over the rounds, and each round's pair kept. */
+function combineRounds(last: Row, each: Row[]): Row {
+  const oursOf = (row: Row) => ('medianMs' in row.ours ? row.ours.medianMs : null);
+  const measured = each.map(oursOf).filter((v): v is number => v !== null);
+  const ours: Row['ours'] = measured.length > 0 ? { medianMs: median(measured), runs: each.reduce((n, row) => n + ('runs' in row.ours ? row.ours.runs : 0), 0) } : last.ours;
+  const peers = last.peers.map((peer, p) => {
+    const values = each.map((row) => row.peers[p]?.medianMs).filter((v): v is number => typeof v === 'number');
+    return values.length > 0 ? { name: peer.name, medianMs: median(values) } : peer;
+  });
+  return { ...last, ours, peers, rounds: each.map((row) => ({ oursMs: oursOf(row), firstPeerMs: row.peers[0]?.medianMs ?? null })) };
+}
+
 /** `--rerender`: rewrites latest.md from latest.json (a report format change without a 10-minute rerun). */
 function rerender(): void {
   const outDir = path.join(ROOT, 'bench/results');
@@ -153,24 +177,32 @@ async function main() {
   const only = onlyIndex > 0 ? process.argv[onlyIndex + 1]?.split(',').filter((part) => part !== '') : undefined;
   const nameIndex = process.argv.indexOf('--name');
   const name = nameIndex > 0 ? process.argv[nameIndex + 1]?.replace(/[^a-z0-9._-]/gi, '') || undefined : undefined;
+  const roundsIndex = process.argv.indexOf('--rounds');
+  const rounds = roundsIndex > 0 ? Math.max(1, Number(process.argv[roundsIndex + 1]) || 1) : 1;
   const cases = await loadCases(only);
-  const rows: Row[] = [];
-  for (const benchCase of cases) {
-    console.log(`ours: ${benchCase.id} ...`);
-    const ours = await timeCase(benchCase);
-    rows.push({ id: benchCase.id, group: benchCase.group, description: benchCase.description, ours, peers: [], ...reportOf(benchCase) });
-  }
-  for (const teardown of new Set(cases.map((c) => c.teardown).filter((t) => !!t))) await teardown();
-  const peerResults = runPeers(cases, !!only);
-  for (const [i, benchCase] of cases.entries()) {
-    for (const peer of [benchCase.peer, ...(benchCase.extraPeers ?? [])].filter((p): p is BenchPeer => !!p)) {
-      const result = peerResults.get(peer.script);
-      const value = result && !('error' in result) ? result[peer.key] : undefined;
-      rows[i]!.peers.push(value === undefined
-        ? { name: peer.name, medianMs: null, note: result && 'error' in result ? String(result.error) : `no ${peer.key} in output` }
-        : { name: peer.name, medianMs: value });
+  let rows: Row[] = [];
+  const perRound: Row[][] = [];
+  for (let round = 0; round < rounds; round++) {
+    rows = [];
+    for (const benchCase of cases) {
+      console.log(`ours${rounds > 1 ? ` (round ${round + 1} of ${rounds})` : ''}: ${benchCase.id} ...`);
+      const ours = await timeCase(benchCase);
+      rows.push({ id: benchCase.id, group: benchCase.group, description: benchCase.description, ours, peers: [], ...reportOf(benchCase) });
     }
+    if (round === rounds - 1) for (const teardown of new Set(cases.map((c) => c.teardown).filter((t) => !!t))) await teardown();
+    const peerResults = runPeers(cases, !!only);
+    for (const [i, benchCase] of cases.entries()) {
+      for (const peer of [benchCase.peer, ...(benchCase.extraPeers ?? [])].filter((p): p is BenchPeer => !!p)) {
+        const result = peerResults.get(peer.script);
+        const value = result && !('error' in result) ? result[peer.key] : undefined;
+        rows[i]!.peers.push(value === undefined
+          ? { name: peer.name, medianMs: null, note: result && 'error' in result ? String(result.error) : `no ${peer.key} in output` }
+          : { name: peer.name, medianMs: value });
+      }
+    }
+    perRound.push(rows);
   }
+  if (rounds > 1) rows = rows.map((row, i) => combineRounds(row, perRound.map((r) => r[i] as Row)));
 
   const date = new Date().toISOString();
   const meta = machine();

@@ -32,7 +32,7 @@ for (const [size, inChannels, outChannels, pad] of shapes) {
   const outPx = pad === 'same' ? size : size - 2;
   const dy = tf.randomNormal([1, outPx, outPx, outChannels]);
   const reps = size * size * inChannels * outChannels > 1e8 ? 2 : 5;
-  const attrs = { strides: [1, 1], pad, dataFormat: 'NHWC', dimRoundingMode: undefined };
+  const attrs = { strides: [1, 1], pad, dataFormat: 'NHWC' };
   const row: string[] = [];
   for (const path of (process.env.PATHS?.split(',') ?? ['channel-major', 'per-tap']) as FilterGradientPath[]) {
     forceFilterGradientPath(path);

@@ -26,12 +26,13 @@ export interface BatchNormInTraining {
 function batchNormInTraining_(x: tf.Tensor, scale: tf.Tensor1D, offset: tf.Tensor1D, varianceEpsilon: number): BatchNormInTraining {
   const axes = x.shape.slice(0, -1).map((_, i) => i);
   let moments: { mean: tf.Tensor1D; variance: tf.Tensor1D } | null = null;
-  const normed = tf.customGrad((input: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, save: tf.GradSaveFunc) => {
+  const normed = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [input, gamma, beta, save] = args as [tf.Tensor, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc];
     const { mean, variance } = tf.moments(input, axes) as { mean: tf.Tensor1D; variance: tf.Tensor1D };
     moments = { mean: tf.keep(mean), variance: tf.keep(variance) };
     save([input, mean, variance, gamma]);
     return {
-      value: tf.batchNorm(input, mean, variance, beta as tf.Tensor1D, gamma as tf.Tensor1D, varianceEpsilon),
+      value: tf.batchNorm(input, mean, variance, beta, gamma, varianceEpsilon),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => batchNormTrainingGrad(dy, saved as [tf.Tensor, tf.Tensor1D, tf.Tensor1D, tf.Tensor1D], varianceEpsilon),
     };
   })(x, scale, offset);

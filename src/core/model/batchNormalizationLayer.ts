@@ -24,7 +24,7 @@ interface Fields {
  * Layouts other than channels last with both scale and offset take tfjs's path.
  */
 class BatchNormalizationLayer extends TfjsBatchNormalization {
-  static override className = 'BatchNormalization';
+  static className = 'BatchNormalization';
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
     const self = this as unknown as Fields;
