@@ -67,7 +67,7 @@ describe('batchNormInTraining', () => {
 describe('batchNormalization layer', () => {
   beforeAll(useWasmBackend);
 
-  it('trains as tfjs\'s layer: the same output and moving averages; inference and the saved config are tfjs\'s', () => {
+  it('trains as tfjs\'s layer (the same output and moving averages) and leaks nothing; inference and the saved config are tfjs\'s', () => {
     const args = { axis: -1, epsilon: 1e-5, momentum: 0.9, betaInitializer: 'randomNormal', gammaInitializer: 'randomNormal' } as const;
     const ours = batchNormalization({ ...args, name: 'bn_ours' });
     const theirs = tf.layers.batchNormalization({ ...args, name: 'bn_theirs' });
@@ -82,6 +82,12 @@ describe('batchNormalization layer', () => {
       tf.dispose([a, b]);
     }
     ours.getWeights().forEach((w, i) => expect(relativeError(w.dataSync(), theirs.getWeights()[i]!.dataSync())).toBeLessThan(1e-6));
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) {
+      const { grads, value } = tf.variableGrads(() => tf.sum(ours.apply(x, { training: true }) as tf.Tensor) as tf.Scalar);
+      tf.dispose([value, ...Object.values(grads)]);
+    }
+    expect(tf.memory().numTensors).toBe(before); // no tensor left behind by a training call or its gradient
     expect(ours.getClassName()).toBe('BatchNormalization');
     expect({ ...ours.getConfig(), name: '' }).toEqual({ ...theirs.getConfig(), name: '' });
     x.dispose();

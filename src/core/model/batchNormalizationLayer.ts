@@ -37,6 +37,7 @@ class BatchNormalizationLayer extends TfjsBatchNormalization {
         const previous = variable.read();
         variable.write(tf.sub(previous, tf.mul(tf.sub(previous, value), 1 - self.momentum)));
       }
+      tf.dispose([mean, variance]); // kept by batchNormInTraining, so a tidy does not free them
       return normed;
     });
   }
