@@ -10,16 +10,22 @@ import torch
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "scripts"))
 from make_unet_fixtures import TorchUNet  # noqa: E402
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from timing import median_ms, on_one_and_two_threads  # noqa: E402
+from timing import median_ms, on_one_and_two_threads, wanted  # noqa: E402
 
 
 def rows(prefix, model, tile, reps_forward, reps_train):
+    if not wanted(f"{prefix}-forward") and not wanted(f"{prefix}-train-step"):
+        return {}
     x = torch.randn(1, 1, tile, tile)
     model.eval()
     with torch.no_grad():
         out = model(x)
-    with torch.no_grad():
-        forward = median_ms(lambda: model(x), reps_forward)
+    results = {}
+    if wanted(f"{prefix}-forward"):
+        with torch.no_grad():
+            results[f"{prefix}-forward"] = median_ms(lambda: model(x), reps_forward)
+    if not wanted(f"{prefix}-train-step"):
+        return results
     model.train()
     labels = torch.randint(0, 2, (1, out.shape[2], out.shape[3]))
     weights = torch.ones(1, out.shape[2], out.shape[3])
@@ -31,7 +37,8 @@ def rows(prefix, model, tile, reps_forward, reps_train):
         (-(weights * logp).sum() / weights.numel()).backward()
         opt.step()
 
-    return {f"{prefix}-forward": forward, f"{prefix}-train-step": median_ms(step, reps_train)}
+    results[f"{prefix}-train-step"] = median_ms(step, reps_train)
+    return results
 
 
 def all_rows():

@@ -3,7 +3,7 @@ import type { UNetConfig } from './unetConfig';
 import { validateUNetConfig } from './unetConfig';
 import { describeNetwork } from './describeNetwork';
 import type { NetworkDescription, NetworkNode } from './networkDescription';
-import { registerBatchNormGradient } from './batchNormGradient';
+import { batchNormalization } from './batchNormalizationLayer';
 
 type Symbolic = tf.SymbolicTensor;
 
@@ -27,7 +27,6 @@ export function buildUNet(config: UNetConfig, seed = 0): tf.LayersModel {
 
 function buildFromDescription(description: NetworkDescription, seed: number): tf.LayersModel {
   const { config } = description;
-  if (config.batchNorm) registerBatchNormGradient(); // the same gradients, without tfjs's Tile
   let layerSeed = seed;
   const nextSeed = () => layerSeed++;
   const built = new Map<string, Symbolic>();
@@ -107,7 +106,7 @@ function conv3x3(x: Symbolic, channels: number, name: string, config: UNetConfig
   let y = conv.apply(x) as Symbolic;
   if (config.batchNorm) {
     // epsilon and momentum as PyTorch's defaults (tfjs momentum = 1 - PyTorch momentum).
-    y = tf.layers.batchNormalization({ axis: -1, epsilon: 1e-5, momentum: 0.9, name: name.replace('_conv', '_bn') }).apply(y) as Symbolic;
+    y = batchNormalization({ axis: -1, epsilon: 1e-5, momentum: 0.9, name: name.replace('_conv', '_bn') }).apply(y) as Symbolic;
   }
   return tf.layers.reLU({ name: `${name}_relu` }).apply(y) as Symbolic;
 }

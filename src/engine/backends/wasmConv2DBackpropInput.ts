@@ -8,7 +8,8 @@ import { isPatchConv, kernelCalls, patchInputGradient } from './convGradientsByM
  * tfjs 4.22's wasm Conv2DBackpropInput is a plain loop, ~6x slower than its XNNPACK forward conv.
  * For stride 1 (every 3x3 and 1x1 conv of a U-Net) the input gradient is itself a forward
  * correlation: dx = conv(pad(dy), W flipped in space with in/out channels swapped), padded by
- * k - 1 - pad on each side. A filter as large as its stride with no padding (the U-Net's 2x2
+ * k - 1 - pad on each side (by XNNPACK as it convolves: no padded copy of dy). A filter as large
+ * as its stride with no padding (the U-Net's 2x2
  * stride-2 up-conv, whose forward pass this kernel is) is one matmul and one rearrangement.
  * Other strides keep the original kernel.
  */
@@ -38,8 +39,9 @@ function conv2DBackpropInput(args: Parameters<KernelFunc>[0]): TensorInfo | Tens
   const keep = (t: TensorInfo) => { temporaries.push(t); return t; };
   try { // released even when a kernel throws (out of memory), so the heap is not left full
     const swapped = keep(flipAndSwap(backend as BackendWasm, filter)); // [kh, kw, C_out, C_in]
-    const padded = keep(run('PadV2', { x: dy }, { paddings: [[0, 0], [top, bottom], [left, right], [0, 0]], constantValue: 0 }));
-    return run('Conv2D', { x: padded, filter: swapped }, { strides: 1, pad: 'valid', dataFormat: 'NHWC', dilations: 1, dimRoundingMode: 'floor' });
+    // XNNPACK pads as it convolves: no padded copy of dy.
+    const explicit = [[0, 0], [top, bottom], [left, right], [0, 0]] as tf.backend_util.ExplicitPadding;
+    return run('Conv2D', { x: dy, filter: swapped }, { strides: 1, pad: explicit, dataFormat: 'NHWC', dilations: 1, dimRoundingMode: 'floor' } as unknown as NamedAttrMap);
   } finally {
     for (const t of temporaries) (backend as tf.KernelBackend).disposeData(t.dataId);
   }

@@ -1,0 +1,95 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { relativeError } from '../../testUtils/compareArrays';
+import { useWasmBackend } from '../../testUtils/wasmBackend';
+import { BATCH_NORM_TRAINING_GRAD, batchNormInTraining } from './batchNormInTraining';
+import { batchNormalization } from './batchNormalizationLayer';
+
+/** Value and gradients (x, scale, offset) of a weighted sum of batch norm: tfjs's op-by-op chain or ours. */
+function valueAndGradients(ours: boolean, x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, weights: tf.Tensor): Float32Array[] {
+  return tf.tidy(() => {
+    const f = (input: tf.Tensor, scale: tf.Tensor, offset: tf.Tensor) => {
+      if (ours) {
+        const { normed, mean, variance } = batchNormInTraining(input, scale as tf.Tensor1D, offset as tf.Tensor1D, 1e-5);
+        tf.dispose([mean, variance]);
+        return tf.sum(tf.mul(normed, weights));
+      }
+      const axes = input.shape.slice(0, -1).map((_, i) => i);
+      const { mean, variance } = tf.moments(input, axes);
+      return tf.sum(tf.mul(tf.batchNorm(input, mean, variance, offset as tf.Tensor1D, scale as tf.Tensor1D, 1e-5), weights));
+    };
+    const { value, grads } = tf.valueAndGrads(f)([x, gamma, beta]);
+    return [value, ...grads].map((g) => g.dataSync() as Float32Array);
+  });
+}
+
+const shapes = [[2, 7, 5, 3], [1, 16, 16, 16], [3, 4, 9, 1], [1, 33, 17, 64], [5, 10]];
+
+describe('batchNormInTraining', () => {
+  beforeAll(useWasmBackend);
+  afterAll(async () => void (await tf.setBackend('cpu')));
+
+  it.each(shapes)('gives the values and gradients of tfjs\'s chain on the cpu backend, on wasm (our kernel) and cpu (ordinary ops): %j', async (...shape) => {
+    expect(tf.getKernel(BATCH_NORM_TRAINING_GRAD, 'wasm')).toBeDefined();
+    const channels = shape[shape.length - 1] as number;
+    const x = tf.add(tf.mul(tf.randomNormal(shape, 0, 2, 'float32', 1), tf.linspace(0.5, 3, channels)), 0.7);
+    const gamma = tf.linspace(-1.5, 2, channels) as tf.Tensor1D;
+    const beta = tf.linspace(0.3, -0.2, channels) as tf.Tensor1D;
+    const weights = tf.randomUniform(shape, -1, 1, 'float32', 2);
+    await tf.setBackend('cpu');
+    const reference = valueAndGradients(false, x, gamma, beta, weights); // tfjs's chain on the cpu backend
+    for (const backend of ['wasm', 'cpu']) {
+      await tf.setBackend(backend);
+      const ours = valueAndGradients(true, x, gamma, beta, weights);
+      const errors = ours.map((o, i) => relativeError(o, reference[i]!));
+      console.info(`[parity] batch-norm gradient, ours on ${backend} vs tfjs's on cpu, ${JSON.stringify(shape)}: value ${errors[0]!.toExponential(2)}, dx ${errors[1]!.toExponential(2)}, dScale ${errors[2]!.toExponential(2)}, dOffset ${errors[3]!.toExponential(2)}`);
+      for (const e of errors) expect(e).toBeLessThan(2e-5);
+      expect(ours[1]!.some((v) => v !== 0)).toBe(true);
+    }
+    await tf.setBackend('wasm');
+    tf.dispose([x, gamma, beta, weights]);
+  });
+
+  it('leaks nothing on wasm', () => {
+    const x = tf.randomNormal([1, 12, 12, 8]);
+    const gamma = tf.ones([8]) as tf.Tensor1D;
+    const beta = tf.zeros([8]) as tf.Tensor1D;
+    const step = () => tf.dispose(valueAndGradients(true, x, gamma, beta, x) as unknown as tf.Tensor[]);
+    step();
+    const before = tf.memory();
+    for (let i = 0; i < 3; i++) step();
+    expect(tf.memory().numTensors).toBe(before.numTensors);
+    expect(tf.memory().numBytes).toBe(before.numBytes);
+    tf.dispose([x, gamma, beta]);
+  });
+});
+
+describe('batchNormalization layer', () => {
+  beforeAll(useWasmBackend);
+
+  it('trains as tfjs\'s layer (the same output and moving averages) and leaks nothing; inference and the saved config are tfjs\'s', () => {
+    const args = { axis: -1, epsilon: 1e-5, momentum: 0.9, betaInitializer: 'randomNormal', gammaInitializer: 'randomNormal' } as const;
+    const ours = batchNormalization({ ...args, name: 'bn_ours' });
+    const theirs = tf.layers.batchNormalization({ ...args, name: 'bn_theirs' });
+    const x = tf.randomNormal([2, 6, 5, 4], 1, 3, 'float32', 3);
+    ours.build(x.shape);
+    theirs.build(x.shape);
+    theirs.setWeights(ours.getWeights());
+    for (const training of [true, true, false]) {
+      const a = ours.apply(x, { training }) as tf.Tensor;
+      const b = theirs.apply(x, { training }) as tf.Tensor;
+      expect(relativeError(a.dataSync(), b.dataSync())).toBeLessThan(1e-6);
+      tf.dispose([a, b]);
+    }
+    ours.getWeights().forEach((w, i) => expect(relativeError(w.dataSync(), theirs.getWeights()[i]!.dataSync())).toBeLessThan(1e-6));
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) {
+      const { grads, value } = tf.variableGrads(() => tf.sum(ours.apply(x, { training: true }) as tf.Tensor) as tf.Scalar);
+      tf.dispose([value, ...Object.values(grads)]);
+    }
+    expect(tf.memory().numTensors).toBe(before); // no tensor left behind by a training call or its gradient
+    expect(ours.getClassName()).toBe('BatchNormalization');
+    expect({ ...ours.getConfig(), name: '' }).toEqual({ ...theirs.getConfig(), name: '' });
+    x.dispose();
+  });
+});
