@@ -73,8 +73,8 @@ export async function predictTiled(model: tf.LayersModel | TileModel, image: Ras
   const columnWeight = new Float64Array(image.width);
   const rowWeight = new Float64Array(image.height);
   for (const tile of tiles) {
-    if (tile.outY === tiles[0]?.outY) for (let x = 0; x < tile.outWidth; x++) columnWeight[tile.outX + x] += blend[x] as number;
-    if (tile.outX === tiles[0]?.outX) for (let y = 0; y < tile.outHeight; y++) rowWeight[tile.outY + y] += blend[y] as number;
+    if (tile.outY === tiles[0]?.outY) for (let x = 0; x < tile.outWidth; x++) columnWeight[tile.outX + x] = (columnWeight[tile.outX + x] as number) + (blend[x] as number);
+    if (tile.outX === tiles[0]?.outX) for (let y = 0; y < tile.outHeight; y++) rowWeight[tile.outY + y] = (rowWeight[tile.outY + y] as number) + (blend[y] as number);
   }
 
   for (const [index, tile] of tiles.entries()) {
