@@ -53,6 +53,13 @@ export function ensureBuild(): string {
   return `${why}: rebuilt with npx vite build`;
 }
 
+/** The built studio (built first when stale: ensureBuild) served on a free port, and its URL; the caller closes the server. */
+export async function serveBuiltStudio(): Promise<{ server: Server; baseUrl: string }> {
+  console.log(ensureBuild());
+  const server = await serveDist();
+  return { server, baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}${BASE_PATH}` };
+}
+
 export function serveDist(): Promise<Server> {
   const server = createServer((request, response) => {
     const urlPath = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);

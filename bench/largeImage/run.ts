@@ -19,7 +19,7 @@ import { encodePng } from '../../src/core/io/encodePng';
 import { encodeTiff } from '../../src/core/io/encodeTiff';
 import { mirrorIndex } from '../../src/core/sampling/mirrorIndex';
 import { requireSharedData } from '../sharedData';
-import { CHROMIUM_ARGS, ensureBuild, serveDist } from '../browser/studioPage';
+import { CHROMIUM_ARGS, serveBuiltStudio } from '../browser/studioPage';
 import { machine } from '../machine';
 import * as tf from '@tensorflow/tfjs';
 import { buildUNet } from '../../src/core/model/buildUNet';
@@ -205,10 +205,7 @@ async function runFormat(baseUrl: string, format: 'png' | 'tif'): Promise<Phase[
 }
 
 async function main(): Promise<void> {
-  console.log(ensureBuild());
-  const server = await serveDist();
-  const address = server.address();
-  const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/studio/`;
+  const { server, baseUrl } = await serveBuiltStudio();
   const results: Record<string, Phase[]> = {};
   try {
     for (const format of FORMATS) {

@@ -13,7 +13,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
-import { CHROMIUM_ARGS, ensureBuild, serveDist } from '../browser/studioPage';
+import { CHROMIUM_ARGS, serveBuiltStudio } from '../browser/studioPage';
 import { machine } from '../machine';
 
 const args = process.argv.slice(2);
@@ -96,10 +96,7 @@ async function measure(baseUrl: string, config: string): Promise<Row> {
 }
 
 async function main(): Promise<void> {
-  console.log(ensureBuild());
-  const server = await serveDist();
-  const address = server.address();
-  const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/studio/`;
+  const { server, baseUrl } = await serveBuiltStudio();
   const rows: Row[] = [];
   try {
     for (const config of CONFIGS) {

@@ -7,29 +7,18 @@ import { DEFAULT_NORMALISATION } from '../../core/model/modelMetadata';
 import { countParameters } from '../../core/model/countParameters';
 import { FAST_UNET, PAPER_UNET } from '../../core/model/unetConfig';
 import { borderPx, outputSizePx } from '../../core/geometry/tileGeometry';
-import type { EngineEvent } from '../../engine/protocol';
 import { createStudioStore } from '../../store/createStudioStore';
 import { connectEngine } from '../connectEngine';
 import { showSlices } from '../data/createDataActions';
 import { SliceRegistry } from '../data/sliceRegistry';
-import type { EngineClient, EngineRequestBody } from '../engineClient';
+import type { EngineRequestBody } from '../engineClient';
 import { PredictionRegistry } from '../predict/predictionRegistry';
 import { withoutIsolates } from '../../testing/plainText';
+import { fakeEngine } from '../../testing/fakeEngine';
 import { createModelActions } from './createModelActions';
 import type { NamedBytes } from './modelZip';
 import type { StarterId } from './starterModels';
 import { fetchStarterFiles } from './starterModels';
-
-function fakeEngine() {
-  const sent: EngineRequestBody[] = [];
-  const listeners = new Set<(e: EngineEvent) => void>();
-  const engine = {
-    send: (body: EngineRequestBody) => { sent.push(body); return `run-${sent.length}`; },
-    init: () => 'run-init',
-    subscribe: (l: (e: EngineEvent) => void) => { listeners.add(l); return () => listeners.delete(l); },
-  } as unknown as EngineClient;
-  return { engine, sent, emit: (e: EngineEvent) => listeners.forEach((l) => l(e)) };
-}
 
 function setUp({ withConnectEngine = true, answer = true, starter = null as null | ((id: StarterId) => Promise<NamedBytes[]>) } = {}) {
   const store = createStudioStore();

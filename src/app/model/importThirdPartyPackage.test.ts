@@ -9,11 +9,11 @@ import path from 'node:path';
 import { zipSync } from 'fflate';
 import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import type { EngineEvent, ForeignModelSummary } from '../../engine/protocol';
+import type { ForeignModelSummary } from '../../engine/protocol';
 import { createStudioStore } from '../../store/createStudioStore';
 import { withoutIsolates } from '../../testing/plainText';
+import { fakeEngine } from '../../testing/fakeEngine';
 import { connectEngine } from '../connectEngine';
-import type { EngineClient, EngineRequestBody } from '../engineClient';
 import { SliceRegistry } from '../data/sliceRegistry';
 import { PredictionRegistry } from '../predict/predictionRegistry';
 import { createTrainingActions } from '../training/createTrainingActions';
@@ -34,19 +34,13 @@ function packageZip(editRdf: (rdf: { inputs: { axes: Record<string, unknown>[] }
 
 function setUp(answer = true) {
   const store = createStudioStore();
-  const sent: EngineRequestBody[] = [];
-  const listeners = new Set<(e: EngineEvent) => void>();
-  const engine = {
-    send: (body: EngineRequestBody) => { sent.push(body); return `run-${sent.length}`; },
-    init: () => 'run-init',
-    subscribe: (l: (e: EngineEvent) => void) => { listeners.add(l); return () => listeners.delete(l); },
-  } as unknown as EngineClient;
+  const { engine, sent, emit } = fakeEngine();
   connectEngine(engine, store);
   sent.length = 0; // engine/init
   const questions: string[] = [];
   const actions = createModelActions(store, engine, new SliceRegistry(), new PredictionRegistry(), () => undefined, (q) => { questions.push(q); return answer; });
   const training = createTrainingActions(store, engine);
-  return { store, sent, questions, actions, training, emit: (e: EngineEvent) => listeners.forEach((l) => l(e)) };
+  return { store, sent, questions, actions, training, emit };
 }
 
 const summary: ForeignModelSummary = {
