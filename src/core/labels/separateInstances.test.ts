@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { separateInstances } from './separateInstances';
+import { mulberry32 } from '../random/mulberry32';
+import { distanceTransform } from '../weights/distanceTransform';
+import { connectedComponents } from './connectedComponents';
+import { DEFAULT_SEPARATION, separateInstances } from './separateInstances';
 
 function discs(width: number, height: number, list: { x: number; y: number; r: number }[]): Uint8Array {
   const mask = new Uint8Array(width * height);
@@ -28,5 +31,55 @@ describe('separateInstances', () => {
   it('does not split a single round object', () => {
     const { count } = separateInstances(discs(40, 40, [{ x: 20, y: 20, r: 15 }]), 40, 40);
     expect(count).toBe(1);
+  });
+});
+
+describe('separateInstances, typed growth', () => {
+  /** The growth as first written (JS arrays, a new list per ring), from the same seeds and depths. */
+  function referenceGrowth(foreground: Uint8Array, width: number, height: number, seedLabels: Int32Array, depth: Float32Array): Int32Array {
+    const labels = Int32Array.from(seedLabels);
+    const order: number[] = [];
+    for (let i = 0; i < labels.length; i++) if (foreground[i] && labels[i] === 0) order.push(i);
+    order.sort((a, b) => (depth[b] as number) - (depth[a] as number));
+    let pending = order;
+    while (pending.length > 0) {
+      const next: number[] = [];
+      for (const i of pending) {
+        const x = i % width;
+        const y = (i - x) / width;
+        const neighbour = (x > 0 && labels[i - 1]) || (x < width - 1 && labels[i + 1]) || (y > 0 && labels[i - width]) || (y < height - 1 && labels[i + width]) || 0;
+        if (neighbour) labels[i] = neighbour;
+        else next.push(i);
+      }
+      if (next.length === pending.length) break;
+      pending = next;
+    }
+    return labels;
+  }
+
+  it('gives the same instances as the JS-array growth on random blob masks', () => {
+    const random = mulberry32(11);
+    for (let trial = 0; trial < 12; trial++) {
+      const width = 60 + Math.floor(random() * 70);
+      const height = 40 + Math.floor(random() * 70);
+      const mask = discs(width, height, Array.from({ length: 3 + Math.floor(random() * 12) }, () => ({ x: random() * width, y: random() * height, r: 2 + random() * 14 })));
+      const ours = separateInstances(mask, width, height);
+      // The same seeds as separateInstances makes them (its first half, unchanged), then the old growth.
+      const background = Uint8Array.from(mask, (f) => (f ? 0 : 1));
+      const depth = distanceTransform(background, width, height);
+      const objects = connectedComponents(mask, width, height, 4);
+      const maxDepth = new Float32Array(objects.count + 1);
+      const size = new Int32Array(objects.count + 1);
+      for (let i = 0; i < depth.length; i++) {
+        const id = objects.labels[i] as number;
+        if (id === 0) continue;
+        size[id] = (size[id] as number) + 1;
+        if ((depth[i] as number) > (maxDepth[id] as number)) maxDepth[id] = depth[i] as number;
+      }
+      const seedMask = Uint8Array.from(objects.labels, (id, i) => (id === 0 ? 0 : (size[id] as number) < DEFAULT_SEPARATION.minObjectPx || (depth[i] as number) >= DEFAULT_SEPARATION.seedDepthFraction * (maxDepth[id] as number) ? 1 : 0));
+      const seeds = connectedComponents(seedMask, width, height, 8);
+      expect(ours.count).toBe(seeds.count);
+      expect(Array.from(ours.labels)).toEqual(Array.from(referenceGrowth(mask, width, height, seeds.labels, depth)));
+    }
   });
 });

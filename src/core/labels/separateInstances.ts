@@ -17,7 +17,8 @@ export const DEFAULT_SEPARATION: SeparationParams = { seedDepthFraction: 0.7, mi
  * object in order of decreasing depth, so the split falls on the necks between cells.
  */
 export function separateInstances(foreground: Uint8Array, width: number, height: number, params: SeparationParams = DEFAULT_SEPARATION): { labels: Int32Array; count: number } {
-  const background = Uint8Array.from(foreground, (f) => (f ? 0 : 1));
+  const background = new Uint8Array(foreground.length);
+  for (let i = 0; i < foreground.length; i++) background[i] = foreground[i] ? 0 : 1;
   const depth = distanceTransform(background, width, height);
   const objects = connectedComponents(foreground, width, height, 4);
   const maxDepth = new Float32Array(objects.count + 1);
@@ -36,24 +37,28 @@ export function separateInstances(foreground: Uint8Array, width: number, height:
     seedMask[i] = (size[id] as number) < params.minObjectPx || (depth[i] as number) >= params.seedDepthFraction * (maxDepth[id] as number) ? 1 : 0;
   }
   const seeds = connectedComponents(seedMask, width, height, 8);
-  const labels = Int32Array.from(seeds.labels);
+  const labels = seeds.labels; // a fresh array: grown in place
 
-  // Grow the seeds over the foreground ring by ring, deepest pixels first within each ring.
-  const order: number[] = [];
-  for (let i = 0; i < labels.length; i++) if (foreground[i] && labels[i] === 0) order.push(i);
-  order.sort((a, b) => (depth[b] as number) - (depth[a] as number));
-  let pending = order;
-  while (pending.length > 0) {
-    const next: number[] = [];
-    for (const i of pending) {
+  // Grow the seeds over the foreground ring by ring, deepest pixels first within each ring (ties by index).
+  // Typed arrays, compacted in place: on a big slice a JS array of one entry per foreground pixel (10^8 and
+  // more) outgrows the worker's JavaScript heap, and the pixels left for the next ring fit where they were.
+  let pending = 0;
+  for (let i = 0; i < labels.length; i++) if (foreground[i] && labels[i] === 0) pending++;
+  const order = new Int32Array(pending);
+  for (let i = 0, k = 0; i < labels.length; i++) if (foreground[i] && labels[i] === 0) order[k++] = i;
+  order.sort((a, b) => (depth[b] as number) - (depth[a] as number) || a - b);
+  while (pending > 0) {
+    let kept = 0;
+    for (let k = 0; k < pending; k++) {
+      const i = order[k] as number;
       const x = i % width;
       const y = (i - x) / width;
       const neighbour = (x > 0 && labels[i - 1]) || (x < width - 1 && labels[i + 1]) || (y > 0 && labels[i - width]) || (y < height - 1 && labels[i + width]) || 0;
       if (neighbour) labels[i] = neighbour;
-      else next.push(i);
+      else order[kept++] = i;
     }
-    if (next.length === pending.length) break; // unreachable pixels (cannot happen: every object has a seed)
-    pending = next;
+    if (kept === pending) break; // unreachable pixels (cannot happen: every object has a seed)
+    pending = kept;
   }
   return { labels, count: seeds.count };
 }
