@@ -123,7 +123,11 @@ function labelledOnDisk(page: Page): Promise<number> {
       const request = open.result.transaction('labelTiles').objectStore('labelTiles').getAll();
       request.onsuccess = () => {
         let n = 0;
-        for (const tile of request.result as (Uint8Array | Int32Array)[]) for (const v of tile) if (tile instanceof Uint8Array ? v !== 0 : v !== -1) n++;
+        // A stored tile (sliceChunks.ts): runs ((class + 1) << 24 | length), class + 1 a byte, or the raw Int32 classes.
+        for (const tile of request.result as (Uint8Array | Int32Array | Uint32Array)[]) {
+          if (tile instanceof Uint32Array) for (const run of tile) n += run >>> 24 !== 0 ? run & 0xffffff : 0;
+          else for (const v of tile) if (tile instanceof Uint8Array ? v !== 0 : v !== -1) n++;
+        }
         open.result.close();
         resolve(n);
       };
