@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../random/mulberry32';
-import { distanceTransform } from '../weights/distanceTransform';
-import { connectedComponents } from './connectedComponents';
-import { DEFAULT_SEPARATION, separateInstances } from './separateInstances';
+import { separateInstances, separationSeeds } from './separateInstances';
 
 function discs(width: number, height: number, list: { x: number; y: number; r: number }[]): Uint8Array {
   const mask = new Uint8Array(width * height);
@@ -64,20 +62,8 @@ describe('separateInstances, typed growth', () => {
       const height = 40 + Math.floor(random() * 70);
       const mask = discs(width, height, Array.from({ length: 3 + Math.floor(random() * 12) }, () => ({ x: random() * width, y: random() * height, r: 2 + random() * 14 })));
       const ours = separateInstances(mask, width, height);
-      // The same seeds as separateInstances makes them (its first half, unchanged), then the old growth.
-      const background = Uint8Array.from(mask, (f) => (f ? 0 : 1));
-      const depth = distanceTransform(background, width, height);
-      const objects = connectedComponents(mask, width, height, 4);
-      const maxDepth = new Float32Array(objects.count + 1);
-      const size = new Int32Array(objects.count + 1);
-      for (let i = 0; i < depth.length; i++) {
-        const id = objects.labels[i] as number;
-        if (id === 0) continue;
-        size[id] = (size[id] as number) + 1;
-        if ((depth[i] as number) > (maxDepth[id] as number)) maxDepth[id] = depth[i] as number;
-      }
-      const seedMask = Uint8Array.from(objects.labels, (id, i) => (id === 0 ? 0 : (size[id] as number) < DEFAULT_SEPARATION.minObjectPx || (depth[i] as number) >= DEFAULT_SEPARATION.seedDepthFraction * (maxDepth[id] as number) ? 1 : 0));
-      const seeds = connectedComponents(seedMask, width, height, 8);
+      // The same seeds, then the old growth.
+      const { depth, seeds } = separationSeeds(mask, width, height);
       expect(ours.count).toBe(seeds.count);
       expect(Array.from(ours.labels)).toEqual(Array.from(referenceGrowth(mask, width, height, seeds.labels, depth)));
     }

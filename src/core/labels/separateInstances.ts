@@ -17,26 +17,7 @@ export const DEFAULT_SEPARATION: SeparationParams = { seedDepthFraction: 0.7, mi
  * object in order of decreasing depth, so the split falls on the necks between cells.
  */
 export function separateInstances(foreground: Uint8Array, width: number, height: number, params: SeparationParams = DEFAULT_SEPARATION): { labels: Int32Array; count: number } {
-  const background = new Uint8Array(foreground.length);
-  for (let i = 0; i < foreground.length; i++) background[i] = foreground[i] ? 0 : 1;
-  const depth = distanceTransform(background, width, height);
-  const objects = connectedComponents(foreground, width, height, 4);
-  const maxDepth = new Float32Array(objects.count + 1);
-  const size = new Int32Array(objects.count + 1);
-  for (let i = 0; i < depth.length; i++) {
-    const id = objects.labels[i] as number;
-    if (id === 0) continue;
-    size[id] = (size[id] as number) + 1;
-    if ((depth[i] as number) > (maxDepth[id] as number)) maxDepth[id] = depth[i] as number;
-  }
-  const seedMask = new Uint8Array(width * height);
-  for (let i = 0; i < seedMask.length; i++) {
-    const id = objects.labels[i] as number;
-    if (id === 0) continue;
-    // Small objects seed everywhere: they stay whole.
-    seedMask[i] = (size[id] as number) < params.minObjectPx || (depth[i] as number) >= params.seedDepthFraction * (maxDepth[id] as number) ? 1 : 0;
-  }
-  const seeds = connectedComponents(seedMask, width, height, 8);
+  const { depth, seeds } = separationSeeds(foreground, width, height, params);
   const labels = seeds.labels; // a fresh array: grown in place
 
   // Grow the seeds over the foreground ring by ring, deepest pixels first within each ring (ties by index).
@@ -61,4 +42,28 @@ export function separateInstances(foreground: Uint8Array, width: number, height:
     pending = kept;
   }
   return { labels, count: seeds.count };
+}
+
+/** Each object's depth map (distance to the background) and its seeds: the parts deeper than a fraction of its own maximum (small objects whole). */
+export function separationSeeds(foreground: Uint8Array, width: number, height: number, params: SeparationParams = DEFAULT_SEPARATION): { depth: Float32Array; seeds: { labels: Int32Array; count: number } } {
+  const background = new Uint8Array(foreground.length);
+  for (let i = 0; i < foreground.length; i++) background[i] = foreground[i] ? 0 : 1;
+  const depth = distanceTransform(background, width, height);
+  const objects = connectedComponents(foreground, width, height, 4);
+  const maxDepth = new Float32Array(objects.count + 1);
+  const size = new Int32Array(objects.count + 1);
+  for (let i = 0; i < depth.length; i++) {
+    const id = objects.labels[i] as number;
+    if (id === 0) continue;
+    size[id] = (size[id] as number) + 1;
+    if ((depth[i] as number) > (maxDepth[id] as number)) maxDepth[id] = depth[i] as number;
+  }
+  const seedMask = new Uint8Array(width * height);
+  for (let i = 0; i < seedMask.length; i++) {
+    const id = objects.labels[i] as number;
+    if (id === 0) continue;
+    // Small objects seed everywhere: they stay whole.
+    seedMask[i] = (size[id] as number) < params.minObjectPx || (depth[i] as number) >= params.seedDepthFraction * (maxDepth[id] as number) ? 1 : 0;
+  }
+  return { depth, seeds: connectedComponents(seedMask, width, height, 8) };
 }
