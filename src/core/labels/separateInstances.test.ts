@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../random/mulberry32';
-import { separateInstances, separationSeeds } from './separateInstances';
+import { separateInstances, separationSeeds, sortByDecreasingDepth } from './separateInstances';
 
 function discs(width: number, height: number, list: { x: number; y: number; r: number }[]): Uint8Array {
   const mask = new Uint8Array(width * height);
@@ -67,5 +67,19 @@ describe('separateInstances, typed growth', () => {
       expect(ours.count).toBe(seeds.count);
       expect(Array.from(ours.labels)).toEqual(Array.from(referenceGrowth(mask, width, height, seeds.labels, depth)));
     }
+  });
+});
+
+describe('sortByDecreasingDepth', () => {
+  it('orders as the comparator sort does (deeper first, ties by index), over ties, large depths and Infinity', () => {
+    const random = mulberry32(5);
+    const depth = Float32Array.from({ length: 5000 }, () => {
+      const r = random();
+      return r < 0.05 ? Infinity : r < 0.5 ? Math.floor(random() * 8) : Math.sqrt(Math.floor(random() * 2 ** 30));
+    });
+    const order = Int32Array.from({ length: 3000 }, (_, k) => k).filter((i) => random() < 0.8);
+    const expected = Array.from(order).sort((a, b) => (depth[b] as number) - (depth[a] as number) || a - b);
+    sortByDecreasingDepth(order, depth);
+    expect(Array.from(order)).toEqual(expected);
   });
 });

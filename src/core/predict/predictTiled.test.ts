@@ -7,7 +7,8 @@ import { rebuildForTileSize } from '../model/rebuildForTileSize';
 import { PAPER_UNET } from '../model/unetConfig';
 import { mulberry32 } from '../random/mulberry32';
 import type { Raster } from '../sampling/raster';
-import { predictTiled } from './predictTiled';
+import { planTiles } from './planTiles';
+import { blendingWindow, predictTiled, predictTiledRows, type TileModel } from './predictTiled';
 
 function randomImage(width: number, height: number, seed: number): Raster<Float32Array> {
   const random = mulberry32(seed);
@@ -135,5 +136,60 @@ describe('predictTiled blending', () => {
       for (let i = 0; i < width * height; i++) worst = Math.max(worst, Math.abs((result.data[i * 2 + 1] as number) - (image.data[i] as number)));
       expect(worst, `${width}x${height}, overlap ${overlapPx}`).toBeLessThan(1e-6);
     }
+  });
+});
+
+describe('predictTiledRows', () => {
+  /** A model whose every output pixel is random (so each blend weight shows), 3 classes. */
+  const randomModel = (seed: number): TileModel => {
+    const random = mulberry32(seed);
+    return { numClasses: 3, tileProbabilities: async (input) => Float32Array.from({ length: input.width * input.height * 3 }, () => random()) };
+  };
+  /** The blending as first written: one weighted sum over the whole map, divided at the end. */
+  async function wholeMapReference(model: TileModel, image: Raster<Float32Array>, o: { inputTilePx: number; marginPx: number; overlapPx: number; alignPx: number }, tilesRun = Infinity): Promise<Float32Array> {
+    const tiles = planTiles({ imageWidthPx: image.width, imageHeightPx: image.height, inputTilePx: o.inputTilePx, borderPx: o.marginPx, overlapPx: o.overlapPx, alignPx: o.alignPx });
+    const kept = o.inputTilePx - 2 * o.marginPx;
+    const blend = blendingWindow(kept, o.overlapPx);
+    const sum = new Float64Array(image.width * image.height * 3);
+    const weight = new Float64Array(image.width * image.height);
+    for (const [index, tile] of tiles.entries()) {
+      const probs = await model.tileProbabilities({ ...image, width: o.inputTilePx, height: o.inputTilePx }, false); // the same random draws as the studio's calls
+      for (let y = 0; y < tile.outHeight; y++) for (let x = 0; x < tile.outWidth; x++) {
+        const i = (tile.outY + y) * image.width + tile.outX + x;
+        const w = blend[y]! * blend[x]!;
+        weight[i] = weight[i]! + w;
+        if (index >= tilesRun) continue;
+        for (let k = 0; k < 3; k++) sum[i * 3 + k] = sum[i * 3 + k]! + w * probs[((y + o.marginPx) * o.inputTilePx + x + o.marginPx) * 3 + k]!;
+      }
+    }
+    return Float32Array.from(sum, (v, j) => (weight[Math.floor(j / 3)]! > 0 ? v / weight[Math.floor(j / 3)]! : 0));
+  }
+
+  it('hands over the blended map band by band, top to bottom, equal to summing the whole map', async () => {
+    const image = randomImage(150, 131, 3);
+    const options = { inputTilePx: 48, outputTilePx: 48, marginPx: 8, overlapPx: 6, alignPx: 2 };
+    const reference = await wholeMapReference(randomModel(4), image, options);
+    const bands: [number, number][] = [];
+    const rows = new Float32Array(reference.length);
+    await predictTiledRows(randomModel(4), image, options, (firstRow, data) => {
+      bands.push([firstRow, data.length / (150 * 3)]);
+      rows.set(data, firstRow * 150 * 3);
+    });
+    expect(maxAbsDiff(rows, reference)).toBeLessThan(1e-6);
+    // Contiguous bands, more than one, covering every row once.
+    expect(bands.length).toBeGreaterThan(2);
+    bands.reduce((next, [first, count]) => { expect(first).toBe(next); return first + count; }, 0);
+    expect(bands.at(-1)![0] + bands.at(-1)![1]).toBe(131);
+  });
+
+  it('stopped after some tiles, hands over what was summed and nothing below (as the whole-map sum did)', async () => {
+    const image = randomImage(100, 100, 6);
+    const options = { inputTilePx: 48, outputTilePx: 48, marginPx: 8, overlapPx: 6, alignPx: 2 };
+    let tilesRun = 0;
+    const tiled = await predictTiled(randomModel(8), image, { ...options, onTile: () => { tilesRun++; }, shouldStop: () => tilesRun === 5 });
+    expect(tilesRun).toBe(5);
+    const reference = await wholeMapReference(randomModel(8), image, options, 5);
+    expect(maxAbsDiff(tiled.data, reference)).toBeLessThan(1e-6);
+    expect(tiled.data.subarray(60 * 100 * 3).every((v) => v === 0)).toBe(true);
   });
 });

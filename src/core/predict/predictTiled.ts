@@ -48,6 +48,22 @@ const isTileModel = (model: tf.LayersModel | TileModel): model is TileModel => '
  * tiles are blended with weights that fall towards the tile edges.
  */
 export async function predictTiled(model: tf.LayersModel | TileModel, image: Raster<Float32Array>, options: TiledPredictionOptions): Promise<Raster<Float32Array>> {
+  const numClasses = numClassesOf(model);
+  const data = new Float32Array(image.width * image.height * numClasses);
+  await predictTiledRows(model, image, options, (firstRow, rows) => data.set(rows, firstRow * image.width * numClasses));
+  return { data, width: image.width, height: image.height, channels: numClasses };
+}
+
+/** Finished rows of the blended map: rows.length / (width * numClasses) rows from firstRow on, (row x width x numClasses). */
+export type OnRows = (firstRow: number, rows: Float32Array) => void;
+
+/**
+ * predictTiled without the whole map: the blended probabilities are handed to `onRows` a band at a
+ * time, top to bottom, as soon as no later tile reaches them. Memory is one band of tile rows
+ * (a 20000 px slice's whole map is 3.2 GB as Float32; its band 123 MB). When stopped early, the
+ * band in flight is handed over as far as it got and the rows below are never handed over.
+ */
+export async function predictTiledRows(model: tf.LayersModel | TileModel, image: Raster<Float32Array>, options: TiledPredictionOptions, onRows: OnRows): Promise<void> {
   const { inputTilePx, outputTilePx, marginPx, overlapPx } = options;
   const netBorderPx = (inputTilePx - outputTilePx) / 2;
   const keptPx = outputTilePx - 2 * marginPx;
@@ -57,9 +73,10 @@ export async function predictTiled(model: tf.LayersModel | TileModel, image: Ras
   if (marginPx % options.alignPx !== 0) {
     throw invalidConfig(`The tile margin (${marginPx} px) must be a multiple of the pooling grid (${options.alignPx} px).`);
   }
-  const numClasses = isTileModel(model) ? model.numClasses : (model.outputs[0]?.shape[3] ?? 0) as number;
+  const numClasses = numClassesOf(model);
+  const { width } = image;
   const tiles = planTiles({
-    imageWidthPx: image.width,
+    imageWidthPx: width,
     imageHeightPx: image.height,
     inputTilePx,
     borderPx: netBorderPx + marginPx,
@@ -67,18 +84,44 @@ export async function predictTiled(model: tf.LayersModel | TileModel, image: Ras
     alignPx: options.alignPx,
   });
   const blend = blendingWindow(keptPx, overlapPx);
-  const sum = new Float32Array(image.width * image.height * numClasses);
   // The tiles form a full grid (every row of tiles has every column), so the summed blending weight at (x, y)
   // is columnWeight[x] * rowWeight[y]: two lines instead of a float per pixel (1.6 GB on a 20000 px slice).
-  const columnWeight = new Float64Array(image.width);
+  const columnWeight = new Float64Array(width);
   const rowWeight = new Float64Array(image.height);
   for (const tile of tiles) {
     if (tile.outY === tiles[0]?.outY) for (let x = 0; x < tile.outWidth; x++) columnWeight[tile.outX + x] = (columnWeight[tile.outX + x] as number) + (blend[x] as number);
     if (tile.outX === tiles[0]?.outX) for (let y = 0; y < tile.outHeight; y++) rowWeight[tile.outY + y] = (rowWeight[tile.outY + y] as number) + (blend[y] as number);
   }
 
+  // The weighted sums of rows bandY .. bandY + keptPx - 1: every tile of the current tile row lies in it.
+  const rowValues = width * numClasses;
+  const band = new Float32Array(keptPx * rowValues);
+  let bandY = tiles[0]?.outY ?? 0;
+  /** Divides rows bandY .. untilRow - 1 by their weights, hands them over, and moves the band down to untilRow. */
+  const release = (untilRow: number) => {
+    const rowCount = Math.min(untilRow, image.height) - bandY;
+    if (rowCount <= 0) return;
+    const done = band.slice(0, rowCount * rowValues);
+    for (let y = 0; y < rowCount; y++) {
+      for (let x = 0; x < width; x++) {
+        const w = (rowWeight[bandY + y] as number) * (columnWeight[x] as number);
+        const i = y * rowValues + x * numClasses;
+        if (w > 0) for (let k = 0; k < numClasses; k++) done[i + k] = (done[i + k] as number) / w;
+      }
+    }
+    onRows(bandY, done);
+    band.copyWithin(0, rowCount * rowValues);
+    band.fill(0, band.length - rowCount * rowValues);
+    bandY += rowCount;
+  };
+
   for (const [index, tile] of tiles.entries()) {
-    if (options.shouldStop?.()) break;
+    if (options.shouldStop?.()) {
+      release(bandY + keptPx);
+      return;
+    }
+    // A new row of tiles: the rows above it are final.
+    if (tile.outY > bandY) release(tile.outY);
     const input = cropMirrored(image, { x: tile.inputX, y: tile.inputY, width: inputTilePx, height: inputTilePx });
     const tta = options.testTimeAugmentation ?? false;
     const probs = isTileModel(model) ? await model.tileProbabilities(input, tta) : await tileProbabilities(model, input, tta);
@@ -87,27 +130,22 @@ export async function predictTiled(model: tf.LayersModel | TileModel, image: Ras
     for (let y = 0; y < tile.outHeight; y++) {
       for (let x = 0; x < tile.outWidth; x++) {
         const src = ((y + marginPx) * outputTilePx + x + marginPx) * numClasses;
-        const dstPixel = (tile.outY + y) * image.width + tile.outX + x;
+        const dst = (tile.outY - bandY + y) * rowValues + (tile.outX + x) * numClasses;
         const w = (blend[y] as number) * (blend[x] as number);
         for (let k = 0; k < numClasses; k++) {
           const p = probs[src + k] as number;
           kept[(y * tile.outWidth + x) * numClasses + k] = p;
-          sum[dstPixel * numClasses + k] = (sum[dstPixel * numClasses + k] as number) + w * p;
+          band[dst + k] = (band[dst + k] as number) + w * p;
         }
       }
     }
     await options.onTile?.(tile, kept, index, tiles.length);
   }
-
-  for (let y = 0; y < image.height; y++) {
-    for (let x = 0; x < image.width; x++) {
-      const w = (rowWeight[y] as number) * (columnWeight[x] as number);
-      const i = y * image.width + x;
-      if (w > 0) for (let k = 0; k < numClasses; k++) sum[i * numClasses + k] = (sum[i * numClasses + k] as number) / w;
-    }
-  }
-  return { data: sum, width: image.width, height: image.height, channels: numClasses };
+  release(image.height);
 }
+
+const numClassesOf = (model: tf.LayersModel | TileModel): number =>
+  isTileModel(model) ? model.numClasses : (model.outputs[0]?.shape[3] ?? 0) as number;
 
 /** Softmax probabilities of one input tile (the mean over the heads when there are several), optionally averaged over the 8 dihedral transforms. */
 async function tileProbabilities(model: tf.LayersModel, input: Raster<Float32Array>, tta: boolean): Promise<Float32Array> {
@@ -138,7 +176,7 @@ function rot90<T extends tf.Tensor4D>(x: T, quarterTurns: number): T {
 }
 
 /** 1-D blending weights over a kept tile: 1 in the middle, ramping down across the overlap. */
-function blendingWindow(keptPx: number, overlapPx: number): Float32Array {
+export function blendingWindow(keptPx: number, overlapPx: number): Float32Array {
   const w = new Float32Array(keptPx).fill(1);
   if (overlapPx === 0) return w;
   for (let i = 0; i < keptPx; i++) {

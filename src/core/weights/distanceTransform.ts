@@ -24,11 +24,27 @@ export function distanceTransform(isSite: ArrayLike<number | boolean>, width: nu
 }
 
 /**
+ * Distance to the nearest pixel OFF `mask` for every pixel (0 off it), in 4 bytes a pixel: the
+ * squared distances are computed in place in Float32 (exact up to 4096 px, where they pass 2^24).
+ * An object's depth map on a big slice without the 8-byte intermediate of distanceTransform.
+ */
+export function distanceToOutside(mask: ArrayLike<number>, width: number, height: number): Float32Array {
+  const out = new Float32Array(width * height);
+  for (let i = 0; i < out.length; i++) out[i] = mask[i] ? FAR : 0;
+  squaredDistanceTransformInPlace(out, width, height);
+  for (let i = 0; i < out.length; i++) {
+    const d = out[i] as number;
+    out[i] = d >= FAR / 2 ? Infinity : Math.sqrt(d);
+  }
+  return out;
+}
+
+/**
  * Replaces f (0 at sites, FAR elsewhere) by squared distances to the nearest site. When the caller
  * knows that all sites lie in columns [firstSiteColumn, lastSiteColumn], the column pass skips the
  * others (they hold no site, so they stay FAR until the row pass).
  */
-export function squaredDistanceTransformInPlace(f: Float64Array, width: number, height: number, firstSiteColumn = 0, lastSiteColumn = width - 1): void {
+export function squaredDistanceTransformInPlace(f: Float64Array | Float32Array, width: number, height: number, firstSiteColumn = 0, lastSiteColumn = width - 1): void {
   const n = Math.max(width, height);
   const line = new Float64Array(n);
   const result = new Float64Array(n);
