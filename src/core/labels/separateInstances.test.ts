@@ -77,7 +77,7 @@ describe('sortByDecreasingDepth', () => {
       const r = random();
       return r < 0.05 ? Infinity : r < 0.5 ? Math.floor(random() * 8) : Math.sqrt(Math.floor(random() * 2 ** 30));
     });
-    const order = Int32Array.from({ length: 3000 }, (_, k) => k).filter((i) => random() < 0.8);
+    const order = Int32Array.from({ length: 3000 }, (_, k) => k).filter(() => random() < 0.8);
     const expected = Array.from(order).sort((a, b) => (depth[b] as number) - (depth[a] as number) || a - b);
     sortByDecreasingDepth(order, depth);
     expect(Array.from(order)).toEqual(expected);
