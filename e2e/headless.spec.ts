@@ -36,9 +36,9 @@ test('a project trained and predicted by npx unet-studio opens in the page, and 
   await expect.poll(async () => (await studio.state()).model.source, { timeout: 60_000 }).toBe('restored');
   expect(await studio.classCounts('isbi-0')).toEqual(countsOf(written.slices[0]!.slice.classes));
   const fromCommand = await studio.foreground();
-  const stored = written.slices[0]!.prediction!.probabilities;
+  const stored = written.slices[0]!.prediction!.quantised;
   expect(fromCommand).toHaveLength(96 * 96);
-  expect(Math.max(...fromCommand.map((p, i) => Math.abs(p - (stored[i * 2 + 1] as number))))).toBeLessThanOrEqual(1e-6);
+  expect(Math.max(...fromCommand.map((p, i) => Math.abs(p - (stored[i] as number) / 65535)))).toBeLessThanOrEqual(1e-6);
   await expect((await studio.openStep('Predict')).getByRole('note', { name: 'Stale predictions' })).toHaveCount(0);
   await page.screenshot({ path: testInfo.outputPath('headless-imported-1280x800.png') });
 

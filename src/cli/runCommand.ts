@@ -95,11 +95,11 @@ export async function runPredict(command: Extract<Command, { kind: 'predict' }>,
   await mkdir(command.out, { recursive: true });
   // Through the page's own registry and export, so the files are the page's (its class rule, its layout).
   const registry = new PredictionRegistry();
-  for (const p of done) registry.finish(p.sliceId, p.width, p.height, p.numClasses, p.probabilities, p.instances, p.instanceCount);
+  for (const p of done) registry.finish(p.sliceId, p.width, p.height, p.numClasses, p.quantised, p.instances, p.instanceCount);
   const tiffs = buildTiffExports(collectPredictedSlices(project.slices, registry, project.predictionThreshold));
   for (const file of tiffs) await writeFile(path.join(command.out, file.name), file.bytes);
   const predictions = new Map<string, ProjectPredictionData>(project.predictions);
-  for (const p of done) predictions.set(p.sliceId, { numClasses: p.numClasses, probabilities: p.probabilities, instances: p.instances, instanceCount: p.instanceCount, fromCurrentModel: true });
+  for (const p of done) predictions.set(p.sliceId, { numClasses: p.numClasses, quantised: p.quantised, instances: p.instances, instanceCount: p.instanceCount, fromCurrentModel: true });
   const written = await writeHeadlessProject(path.join(command.out, `${project.name}.zip`), { ...project, predictions });
   print(`Predicted ${done.length} of ${project.slices.length} slice(s). Wrote ${written} and ${tiffs.map((f) => path.join(command.out, f.name)).join(', ')}.`);
 }

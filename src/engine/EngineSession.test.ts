@@ -125,7 +125,7 @@ describe('EngineSession', () => {
     expect(whole.instances).toHaveLength(53 * 53);
     expect(whole.instanceCount).toBe(new Set(whole.instances).size - (whole.instances.includes(0) ? 1 : 0));
     const wholeAgain = again.find((e): e is Extract<EngineEvent, { type: 'predict/slice-done' }> => e.type === 'predict/slice-done')!;
-    expect(Array.from(wholeAgain.probabilities)).toEqual(Array.from(whole.probabilities));
+    expect(Array.from(wholeAgain.quantised)).toEqual(Array.from(whole.quantised));
 
     // Export -> import into a fresh session -> identical predictions.
     const files = await session.exportModel(['background', 'blob']);
@@ -139,7 +139,7 @@ describe('EngineSession', () => {
     const imported = collector();
     await other.predict('p', ['c'], false, imported.post);
     const importedWhole = imported.events.find((e): e is Extract<EngineEvent, { type: 'predict/slice-done' }> => e.type === 'predict/slice-done')!;
-    expect(Array.from(importedWhole.probabilities)).toEqual(Array.from(whole.probabilities));
+    expect(Array.from(importedWhole.quantised)).toEqual(Array.from(whole.quantised));
   }, 120_000);
 
   it('trains a UNet++ with deep supervision, predicts with every head or pruned to a level, and exports the pruned model, which imports and predicts the same', async () => {
@@ -155,7 +155,7 @@ describe('EngineSession', () => {
     const predict = async (target: EngineSession, pruneLevel?: number) => {
       const p = collector();
       await target.predict('p', ['c'], false, p.post, pruneLevel);
-      return p.events.find((e): e is Extract<EngineEvent, { type: 'predict/slice-done' }> => e.type === 'predict/slice-done')!.probabilities;
+      return p.events.find((e): e is Extract<EngineEvent, { type: 'predict/slice-done' }> => e.type === 'predict/slice-done')!.quantised;
     };
     const tensors = tf.memory().numTensors;
     const [accurate, level1, level2] = [await predict(session), await predict(session, 1), await predict(session, 2)];
@@ -241,7 +241,7 @@ describe('EngineSession', () => {
     const predictOnce = async () => {
       const p = collector();
       await session.predict('p', ['c'], false, p.post);
-      return (p.events.find((e) => e.type === 'predict/slice-done') as Extract<EngineEvent, { type: 'predict/slice-done' }>).probabilities;
+      return (p.events.find((e) => e.type === 'predict/slice-done') as Extract<EngineEvent, { type: 'predict/slice-done' }>).quantised;
     };
     const before = await predictOnce();
     const files = await session.exportModel(['background', 'blob']);

@@ -16,7 +16,7 @@ import { hasDeepSupervision, sameNetwork } from '../core/model/unetConfig';
 import { modelClassNames } from '../core/model/modelClassNames';
 import { pruneUNetPlusPlus } from '../core/model/pruneUNetPlusPlus';
 import { studioPredictionTiling } from '../core/predict/choosePredictionTile';
-import { predictTiled } from '../core/predict/predictTiled';
+import { predictTiledRows } from '../core/predict/predictTiled';
 import { predictEachSlice, type PostEvent } from './predictEachSlice';
 import { foreignPredictionTiling } from '../core/bioimageioImport/foreignTiling';
 import { preprocessSlice } from '../core/bioimageioImport/foreignTileModel';
@@ -188,7 +188,7 @@ export class EngineSession {
   }
 
   private async predictWith(model: tf.LayersModel, config: UNetConfig, runId: string, sliceIds: readonly string[], testTimeAugmentation: boolean, post: PostEvent): Promise<void> {
-    await predictEachSlice({ runId, sliceIds, numClasses: config.numClasses, post, sliceOf: (id) => this.slices.get(id), stopAsked: () => this.predictionStopAsked }, async (id, slice, onTile) => {
+    await predictEachSlice({ runId, sliceIds, numClasses: config.numClasses, post, sliceOf: (id) => this.slices.get(id), stopAsked: () => this.predictionStopAsked }, async (id, slice, onTile, onRows) => {
       const { width, height, channels } = slice.raw;
       if (channels !== config.inputChannels) {
         throw new StudioError('size-mismatch', `The model expects ${config.inputChannels}-channel images, but slice "${id}" has ${channels}.`);
@@ -198,7 +198,8 @@ export class EngineSession {
       this.gpuPool.use(`predict ${tilePx} px`);
       const sized: { model: tf.LayersModel; config: UNetConfig } = tilePx === config.tileSizePx ? { model, config } : rebuildForTileSize(model, config, tilePx);
       try {
-        return { result: await predictTiled(sized.model, { data: slice.image, width, height, channels }, { ...tiling, testTimeAugmentation, onTile }), tilePx };
+        await predictTiledRows(sized.model, { data: slice.image, width, height, channels }, { ...tiling, testTimeAugmentation, onTile }, onRows);
+        return { tilePx };
       } finally {
         if (sized.model !== model) sized.model.dispose();
       }
@@ -207,7 +208,7 @@ export class EngineSession {
 
   /** A third-party model: each slice through the rdf's preprocessing (the whole slice), then the same tiling and blending. */
   private async predictForeign(foreign: LoadedForeignModel, runId: string, sliceIds: readonly string[], testTimeAugmentation: boolean, post: PostEvent): Promise<void> {
-    await predictEachSlice({ runId, sliceIds, numClasses: foreign.tileModel.numClasses, post, sliceOf: (id) => this.slices.get(id), stopAsked: () => this.predictionStopAsked }, async (id, slice, onTile) => {
+    await predictEachSlice({ runId, sliceIds, numClasses: foreign.tileModel.numClasses, post, sliceOf: (id) => this.slices.get(id), stopAsked: () => this.predictionStopAsked }, async (id, slice, onTile, onRows) => {
       const { width, height, channels, pixels } = slice.raw;
       if (channels !== 1) {
         throw new StudioError('size-mismatch', `${isolate(foreign.summary.packageName)} takes one-channel (grey) images, but slice "${id}" has ${channels} channels.`);
@@ -215,7 +216,8 @@ export class EngineSession {
       const tiling = foreignPredictionTiling(foreign.spec, width, height);
       if (!tiling) throw new StudioError('invalid-config', `${isolate(foreign.summary.packageName)} allows no tile for this slice.`);
       const image = preprocessSlice(foreign.spec, pixels, width, height);
-      return { result: await predictTiled(foreign.tileModel, image, { ...tiling, testTimeAugmentation, onTile }), tilePx: tiling.inputTilePx };
+      await predictTiledRows(foreign.tileModel, image, { ...tiling, testTimeAugmentation, onTile }, onRows);
+      return { tilePx: tiling.inputTilePx };
     });
   }
 

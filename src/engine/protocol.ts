@@ -192,8 +192,8 @@ export type EngineEvent =
       readonly width: number;
       readonly height: number;
       readonly numClasses: number;
-      /** height x width x numClasses softmax probabilities. */
-      readonly probabilities: Float32Array;
+      /** height x width x (numClasses - 1) softmax probabilities of classes 1.., quantised (core/predict/quantiseProbabilities). */
+      readonly quantised: Uint16Array;
       /** Objects of class 1 (argmax), touching ones separated by a distance-transform watershed. */
       readonly instances: Int32Array;
       readonly instanceCount: number;

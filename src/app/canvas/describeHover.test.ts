@@ -3,6 +3,7 @@ import { UNLABELLED } from '../../core/labels/classMap';
 import type { SliceRecord } from '../data/sliceRegistry';
 import type { SlicePrediction } from '../predict/predictionRegistry';
 import { describeHover } from './describeHover';
+import { quantiseProbabilities } from '../../core/predict/quantiseProbabilities';
 
 const slice = (over: Partial<SliceRecord> = {}): SliceRecord => ({
   id: 's', name: 's', width: 3, height: 2, channels: 1, dtype: 'uint16',
@@ -27,7 +28,7 @@ describe('describeHover', () => {
   it('gives the predicted class (at the threshold) and its probability where a tile has arrived', () => {
     const prediction: SlicePrediction = {
       width: 3, height: 2, numClasses: 2,
-      probabilities: new Float32Array([0.9, 0.1, 0.3, 0.7, 0, 0, 0, 0, 0, 0, 0, 0]),
+      quantised: quantiseProbabilities(new Float32Array([0.9, 0.1, 0.3, 0.7, 0, 0, 0, 0, 0, 0, 0, 0]), 2, 0, 6),
       covered: new Uint8Array([1, 1, 0, 0, 0, 0]), instances: null, instanceCount: 0, done: false,
     };
     expect(describeHover(slice(), prediction, ['membrane', 'cell'], 0.5, 0, 0)?.prediction).toBe('membrane 0.90');

@@ -1,7 +1,7 @@
 import { UNLABELLED } from '../../core/labels/classMap';
 import type { SliceRecord } from '../data/sliceRegistry';
 import type { SlicePrediction } from '../predict/predictionRegistry';
-import { predictedClassAt } from '../predict/predictionRegistry';
+import { isCovered, predictedClassAt, probabilityAt } from '../predict/predictionRegistry';
 
 /** What the status bar says about the image pixel under the cursor; null off the image. */
 export interface HoverDescription {
@@ -41,9 +41,9 @@ export function describeHover(
   const className = (c: number) => classNames[c] ?? `class ${c}`;
   const label = k === UNLABELLED ? 'unlabelled' : className(k);
   let predicted = '—';
-  if (prediction && prediction.width === slice.width && prediction.height === slice.height && prediction.covered[i]) {
+  if (prediction && prediction.width === slice.width && prediction.height === slice.height && isCovered(prediction, i)) {
     const c = predictedClassAt(prediction, i, threshold);
-    const probability = prediction.probabilities[i * prediction.numClasses + c] as number;
+    const probability = probabilityAt(prediction, i, c);
     predicted = `${className(c)} ${probability.toFixed(2)}`;
   }
   return { x, y, value: channels.join(', '), label, prediction: predicted };

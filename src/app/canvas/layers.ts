@@ -3,7 +3,7 @@ import type { PixelArray } from '../../core/image/imageStack';
 import type { Rgb } from '../../core/image/classColours';
 import { paletteColour, predictionTint } from '../../core/image/classColours';
 import type { SlicePrediction } from '../predict/predictionRegistry';
-import { predictedClassAt } from '../predict/predictionRegistry';
+import { isCovered, predictedClassAt, probabilityAt } from '../predict/predictionRegistry';
 
 /**
  * The canvas's layers as RGBA pixels at image resolution. Plain functions: the canvas controller
@@ -121,16 +121,15 @@ export const PREDICTION_RIM: readonly [number, number, number, number] = [16, 20
 export function renderPredictionRegion(p: SlicePrediction, view: PredictionView, threshold: number, palette: readonly Rgb[], region: Region, step = 1): Uint8ClampedArray<ArrayBuffer> {
   const size = regionSize(region, step);
   const out = new Uint8ClampedArray(size.width * size.height * 4);
-  const k = p.numClasses;
   const centre = Math.floor(step / 2);
   for (let y = 0; y < size.height; y++) {
     const row = Math.min(region.y + region.height - 1, region.y + y * step + centre) * p.width;
     for (let x = 0; x < size.width; x++) {
       const i = row + Math.min(region.x + region.width - 1, region.x + x * step + centre);
       const o = (y * size.width + x) * 4;
-      if (!p.covered[i]) continue;
-      const foreground = p.probabilities[i * k + 1] as number;
+      if (!isCovered(p, i)) continue;
       if (view === 'probability') {
+        const foreground = probabilityAt(p, i, 1);
         // Magenta ramp, alpha rising with the foreground probability.
         out[o] = 255;
         out[o + 1] = 40;
@@ -174,7 +173,7 @@ export function renderPredictionRegion(p: SlicePrediction, view: PredictionView,
 function onClassEdge(p: SlicePrediction, i: number, k: number, threshold: number, step: number): boolean {
   const x = i % p.width;
   const y = (i - x) / p.width;
-  const differs = (j: number) => p.covered[j] !== 0 && predictedClassAt(p, j, threshold) !== k;
+  const differs = (j: number) => isCovered(p, j) && predictedClassAt(p, j, threshold) !== k;
   return (x >= step && differs(i - step)) || (x + step < p.width && differs(i + step))
     || (y >= step && differs(i - step * p.width)) || (y + step < p.height && differs(i + step * p.width));
 }

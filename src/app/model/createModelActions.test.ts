@@ -19,6 +19,7 @@ import { createModelActions } from './createModelActions';
 import type { NamedBytes } from './modelZip';
 import type { StarterId } from './starterModels';
 import { fetchStarterFiles } from './starterModels';
+import { quantiseProbabilities } from '../../core/predict/quantiseProbabilities';
 
 function setUp({ withConnectEngine = true, answer = true, starter = null as null | ((id: StarterId) => Promise<NamedBytes[]>) } = {}) {
   const store = createStudioStore();
@@ -204,7 +205,7 @@ describe('model actions', () => {
 
     const summary = (id: string) => ({ id, name: `${id}.tif`, width: 2, height: 1, channels: 1, dtype: 'uint8' as const, labelled: false });
     store.setState((s) => ({ data: { ...s.data, slices: [summary('a'), summary('b')] }, prediction: { ...s.prediction, threshold: 0.7 } }));
-    predictions.finish('b', 2, 1, 2, Float32Array.from([0.4, 0.6, 0.2, 0.8]), new Int32Array(2), 0);
+    predictions.finish('b', 2, 1, 2, quantiseProbabilities(Float32Array.from([0.4, 0.6, 0.2, 0.8]), 2, 0, 2), new Int32Array(2), 0);
     await actions.exportPredictions('tiff');
     expect(downloads.map((d) => d.name)).toEqual(['masks.tif', 'probabilities.tif']);
     expect(Array.from(decodeTiff(downloads[0]!.bytes).data)).toEqual([0, 1]); // 0.6 <= 0.7 < 0.8

@@ -4,6 +4,7 @@ import { decodePng } from '../../core/io/decodePng';
 import { decodeTiff } from '../../core/io/decodeTiff';
 import { PredictionRegistry } from '../predict/predictionRegistry';
 import { buildPngZip, buildTiffExports, collectPredictedSlices, maskToGrey, probabilityToUint16 } from './predictionExports';
+import { dequantiseProbabilities, quantiseProbabilities } from '../../core/predict/quantiseProbabilities';
 
 /** Softmax-like maps from a seeded LCG: h x w x k, each pixel's k values summing to 1. */
 function randomProbabilities(width: number, height: number, k: number, seed: number): Float32Array {
@@ -18,10 +19,13 @@ function randomProbabilities(width: number, height: number, k: number, seed: num
   return out;
 }
 
+/** A finished prediction of random probabilities; returns them as the registry holds them (16-bit steps). */
 function finish(registry: PredictionRegistry, id: string, width: number, height: number, k: number, seed: number): Float32Array {
-  const p = randomProbabilities(width, height, k, seed);
-  registry.finish(id, width, height, k, p, new Int32Array(width * height), 0);
-  return p;
+  const quantised = quantiseProbabilities(randomProbabilities(width, height, k, seed), k, 0, width * height);
+  registry.finish(id, width, height, k, quantised, new Int32Array(width * height), 0);
+  const held = new Float32Array(width * height * k);
+  dequantiseProbabilities(quantised, k, held, 0);
+  return held;
 }
 
 // Independent of the registry: the class a pixel gets, from its k probabilities.

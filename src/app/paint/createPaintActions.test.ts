@@ -6,6 +6,7 @@ import type { RegistryChange } from '../data/sliceRegistry';
 import { SliceRegistry } from '../data/sliceRegistry';
 import { PredictionRegistry } from '../predict/predictionRegistry';
 import { createPaintActions } from './createPaintActions';
+import { quantiseProbabilities } from '../../core/predict/quantiseProbabilities';
 
 function setUp() {
   const store = createStudioStore();
@@ -73,7 +74,7 @@ describe('paint actions', () => {
       probabilities[i * 2] = 1 - p;
       probabilities[i * 2 + 1] = p;
     }
-    predictions.finish('s', 20, 10, 2, probabilities, new Int32Array(200), 0);
+    predictions.finish('s', 20, 10, 2, quantiseProbabilities(probabilities, 2, 0, 200), new Int32Array(200), 0);
     paint.acceptPrediction();
     expect(Array.from(record.classes.subarray(0, 20))).toEqual([...Array(10).fill(1), ...Array(10).fill(0)]);
     paint.undo();

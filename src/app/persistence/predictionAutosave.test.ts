@@ -10,6 +10,7 @@ import type { TestStudio } from './persistenceTestStudio';
 import { freshName, load, startStudio, waitSaved } from './persistenceTestStudio';
 import { PredictionStore } from './predictionStore';
 import { ProjectDb } from './projectDb';
+import { quantiseProbabilities } from '../../core/predict/quantiseProbabilities';
 
 /** The engine's answer for a slice of sampleSlices ('a' is 4 x 3, 'c' 2 x 2): foreground rising along the row. */
 function sliceDone(sliceId = 'a', width = 4, height = 3): EngineEvent {
@@ -19,7 +20,7 @@ function sliceDone(sliceId = 'a', width = 4, height = 3): EngineEvent {
     probabilities[p * 2] = 1 - (p % width) / (width - 1);
   }
   const instances = Int32Array.from({ length: width * height }, (_, p) => (p % width >= width / 2 ? 1 : 0));
-  return { type: 'predict/slice-done', runId: 'run-p', sliceId, width, height, numClasses: 2, probabilities, instances, instanceCount: 1, tilePx: 92, elapsedMs: 5, memory: { kind: 'wasm', bytes: 0 } as never };
+  return { type: 'predict/slice-done', runId: 'run-p', sliceId, width, height, numClasses: 2, quantised: quantiseProbabilities(probabilities, 2, 0, width * height), instances, instanceCount: 1, tilePx: 92, elapsedMs: 5, memory: { kind: 'wasm', bytes: 0 } as never };
 }
 
 /** What connectEngine does with a trained or imported model: a new revision. */
@@ -53,7 +54,7 @@ describe('predictions in the saved project', () => {
     const second = await startStudio(name);
     const restored = second.predictions.get('a');
     expect(restored?.done).toBe(true);
-    expect([...(restored?.probabilities ?? [])].map((v) => Math.round(v * 65535))).toEqual([...(sliceDone() as { probabilities: Float32Array }).probabilities].map((v) => Math.round(v * 65535)));
+    expect([...(restored?.quantised ?? [])]).toEqual([...(sliceDone() as { quantised: Uint16Array }).quantised]);
     expect([...(restored?.instances ?? [])]).toEqual([0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1]);
     expect(second.store.getState().prediction).toMatchObject({ predictedSliceIds: ['a'], instanceCounts: { a: 1 }, status: 'done', slicesDone: 1, slicesTotal: 1 });
     await vi.waitFor(() => expect(second.store.getState().metrics.rows.map((r) => r.sliceId)).toEqual(['a']));

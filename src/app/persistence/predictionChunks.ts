@@ -1,12 +1,11 @@
-import { quantisedValuesPerPixel, quantiseProbabilities } from '../../core/predict/quantiseProbabilities';
+import { quantisedValuesPerPixel } from '../../core/predict/quantiseProbabilities';
 import type { SlicePrediction } from '../predict/predictionRegistry';
 import type { ChunkWrite, PredictionChunkStore } from './projectSchema';
 import { stripCount, stripRowsFor } from './sliceChunks';
 
 /**
- * How a finished prediction is stored: probabilities quantised to numClasses - 1 Uint16 values a
- * pixel (core/predict/quantiseProbabilities: a two-class map takes 2 bytes a pixel instead of 8) in
- * row strips of at most 4 MiB, and the instance map in strips of Uint16 (Int32 past 65535 objects).
+ * How a finished prediction is stored: its quantised probabilities (numClasses - 1 Uint16 values a
+ * pixel, core/predict/quantiseProbabilities, as the page keeps them) in row strips of at most 4 MiB, and the instance map in strips of Uint16 (Int32 past 65535 objects).
  */
 export type StoredInstanceStrip = Uint16Array | Int32Array;
 
@@ -27,7 +26,7 @@ export interface PredictionHeader {
 
 /** The header and chunk writes of a finished prediction (each chunk cut only when its turn comes). */
 export function planPrediction(sliceId: string, prediction: SlicePrediction, modelKey: string): { header: PredictionHeader; chunks: ChunkWrite<PredictionChunkStore>[] } {
-  const { width, height, numClasses, probabilities, instanceCount } = prediction;
+  const { width, height, numClasses, quantised, instanceCount } = prediction;
   const instances = prediction.instances ?? new Int32Array(width * height);
   const valuesPerPixel = quantisedValuesPerPixel(numClasses);
   const stripRows = stripRowsFor(width * valuesPerPixel, 2);
@@ -37,7 +36,7 @@ export function planPrediction(sliceId: string, prediction: SlicePrediction, mod
   for (let i = 0; i < stripCount(height, stripRows); i++) {
     const first = i * stripRows * width;
     const pixels = Math.min(height - i * stripRows, stripRows) * width;
-    chunks.push({ store: 'predictionStrips', key: [sliceId, i], bytes: pixels * valuesPerPixel * 2, value: () => quantiseProbabilities(probabilities, numClasses, first, pixels) });
+    chunks.push({ store: 'predictionStrips', key: [sliceId, i], bytes: pixels * valuesPerPixel * 2, value: () => quantised.slice(first * valuesPerPixel, (first + pixels) * valuesPerPixel) });
   }
   for (let i = 0; i < stripCount(height, instanceStripRows); i++) {
     const first = i * instanceStripRows * width;

@@ -6,6 +6,7 @@ import type { SlicePrediction } from '../predict/predictionRegistry';
 import { sampleSlices } from './persistenceFixtures';
 import { ProjectDb } from './projectDb';
 import { planSlice } from './projectSchema';
+import { quantiseProbabilities } from '../../core/predict/quantiseProbabilities';
 
 let dbCount = 0;
 const freshName = () => `prediction-store-test-${++dbCount}`;
@@ -19,7 +20,7 @@ function prediction(width: number, height: number, k: number, objects: number): 
     for (let c = 1; c < k; c++) probabilities[p * k + c] = foreground / (k - 1);
   }
   const instances = Int32Array.from({ length: width * height }, (_, i) => Math.floor(i / width) % (objects + 1));
-  return { width, height, numClasses: k, probabilities, covered: new Uint8Array(width * height).fill(1), instances, instanceCount: objects, done: true };
+  return { width, height, numClasses: k, quantised: quantiseProbabilities(probabilities, k, 0, width * height), covered: null, instances, instanceCount: objects, done: true };
 }
 
 function slice(id: string, width: number, height: number): SliceRecord {
@@ -36,12 +37,6 @@ function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) return Math.min(a.length, b.length);
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return i;
   return -1;
-}
-
-function worstError(a: Float32Array, b: Float32Array): number {
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs((a[i] as number) - (b[i] as number)));
-  return worst;
 }
 
 afterEach(() => vi.restoreAllMocks());
@@ -67,11 +62,12 @@ describe('PredictionStore (predictions in the project database)', () => {
     expect(byId.get('three')?.modelKey).toBe('model-B');
     for (const [id, want] of [['big', big], ['three', three]] as const) {
       const got = byId.get(id)?.prediction as SlicePrediction;
-      expect({ ...got, probabilities: null, covered: null, instances: null }).toEqual({ ...want, probabilities: null, covered: null, instances: null });
-      expect(worstError(got.probabilities, want.probabilities)).toBeLessThanOrEqual((want.numClasses - 1) / 131070 + 1e-7);
+      expect({ ...got, quantised: null, instances: null }).toEqual({ ...want, quantised: null, instances: null });
+      expect(got.quantised).toBeInstanceOf(Uint16Array);
+      expect(firstDifference(got.quantised, want.quantised)).toBe(-1);
       expect(got.instances).toBeInstanceOf(Int32Array);
       expect(firstDifference(got.instances ?? [], want.instances ?? [])).toBe(-1);
-      expect(got.covered.every((c) => c === 1)).toBe(true);
+      expect(got.covered).toBeNull(); // every pixel predicted
     }
   });
 

@@ -1,5 +1,5 @@
 import type { IDBPDatabase, IDBPTransaction } from 'idb';
-import { dequantiseProbabilities } from '../../core/predict/quantiseProbabilities';
+import { quantisedValuesPerPixel } from '../../core/predict/quantiseProbabilities';
 import type { SlicePrediction } from '../predict/predictionRegistry';
 import type { PredictionHeader, StoredInstanceStrip } from './predictionChunks';
 import { planPrediction } from './predictionChunks';
@@ -16,9 +16,9 @@ export interface SavedPrediction {
 }
 
 /**
- * Strips read per task while restoring, and bytes written per transaction (each batch is quantised in
- * its task): one 4 MiB strip (2 M pixels of a two-class map), as dequantising took 25-55 ms a strip
- * and quantising 15-40 ms here (Node, 2 busy cores); four strips a read held a task 100-220 ms.
+ * Strips read per task while restoring, and bytes written per transaction: one 4 MiB strip (2 M
+ * pixels of a two-class map), as dequantising took 25-55 ms a strip and quantising 15-40 ms here
+ * (Node, 2 busy cores) when predictions were kept as Float32; four strips a read held a task 100-220 ms.
  */
 const STRIPS_PER_READ = 1;
 const TRANSACTION_BYTES = 4 * 2 ** 20;
@@ -78,17 +78,18 @@ export class PredictionStore {
     return { restored, failed };
   }
 
-  /** One prediction from its strips, dequantised as they are read; null when any part is missing or the wrong size. */
+  /** One prediction from its strips (kept quantised, as stored); null when any part is missing or the wrong size. */
   private async load(header: PredictionHeader): Promise<SlicePrediction | null> {
     const { sliceId, width, height, numClasses } = header;
-    const probabilities = new Float32Array(width * height * numClasses);
-    let pixel = 0;
+    const quantised = new Uint16Array(width * height * quantisedValuesPerPixel(numClasses));
+    let filled = 0;
     const probabilitiesRead = await readChunks<Uint16Array>(this.db, 'predictionStrips', sliceId, stripCount(height, header.stripRows), STRIPS_PER_READ, (strips) => strips.every((strip) => {
-      if (!dequantiseProbabilities(strip, numClasses, probabilities, pixel)) return false;
-      pixel += strip.length / (numClasses - 1);
+      if (!(strip instanceof Uint16Array) || filled + strip.length > quantised.length) return false;
+      quantised.set(strip, filled);
+      filled += strip.length;
       return true;
     }));
-    if (!probabilitiesRead || pixel !== width * height) return null;
+    if (!probabilitiesRead || filled !== quantised.length) return null;
     const instances = new Int32Array(width * height);
     let offset = 0;
     const instancesRead = await readChunks<StoredInstanceStrip>(this.db, 'predictionInstanceStrips', sliceId, stripCount(height, header.instanceStripRows), STRIPS_PER_READ, (strips) => strips.every((strip) => {
@@ -98,7 +99,7 @@ export class PredictionStore {
       return true;
     }));
     if (!instancesRead || offset !== instances.length) return null;
-    return { width, height, numClasses, probabilities, covered: new Uint8Array(width * height).fill(1), instances, instanceCount: header.instanceCount, done: true };
+    return { width, height, numClasses, quantised, covered: null, instances, instanceCount: header.instanceCount, done: true };
   }
 }
 

@@ -5,9 +5,10 @@ import { showSlices } from '../data/createDataActions';
 import { SliceRegistry } from '../data/sliceRegistry';
 import type { EngineClient, EngineRequestBody } from '../engineClient';
 import { createPredictActions } from './createPredictActions';
-import { PredictionRegistry } from './predictionRegistry';
+import { PredictionRegistry, probabilityAt } from './predictionRegistry';
 import type { SweepScores } from './scoring/sweepScores';
 import type { SweepScorer } from './scoring/sweepScorer';
+import { quantiseProbabilities } from '../../core/predict/quantiseProbabilities';
 
 function fakeEngine() {
   const sent: EngineRequestBody[] = [];
@@ -57,8 +58,8 @@ describe('predict actions', () => {
     const tileProbs = new Float32Array(32).map((_, i) => (i % 2 === 1 ? 0.9 : 0.1));
     emit({ type: 'predict/tile', runId: 'run-1', sliceId: 'a', tile: { inputX: 0, inputY: 0, outX: 0, outY: 0, outWidth: 4, outHeight: 4 }, probabilities: tileProbs, numClasses: 2, index: 0, total: 2 });
     const partial = predictions.get('a')!;
-    expect(partial.covered.reduce((n, c) => n + c, 0)).toBe(16);
-    expect(partial.probabilities[1]).toBeCloseTo(0.9);
+    expect(partial.covered!.reduce((n, c) => n + c, 0)).toBe(16);
+    expect(probabilityAt(partial, 0, 1)).toBeCloseTo(0.9);
 
     // Final map: the prediction also claims column 4 as foreground (one column too many).
     const final = new Float32Array(64);
@@ -67,7 +68,7 @@ describe('predict actions', () => {
       final[i * 2] = 1 - p;
       final[i * 2 + 1] = p;
     }
-    emit({ type: 'predict/slice-done', runId: 'run-1', sliceId: 'a', width: 8, height: 4, numClasses: 2, probabilities: final, instances: new Int32Array(32), instanceCount: 1, tilePx: 8, elapsedMs: 120, memory: { bytes: 3 * 2 ** 20, what: 'tensors held after the step, not the peak' } });
+    emit({ type: 'predict/slice-done', runId: 'run-1', sliceId: 'a', width: 8, height: 4, numClasses: 2, quantised: quantiseProbabilities(final, 2, 0, 32), instances: new Int32Array(32), instanceCount: 1, tilePx: 8, elapsedMs: 120, memory: { bytes: 3 * 2 ** 20, what: 'tensors held after the step, not the peak' } });
     const { metrics, prediction } = store.getState();
     expect(prediction.predictedSliceIds).toEqual(['a']);
     expect(prediction).toMatchObject({ slicesDone: 1, slicesTotal: 1, tilesDone: 0, tilesTotal: 0 }); // the progress names slices, not one slice's tiles
@@ -113,7 +114,7 @@ describe('predict actions', () => {
     const done = (sliceId: string, foreground: (i: number) => number) => {
       const probabilities = new Float32Array(64);
       for (let i = 0; i < 32; i++) [probabilities[i * 2], probabilities[i * 2 + 1]] = [1 - foreground(i), foreground(i)];
-      emit({ type: 'predict/slice-done', runId: 'run-1', sliceId, width: 8, height: 4, numClasses: 2, probabilities, instances: new Int32Array(32), instanceCount: 1, tilePx: 8, elapsedMs: 1, memory: { bytes: 0, what: 'tensors held after the step, not the peak' } });
+      emit({ type: 'predict/slice-done', runId: 'run-1', sliceId, width: 8, height: 4, numClasses: 2, quantised: quantiseProbabilities(probabilities, 2, 0, 32), instances: new Int32Array(32), instanceCount: 1, tilePx: 8, elapsedMs: 1, memory: { bytes: 0, what: 'tensors held after the step, not the peak' } });
     };
     done('cells', (i) => (i % 8 < 4 ? 0.9 : 0.1));
     done('empty', (i) => (i < 8 ? 0.7 : 0.05));
@@ -137,7 +138,7 @@ describe('predict actions', () => {
     const predictions = new PredictionRegistry();
     const { engine } = fakeEngine();
     createPredictActions(store, engine, slices, predictions);
-    predictions.finish('old', 1, 1, 2, new Float32Array(2), new Int32Array(1), 0);
+    predictions.finish('old', 1, 1, 2, new Uint16Array(1), new Int32Array(1), 0);
     showSlices(store, slices, []);
     expect(predictions.ids()).toEqual([]);
   });
@@ -155,7 +156,7 @@ describe('predict actions', () => {
       const classes = Int32Array.from({ length: 16 }, (_, i) => (i % 4 < 2 ? 1 : 0));
       showSlices(store, slices, [{ id: 'a', name: 'a', width: 4, height: 4, channels: 1, dtype: 'uint8', pixels: new Uint8Array(16), classes }]);
       const probabilities = new Float32Array(32).map((_, i) => (i % 2 === 1 ? 0.7 : 0.3));
-      emit({ type: 'predict/slice-done', runId: 'r', sliceId: 'a', width: 4, height: 4, numClasses: 2, probabilities, instances: new Int32Array(16), instanceCount: 1, tilePx: 4, elapsedMs: 40, memory: { bytes: 1, what: 'x' } });
+      emit({ type: 'predict/slice-done', runId: 'r', sliceId: 'a', width: 4, height: 4, numClasses: 2, quantised: quantiseProbabilities(probabilities, 2, 0, 16), instances: new Int32Array(16), instanceCount: 1, tilePx: 4, elapsedMs: 40, memory: { bytes: 1, what: 'x' } });
       expect(asked).toHaveLength(1);
 
       // Two strokes while the first sweep runs: nothing new is asked until it answers.

@@ -81,7 +81,7 @@ export function createPredictActions(store: StudioStore, engine: EngineClient, s
       store.setState((s) => ({ prediction: { ...s.prediction, revision: s.prediction.revision + 1 } }));
     } else if (event.type === 'predict/slice-done') {
       invalidate(event.sliceId);
-      predictions.finish(event.sliceId, event.width, event.height, event.numClasses, event.probabilities, event.instances, event.instanceCount);
+      predictions.finish(event.sliceId, event.width, event.height, event.numClasses, event.quantised, event.instances, event.instanceCount);
       store.setState((s) => ({
         prediction: {
           ...s.prediction,

@@ -66,8 +66,8 @@ export function checkImportedProject(read: ReadProject, fileName: string, state:
   const predictions = read.slices.flatMap(({ slice, prediction }) => (prediction ? [{
     sliceId: slice.id, fromCurrentModel: prediction.fromCurrentModel && model !== null,
     prediction: {
-      width: slice.width, height: slice.height, numClasses: prediction.numClasses, probabilities: prediction.probabilities,
-      covered: new Uint8Array(0), instances: prediction.instances, instanceCount: prediction.instanceCount, done: true,
+      width: slice.width, height: slice.height, numClasses: prediction.numClasses, quantised: prediction.quantised,
+      covered: null, instances: prediction.instances, instanceCount: prediction.instanceCount, done: true,
     } satisfies SlicePrediction,
   }] : []));
   const meta: ProjectMeta = {

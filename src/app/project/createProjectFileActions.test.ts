@@ -14,6 +14,7 @@ import { freshName, load, startStudio, waitSaved } from '../persistence/persiste
 import { ProjectDb } from '../persistence/projectDb';
 import { staleSliceIds } from '../predict/stalePredictions';
 import { createProjectFileActions } from './createProjectFileActions';
+import { quantiseProbabilities } from '../../core/predict/quantiseProbabilities';
 
 const config = { ...PAPER_UNET, depth: 2, baseChannels: 4, tileSizePx: 60 };
 let model: ModelFiles;
@@ -60,7 +61,7 @@ async function projectToExport(): Promise<TestStudio> {
     data: { ...s.data, classNames: ['background', 'cell'] },
     training: { ...s.training, status: 'done', losses: [{ step: 1, loss: 0.9 }, { step: 2, loss: 0.7 }], totalSteps: 2 },
   }));
-  studio.engine.emit({ type: 'predict/slice-done', runId: 'p', sliceId: 'a', width: 4, height: 3, numClasses: 2, probabilities: probabilitiesOfA(), instances: Int32Array.from({ length: 12 }, (_, i) => i % 2), instanceCount: 1, tilePx: 60, elapsedMs: 1, memory: {} as never });
+  studio.engine.emit({ type: 'predict/slice-done', runId: 'p', sliceId: 'a', width: 4, height: 3, numClasses: 2, quantised: quantiseProbabilities(probabilitiesOfA(), 2, 0, 12), instances: Int32Array.from({ length: 12 }, (_, i) => i % 2), instanceCount: 1, tilePx: 60, elapsedMs: 1, memory: {} as never });
   await waitSaved(studio.store);
   return studio;
 }
@@ -110,7 +111,7 @@ describe('project file actions', () => {
     expect(state.training.losses).toEqual([{ step: 1, loss: 0.9 }, { step: 2, loss: 0.7 }]);
     expect(state.project.notice).toBe('Imported \u2068project-2026-02-03.unet-project.zip\u2069: 2 slices (2 labelled), 1 prediction, the model, the settings, a training history of 2 steps.');
     const prediction = reopened.predictions.get('a');
-    probabilitiesOfA().forEach((p, j) => expect(Math.abs((prediction?.probabilities[j] as number) - p)).toBeLessThanOrEqual(1 / 131070 + 1e-7));
+    expect([...(prediction?.quantised ?? [])]).toEqual([...quantiseProbabilities(probabilitiesOfA(), 2, 0, 12)]);
     expect(reopened.engine.sentOf('model/import')[0]?.modelJson).toBe(model.modelJson);
     reopened.store.setState((s) => ({ model: { ...s.model, available: true, revision: s.model.revision + 1 } }));
     reopened.engine.emit({ type: 'model/imported', runId: 'run-1', metadata: { classNames: ['background', 'cell'] } as unknown as ModelMetadata });

@@ -94,7 +94,7 @@ export function createProjectFileActions(store: StudioStore, engine: EngineClien
           predictionOf: (id) => {
             const p = predictions.get(id);
             if (!p?.done || !p.instances) return null;
-            return { numClasses: p.numClasses, probabilities: p.probabilities, instances: p.instances, instanceCount: p.instanceCount, fromCurrentModel: model !== null && modelRevisionOf[id] === revision };
+            return { numClasses: p.numClasses, quantised: p.quantised, instances: p.instances, instanceCount: p.instanceCount, fromCurrentModel: model !== null && modelRevisionOf[id] === revision };
           },
           settings: { trainingChoices: meta.trainingChoices, classColours: meta.classColours ?? [], predictionThreshold: meta.predictionThreshold ?? 0.5 }, training: meta.training,
         }, (chunk) => parts.push(chunk), nextTask);

@@ -7,6 +7,7 @@ import type { ProjectPredictionData, ProjectSliceData } from './projectSliceFile
 import { readProjectFile } from './readProjectFile';
 import type { ProjectContent } from './writeProjectFile';
 import { writeProjectFile } from './writeProjectFile';
+import { quantiseProbabilities } from '../predict/quantiseProbabilities';
 
 function grey(): ProjectSliceData {
   return {
@@ -36,7 +37,7 @@ function predictionOf(pixels: number, k: number, fromCurrentModel: boolean): Pro
     for (let c = 0; c < k; c++) sum += (probabilities[p * k + c] = 1 + Math.sin(p * 1.3 + c));
     for (let c = 0; c < k; c++) probabilities[p * k + c] = (probabilities[p * k + c] as number) / sum;
   }
-  return { numClasses: k, probabilities, instances: Int32Array.from({ length: pixels }, (_, i) => i % 3), instanceCount: 2, fromCurrentModel };
+  return { numClasses: k, quantised: quantiseProbabilities(probabilities, k, 0, pixels), instances: Int32Array.from({ length: pixels }, (_, i) => i % 3), instanceCount: 2, fromCurrentModel };
 }
 
 const model = { modelJson: '{"format":"layers-model"}', weightsFileName: 'model.weights.bin', weights: Uint8Array.from({ length: 99 }, (_, i) => i * 7).buffer, metadataJson: '{"format":"unet-studio/1"}' };
@@ -98,9 +99,10 @@ describe('project file', () => {
     }
     for (const [i, k, current] of [[0, 2, true], [1, 3, false]] as const) {
       const got = read.slices[i]?.prediction as ProjectPredictionData;
-      const expected = predictionOf(got.probabilities.length / k, k, current);
+      const expected = predictionOf(got.quantised.length / (k - 1), k, current);
       expect([got.numClasses, got.instanceCount, got.fromCurrentModel, [...got.instances]]).toEqual([k, 2, current, [...expected.instances]]);
-      got.probabilities.forEach((p, j) => expect(Math.abs(p - (expected.probabilities[j] as number))).toBeLessThanOrEqual((k - 1) / 131070 + 1e-7));
+      // The file's pages hold the quantised values exactly (one page per class, the page interleaves them).
+      expect([...got.quantised]).toEqual([...expected.quantised]);
     }
     expect(read.slices[2]?.prediction).toBeNull();
     expect(read.model?.modelJson).toBe(model.modelJson);

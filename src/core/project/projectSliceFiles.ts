@@ -24,10 +24,11 @@ export interface ProjectSliceData {
   readonly instances?: Int32Array | null;
 }
 
-/** A finished prediction: softmax probabilities (h x w x k) and object ids. */
+/** A finished prediction: quantised softmax probabilities (core/predict/quantiseProbabilities) and object ids. */
 export interface ProjectPredictionData {
   readonly numClasses: number;
-  readonly probabilities: Float32Array;
+  /** (h x w x (numClasses - 1)) probabilities of classes 1..numClasses-1 as p * PROBABILITY_SCALE. */
+  readonly quantised: Uint16Array;
   readonly instances: Int32Array;
   readonly instanceCount: number;
   readonly fromCurrentModel: boolean;
@@ -51,7 +52,7 @@ export function encodeSliceFiles(slice: ProjectSliceData, prediction: ProjectPre
   let manifestPrediction: ManifestPrediction | null = null;
   if (prediction) {
     const { numClasses, instanceCount } = prediction;
-    files.push(() => ({ path: paths.probabilities, bytes: encodeTiff({ width, height, slices: numClasses - 1, channels: 1, dtype: 'uint16', data: probabilityPages(prediction.probabilities, numClasses) }) }));
+    files.push(() => ({ path: paths.probabilities, bytes: encodeTiff({ width, height, slices: numClasses - 1, channels: 1, dtype: 'uint16', data: probabilityPages(prediction.quantised, numClasses) }) }));
     files.push(() => ({
       path: paths.predictedInstances,
       bytes: encodeTiff(instanceCount <= 0xffff
@@ -104,11 +105,11 @@ function predictionOf(p: ManifestPrediction, stack: (path: string) => ReturnType
   if (pages.dtype !== 'uint16' || pages.slices !== p.numClasses - 1) {
     throw new StudioError('shape-mismatch', `${where(p.probabilities)} holds ${pages.slices} page(s) of ${pages.dtype}; a ${p.numClasses}-class prediction has ${p.numClasses - 1} of uint16.`);
   }
-  const probabilities = probabilitiesOf(pages.data as Uint16Array, p.numClasses, where(p.probabilities));
+  const quantised = quantisedOf(pages.data as Uint16Array, p.numClasses, where(p.probabilities));
   const map = stack(p.instances);
   const instances = idsOf(map.data, map.slices, where(p.instances));
   for (const id of instances) if (id > p.instanceCount) throw new StudioError('invalid-labels', `${where(p.instances)} has object ${id}; the manifest says ${p.instanceCount} objects.`);
-  return { numClasses: p.numClasses, probabilities, instances, instanceCount: p.instanceCount, fromCurrentModel: p.fromCurrentModel };
+  return { numClasses: p.numClasses, quantised, instances, instanceCount: p.instanceCount, fromCurrentModel: p.fromCurrentModel };
 }
 
 /** Channels interleaved (r g b r g b) -> one page per channel. */
@@ -174,33 +175,30 @@ function idsOf(data: PixelArray, pages: number, where: string): Int32Array {
   return ids;
 }
 
-/** Probabilities of classes 1..k-1 as uint16 pages (class 0 is 1 minus them). */
-export function probabilityPages(probabilities: Float32Array, numClasses: number): Uint16Array {
-  const n = probabilities.length / numClasses;
-  const pages = new Uint16Array(n * (numClasses - 1));
-  for (let c = 1; c < numClasses; c++) {
-    for (let i = 0; i < n; i++) {
-      const p = probabilities[i * numClasses + c] as number;
-      pages[(c - 1) * n + i] = p > 0 ? Math.round(Math.min(1, p) * PROBABILITY_SCALE) : 0;
-    }
-  }
+/** Quantised probabilities of classes 1..k-1 (interleaved) as uint16 pages, one per class. */
+export function probabilityPages(quantised: Uint16Array, numClasses: number): Uint16Array {
+  if (numClasses === 2) return quantised;
+  const stored = numClasses - 1;
+  const n = quantised.length / stored;
+  const pages = new Uint16Array(quantised.length);
+  for (let c = 0; c < stored; c++) for (let i = 0; i < n; i++) pages[c * n + i] = quantised[i * stored + c] as number;
   return pages;
 }
 
-/** Pages back to an (h x w x k) map; refuses a pixel whose stored classes add up past 1. */
-function probabilitiesOf(pages: Uint16Array, numClasses: number, where: string): Float32Array {
-  const n = pages.length / (numClasses - 1);
-  const out = new Float32Array(n * numClasses);
+/** Pages back to interleaved quantised probabilities; refuses a pixel whose stored classes add up past 1. */
+function quantisedOf(pages: Uint16Array, numClasses: number, where: string): Uint16Array {
+  const stored = numClasses - 1;
+  const n = pages.length / stored;
+  const out = numClasses === 2 ? pages : new Uint16Array(pages.length);
   for (let i = 0; i < n; i++) {
     let sum = 0;
-    for (let c = 1; c < numClasses; c++) {
-      const v = pages[(c - 1) * n + i] as number;
+    for (let c = 0; c < stored; c++) {
+      const v = pages[c * n + i] as number;
       sum += v;
-      out[i * numClasses + c] = v / PROBABILITY_SCALE;
+      out[i * stored + c] = v;
     }
     // Each stored value was rounded: k-1 roundings may add up to (k-1)/2 steps past the scale.
     if (sum > PROBABILITY_SCALE + numClasses) throw new StudioError('invalid-labels', `${where}: at pixel ${i} the class probabilities add up to ${(sum / PROBABILITY_SCALE).toFixed(3)}, more than 1.`);
-    out[i * numClasses] = Math.max(0, 1 - sum / PROBABILITY_SCALE);
   }
   return out;
 }
