@@ -2,6 +2,7 @@ import type { MeanMetrics, SliceMetrics } from '../../store/slices/predictionSli
 import { useMemo } from 'react';
 import { useStudioState } from '../StudioContext';
 import { staleSliceIds } from '../predict/stalePredictions';
+import { MAX_SCORED_PIXELS, tooLargeToScore } from '../predict/scoreSlice';
 import { revealDirectionControls } from '../../core/text/isolate';
 import { formatStackMetrics } from '../predict/formatStackMetrics';
 import { METRIC_TITLES, MEAN_TITLE } from '../predict/metricTitles';
@@ -76,7 +77,15 @@ export function MetricsTable() {
   const modelRevision = useStudioState((s) => s.model.revision);
   const stale = useMemo(() => staleSliceIds(revisionOf, modelRevision), [revisionOf, modelRevision]);
   const heldOut = useStudioState((s) => s.training.validationSliceIds);
-  if (metrics.rows.length === 0) return null;
+  const slices = useStudioState((s) => s.data.slices);
+  const predicted = useStudioState((s) => s.prediction.predictedSliceIds);
+  const unscored = useMemo(() => slices.filter((s) => s.labelled && predicted.includes(s.id) && tooLargeToScore(s.width, s.height)), [slices, predicted]);
+  const unscoredNote = unscored.length > 0 ? (
+    <p role="note" aria-label="Slices not scored" className="metrics-unscored">
+      Not scored, larger than {Math.sqrt(MAX_SCORED_PIXELS)}×{Math.sqrt(MAX_SCORED_PIXELS)} px: {unscored.map((s, i) => <span key={s.id}>{i > 0 ? ', ' : ''}<bdi>{revealDirectionControls(s.name)}</bdi></span>)}. Export the masks to score them elsewhere, or crop a labelled region to score it here.
+    </p>
+  ) : null;
+  if (metrics.rows.length === 0) return unscoredNote;
   const anyScoring = metrics.rows.some((r) => r.scoring);
   const withObjects = metrics.rows.filter((r) => r.hasObjects);
   const empty = metrics.rows.filter((r) => !r.hasObjects);
@@ -113,6 +122,7 @@ export function MetricsTable() {
       </div>
       {charted ? <ThresholdSweepChart sliceName={revealDirectionControls(charted.name)} sweep={charted.sweep} threshold={threshold} /> : null}
       {metrics.stack ? <p className="metrics-stack" aria-label="Stack scores">{formatStackMetrics(metrics.stack)}</p> : null}
+      {unscoredNote}
     </>
   );
 }

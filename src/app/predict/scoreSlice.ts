@@ -7,9 +7,19 @@ import type { PredictionRegistry } from './predictionRegistry';
 import type { SweepInput, SweepScores } from './scoring/sweepScores';
 import { NO_SWEEP_SCORES } from './scoring/sweepScores';
 
-/** A slice is scored once its prediction is finished and it has labels. */
+/**
+ * Slices above this many pixels (4096 x 4096) are not scored: the threshold sweep takes ~0.9 s for a
+ * 512 px slice in the scoring worker (about a minute at 4096 px, hours at 20000 px) and the scores at
+ * the threshold a main-thread pass over every pixel. The metrics table names them.
+ */
+export const MAX_SCORED_PIXELS = 4096 * 4096;
+
+/** Whether a slice of this size is too large to score in the page. */
+export const tooLargeToScore = (width: number, height: number): boolean => width * height > MAX_SCORED_PIXELS;
+
+/** A slice is scored once its prediction is finished and it has labels, unless it is too large. */
 function isScorable(record: SliceRecord, predictions: PredictionRegistry): boolean {
-  return predictions.get(record.id)?.done === true && hasLabels(record.classes);
+  return predictions.get(record.id)?.done === true && !tooLargeToScore(record.width, record.height) && hasLabels(record.classes);
 }
 
 /** What the threshold-sweep scores of a slice are computed from; null without labels or a finished prediction. */
