@@ -169,8 +169,11 @@ async function runFormat(baseUrl: string, format: 'png' | 'tif'): Promise<Phase[
       await page.waitForFunction(() => /done|failed|error/i.test(document.querySelector('[aria-label="Prediction status"]')?.textContent ?? ''), null, { timeout: 3_600_000, polling: 1000 });
       const seconds = (performance.now() - started) / 1000;
       const text = (await page.getByRole('status', { name: 'Prediction status' }).textContent()) ?? '';
+      // A failure's own words are in the page's error list.
+      const errors = await page.evaluate(() => (window as unknown as { __studio: { getState(): { errors: { message: string }[] } } }).__studio.getState().errors.map((e) => e.message).join(' | '));
+      const objects = await page.evaluate(() => Object.values((window as unknown as { __studio: { getState(): { prediction: { instanceCounts: Record<string, number> } } } }).__studio.getState().prediction.instanceCounts)[0] ?? null);
       await page.waitForFunction(() => document.querySelector('[aria-label="Autosave"]')?.getAttribute('data-persistence') !== 'saving', null, { timeout: 1_800_000, polling: 500 });
-      return `${text} in ${seconds.toFixed(0)} s; then ${(await autosave.getAttribute('data-persistence')) ?? ''}`;
+      return `${text}${objects !== null ? ` (${objects} objects)` : ''}${errors ? ` [errors: ${errors.slice(0, 300)}]` : ''} in ${seconds.toFixed(0)} s; then ${(await autosave.getAttribute('data-persistence')) ?? ''}`;
     }));
     else phases.push(await phase(current, memory, `prediction, first ${PREDICT_TILES} tiles`, async () => {
       await page.getByRole('button', { name: 'Train', exact: true }).click();
@@ -195,7 +198,12 @@ async function runFormat(baseUrl: string, format: 'png' | 'tif'): Promise<Phase[
       page = next;
       await next.goto(`${baseUrl}?test-hooks&backend=wasm`);
       await next.waitForFunction(() => /\b1 slices?\b/.test(document.querySelector('[aria-label="Data summary"]')?.textContent ?? ''), null, { timeout: 1_800_000, polling: 500 });
-      return (await next.getByRole('status', { name: 'Data summary' }).textContent()) ?? '';
+      const summary = (await next.getByRole('status', { name: 'Data summary' }).textContent()) ?? '';
+      if (!WHOLE) return summary;
+      // The whole slice's prediction comes back too (strips read a task at a time after the slice).
+      const restored = await next.waitForFunction(() => (window as unknown as { __studio?: { getState(): { prediction: { predictedSliceIds: string[] } } } }).__studio?.getState().prediction.predictedSliceIds.length === 1, null, { timeout: 1_800_000, polling: 500 })
+        .then(() => 'the prediction restored', () => 'the prediction NOT restored');
+      return `${summary}; ${restored}`;
     }));
     return phases;
   } finally {
