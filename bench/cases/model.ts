@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { weightedSoftmaxCrossEntropy } from '../../src/core/loss/weightedSoftmaxCrossEntropy';
 import { buildUNet } from '../../src/core/model/buildUNet';
 import { convLayers } from '../../src/core/model/convLayers';
+import { inferenceNetwork, type InferenceNetwork } from '../../src/core/model/inferenceNetwork';
 import type { UNetConfig } from '../../src/core/model/unetConfig';
 import { FAST_UNET, PAPER_UNET } from '../../src/core/model/unetConfig';
 import { outputSizePx } from '../../src/core/geometry/tileGeometry';
@@ -36,6 +37,13 @@ export async function forwardOnce(model: tf.LayersModel, x: tf.Tensor): Promise<
   y.dispose();
 }
 
+/** The studio's forward pass when it predicts: batch norm folded, ReLU fused, softmax (core/model/inferenceNetwork). */
+async function studioForwardOnce(network: InferenceNetwork, x: tf.Tensor4D): Promise<void> {
+  const y = network.probabilities(x);
+  await y.data();
+  y.dispose();
+}
+
 /** Multiply-adds x 2 of every conv and up-conv, over the real layer sizes (convLayers). */
 export function forwardGflop(config: UNetConfig): number {
   return convLayers(config).reduce((flops, l) => flops + 2 * l.appliedSidePx ** 2 * l.kernelPx ** 2 * l.inChannels * l.outChannels, 0) / 1e9;
@@ -53,11 +61,13 @@ function modelCases(prefix: string, config: UNetConfig, minRuns: number, trainOn
   let model: tf.LayersModel | null = null;
   let x: tf.Tensor4D | null = null;
   let optimizer: tf.Optimizer | null = null;
+  let network: InferenceNetwork | null = null;
   const out = outputSizePx(config.tileSizePx, config);
   const setup = async () => {
     await useWasmBackend();
     if (!model) {
       model = buildUNet(config, 1);
+      network = inferenceNetwork(model, config);
       x = tf.randomNormal([1, config.tileSizePx, config.tileSizePx, 1]) as tf.Tensor4D;
       optimizer = tf.train.momentum(1e-3, 0.99);
     }
@@ -66,7 +76,15 @@ function modelCases(prefix: string, config: UNetConfig, minRuns: number, trainOn
   const cases: BenchCase[] = trainOnly ? [] : [{
     id: `${prefix}-forward`,
     group: 'model (tfjs wasm backend in Node, 1 thread)',
-    description: `forward pass, ${config.padding} U-Net, ${config.baseChannels} base channels, ${config.tileSizePx} px tile (${gflop.toFixed(1)} GFLOP)`,
+    description: `forward pass as the studio predicts (batch norm folded, ReLU fused, softmax), ${config.padding} U-Net, ${config.baseChannels} base channels, ${config.tileSizePx} px tile (${gflop.toFixed(1)} GFLOP); PyTorch in eval mode`,
+    setup,
+    minRuns,
+    run: () => studioForwardOnce(network!, x!),
+    ...peers(`${prefix}-forward`),
+  }, {
+    id: `${prefix}-forward-layers`,
+    group: 'model (tfjs wasm backend in Node, 1 thread)',
+    description: 'the same forward pass through the tfjs layers model (batch norm and ReLU as layers; logits), as before folding',
     setup,
     minRuns,
     run: () => forwardOnce(model!, x!),

@@ -16,7 +16,8 @@ import { hasDeepSupervision, sameNetwork } from '../core/model/unetConfig';
 import { modelClassNames } from '../core/model/modelClassNames';
 import { pruneUNetPlusPlus } from '../core/model/pruneUNetPlusPlus';
 import { studioPredictionTiling } from '../core/predict/choosePredictionTile';
-import { predictTiledRows } from '../core/predict/predictTiled';
+import { predictTiledRows, tensorTileModel } from '../core/predict/predictTiled';
+import { inferenceNetwork } from '../core/model/inferenceNetwork';
 import { predictEachSlice, type PostEvent } from './predictEachSlice';
 import { foreignPredictionTiling } from '../core/bioimageioImport/foreignTiling';
 import { preprocessSlice } from '../core/bioimageioImport/foreignTileModel';
@@ -197,10 +198,14 @@ export class EngineSession {
       const tilePx = tiling.inputTilePx;
       this.gpuPool.use(`predict ${tilePx} px`);
       const sized: { model: tf.LayersModel; config: UNetConfig } = tilePx === config.tileSizePx ? { model, config } : rebuildForTileSize(model, config, tilePx);
+      // Batch norm folded into the convolutions, ReLU fused (a copy of the weights for this slice).
+      const network = inferenceNetwork(sized.model, sized.config);
       try {
-        await predictTiledRows(sized.model, { data: slice.image, width, height, channels }, { ...tiling, testTimeAugmentation, onTile }, onRows);
+        const net = network ? tensorTileModel(config.numClasses, (x) => network.probabilities(x)) : sized.model;
+        await predictTiledRows(net, { data: slice.image, width, height, channels }, { ...tiling, testTimeAugmentation, onTile }, onRows);
         return { tilePx };
       } finally {
+        network?.dispose();
         if (sized.model !== model) sized.model.dispose();
       }
     });

@@ -124,7 +124,7 @@ export async function predictTiledRows(model: tf.LayersModel | TileModel, image:
     if (tile.outY > bandY) release(tile.outY);
     const input = cropMirrored(image, { x: tile.inputX, y: tile.inputY, width: inputTilePx, height: inputTilePx });
     const tta = options.testTimeAugmentation ?? false;
-    const probs = isTileModel(model) ? await model.tileProbabilities(input, tta) : await tileProbabilities(model, input, tta);
+    const probs = isTileModel(model) ? await model.tileProbabilities(input, tta) : await tileProbabilities((x) => headProbabilities(model, x), input, tta);
     // The kept area starts marginPx into the network output.
     const kept = new Float32Array(tile.outWidth * tile.outHeight * numClasses);
     for (let y = 0; y < tile.outHeight; y++) {
@@ -147,16 +147,24 @@ export async function predictTiledRows(model: tf.LayersModel | TileModel, image:
 const numClassesOf = (model: tf.LayersModel | TileModel): number =>
   isTileModel(model) ? model.numClasses : (model.outputs[0]?.shape[3] ?? 0) as number;
 
-/** Softmax probabilities of one input tile (the mean over the heads when there are several), optionally averaged over the 8 dihedral transforms. */
-async function tileProbabilities(model: tf.LayersModel, input: Raster<Float32Array>, tta: boolean): Promise<Float32Array> {
+/**
+ * A network given as a function from images to class probabilities (tensors), as a TileModel: the
+ * studio's own nets with batch norm folded (core/model/inferenceNetwork).
+ */
+export function tensorTileModel(numClasses: number, probabilitiesOf: (images: tf.Tensor4D) => tf.Tensor4D): TileModel {
+  return { numClasses, tileProbabilities: (input, tta) => tileProbabilities(probabilitiesOf, input, tta) };
+}
+
+/** Softmax probabilities of one input tile, optionally averaged over the 8 dihedral transforms. */
+async function tileProbabilities(probabilitiesOf: (images: tf.Tensor4D) => tf.Tensor4D, input: Raster<Float32Array>, tta: boolean): Promise<Float32Array> {
   const result = tf.tidy(() => {
     const x = tf.tensor4d(input.data, [1, input.height, input.width, input.channels]);
-    if (!tta) return headProbabilities(model, x);
+    if (!tta) return probabilitiesOf(x);
     const views: tf.Tensor4D[] = [];
     for (const flip of [false, true]) {
       const base = flip ? tf.reverse(x, 2) : x;
       for (let quarterTurns = 0; quarterTurns < 4; quarterTurns++) {
-        const probs = headProbabilities(model, rot90(base, quarterTurns));
+        const probs = probabilitiesOf(rot90(base, quarterTurns));
         const back = rot90(probs, (4 - quarterTurns) % 4);
         views.push(flip ? tf.reverse(back, 2) : back);
       }
