@@ -1,6 +1,7 @@
 /**
- * `npx tsx bench/profile/profileTrainStep.ts [fast|paper] [tilePx] [--forward]`: one training step (or,
- * with --forward, one forward pass as the bench's forward row runs it) of a preset's network on the wasm
+ * `npx tsx bench/profile/profileTrainStep.ts [fast|paper] [tilePx] [--forward | --forward-layers]`: one training
+ * step (or, with --forward, one forward pass as the studio predicts: batch norm folded; --forward-layers through the
+ * layers model) of a preset's network on the wasm
  * backend in Node (1 thread), timed kernel by kernel with tf.profile, summed per kernel name (and per
  * input shape for the top kernels). Where the time goes, for choosing which kernel to replace next; not
  * a benchmark (run `npm run bench` for those). tf.profile also lists an op that wraps a kernel
@@ -12,10 +13,12 @@ import { buildUNet } from '../../src/core/model/buildUNet';
 import { FAST_UNET, PAPER_UNET } from '../../src/core/model/unetConfig';
 import { outputSizePx } from '../../src/core/geometry/tileGeometry';
 import { useWasmBackend } from '../../src/testUtils/wasmBackend';
+import { inferenceNetwork } from '../../src/core/model/inferenceNetwork';
 import { forwardOnce, trainStepOnce } from '../cases/model';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const forward = process.argv.includes('--forward');
+const forwardLayers = process.argv.includes('--forward-layers');
 const preset = args[0] === 'paper' ? PAPER_UNET : FAST_UNET;
 const config = { ...preset, tileSizePx: Number(args[1] ?? preset.tileSizePx) };
 
@@ -24,7 +27,13 @@ const model = buildUNet(config, 1);
 const x = tf.randomNormal([1, config.tileSizePx, config.tileSizePx, 1]);
 const optimizer = tf.train.momentum(1e-3, 0.99);
 const out = outputSizePx(config.tileSizePx, config);
-const once = () => (forward ? forwardOnce(model, x) : trainStepOnce(model, optimizer, x, out));
+const network = inferenceNetwork(model, config);
+const studioForward = async () => {
+  const y = network!.probabilities(x as tf.Tensor4D);
+  await y.data();
+  y.dispose();
+};
+const once = () => (forward ? studioForward() : forwardLayers ? forwardOnce(model, x) : trainStepOnce(model, optimizer, x, out));
 await once(); // warm-up
 // The machine is shared: each kernel's (and shape's) time is the median over RUNS profiled runs.
 const runs = Number(process.env.PROFILE_RUNS ?? 3);
@@ -58,7 +67,7 @@ const byName = medianOf('byName');
 const byShape = medianOf('byShape');
 const wallMs = median(wallTimes);
 const total = [...byName.values()].reduce((s, v) => s + v.ms, 0);
-console.log(`${args[0] ?? 'fast'} U-Net at ${config.tileSizePx} px: ${forward ? 'forward' : 'step'} ${wallMs.toFixed(0)} ms wall (profiled; median of ${runs}: ${wallTimes.map((t) => t.toFixed(0)).join(', ')}), kernels ${total.toFixed(0)} ms`);
+console.log(`${args[0] ?? 'fast'} U-Net at ${config.tileSizePx} px: ${forward ? 'folded forward' : forwardLayers ? 'layers forward' : 'step'} ${wallMs.toFixed(0)} ms wall (profiled; median of ${runs}: ${wallTimes.map((t) => t.toFixed(0)).join(', ')}), kernels ${total.toFixed(0)} ms`);
 for (const [name, v] of [...byName].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25)) {
   console.log(`${(v.ms / total * 100).toFixed(1).padStart(5)} %  ${v.ms.toFixed(0).padStart(6)} ms  ${String(v.calls).padStart(4)}x  ${name}`);
 }
