@@ -173,6 +173,10 @@ async function runFormat(baseUrl: string, format: 'png' | 'tif'): Promise<Phase[
       const errors = await page.evaluate(() => (window as unknown as { __studio: { getState(): { errors: { message: string }[] } } }).__studio.getState().errors.map((e) => e.message).join(' | '));
       const objects = await page.evaluate(() => Object.values((window as unknown as { __studio: { getState(): { prediction: { instanceCounts: Record<string, number> } } } }).__studio.getState().prediction.instanceCounts)[0] ?? null);
       await page.waitForFunction(() => document.querySelector('[aria-label="Autosave"]')?.getAttribute('data-persistence') !== 'saving', null, { timeout: 1_800_000, polling: 500 });
+      // What the user sees at a laptop size: the predicted slice and the Predict step's notes.
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.screenshot({ path: path.join(WORK, `whole-${format}-1280x800.png`) });
+      await page.setViewportSize({ width: 1440, height: 900 });
       return `${text}${objects !== null ? ` (${objects} objects)` : ''}${errors ? ` [errors: ${errors.slice(0, 300)}]` : ''} in ${seconds.toFixed(0)} s; then ${(await autosave.getAttribute('data-persistence')) ?? ''}`;
     }));
     else phases.push(await phase(current, memory, `prediction, first ${PREDICT_TILES} tiles`, async () => {
