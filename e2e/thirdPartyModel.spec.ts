@@ -55,7 +55,7 @@ test('imports a third-party bioimage.io package, predicts a real image with its 
   await expect(predict.getByRole('status', { name: 'Prediction status' })).toHaveAttribute('data-status', 'done');
   expect(await studio.bluishPixels()).toBeGreaterThan(1000); // the overlay is drawn
   // The count the Predict step shows, as a user reads it.
-  const count = Number(/^(\d+) objects/.exec(await predict.getByLabel('Objects found').innerText())?.[1] ?? 0);
+  const count = Number(/^([\d,]+) objects/.exec(await predict.getByLabel('Objects found').innerText())?.[1]?.replaceAll(',', '') ?? 0);
   console.info(`[e2e] third-party model on DSB ${IMAGE_ID.slice(0, 8)} (369 nuclei in the truth): ${count} objects predicted`);
   expect(count).toBeGreaterThan(50);
 

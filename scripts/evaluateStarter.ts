@@ -10,7 +10,8 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { useWasmBackend } from '../src/testUtils/wasmBackend';
 import type { StarterName, StarterSplit } from './starters/starterData';
-import { loadStarterImage, STARTER_NAMES, starterDir, starterSplit } from './starters/starterData';
+import { emptyFieldScores } from './starters/emptyFields';
+import { loadStarterImage, STARTER_NAMES, starterDir, starterNormalisation, starterSplit } from './starters/starterData';
 import { describeScores, loadStarter, scoreModel } from './starters/starterScores';
 
 async function main(): Promise<void> {
@@ -27,8 +28,11 @@ async function main(): Promise<void> {
   const scores = await scoreModel(name, model, metadata.architecture, images);
   const seconds = (Date.now() - start) / 1000;
   console.log(`${name} on ${part} (${ids.length} images, ${seconds.toFixed(0)} s, tfjs ${tf.getBackend()}): ${describeScores(scores)}`);
+  // Nuclei: what it calls foreground on empty fields of the same images (fields of view with no nucleus).
+  const emptyFields = name === 'nuclei' ? await emptyFieldScores(model, metadata.architecture, images, starterNormalisation(name)) : null;
+  if (emptyFields) console.log(`empty fields: ${emptyFields.fields} of ${emptyFields.sidePx} px, foreground ${(emptyFields.meanForeground * 100).toFixed(1)} % on average (max ${(emptyFields.maxForeground * 100).toFixed(1)} %), ${emptyFields.fieldsOver5Percent} over 5 %`);
   if (part === 'heldOut') {
-    const record = { starter: name, split: part, splitDescription: split.description, ids, scores, backend: `tfjs ${tf.version.tfjs} ${tf.getBackend()} (Node)`,
+    const record = { starter: name, split: part, splitDescription: split.description, ids, scores, ...(emptyFields ? { emptyFields } : {}), backend: `tfjs ${tf.version.tfjs} ${tf.getBackend()} (Node)`,
       prediction: 'the engine\'s tiled prediction (studioPredictionTiling, predictTiled, argmax; objects by separateInstances), no test-time augmentation',
       steps: metadata.training.steps, evaluatedAt: new Date().toISOString() };
     writeFileSync(path.join(starterDir(name), 'scores.json'), `${JSON.stringify(record, null, 2)}\n`);

@@ -46,8 +46,8 @@ UNLABELLED = -1
 SHARED_DATA = ROOT.parent / "shared" / "data"
 
 
-def normalise_percentile(pixels, low_percent, high_percent):
-    """normaliseImage.ts's percentile normalisation, per channel: pixels [H, W, C] -> float32."""
+def normalise_percentile(pixels, low_percent, high_percent, min_range=None):
+    """normaliseImage.ts's percentile normalisation, per channel: pixels [H, W, C] -> float32; dividing by at least min_range[c] (the stretch limit) when given."""
     h, w, c = pixels.shape
     out = np.empty((h, w, c), dtype=np.float32)
     for k in range(c):
@@ -62,6 +62,8 @@ def normalise_percentile(pixels, low_percent, high_percent):
 
         low = at(low_percent)
         scale = at(high_percent) - low
+        if min_range is not None:
+            scale = max(scale, min_range[k])
         inverse = 1 / scale if scale > 0 else 0.0
         out[:, :, k] = ((channel.astype(np.float64) - low) * inverse).astype(np.float32).reshape(h, w)
     return out
@@ -73,18 +75,24 @@ def image_path(name, sample_id):
     return SHARED_DATA / "nuclei" / "dsb2018-stage1-subset" / "images" / f"{sample_id}.png"
 
 
+def raw_pixels(name, sample_id, channels):
+    """A starter image's pixels [H, W, C] as the studio's import reads them."""
+    pixels = np.asarray(Image.open(image_path(name, sample_id)))
+    if pixels.ndim == 2:
+        pixels = pixels[:, :, None]
+    # As the studio's import (greyIfChannelsEqual): RGB(A) with equal colour channels and one alpha is grey.
+    if channels == 1 and pixels.shape[2] in (3, 4) and (pixels[:, :, :3] == pixels[:, :, :1]).all() \
+            and (pixels.shape[2] == 3 or (pixels[:, :, 3] == pixels[0, 0, 3]).all()):
+        pixels = pixels[:, :, :1]
+    return pixels
+
+
 def check_normalisation(manifest, images, count=3):
     """The studio's normalised inputs (from the exchange) against Pillow + the NumPy port: must be equal."""
     norm = manifest["normalisation"]
     for meta, image in list(zip(manifest["samples"], images))[:count]:
-        pixels = np.asarray(Image.open(image_path(manifest["name"], meta["id"])))
-        if pixels.ndim == 2:
-            pixels = pixels[:, :, None]
-        # As the studio's import (greyIfChannelsEqual): RGB(A) with equal colour channels and one alpha is grey.
-        if image.shape[2] == 1 and pixels.shape[2] in (3, 4) and (pixels[:, :, :3] == pixels[:, :, :1]).all() \
-                and (pixels.shape[2] == 3 or (pixels[:, :, 3] == pixels[0, 0, 3]).all()):
-            pixels = pixels[:, :, :1]
-        ours = normalise_percentile(pixels, norm["lowPercent"], norm["highPercent"])
+        pixels = raw_pixels(manifest["name"], meta["id"], image.shape[2])
+        ours = normalise_percentile(pixels, norm["lowPercent"], norm["highPercent"], norm.get("minRange"))
         if ours.shape != image.shape or not np.array_equal(ours, image):
             diff = np.abs(ours - image).max() if ours.shape == image.shape else "shape"
             raise SystemExit(f"normalisation self-check failed on {meta['id']}: max difference {diff}")
@@ -167,8 +175,29 @@ class TileDrawer:
         counts = np.array([len(p) for p in self.labelled], dtype=np.float64)
         self.p = counts / counts.sum()
         self.tile, self.margin, self.aug, self.rng = tile, margin, aug, rng
+        self.empty, self.empty_fraction = [], 0.0
+
+    def add_empty_fields(self, fields, fraction):
+        """Empty fields of view (EmptyField list) drawn as this fraction of the tiles."""
+        self.empty, self.empty_fraction = fields, fraction
+
+    def draw_empty(self):
+        """A field with no object as a user's image of its own: normalised on its own (percentiles, stretch limit), mirrored out to the tile, all background."""
+        field = self.empty[int(self.rng.integers(0, len(self.empty)))]
+        size = self.tile + 2 * self.margin
+        h, w = field.image.shape[:2]
+        y0, x0 = int(self.rng.integers(0, h)), int(self.rng.integers(0, w))
+        img = field.image[np.ix_(mirror_indices(y0, size, h), mirror_indices(x0, size, w))]
+        lab = np.zeros((size, size), dtype=np.int32)
+        wt = np.full((size, size), field.weight, dtype=np.float32)
+        img, lab, wt = augment(img.astype(np.float32), lab, wt, self.aug, self.rng)
+        m, t = self.margin, self.tile
+        return img[m:m + t, m:m + t], lab[m:m + t, m:m + t], wt[m:m + t, m:m + t]
+
 
     def draw(self):
+        if self.empty and self.rng.random() < self.empty_fraction:
+            return self.draw_empty()
         i = int(self.rng.choice(len(self.p), p=self.p))
         centre = int(self.labelled[i][self.rng.integers(0, len(self.labelled[i]))])
         w = self.labels[i].shape[1]
@@ -178,6 +207,45 @@ class TileDrawer:
         m, t = self.margin, self.tile
         return img[m:m + t, m:m + t], lab[m:m + t, m:m + t], wt[m:m + t, m:m + t]
 
+
+class EmptyField:
+    def __init__(self, image, weight):
+        self.image, self.weight = image, weight
+
+
+def empty_fields(manifest, images, labels, weights, side=96, margin=8, per_image=2):
+    """Squares of the training images with no object within `margin`, cut from the raw pixels and normalised on
+    their own as the studio normalises a whole image (scripts/starters/emptyFields.ts measures the same on held-out
+    images); each keeps the background's weight in its image's weight map."""
+    norm = manifest["normalisation"]
+    fields = []
+    for meta, image, lab, wt in zip(manifest["samples"], images, labels, weights):
+        h, w = lab.shape
+        if h < side or w < side:
+            continue
+        fg = np.pad((lab == 1).astype(np.int64), ((1, 0), (1, 0))).cumsum(0).cumsum(1)
+
+        def count(y0, x0, y1, x1):
+            y0, x0, y1, x1 = max(0, y0), max(0, x0), min(h, y1), min(w, x1)
+            return fg[y1, x1] - fg[y0, x1] - fg[y1, x0] + fg[y0, x0]
+
+        found = []
+        for y in range(0, h - side + 1, 8):
+            for x in range(0, w - side + 1, 8):
+                if len(found) >= per_image:
+                    break
+                if any(abs(fy - y) < side and abs(fx - x) < side for fy, fx in found):
+                    continue
+                if count(y - margin, x - margin, y + side + margin, x + side + margin) == 0:
+                    found.append((y, x))
+        if not found:
+            continue
+        raw = raw_pixels(manifest["name"], meta["id"], image.shape[2])
+        background = float(np.median(wt[lab == 0])) if (lab == 0).any() else 1.0
+        for y, x in found:
+            crop = raw[y:y + side, x:x + side]
+            fields.append(EmptyField(normalise_percentile(crop, norm["lowPercent"], norm["highPercent"], norm.get("minRange")), background))
+    return fields
 
 def save_weights(model, work, stem="weights"):
     """Float32 weights in tfjs layout, keyed as namedWeights.ts (layer.kernel, layer_bn.moving_mean, ...)."""
@@ -203,6 +271,7 @@ def main():
     parser.add_argument("--steps", type=int, default=1000)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--empty-fraction", type=float, default=0.0, help="draw this fraction of the tiles from empty fields of view (squares with no object, normalised on their own)")
     parser.add_argument("--constant-lr", action="store_true", help="keep the learning rate (the studio's recipe) instead of /10 for the last 20 %%")
     parser.add_argument("--checkpoint-every", type=int, default=0, help="also save the weights every N steps to --checkpoints (bench:quality)")
     parser.add_argument("--checkpoints", type=pathlib.Path, default=None, help="folder for step<N>.bin/.json and checkpoints.json")
@@ -220,6 +289,12 @@ def main():
     lr = opt["learningRate"]
     optimizer = torch.optim.Adam(model.parameters(), lr=lr, betas=(0.9, 0.999), eps=1e-7)
     drawer = TileDrawer(images, labels, weights, u["tileSizePx"], manifest["augmentationMarginPx"], manifest["augmentation"], rng)
+    if args.empty_fraction > 0:
+        fields = empty_fields(manifest, images, labels, weights)
+        if not fields:
+            raise SystemExit("--empty-fraction: no training image has a square free of objects")
+        drawer.add_empty_fields(fields, args.empty_fraction)
+        print(f"{len(fields)} empty fields of view, drawn as {args.empty_fraction:.0%} of the tiles", flush=True)
     budget_s = args.minutes * 60 if args.minutes is not None else None
     start = time.perf_counter()
     curve, window, step = [], [], 0
@@ -268,6 +343,7 @@ def main():
         "finalLoss": curve[-1]["meanLoss"] if curve else float("nan"), "curve": curve,
         "backend": f"PyTorch {torch.__version__} CPU, {torch.get_num_threads()} thread(s)",
         "weightBytes": size, "trainImages": len(images),
+        "emptyFields": {"count": len(drawer.empty), "fraction": drawer.empty_fraction},
     }
     (work / "training.json").write_text(json.dumps(record, indent=1))
     print(f"{args.name}: {step} steps in {seconds / 60:.1f} min, {size} weight bytes -> {work}", flush=True)

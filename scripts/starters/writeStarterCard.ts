@@ -12,9 +12,10 @@ import type { ModelMetadata } from '../../src/core/model/modelMetadata';
 import type { StarterName } from './starterData';
 import { STARTER_NAMES, STARTERS, starterDir, starterSplit } from './starterData';
 import type { StarterScores } from './starterScores';
+import type { EmptyFieldScores } from './emptyFields';
 
-interface TrainingRecord { steps: number; minutes: number; seed: number; finalLoss: number; backend: string; trainImages: number }
-interface ScoresRecord { scores: StarterScores; backend: string; prediction: string; evaluatedAt: string }
+interface TrainingRecord { steps: number; minutes: number; seed: number; finalLoss: number; backend: string; trainImages: number; emptyFields?: { count: number; fraction: number } }
+interface ScoresRecord { scores: StarterScores; emptyFields?: EmptyFieldScores; backend: string; prediction: string; evaluatedAt: string }
 interface HeadStartArm { label: string; steps: number; trainMinutes: number; checkpoints: { minutes: number; steps: number; scores: StarterScores }[] }
 interface HeadStart { minutes: number; fineTune: string[]; test: string[]; backend: string; runs: { seed: number; arms: HeadStartArm[] }[] }
 
@@ -112,6 +113,11 @@ function main(): void {
     `- Loss: the paper's weighted pixel-wise softmax cross-entropy, weight map w0 10, sigma 5 px, class balance${name === 'nuclei' ? ', separation borders where nuclei touch' : ' (objects: the 4-connected cells)'}.`,
     '- Tiles: 256 px, batch 2, centred on random labelled pixels; augmentation: flips, quarter turns, rotation up to 10 degrees, the ' +
       'paper\'s elastic warp (3x3 grid, sigma 10 px), grey-value jitter (the studio\'s defaults).',
+    ...(training.emptyFields && training.emptyFields.fraction > 0
+      ? [`- Empty fields of view: ${Math.round(training.emptyFields.fraction * 100)} % of the tiles come from ${training.emptyFields.count} squares of the training images with no object ` +
+        '(96 px, 8 px clear of any), cut from the raw pixels, normalised on their own as the studio normalises a whole image (percentiles, stretch limit), ' +
+        'mirrored out to the tile and all background: a field of view with nothing in it is an image of its own to a user.']
+      : []),
     '- Adam (beta 0.9 / 0.999, epsilon 1e-7), learning rate 1e-3, 1e-4 for the last 20 % of the time; paper init N(0, sqrt(2/N)).',
     `- ${training.steps} steps in ${training.minutes.toFixed(1)} minutes of wall time (${training.backend}, seed ${training.seed}, ` +
       `machine shared with other work); mean loss of the last steps ${f4(training.finalLoss)}. Loss curve: training.json.`,
@@ -124,6 +130,11 @@ function main(): void {
     '| --- | --- |',
     ...scoreRows(scores.scores),
     '',
+    ...(scores.emptyFields
+      ? [`Empty fields: ${scores.emptyFields.fields} squares of ${scores.emptyFields.sidePx} px of the held-out images with no nucleus within 8 px, each cut out and predicted as an image of its own ` +
+        `(its own percentiles, the stretch limit): ${(scores.emptyFields.meanForeground * 100).toFixed(1)} % of their pixels called foreground on average ` +
+        `(the worst ${(scores.emptyFields.maxForeground * 100).toFixed(1)} %), ${scores.emptyFields.fieldsOver5Percent} of ${scores.emptyFields.fields} over 5 % (scripts/starters/emptyFields.ts).`, '']
+      : []),
   ];
   if (existsSync(path.join(dir, 'head-start.json'))) {
     const h = read<HeadStart>(dir, 'head-start.json');

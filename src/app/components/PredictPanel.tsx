@@ -53,7 +53,7 @@ export function PredictPanel() {
         <span role="status" aria-label="Prediction status" data-status={prediction.status}>{progress.text}</span>
       </div>
       <EngineMemoryNote memory={prediction.memory} />
-      {instances !== undefined ? <p aria-label="Objects found">{instances} objects on this slice (touching ones split by a distance-transform watershed).</p> : null}
+      {instances !== undefined ? <p aria-label="Objects found">{instances.toLocaleString('en')} objects on this slice (touching ones split by a distance-transform watershed).</p> : null}
       <div className="row">
         <button type="button" className="secondary" onClick={acceptPrediction} disabled={!hasPrediction}
           title="Replace this slice's labels with the prediction, then correct it (undoable)">Accept prediction as labels</button>
