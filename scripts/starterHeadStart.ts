@@ -9,7 +9,7 @@
  * is run once per seed (fresh initialisation and tile draws both follow the seed), to show the noise.
  *
  * Writes public/starters/<name>/head-start.json.
- * Usage: npx tsx scripts/starterHeadStart.ts nuclei|em [--minutes 3] [--checkpoints 0,1,2,3] [--seeds 1]
+ * Usage: npx tsx scripts/starterHeadStart.ts nuclei|em [--minutes 3] [--checkpoints 0,1,2,3] [--seeds 1] [--starter-learning-rate 1e-3] [--out head-start.json (beside the starter, or an absolute path)]
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -41,13 +41,14 @@ interface Arm {
 }
 
 /** One pair of runs (starter, fresh) with this seed; returns both arms' checkpoints. */
-async function runPair(name: StarterName, data: PreparedData, test: readonly StarterImage[], seed: number, minutes: number, checkpoints: readonly number[]) {
+async function runPair(name: StarterName, data: PreparedData, test: readonly StarterImage[], seed: number, minutes: number, checkpoints: readonly number[], starterLearningRate: number) {
   const spec = STARTERS[name];
   const settings: TrainingSettings = { ...FAST_TRAINING, unet: spec.unet, steps: Number.MAX_SAFE_INTEGER, validateEverySteps: Number.MAX_SAFE_INTEGER, seed };
+  const starterSettings: TrainingSettings = { ...settings, optimizer: { ...settings.optimizer, learningRate: starterLearningRate } };
   const starter = (await loadStarter(name)).model;
   const fresh = buildUNet(spec.unet, seed * 1000); // as bench:accuracy: layer seeds of different runs do not overlap
   const arms: Arm[] = [starter, fresh].map((model, i) => ({
-    label: i === 0 ? 'starter' : 'fresh', model, run: new TrainingRun(model, data, settings), trainMs: 0, steps: 0, lastLoss: NaN, checkpoints: [],
+    label: i === 0 ? 'starter' : 'fresh', model, run: new TrainingRun(model, data, i === 0 ? starterSettings : settings), trainMs: 0, steps: 0, lastLoss: NaN, checkpoints: [],
   }));
   const budgetMs = minutes * 60_000;
   for (const checkpoint of checkpoints) {
@@ -77,28 +78,31 @@ async function runPair(name: StarterName, data: PreparedData, test: readonly Sta
 
 async function main(): Promise<void> {
   const name = process.argv[2] as StarterName;
-  if (!STARTER_NAMES.includes(name)) throw new Error(`Usage: starterHeadStart.ts ${STARTER_NAMES.join('|')} [--minutes 3] [--checkpoints 0,1,2,3] [--seeds 1]`);
+  if (!STARTER_NAMES.includes(name)) throw new Error(`Usage: starterHeadStart.ts ${STARTER_NAMES.join('|')} [--minutes 3] [--checkpoints 0,1,2,3] [--seeds 1] [--starter-learning-rate 1e-3] [--out head-start.json]`);
   const minutes = Number(option('--minutes', '3'));
   const checkpoints = option('--checkpoints', '0,1,2,3').split(',').map(Number).filter((m) => m <= minutes);
   if (!checkpoints.includes(minutes)) checkpoints.push(minutes);
   const seeds = option('--seeds', String(FAST_TRAINING.seed)).split(',').map(Number);
+  // The starter arm's learning rate (the fresh arm keeps the fast preset's); --out: another record file.
+  const starterLearningRate = Number(option('--starter-learning-rate', String(FAST_TRAINING.optimizer.learningRate)));
+  const out = option('--out', 'head-start.json');
   await useWasmBackend();
   const split = starterSplit(name);
   const fineTune = split.fineTune.map((id) => loadStarterImage(name, id));
   const test = split.test.map((id) => loadStarterImage(name, id));
   const data: PreparedData = { training: fineTune.map(toTrainingSample), validation: [], splitDescription: `fine-tune: ${split.fineTune.join(', ')}`, validationSliceIds: [] };
   const runs = [];
-  for (const seed of seeds) runs.push(await runPair(name, data, test, seed, minutes, checkpoints));
+  for (const seed of seeds) runs.push(await runPair(name, data, test, seed, minutes, checkpoints, starterLearningRate));
   const record = {
     starter: name,
     fineTune: split.fineTune, test: split.test,
-    settings: { preset: 'fast', optimizer: FAST_TRAINING.optimizer, batchSize: FAST_TRAINING.batchSize, tileSizePx: STARTERS[name].unet.tileSizePx, augmentation: 'the studio default' },
+    settings: { preset: 'fast', optimizer: FAST_TRAINING.optimizer, starterLearningRate, batchSize: FAST_TRAINING.batchSize, tileSizePx: STARTERS[name].unet.tileSizePx, augmentation: 'the studio default' },
     minutes,
     backend: `tfjs ${tf.version.tfjs} ${tf.getBackend()} (Node, 1 thread)`,
     runs,
     measuredAt: new Date().toISOString(),
   };
-  writeFileSync(path.join(starterDir(name), 'head-start.json'), `${JSON.stringify(record, null, 2)}\n`);
+  writeFileSync(path.resolve(starterDir(name), out), `${JSON.stringify(record, null, 2)}\n`);
 }
 
 await main();
