@@ -82,7 +82,7 @@ export function MetricsTable() {
   const unscored = useMemo(() => slices.filter((s) => s.labelled && predicted.includes(s.id) && tooLargeToScore(s.width, s.height)), [slices, predicted]);
   const unscoredNote = unscored.length > 0 ? (
     <p role="note" aria-label="Slices not scored" className="metrics-unscored">
-      Not scored, larger than {Math.sqrt(MAX_SCORED_PIXELS)}×{Math.sqrt(MAX_SCORED_PIXELS)} px: {unscored.map((s, i) => <span key={s.id}>{i > 0 ? ', ' : ''}<bdi>{revealDirectionControls(s.name)}</bdi></span>)}. Export the masks to score them elsewhere, or crop a labelled region to score it here.
+      Not scored, larger than {Math.sqrt(MAX_SCORED_PIXELS)}×{Math.sqrt(MAX_SCORED_PIXELS)} px: {unscored.map((s, i) => <span key={s.id}>{i > 0 ? ', ' : ''}<bdi>{revealDirectionControls(s.name)}</bdi></span>)}. Export the masks to score them elsewhere, or import a crop of a labelled region to score it here.
     </p>
   ) : null;
   if (metrics.rows.length === 0) return unscoredNote;
