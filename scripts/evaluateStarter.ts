@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   if (emptyFields) console.log(`empty fields: ${emptyFields.fields} of ${emptyFields.sidePx} px, foreground ${(emptyFields.meanForeground * 100).toFixed(1)} % on average (max ${(emptyFields.maxForeground * 100).toFixed(1)} %), ${emptyFields.fieldsOver5Percent} over 5 %`);
   if (part === 'heldOut') {
     const record = { starter: name, split: part, splitDescription: split.description, ids, scores, ...(emptyFields ? { emptyFields } : {}), backend: `tfjs ${tf.version.tfjs} ${tf.getBackend()} (Node)`,
-      prediction: 'the engine\'s tiled prediction (studioPredictionTiling, predictTiled, argmax; objects by separateInstances), no test-time augmentation',
+      prediction: 'the engine\'s tiled prediction (studioPredictionTiling, batch norm folded, predictTiled, argmax; objects by separateInstances), no test-time augmentation',
       steps: metadata.training.steps, evaluatedAt: new Date().toISOString() };
     writeFileSync(path.join(starterDir(name), 'scores.json'), `${JSON.stringify(record, null, 2)}\n`);
   }

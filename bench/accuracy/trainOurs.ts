@@ -13,6 +13,7 @@ import type { ModelMetadata } from '../../src/core/model/modelMetadata';
 import { saveModelFiles } from '../../src/core/model/modelFiles';
 import { rebuildForTileSize } from '../../src/core/model/rebuildForTileSize';
 import { predictTiled } from '../../src/core/predict/predictTiled';
+import { predictingNetwork } from '../../src/core/predict/predictingNetwork';
 import { TrainingRun } from '../../src/core/train/TrainingRun';
 import type { TrainingSettings } from '../../src/core/train/trainingSettings';
 import { useWasmBackend } from '../../src/testUtils/wasmBackend';
@@ -74,12 +75,15 @@ export async function trainOurs(exchangeDir: string, seed: number, outDir: strin
     const { inputTilePx, outputTilePx, marginPx, overlapPx, alignPx } = recipe.prediction;
     const tiling = { inputTilePx, outputTilePx, marginPx, overlapPx, alignPx };
     const sized = tiling.inputTilePx === recipe.unet.tileSizePx ? model : rebuildForTileSize(model, recipe.unet, tiling.inputTilePx).model;
+    // As the studio predicts: batch norm folded (predictingNetwork).
+    const network = predictingNetwork(sized, { ...recipe.unet, tileSizePx: tiling.inputTilePx });
     try {
       for (const [i, sample] of data.validation.entries()) {
-        const p = await predictTiled(sized, { data: sample.image, width, height, channels: 1 }, tiling);
+        const p = await predictTiled(network.net, { data: sample.image, width, height, channels: 1 }, tiling);
         for (let j = 0; j < width * height; j++) probs[i * width * height + j] = p.data[j * p.channels + 1] as number;
       }
     } finally {
+      network.dispose();
       if (sized !== model) sized.dispose();
     }
     writeFileSync(path.join(outDir, `probs_step${step}.f32`), new Uint8Array(probs.buffer));

@@ -1,6 +1,6 @@
 /**
  * Loading a shipped starter and scoring a model on starter images, with the studio's own code:
- * loadModelFiles (every import check), the engine's tiled prediction (EngineSession.predict:
+ * loadModelFiles (every import check), the engine's tiled prediction (EngineSession.predict, batch norm folded:
  * studioPredictionTiling, the model rebuilt at that tile, predictTiled, argmax, separateInstances)
  * and the project's scorers (overlapScores, objectMatchScores, the ISBI scores of bench:accuracy).
  */
@@ -16,6 +16,7 @@ import { rebuildForTileSize } from '../../src/core/model/rebuildForTileSize';
 import type { UNetConfig } from '../../src/core/model/unetConfig';
 import { studioPredictionTiling } from '../../src/core/predict/choosePredictionTile';
 import { predictTiled } from '../../src/core/predict/predictTiled';
+import { predictingNetwork } from '../../src/core/predict/predictingNetwork';
 import { scoreProbabilities } from '../../bench/accuracy/score';
 import type { StarterImage, StarterName } from './starterData';
 import { starterDir, toTrainingSample } from './starterData';
@@ -38,13 +39,14 @@ export interface Prediction {
   readonly instances: Int32Array;
 }
 
-/** EngineSession.predict for one image, without test-time augmentation. */
+/** EngineSession.predict for one image (batch norm folded, as the engine predicts), without test-time augmentation. */
 export async function predictImage(model: tf.LayersModel, config: UNetConfig, image: StarterImage): Promise<Prediction> {
   const { width, height, channels } = image;
   const tiling = studioPredictionTiling(config, width, height);
   const sized = tiling.inputTilePx === config.tileSizePx ? model : rebuildForTileSize(model, config, tiling.inputTilePx).model;
+  const network = predictingNetwork(sized, { ...config, tileSizePx: tiling.inputTilePx });
   try {
-    const result = await predictTiled(sized, { data: image.image, width, height, channels }, tiling);
+    const result = await predictTiled(network.net, { data: image.image, width, height, channels }, tiling);
     const k = config.numClasses;
     const foreground = new Float32Array(width * height);
     const classes = new Int32Array(width * height);
@@ -58,6 +60,7 @@ export async function predictImage(model: tf.LayersModel, config: UNetConfig, im
     }
     return { foreground, classes, instances: separateInstances(mask, width, height).labels };
   } finally {
+    network.dispose();
     if (sized !== model) sized.dispose();
   }
 }

@@ -16,8 +16,8 @@ import { hasDeepSupervision, sameNetwork } from '../core/model/unetConfig';
 import { modelClassNames } from '../core/model/modelClassNames';
 import { pruneUNetPlusPlus } from '../core/model/pruneUNetPlusPlus';
 import { studioPredictionTiling } from '../core/predict/choosePredictionTile';
-import { predictTiledRows, tensorTileModel } from '../core/predict/predictTiled';
-import { inferenceNetwork } from '../core/model/inferenceNetwork';
+import { predictTiledRows } from '../core/predict/predictTiled';
+import { predictingNetwork } from '../core/predict/predictingNetwork';
 import { predictEachSlice, type PostEvent } from './predictEachSlice';
 import { foreignPredictionTiling } from '../core/bioimageioImport/foreignTiling';
 import { preprocessSlice } from '../core/bioimageioImport/foreignTileModel';
@@ -199,13 +199,12 @@ export class EngineSession {
       this.gpuPool.use(`predict ${tilePx} px`);
       const sized: { model: tf.LayersModel; config: UNetConfig } = tilePx === config.tileSizePx ? { model, config } : rebuildForTileSize(model, config, tilePx);
       // Batch norm folded into the convolutions, ReLU fused (a copy of the weights for this slice).
-      const network = inferenceNetwork(sized.model, sized.config);
+      const network = predictingNetwork(sized.model, sized.config);
       try {
-        const net = network ? tensorTileModel(config.numClasses, (x) => network.probabilities(x)) : sized.model;
-        await predictTiledRows(net, { data: slice.image, width, height, channels }, { ...tiling, testTimeAugmentation, onTile }, onRows);
+        await predictTiledRows(network.net, { data: slice.image, width, height, channels }, { ...tiling, testTimeAugmentation, onTile }, onRows);
         return { tilePx };
       } finally {
-        network?.dispose();
+        network.dispose();
         if (sized.model !== model) sized.model.dispose();
       }
     });

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { outputSizePx } from '../geometry/tileGeometry';
 import { rebuildForTileSize } from '../model/rebuildForTileSize';
 import { choosePredictionTilePx, predictionMarginPx } from '../predict/choosePredictionTile';
-import { predictTiled } from '../predict/predictTiled';
+import { predictTiled, type TileModel } from '../predict/predictTiled';
+import { predictingNetwork } from '../predict/predictingNetwork';
 import { mulberry32 } from '../random/mulberry32';
 import type { TrainingSample } from '../sampling/trainingSample';
 import { TileDrawer } from './drawTrainingTile';
@@ -99,24 +100,30 @@ export class TrainingRun {
     let intersection = 0;
     let union = 0;
     const net = this.validationNetwork();
-    for (const sample of this.data.validation) {
-      const probabilities = await this.predict(sample, net);
-      const numClasses = probabilities.channels;
-      const predicted = new Int32Array(sample.width * sample.height);
-      for (let i = 0; i < predicted.length; i++) {
-        const w = sample.weights[i] as number;
-        let bestClass = 0;
-        for (let k = 1; k < numClasses; k++) if ((probabilities.data[i * numClasses + k] as number) > (probabilities.data[i * numClasses + bestClass] as number)) bestClass = k;
-        predicted[i] = bestClass;
-        if (w > 0) {
-          lossSum -= w * Math.log(Math.max(probabilities.data[i * numClasses + (sample.labels[i] as number)] as number, 1e-12));
-          labelledCount++;
+    // The current weights as the studio predicts with them (batch norm folded), once for this validation.
+    const network = predictingNetwork(net.model, { ...this.settings.unet, tileSizePx: net.tilePx });
+    try {
+      for (const sample of this.data.validation) {
+        const probabilities = await this.predict(sample, network.net, net.tilePx);
+        const numClasses = probabilities.channels;
+        const predicted = new Int32Array(sample.width * sample.height);
+        for (let i = 0; i < predicted.length; i++) {
+          const w = sample.weights[i] as number;
+          let bestClass = 0;
+          for (let k = 1; k < numClasses; k++) if ((probabilities.data[i * numClasses + k] as number) > (probabilities.data[i * numClasses + bestClass] as number)) bestClass = k;
+          predicted[i] = bestClass;
+          if (w > 0) {
+            lossSum -= w * Math.log(Math.max(probabilities.data[i * numClasses + (sample.labels[i] as number)] as number, 1e-12));
+            labelledCount++;
+          }
         }
+        // IoU pooled over all validation pixels (not averaged per slice), so small slices do not dominate.
+        const counts = foregroundCounts(predicted, sample.labels);
+        intersection += counts.intersection;
+        union += counts.union;
       }
-      // IoU pooled over all validation pixels (not averaged per slice), so small slices do not dominate.
-      const counts = foregroundCounts(predicted, sample.labels);
-      intersection += counts.intersection;
-      union += counts.union;
+    } finally {
+      network.dispose();
     }
     const loss = lossSum / Math.max(labelledCount, 1);
     const step = this.trainer.steps;
@@ -155,13 +162,13 @@ export class TrainingRun {
     return this.validationNet;
   }
 
-  private predict(sample: TrainingSample, net: { model: tf.LayersModel; tilePx: number }) {
+  private predict(sample: TrainingSample, net: tf.LayersModel | TileModel, tilePx: number) {
     const { unet } = this.settings;
     const alignPx = 2 ** unet.depth;
-    const marginPx = predictionMarginPx(unet, net.tilePx);
-    return predictTiled(net.model, { data: sample.image, width: sample.width, height: sample.height, channels: sample.channels }, {
-      inputTilePx: net.tilePx,
-      outputTilePx: outputSizePx(net.tilePx, unet),
+    const marginPx = predictionMarginPx(unet, tilePx);
+    return predictTiled(net, { data: sample.image, width: sample.width, height: sample.height, channels: sample.channels }, {
+      inputTilePx: tilePx,
+      outputTilePx: outputSizePx(tilePx, unet),
       marginPx,
       overlapPx: 0,
       alignPx,
