@@ -38,7 +38,7 @@ export async function forwardOnce(model: tf.LayersModel, x: tf.Tensor): Promise<
 }
 
 /** The studio's forward pass when it predicts: batch norm folded, ReLU fused, softmax (core/model/inferenceNetwork). */
-async function studioForwardOnce(network: InferenceNetwork, x: tf.Tensor4D): Promise<void> {
+export async function studioForwardOnce(network: InferenceNetwork, x: tf.Tensor4D): Promise<void> {
   const y = network.probabilities(x);
   await y.data();
   y.dispose();

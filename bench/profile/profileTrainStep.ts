@@ -14,7 +14,7 @@ import { FAST_UNET, PAPER_UNET } from '../../src/core/model/unetConfig';
 import { outputSizePx } from '../../src/core/geometry/tileGeometry';
 import { useWasmBackend } from '../../src/testUtils/wasmBackend';
 import { inferenceNetwork } from '../../src/core/model/inferenceNetwork';
-import { forwardOnce, trainStepOnce } from '../cases/model';
+import { forwardOnce, studioForwardOnce, trainStepOnce } from '../cases/model';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const forward = process.argv.includes('--forward');
@@ -28,12 +28,7 @@ const x = tf.randomNormal([1, config.tileSizePx, config.tileSizePx, 1]);
 const optimizer = tf.train.momentum(1e-3, 0.99);
 const out = outputSizePx(config.tileSizePx, config);
 const network = inferenceNetwork(model, config);
-const studioForward = async () => {
-  const y = network!.probabilities(x as tf.Tensor4D);
-  await y.data();
-  y.dispose();
-};
-const once = () => (forward ? studioForward() : forwardLayers ? forwardOnce(model, x) : trainStepOnce(model, optimizer, x, out));
+const once = () => (forward ? studioForwardOnce(network!, x as tf.Tensor4D) : forwardLayers ? forwardOnce(model, x) : trainStepOnce(model, optimizer, x, out));
 await once(); // warm-up
 // The machine is shared: each kernel's (and shape's) time is the median over RUNS profiled runs.
 const runs = Number(process.env.PROFILE_RUNS ?? 3);

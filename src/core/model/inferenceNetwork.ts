@@ -20,13 +20,8 @@ export interface InferenceNetwork {
 /** The folded network of `model` (built by buildUNet from `config`); null when a layer the description names is not in it. */
 export function inferenceNetwork(model: tf.LayersModel, config: UNetConfig): InferenceNetwork | null {
   const description = describeNetwork(config);
-  const layer = (name: string): tf.layers.Layer | null => {
-    try {
-      return model.getLayer(name);
-    } catch {
-      return null;
-    }
-  };
+  const layers = new Map(model.layers.map((l) => [l.name, l]));
+  const layer = (name: string): tf.layers.Layer | null => layers.get(name) ?? null;
   if (description.nodes.some((node) => node.op !== 'input' && node.op !== 'dropout' && !layer(node.name))) return null;
   // Each 3x3 convolution as buildUNet makes it: no activation of its own, then (batch norm and) a ReLU layer.
   const asBuilt = (name: string) => (layer(name)?.getConfig()['activation'] ?? 'linear') === 'linear' && layer(`${name}_relu`) !== null;

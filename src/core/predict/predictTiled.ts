@@ -74,6 +74,8 @@ export async function predictTiledRows(model: tf.LayersModel | TileModel, image:
     throw invalidConfig(`The tile margin (${marginPx} px) must be a multiple of the pooling grid (${options.alignPx} px).`);
   }
   const numClasses = numClassesOf(model);
+  // A layers model as a TileModel too: one path through the tile loop.
+  const net = isTileModel(model) ? model : tensorTileModel(numClasses, (x) => headProbabilities(model, x));
   const { width } = image;
   const tiles = planTiles({
     imageWidthPx: width,
@@ -124,7 +126,7 @@ export async function predictTiledRows(model: tf.LayersModel | TileModel, image:
     if (tile.outY > bandY) release(tile.outY);
     const input = cropMirrored(image, { x: tile.inputX, y: tile.inputY, width: inputTilePx, height: inputTilePx });
     const tta = options.testTimeAugmentation ?? false;
-    const probs = isTileModel(model) ? await model.tileProbabilities(input, tta) : await tileProbabilities((x) => headProbabilities(model, x), input, tta);
+    const probs = await net.tileProbabilities(input, tta);
     // The kept area starts marginPx into the network output.
     const kept = new Float32Array(tile.outWidth * tile.outHeight * numClasses);
     for (let y = 0; y < tile.outHeight; y++) {
