@@ -8,8 +8,12 @@
  * time not counted). tfjs wasm backend in Node, one thread. With several seeds (--seeds 1,2) the pair
  * is run once per seed (fresh initialisation and tile draws both follow the seed), to show the noise.
  *
+ * With several starter learning rates (--starter-learning-rate 1e-3,1e-4) the starter is fine-tuned
+ * once per rate, every arm alternating with the others, so the rates meet the same load: the first
+ * arm is labelled `starter`, the others `starter lr <rate>`.
+ *
  * Writes public/starters/<name>/head-start.json.
- * Usage: npx tsx scripts/starterHeadStart.ts nuclei|em [--minutes 3] [--checkpoints 0,1,2,3] [--seeds 1] [--starter-learning-rate 1e-3] [--out head-start.json (beside the starter, or an absolute path)]
+ * Usage: npx tsx scripts/starterHeadStart.ts nuclei|em [--minutes 3] [--checkpoints 0,1,2,3] [--seeds 1] [--starter-learning-rate 1e-3[,1e-4]] [--out head-start.json (beside the starter, or an absolute path)]
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -31,7 +35,8 @@ function option(name: string, fallback: string): string {
 }
 
 interface Arm {
-  readonly label: 'starter' | 'fresh';
+  readonly label: string;
+  readonly learningRate: number;
   readonly model: tf.LayersModel;
   readonly run: TrainingRun;
   trainMs: number;
@@ -41,15 +46,16 @@ interface Arm {
 }
 
 /** One pair of runs (starter, fresh) with this seed; returns both arms' checkpoints. */
-async function runPair(name: StarterName, data: PreparedData, test: readonly StarterImage[], seed: number, minutes: number, checkpoints: readonly number[], starterLearningRate: number) {
+async function runPair(name: StarterName, data: PreparedData, test: readonly StarterImage[], seed: number, minutes: number, checkpoints: readonly number[], starterLearningRates: readonly number[]) {
   const spec = STARTERS[name];
   const settings: TrainingSettings = { ...FAST_TRAINING, unet: spec.unet, steps: Number.MAX_SAFE_INTEGER, validateEverySteps: Number.MAX_SAFE_INTEGER, seed };
-  const starterSettings: TrainingSettings = { ...settings, optimizer: { ...settings.optimizer, learningRate: starterLearningRate } };
-  const starter = (await loadStarter(name)).model;
-  const fresh = buildUNet(spec.unet, seed * 1000); // as bench:accuracy: layer seeds of different runs do not overlap
-  const arms: Arm[] = [starter, fresh].map((model, i) => ({
-    label: i === 0 ? 'starter' : 'fresh', model, run: new TrainingRun(model, data, i === 0 ? starterSettings : settings), trainMs: 0, steps: 0, lastLoss: NaN, checkpoints: [],
-  }));
+  const arm = (label: string, model: tf.LayersModel, learningRate: number): Arm => ({
+    label, learningRate, model, run: new TrainingRun(model, data, { ...settings, optimizer: { ...settings.optimizer, learningRate } }), trainMs: 0, steps: 0, lastLoss: NaN, checkpoints: [],
+  });
+  const arms: Arm[] = [];
+  for (const [i, rate] of starterLearningRates.entries()) arms.push(arm(i === 0 ? 'starter' : `starter lr ${rate}`, (await loadStarter(name)).model, rate));
+  // as bench:accuracy: layer seeds of different runs do not overlap
+  arms.push(arm('fresh', buildUNet(spec.unet, seed * 1000), settings.optimizer.learningRate));
   const budgetMs = minutes * 60_000;
   for (const checkpoint of checkpoints) {
     // Alternate steps until both arms have trained this checkpoint's minutes.
@@ -73,18 +79,18 @@ async function runPair(name: StarterName, data: PreparedData, test: readonly Sta
     arm.run.dispose();
     arm.model.dispose();
   }
-  return { seed, arms: arms.map((arm) => ({ label: arm.label, steps: arm.steps, trainMinutes: arm.trainMs / 60_000, checkpoints: arm.checkpoints })) };
+  return { seed, arms: arms.map((arm) => ({ label: arm.label, learningRate: arm.learningRate, steps: arm.steps, trainMinutes: arm.trainMs / 60_000, checkpoints: arm.checkpoints })) };
 }
 
 async function main(): Promise<void> {
   const name = process.argv[2] as StarterName;
-  if (!STARTER_NAMES.includes(name)) throw new Error(`Usage: starterHeadStart.ts ${STARTER_NAMES.join('|')} [--minutes 3] [--checkpoints 0,1,2,3] [--seeds 1] [--starter-learning-rate 1e-3] [--out head-start.json]`);
+  if (!STARTER_NAMES.includes(name)) throw new Error(`Usage: starterHeadStart.ts ${STARTER_NAMES.join('|')} [--minutes 3] [--checkpoints 0,1,2,3] [--seeds 1] [--starter-learning-rate 1e-3[,1e-4]] [--out head-start.json]`);
   const minutes = Number(option('--minutes', '3'));
   const checkpoints = option('--checkpoints', '0,1,2,3').split(',').map(Number).filter((m) => m <= minutes);
   if (!checkpoints.includes(minutes)) checkpoints.push(minutes);
   const seeds = option('--seeds', String(FAST_TRAINING.seed)).split(',').map(Number);
-  // The starter arm's learning rate (the fresh arm keeps the fast preset's); --out: another record file.
-  const starterLearningRate = Number(option('--starter-learning-rate', String(FAST_TRAINING.optimizer.learningRate)));
+  // The starter arms' learning rates (the fresh arm keeps the fast preset's); --out: another record file.
+  const starterLearningRates = option('--starter-learning-rate', String(FAST_TRAINING.optimizer.learningRate)).split(',').map(Number);
   const out = option('--out', 'head-start.json');
   await useWasmBackend();
   const split = starterSplit(name);
@@ -92,11 +98,11 @@ async function main(): Promise<void> {
   const test = split.test.map((id) => loadStarterImage(name, id));
   const data: PreparedData = { training: fineTune.map(toTrainingSample), validation: [], splitDescription: `fine-tune: ${split.fineTune.join(', ')}`, validationSliceIds: [] };
   const runs = [];
-  for (const seed of seeds) runs.push(await runPair(name, data, test, seed, minutes, checkpoints, starterLearningRate));
+  for (const seed of seeds) runs.push(await runPair(name, data, test, seed, minutes, checkpoints, starterLearningRates));
   const record = {
     starter: name,
     fineTune: split.fineTune, test: split.test,
-    settings: { preset: 'fast', optimizer: FAST_TRAINING.optimizer, starterLearningRate, batchSize: FAST_TRAINING.batchSize, tileSizePx: STARTERS[name].unet.tileSizePx, augmentation: 'the studio default' },
+    settings: { preset: 'fast', optimizer: FAST_TRAINING.optimizer, starterLearningRate: starterLearningRates[0], starterLearningRates, batchSize: FAST_TRAINING.batchSize, tileSizePx: STARTERS[name].unet.tileSizePx, augmentation: 'the studio default' },
     minutes,
     backend: `tfjs ${tf.version.tfjs} ${tf.getBackend()} (Node, 1 thread)`,
     runs,

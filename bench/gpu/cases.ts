@@ -1,7 +1,9 @@
 /**
  * The GPU bench's rows: forward pass and training step of the studio's presets, and tiled
  * prediction as the studio runs it (prediction tile from the memory budget, margins and overlap as
- * EngineSession.predict), all on whatever tfjs backend is active (webgpu here).
+ * EngineSession.predict; the network with batch norm folded, as predictingNetwork gives the engine),
+ * all on whatever tfjs backend is active (webgpu here). The forward pass is timed both ways: folded,
+ * as the studio predicts, and through the layers model (`-forward-layers`), as before folding.
  */
 import * as tf from '@tensorflow/tfjs';
 import { outputSizePx } from '../../src/core/geometry/tileGeometry';
@@ -10,9 +12,11 @@ import { rebuildForTileSize } from '../../src/core/model/rebuildForTileSize';
 import type { UNetConfig } from '../../src/core/model/unetConfig';
 import { choosePredictionTilePx, predictionMarginPx } from '../../src/core/predict/choosePredictionTile';
 import { planTiles } from '../../src/core/predict/planTiles';
+import { predictingNetwork } from '../../src/core/predict/predictingNetwork';
 import { predictTiled } from '../../src/core/predict/predictTiled';
+import { inferenceNetwork, type InferenceNetwork } from '../../src/core/model/inferenceNetwork';
 import { mulberry32 } from '../../src/core/random/mulberry32';
-import { forwardGflop, forwardOnce, trainStepOnce } from '../cases/model';
+import { forwardGflop, forwardOnce, studioForwardOnce, trainStepOnce } from '../cases/model';
 
 export interface GpuCase {
   readonly id: string;
@@ -39,6 +43,7 @@ export const TRAIN_STEP_FORWARD_MULTIPLE = 3;
 /** Forward and training step of one preset at one tile, ids as bench/cases/model.ts (`fast-256-forward`, ...). */
 export function modelCases(prefix: string, config: UNetConfig, minRuns: number, group: string): GpuCase[] {
   let model: tf.LayersModel | null = null;
+  let network: InferenceNetwork | null = null;
   let x: tf.Tensor4D | null = null;
   let optimizer: tf.Optimizer | null = null;
   const out = outputSizePx(config.tileSizePx, config);
@@ -46,30 +51,48 @@ export function modelCases(prefix: string, config: UNetConfig, minRuns: number, 
   const setup = async () => {
     if (!model) {
       model = buildUNet(config, 1);
+      network = inferenceNetwork(model, config);
       x = tf.randomNormal([1, config.tileSizePx, config.tileSizePx, config.inputChannels]) as tf.Tensor4D;
       optimizer = tf.train.momentum(1e-3, 0.99);
     }
   };
   const teardown = () => {
     model?.dispose();
+    network?.dispose();
     x?.dispose();
     optimizer?.dispose();
     model = null;
+    network = null;
     x = null;
     optimizer = null;
   };
+  const keep = () => { /* the training step row reuses the model; it tears down */ };
   return [
     {
       id: `${prefix}-forward`,
       group,
-      description: `forward pass, ${config.padding} U-Net, ${config.baseChannels} base channels, ${config.tileSizePx} px tile (${gflop.toFixed(1)} GFLOP)`,
+      description: `forward pass as the studio predicts (batch norm folded, ReLU fused, softmax), ${config.padding} U-Net, ${config.baseChannels} base channels, ${config.tileSizePx} px tile (${gflop.toFixed(1)} GFLOP)`,
+      minRuns,
+      setup,
+      async run() {
+        // inferenceNetwork declines only layouts the config does not describe; buildUNet's never are.
+        if (!network) throw new Error(`The ${prefix} network could not be folded for prediction.`);
+        await studioForwardOnce(network, x!);
+        return gflop;
+      },
+      teardown: keep,
+    },
+    {
+      id: `${prefix}-forward-layers`,
+      group,
+      description: 'the same forward pass through the tfjs layers model (batch norm and ReLU as layers; logits), as before folding',
       minRuns,
       setup,
       async run() {
         await forwardOnce(model!, x!);
         return gflop;
       },
-      teardown() { /* the training step row reuses the model; it tears down */ },
+      teardown: keep,
     },
     {
       id: `${prefix}-train-step`,
@@ -103,6 +126,7 @@ function testImage(sizePx: number): Float32Array {
 export function tiledPredictionCase(name: string, config: UNetConfig, imagePx: number, minRuns: number, group: string, maxTilePx?: number): GpuCase {
   let trained: tf.LayersModel | null = null;
   let sized: { model: tf.LayersModel; config: UNetConfig } | null = null;
+  let predicting: ReturnType<typeof predictingNetwork> | null = null;
   const image = testImage(imagePx);
   const chosen = choosePredictionTilePx(config, imagePx, imagePx);
   const tilePx = maxTilePx !== undefined && maxTilePx < chosen ? Math.max(config.tileSizePx, maxTilePx) : chosen;
@@ -122,16 +146,17 @@ export function tiledPredictionCase(name: string, config: UNetConfig, imagePx: n
   return {
     id: `predict-tiled-${imagePx}-${name}`,
     group,
-    description: `tiled prediction of a ${imagePx}x${imagePx} image, ${name} preset (${config.padding}, ${config.baseChannels} base channels), ${tileCount} tiles of ${tilePx} px (${gflop.toFixed(1)} GFLOP), softmax and blending, no TTA`,
+    description: `tiled prediction of a ${imagePx}x${imagePx} image, ${name} preset (${config.padding}, ${config.baseChannels} base channels), ${tileCount} tiles of ${tilePx} px (${gflop.toFixed(1)} GFLOP), batch norm folded as the studio predicts, softmax and blending, no TTA`,
     minRuns,
     async setup() {
       if (!sized) {
         trained = buildUNet(config, 1);
         sized = tilePx === config.tileSizePx ? { model: trained, config } : rebuildForTileSize(trained, config, tilePx);
+        predicting = predictingNetwork(sized.model, sized.config);
       }
     },
     async run() {
-      await predictTiled(sized!.model, { data: image, width: imagePx, height: imagePx, channels: 1 }, {
+      await predictTiled(predicting!.net, { data: image, width: imagePx, height: imagePx, channels: 1 }, {
         inputTilePx: tilePx,
         outputTilePx,
         marginPx,
@@ -141,13 +166,20 @@ export function tiledPredictionCase(name: string, config: UNetConfig, imagePx: n
       return gflop;
     },
     async warmUp() {
-      // One tile through the same ops as predictTiled (predict, softmax, read-back) compiles every
+      // One tile through the network predictTiled runs (folded forward, softmax, read-back) compiles every
       // shader a full prediction uses, without paying for a whole untimed prediction.
-      const probs = tf.tidy(() => tf.softmax(sized!.model.predict(tf.zeros([1, tilePx, tilePx, config.inputChannels])) as tf.Tensor4D, -1));
-      await probs.data();
-      probs.dispose();
+      const net = predicting!.net;
+      const tile = { data: new Float32Array(tilePx * tilePx * config.inputChannels), width: tilePx, height: tilePx, channels: config.inputChannels };
+      if ('tileProbabilities' in net) await net.tileProbabilities(tile, false);
+      else {
+        const zeros = tf.zeros([1, tilePx, tilePx, config.inputChannels]);
+        await forwardOnce(net, zeros);
+        zeros.dispose();
+      }
     },
     teardown() {
+      predicting?.dispose();
+      predicting = null;
       if (sized && sized.model !== trained) sized.model.dispose();
       trained?.dispose();
       trained = null;
