@@ -1,7 +1,8 @@
 /**
  * The Train step's rough edges (issue 13 item 9): on a CPU engine the preset starts as tiny; the user
  * chooses the validation slices and the split names them (and the metrics table marks them); a stopped
- * run says "stopped"; a continued model's curve goes on from its earlier steps.
+ * run says "stopped"; a continued model's curve goes on from its earlier steps. During a run the settings
+ * fold into one line, so that Stop, the progress and the curves are in view on a 1280x800 screen.
  */
 import { expect, test } from './fixtures';
 import { StudioPage } from './pages/StudioPage';
@@ -36,8 +37,21 @@ test('tiny on the CPU, chosen validation slices named and marked, "stopped", and
   await train.getByRole('spinbutton', { name: 'Steps' }).fill('200');
   await train.getByRole('button', { name: 'Start training' }).click();
   await expect.poll(() => studio.stepsDone(), { timeout: 120_000 }).toBeGreaterThanOrEqual(2);
+  // The settings are one line now: Stop, the progress bar and the chart's plot are in the window without scrolling.
+  const folded = train.getByText(/^Settings, locked during the run:/);
+  await expect(folded).toContainText('Tiny (any machine), 200 steps, learning rate 0.005, tile 64 px, batch 2');
+  await expect(train.getByRole('combobox', { name: 'Preset' })).toBeHidden();
+  await expect(train.getByRole('button', { name: 'Stop' })).toBeInViewport({ ratio: 1 });
+  await expect(train.getByRole('progressbar', { name: 'Training progress' })).toBeInViewport({ ratio: 1 });
+  await expect(train.getByRole('img', { name: 'Training loss chart' })).toBeInViewport({ ratio: 0.5 });
+  if (process.env.DOC_SCREENSHOTS === '1') await page.screenshot({ path: 'docs/screenshots/train-running-1280x800.png' });
+  // Opened, they are there to read, not to change.
+  await folded.click();
+  await expect(train.getByRole('combobox', { name: 'Preset' })).toBeDisabled();
   await train.getByRole('button', { name: 'Stop' }).click();
   await expect(train.getByRole('status', { name: 'Training status' })).toContainText('· stopped', { timeout: 60_000 });
+  await expect(train.getByRole('combobox', { name: 'Preset' })).toBeEnabled(); // unfolded again, and free to change
+  await expect(folded).toBeHidden();
   const state = await studio.state();
   expect(state.training.fromStep).toBe(3);
   console.info(`[e2e] continued: ${state.training.losses.length} steps this run; model: ${state.model.description}`);

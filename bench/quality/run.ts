@@ -14,10 +14,11 @@
  * foreground IoU >= 0.85, then also object F1 at IoU 0.5 >= 0.70) and em (ISBI 2012 0-14 / 15-19;
  * bars: V_Rand >= 0.93, then >= 0.95: hours on this machine).
  *
- * Usage: npx tsx bench/quality/run.ts [--data nuclei] [--seeds 1,2] [--max-steps 200] [--every 10] [--stride 5]
- * Writes bench/results/quality-<data>.{json,md}.
+ * Usage: npx tsx bench/quality/run.ts [--data nuclei] [--seeds 1,2] [--max-steps 200] [--every 10] [--stride 5] [--merge]
+ * Writes bench/results/quality-<data>.{json,md}; with --merge, the seeds already there (same steps and
+ * checkpoints) are kept beside the new ones, so more seeds can be added one run at a time.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -150,13 +151,14 @@ async function scoreUntilBars(name: StarterName, side: SideResult['side'], backe
   return { side, backend, scored: [...scored.values()].sort((a, b) => a.step - b.step), reached, trainedSteps: last?.step ?? 0, trainedSeconds: last?.trainSeconds ?? 0 };
 }
 
-function markdown(name: StarterName, runs: { seed: number; ours: SideResult; pytorch: SideResult }[], maxSteps: number, every: number, stride: number, date: string): string {
+function markdown(name: StarterName, runs: Run[], maxSteps: number, every: number, stride: number, date: string): string {
   const bars = BARS[name];
   const time = (r: { trainSeconds: number; step: number } | null, side: SideResult) => (r ? `${(r.trainSeconds / 60).toFixed(2)} min (step ${r.step})` : `not in ${side.trainedSteps} steps (${(side.trainedSeconds / 60).toFixed(1)} min)`);
+  const dates = [...new Set(runs.map((r) => r.measuredAt ?? date))];
   const lines = [
     `# Time to quality: ours against PyTorch CPU (${name === 'nuclei' ? 'DSB 2018 nuclei' : 'ISBI 2012'})`,
     '',
-    `${date}, ${os.cpus()[0]?.model ?? 'CPU'} (${os.cpus().length} cores, shared with other work), Node ${process.version}.`,
+    `${dates.length > 1 ? `Seeds ${runs.map((r) => `${r.seed} at ${r.measuredAt ?? date}`).join(', ')}` : date}, ${os.cpus()[0]?.model ?? 'CPU'} (${os.cpus().length} cores, shared with other work), Node ${process.version}.`,
     `Ours: ${runs[0]?.ours.backend}. PyTorch: ${runs[0]?.pytorch.backend}. Both at once, one thread each.`,
     '',
     `Recipe (both): the fast preset, Adam ${FAST_TRAINING.optimizer.learningRate} constant, ${STARTERS[name].unet.tileSizePx} px tiles, batch ${FAST_TRAINING.batchSize}, the paper's weight map, the default augmentation; ` +
@@ -189,6 +191,18 @@ function markdown(name: StarterName, runs: { seed: number; ours: SideResult; pyt
   return `${lines.join('\n')}\n`;
 }
 
+type Run = { seed: number; ours: SideResult; pytorch: SideResult; measuredAt?: string };
+
+/** The runs of an earlier record with the same budget and checkpoints, except the seeds run again now. */
+function earlierRuns(file: string, budget: { maxSteps: number; every: number }, seeds: readonly number[]): Run[] {
+  if (!existsSync(file)) return [];
+  const earlier = JSON.parse(readFileSync(file, 'utf8')) as { date: string; maxSteps: number; every: number; runs: Run[] };
+  if (earlier.maxSteps !== budget.maxSteps || earlier.every !== budget.every) {
+    throw new Error(`--merge: ${file} has ${earlier.maxSteps} steps with checkpoints every ${earlier.every}; this run ${budget.maxSteps} and ${budget.every}.`);
+  }
+  return earlier.runs.filter((run) => !seeds.includes(run.seed)).map((run) => ({ ...run, measuredAt: run.measuredAt ?? earlier.date }));
+}
+
 async function main(): Promise<void> {
   const name = option('--data', 'nuclei') as StarterName;
   if (!(name in BARS)) throw new Error('Usage: run.ts [--data nuclei|em] [--seeds 1,2] [--max-steps 200] [--every 10]');
@@ -203,7 +217,7 @@ async function main(): Promise<void> {
   const training = split.train.map((id) => toTrainingSample(loadStarterImage(name, id)));
   const test = split.heldOut.map((id) => loadStarterImage(name, id));
   const data: PreparedData = { training, validation: [], splitDescription: `train: ${split.train.length} images`, validationSliceIds: [] };
-  const runs = [];
+  const runs: Run[] = [];
   for (const seed of seeds) {
     const torchDir = path.join(work, `torch-${seed}`);
     const torch = runChild(`pytorch ${seed}`, PYTHON, [path.join(ROOT, 'scripts/train_starter.py'), name, '--work', work, '--steps', String(maxSteps), '--threads', '1', '--seed', String(seed),
@@ -219,10 +233,12 @@ async function main(): Promise<void> {
     });
   }
   const date = new Date().toISOString();
+  for (const run of runs) run.measuredAt ??= date;
   const results = path.join(ROOT, 'bench/results');
   mkdirSync(results, { recursive: true });
+  if (process.argv.includes('--merge')) runs.unshift(...earlierRuns(path.join(results, `quality-${name}.json`), { maxSteps, every }, seeds));
   const strip = (side: SideResult) => ({ ...side, scored: side.scored });
-  writeFileSync(path.join(results, `quality-${name}.json`), `${JSON.stringify({ date, data: name, maxSteps, every, bars: BARS[name].map((b) => b.name), runs: runs.map((r) => ({ seed: r.seed, ours: strip(r.ours), pytorch: strip(r.pytorch) })) }, null, 2)}\n`);
+  writeFileSync(path.join(results, `quality-${name}.json`), `${JSON.stringify({ date, data: name, maxSteps, every, bars: BARS[name].map((b) => b.name), runs: runs.map((r) => ({ seed: r.seed, measuredAt: r.measuredAt, ours: strip(r.ours), pytorch: strip(r.pytorch) })) }, null, 2)}\n`);
   const md = markdown(name, runs, maxSteps, every, stride, date);
   writeFileSync(path.join(results, `quality-${name}.md`), md);
   rmSync(work, { recursive: true, force: true });

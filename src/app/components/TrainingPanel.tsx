@@ -1,4 +1,4 @@
-import { useMemo, useState, type KeyboardEvent } from 'react';
+import { useMemo, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { BackendName } from '../../engine/protocol';
 import { useStudioActions, useStudioState } from '../StudioContext';
 import { bestValidation, chartSeries, formatEta } from '../training/chartData';
@@ -59,6 +59,22 @@ function NumberField({ label, value, step, min, onCommit, live }: NumberFieldPro
   );
 }
 
+/** `content` as it is, or while `folded`, inside a closed <details> whose summary says what it holds in one line. */
+function foldWhile(folded: boolean, line: string, content: ReactNode) {
+  if (!folded) return content;
+  return (
+    <details className="training-panel-settings-box">
+      <summary className="training-panel-settings-summary">Settings, locked during the run: <span className="training-panel-settings-line">{line}</span></summary>
+      {content}
+    </details>
+  );
+}
+
+/** The settings of a run in one line, for the folded settings during it. */
+function settingsLine(presetLabel: string, choices: { steps: number; learningRate: number; tileSizePx: number; batchSize: number }): string {
+  return `${presetLabel}, ${choices.steps} steps, learning rate ${choices.learningRate}, tile ${choices.tileSizePx} px, batch ${choices.batchSize}`;
+}
+
 /** Presets and key parameters, start / pause / resume / stop, and the run as it goes: progress, curves, speed, backend. */
 export function TrainingPanel() {
   const training = useStudioState((s) => s.training);
@@ -85,6 +101,9 @@ export function TrainingPanel() {
 
   const { status } = training;
   const active = status === 'running' || status === 'paused';
+  // Settings cannot change during a run: they fold into one line (a closed <details>, mounted as the run starts)
+  // so the progress, curves and Stop stay in view on a laptop screen; they unfold when the run ends.
+  const locked = active || starting;
   const ready = engineStatus === 'ready';
   // A third-party model predicts only: continuing it is refused here, with the reason; fresh weights replace it.
   const predictOnly = model.source === 'third-party' && !choices.freshWeights ? model.thirdParty?.predictOnlyReason ?? null : null;
@@ -108,80 +127,82 @@ export function TrainingPanel() {
     <section aria-labelledby="training-title" className="panel training-panel">
       <h2 id="training-title">Train</h2>
 
-      <fieldset className="training-panel-settings" disabled={active || starting}>
-        <legend className="training-panel-legend">Settings</legend>
-        <label className="training-panel-field">
-          <span>Preset</span>
-          <select
-            value={choices.preset}
-            onChange={(event) => {
-              setTileNote(null);
-              setTrainingChoices({ preset: event.target.value as PresetName });
-            }}
-          >
-            {PRESET_NAMES.map((name) => <option key={name} value={name}>{TRAINING_PRESETS[name].label}</option>)}
-          </select>
-        </label>
-        <p className="hint training-panel-description">{preset.description}</p>
-        <NetworkChoiceFields />
-        {warning ? <p className="training-panel-warning" role="note" data-warning="slow-backend">{warning}</p> : null}
-        <div className="training-panel-fields">
-          <NumberField label="Steps" value={choices.steps} step={1} min={1} live onCommit={(steps) => setTrainingChoices({ steps })} />
-          <NumberField label="Learning rate" value={choices.learningRate} step="any" min={0} live onCommit={(learningRate) => setTrainingChoices({ learningRate })} />
-          <NumberField label="Tile size (px)" value={choices.tileSizePx} step={2 ** preset.settings.unet.depth} min={16} live={false} onCommit={onTileSize} />
-          <NumberField label="Batch size" value={choices.batchSize} step={1} min={1} live onCommit={(batchSize) => setTrainingChoices({ batchSize })} />
-        </div>
-        {tileNote ? <p className="hint training-panel-tile-note" role="status" aria-label="Tile size note">{tileNote}</p> : null}
-        {labelledSlices.length > 1 ? (
-          <details className="training-panel-validation">
-            <summary>
-              Validation slices: {choices.validationSliceIds.length > 0 ? `${choices.validationSliceIds.length} chosen` : 'the last fifth of the labelled slices (choose)'}
-            </summary>
-            <ul aria-label="Validation slices">
-              {labelledSlices.map((slice) => (
-                <li key={slice.id}>
-                  <label>
-                    <input
-                      type="checkbox"
-                      checked={choices.validationSliceIds.includes(slice.id)}
-                      onChange={(event) => setTrainingChoices({
-                        validationSliceIds: event.target.checked ? [...choices.validationSliceIds, slice.id] : choices.validationSliceIds.filter((id) => id !== slice.id),
-                      })}
-                    />{' '}
-                    <bdi>{slice.name}</bdi>
-                  </label>
-                </li>
-              ))}
-            </ul>
-          </details>
-        ) : null}
-        <label className="training-panel-check">
-          <input type="checkbox" checked={choices.augment} onChange={(event) => setTrainingChoices({ augment: event.target.checked })} />
-          Augmentation (elastic, flips, rotation)
-        </label>
-        <label className="training-panel-field">
-          <span>Start from</span>
-          <select
-            value={model.available && choices.freshWeights ? 'fresh' : 'current'}
-            onChange={(event) => {
-              const value = event.target.value;
-              if (value === 'fresh' || value === 'current') setTrainingChoices({ freshWeights: value === 'fresh' });
-              else void loadStarterModel(value as StarterId);
-            }}
-          >
-            <option value="current">{model.available ? `the current model (${model.description ?? 'no description'})` : 'fresh weights (no model yet)'}</option>
-            {model.available ? <option value="fresh">fresh weights</option> : null}
-            {STARTER_MODELS.map((starter) => <option key={starter.id} value={starter.id}>{`starter: ${starter.title}`}</option>)}
-          </select>
-        </label>
-      </fieldset>
+      {foldWhile(locked, settingsLine(preset.label, choices), <>
+        <fieldset className="training-panel-settings" disabled={locked}>
+          <legend className="training-panel-legend">Settings</legend>
+          <label className="training-panel-field">
+            <span>Preset</span>
+            <select
+              value={choices.preset}
+              onChange={(event) => {
+                setTileNote(null);
+                setTrainingChoices({ preset: event.target.value as PresetName });
+              }}
+            >
+              {PRESET_NAMES.map((name) => <option key={name} value={name}>{TRAINING_PRESETS[name].label}</option>)}
+            </select>
+          </label>
+          <p className="hint training-panel-description">{preset.description}</p>
+          <NetworkChoiceFields />
+          {warning ? <p className="training-panel-warning" role="note" data-warning="slow-backend">{warning}</p> : null}
+          <div className="training-panel-fields">
+            <NumberField label="Steps" value={choices.steps} step={1} min={1} live onCommit={(steps) => setTrainingChoices({ steps })} />
+            <NumberField label="Learning rate" value={choices.learningRate} step="any" min={0} live onCommit={(learningRate) => setTrainingChoices({ learningRate })} />
+            <NumberField label="Tile size (px)" value={choices.tileSizePx} step={2 ** preset.settings.unet.depth} min={16} live={false} onCommit={onTileSize} />
+            <NumberField label="Batch size" value={choices.batchSize} step={1} min={1} live onCommit={(batchSize) => setTrainingChoices({ batchSize })} />
+          </div>
+          {tileNote ? <p className="hint training-panel-tile-note" role="status" aria-label="Tile size note">{tileNote}</p> : null}
+          {labelledSlices.length > 1 ? (
+            <details className="training-panel-validation">
+              <summary>
+                Validation slices: {choices.validationSliceIds.length > 0 ? `${choices.validationSliceIds.length} chosen` : 'the last fifth of the labelled slices (choose)'}
+              </summary>
+              <ul aria-label="Validation slices">
+                {labelledSlices.map((slice) => (
+                  <li key={slice.id}>
+                    <label>
+                      <input
+                        type="checkbox"
+                        checked={choices.validationSliceIds.includes(slice.id)}
+                        onChange={(event) => setTrainingChoices({
+                          validationSliceIds: event.target.checked ? [...choices.validationSliceIds, slice.id] : choices.validationSliceIds.filter((id) => id !== slice.id),
+                        })}
+                      />{' '}
+                      <bdi>{slice.name}</bdi>
+                    </label>
+                  </li>
+                ))}
+              </ul>
+            </details>
+          ) : null}
+          <label className="training-panel-check">
+            <input type="checkbox" checked={choices.augment} onChange={(event) => setTrainingChoices({ augment: event.target.checked })} />
+            Augmentation (elastic, flips, rotation)
+          </label>
+          <label className="training-panel-field">
+            <span>Start from</span>
+            <select
+              value={model.available && choices.freshWeights ? 'fresh' : 'current'}
+              onChange={(event) => {
+                const value = event.target.value;
+                if (value === 'fresh' || value === 'current') setTrainingChoices({ freshWeights: value === 'fresh' });
+                else void loadStarterModel(value as StarterId);
+              }}
+            >
+              <option value="current">{model.available ? `the current model (${model.description ?? 'no description'})` : 'fresh weights (no model yet)'}</option>
+              {model.available ? <option value="fresh">fresh weights</option> : null}
+              {STARTER_MODELS.map((starter) => <option key={starter.id} value={starter.id}>{`starter: ${starter.title}`}</option>)}
+            </select>
+          </label>
+        </fieldset>
 
-      <p className="hint">
-        {labelledCount === 0 ? 'No labelled slice yet: paint some strokes first.' : `${labelledCount} labelled slice(s), ${classNames.length} classes (${classNames.map(isolate).join(', ')}).`}
-        {' '}Training continues from the current model when its network is the preset's. A starter model predicts at once, and
-        training fine-tunes it (cards: <a href={`${import.meta.env.BASE_URL}starters/nuclei/card.md`} target="_blank" rel="noreferrer">nuclei</a>,{' '}
-        <a href={`${import.meta.env.BASE_URL}starters/em/card.md`} target="_blank" rel="noreferrer">EM</a>).
-      </p>
+        <p className="hint">
+          {labelledCount === 0 ? 'No labelled slice yet: paint some strokes first.' : `${labelledCount} labelled slice(s), ${classNames.length} classes (${classNames.map(isolate).join(', ')}).`}
+          {' '}Training continues from the current model when its network is the preset's. A starter model predicts at once, and
+          training fine-tunes it (cards: <a href={`${import.meta.env.BASE_URL}starters/nuclei/card.md`} target="_blank" rel="noreferrer">nuclei</a>,{' '}
+          <a href={`${import.meta.env.BASE_URL}starters/em/card.md`} target="_blank" rel="noreferrer">EM</a>).
+        </p>
+      </>)}
 
       <div className="row">
         <button type="button" onClick={onStart} disabled={!ready || active || starting || predictOnly !== null} aria-describedby={predictOnly ? 'training-predict-only' : undefined}>Start training</button>
