@@ -2,7 +2,8 @@
  * Every metrics column explains itself, and the threshold sweep is drawn (issue 13 item 6): each
  * heading's description names its scale and whether it follows the threshold slider; the sweep chart
  * shows pixel error, Rand error and V_Rand at the challenge's 11 thresholds with the slider's marked.
- * Moving the slider moves IoU (and the mark), never the best-threshold columns.
+ * Moving the slider moves IoU (and the mark), never the best-threshold columns. The table scrolls
+ * sideways in a laptop's panel; the note that explains it wraps at the panel's width, none of it hidden.
  */
 import { expect, test } from './fixtures';
 import { StudioPage } from './pages/StudioPage';
@@ -31,6 +32,11 @@ test('metrics headings explain each score and the sweep chart marks the slider\'
     await expect(heading, name).toHaveAccessibleDescription(FOLLOWS_SLIDER.includes(name) ? /moves with the slider/ : /does not follow the slider/);
   }
   await expect(table.getByRole('columnheader', { name: 'Slice', exact: true })).toHaveAccessibleDescription(/no objects/);
+  await expect(table).toHaveAccessibleDescription(/^Against the labels .* Hover a heading for its scale\.$/);
+  // The note under the table lies wholly inside the panel (it once scrolled with the table, its ends cut off).
+  const note = predict.getByText(/^Against the labels/);
+  const [noteBox, panelBox] = [await note.boundingBox(), await predict.boundingBox()];
+  expect(noteBox!.x + noteBox!.width).toBeLessThanOrEqual(panelBox!.x + panelBox!.width);
 
   // The sweep of this slice: 11 thresholds, the slider's marked; the table's best-threshold cells are its extremes.
   const chart = predict.getByRole('img', { name: /^Threshold sweep of / });

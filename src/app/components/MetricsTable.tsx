@@ -1,5 +1,5 @@
 import type { MeanMetrics, SliceMetrics } from '../../store/slices/predictionSlice';
-import { useMemo } from 'react';
+import { useId, useMemo } from 'react';
 import { useStudioState } from '../StudioContext';
 import { staleSliceIds } from '../predict/stalePredictions';
 import { MAX_SCORED_PIXELS, tooLargeToScore } from '../predict/scoreSlice';
@@ -71,6 +71,7 @@ function MeanRow({ overall, emptySlices, scoring }: { overall: MeanMetrics | nul
  */
 export function MetricsTable() {
   const metrics = useStudioState((s) => s.metrics);
+  const noteId = useId();
   const threshold = useStudioState((s) => s.prediction.threshold);
   const currentId = useStudioState((s) => s.data.currentSliceId);
   const revisionOf = useStudioState((s) => s.prediction.modelRevisionOf);
@@ -95,8 +96,7 @@ export function MetricsTable() {
     <>
       {/* Focusable, so keyboard users can scroll the wide table sideways (axe: scrollable-region-focusable). */}
       <div className="metrics-scroll" tabIndex={0} role="group" aria-label="Metrics table, scrolls sideways">
-        <table className="metrics" aria-label="Metrics" data-scoring={anyScoring}>
-          <caption>Against the labels (slices used for training score optimistically; those marked validation were held out). IoU and Dice follow the threshold slider; the other columns take each slice&apos;s best threshold (the sweep below). Hover a heading for its scale.</caption>
+        <table className="metrics" aria-label="Metrics" aria-describedby={noteId} data-scoring={anyScoring}>
           <thead>
             <tr>
               <th scope="col" title={METRIC_TITLES.slice}>Slice</th>
@@ -120,6 +120,8 @@ export function MetricsTable() {
           ) : null}
         </table>
       </div>
+      {/* Outside the scrolling box (not a <caption>): it wraps at the panel's width instead of the table's. */}
+      <p id={noteId} className="metrics-note">Against the labels (slices used for training score optimistically; those marked validation were held out). IoU and Dice follow the threshold slider; the other columns take each slice&apos;s best threshold (the sweep below). Hover a heading for its scale.</p>
       {charted ? <ThresholdSweepChart sliceName={revealDirectionControls(charted.name)} sweep={charted.sweep} threshold={threshold} /> : null}
       {metrics.stack ? <p className="metrics-stack" aria-label="Stack scores">{formatStackMetrics(metrics.stack)}</p> : null}
       {unscoredNote}
