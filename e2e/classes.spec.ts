@@ -70,6 +70,7 @@ test('label and prediction overlays differ; a class is added, named, recoloured,
   // Add a class: the model knows two, so the next run starts fresh, and the studio says so.
   await label.getByRole('button', { name: 'Add class' }).click();
   await expect(label.getByRole('status')).toContainText('Class 2 (\u2068class 2\u2069) added. The current model predicts 2 classes, so the next training run starts from fresh weights');
+  await expect(label.getByRole('status')).toBeInViewport({ ratio: 0.95 }); // scrolled into the panel's view, not below its fold
   const classes = page.getByRole('radiogroup', { name: 'Class' });
   await expect(classes.getByRole('radio')).toHaveCount(4); // background, foreground, class 2, unlabelled
   await expect(classes.getByRole('radio', { name: 'class 2' })).toBeChecked();

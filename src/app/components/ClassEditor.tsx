@@ -3,6 +3,15 @@ import { addedClassNote, MAX_CLASS_NAME_LENGTH, MAX_CLASSES } from '../classes/c
 import { classHexOf } from '../classes/classPaletteOf';
 import { useStudioActions, useStudioState } from '../StudioContext';
 
+/**
+ * A new note is scrolled into the panel's view as it appears: it says what adding a class did to the
+ * model, and at a laptop's height it falls below the panel's fold. A stable ref callback runs once per
+ * mounted element (each note is keyed), not on every rename that re-renders it.
+ */
+function scrollIntoViewOnce(element: HTMLElement | null): void {
+  element?.scrollIntoView?.({ block: 'nearest' });
+}
+
 /** The project's classes: a colour and a name each, and a button to add one (saved with the project). */
 export function ClassEditor() {
   const classNames = useStudioState((s) => s.data.classNames);
@@ -31,7 +40,11 @@ export function ClassEditor() {
         ))}
       </ol>
       <button type="button" className="secondary" onClick={onAdd} disabled={classNames.length >= MAX_CLASSES}>Add class</button>
-      {note && noteText ? <p className={'refusal' in note ? 'class-editor-refused' : 'hint'} role={'refusal' in note ? 'alert' : 'status'}>{noteText}</p> : null}
+      {note && noteText ? (
+        <p key={'refusal' in note ? note.refusal : `added ${note.addedClass}`} ref={scrollIntoViewOnce} className={'refusal' in note ? 'class-editor-refused' : 'hint'} role={'refusal' in note ? 'alert' : 'status'}>
+          {noteText}
+        </p>
+      ) : null}
     </fieldset>
   );
 }
