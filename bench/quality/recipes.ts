@@ -1,0 +1,106 @@
+/**
+ * `npx tsx bench/quality/recipes.ts nuclei|em [--minutes 6] [--checkpoints 1,2,4,6] [--seed 1] [--recipes fast,fast-8ch,fast-128px]`:
+ * which recipe gives the best model within a few minutes of CPU training (issue 14 part 2: the presets'
+ * defaults on a CPU). Every recipe trains fresh weights with the studio's own TrainingRun on the starter's
+ * training split, all of them alternating step by step in one process, so they meet the same machine load;
+ * each counts only its own steps' time. At each checkpoint (minutes of a recipe's own training) every
+ * model is scored on the held-out images with the engine's tiled prediction (scoring time not counted).
+ * tfjs wasm backend in Node, one thread. Writes bench/results/recipes-<data>-seed<seed>.json and prints a table.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { buildUNet } from '../../src/core/model/buildUNet';
+import type { UNetConfig } from '../../src/core/model/unetConfig';
+import type { PreparedData } from '../../src/core/train/prepareTrainingData';
+import { TrainingRun } from '../../src/core/train/TrainingRun';
+import type { TrainingSettings } from '../../src/core/train/trainingSettings';
+import { FAST_TRAINING } from '../../src/core/train/trainingSettings';
+import { useWasmBackend } from '../../src/testUtils/wasmBackend';
+import type { StarterName } from '../../scripts/starters/starterData';
+import { loadStarterImage, STARTER_NAMES, STARTERS, starterSplit, toTrainingSample } from '../../scripts/starters/starterData';
+import type { StarterScores } from '../../scripts/starters/starterScores';
+import { describeScores, scoreModel } from '../../scripts/starters/starterScores';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+interface Recipe { readonly unet: UNetConfig; readonly settings: Omit<TrainingSettings, 'unet'>; readonly description: string }
+
+/** The fast preset (the starters' network and settings) and variants that make a step cheaper. */
+function recipes(base: UNetConfig): Record<string, Recipe> {
+  const settings = { ...FAST_TRAINING, steps: Number.MAX_SAFE_INTEGER, validateEverySteps: Number.MAX_SAFE_INTEGER };
+  return {
+    fast: { unet: base, settings, description: 'the fast preset: depth 4, 16 base channels, 256 px tiles, batch 2, Adam 1e-3' },
+    'fast-8ch': { unet: { ...base, baseChannels: 8 }, settings, description: 'the same with 8 base channels (about a quarter of the multiply-adds)' },
+    'fast-128px': { unet: { ...base, tileSizePx: 128 }, settings, description: 'the same with 128 px tiles (a quarter of the pixels a step)' },
+    'fast-lr3e-3': { unet: base, settings: { ...settings, optimizer: { ...settings.optimizer, learningRate: 3e-3 } }, description: 'the fast preset at learning rate 3e-3' },
+  };
+}
+
+function option(name: string, fallback: string): string {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? (process.argv[at + 1] ?? fallback) : fallback;
+}
+
+interface Arm {
+  readonly name: string;
+  readonly recipe: Recipe;
+  readonly model: tf.LayersModel;
+  readonly run: TrainingRun;
+  trainMs: number;
+  steps: number;
+  readonly checkpoints: { minutes: number; steps: number; scores: StarterScores }[];
+}
+
+async function main(): Promise<void> {
+  const data = process.argv[2] as StarterName;
+  if (!STARTER_NAMES.includes(data)) throw new Error(`Usage: recipes.ts ${STARTER_NAMES.join('|')} [--minutes 6] [--checkpoints 1,2,4,6] [--seed 1] [--recipes fast,fast-8ch]`);
+  const minutes = Number(option('--minutes', '6'));
+  const checkpoints = option('--checkpoints', '1,2,4,6').split(',').map(Number).filter((m) => m <= minutes);
+  const seed = Number(option('--seed', '1'));
+  const all = recipes(STARTERS[data].unet);
+  const names = option('--recipes', 'fast,fast-8ch,fast-128px').split(',');
+  for (const name of names) if (!(name in all)) throw new Error(`No recipe "${name}"; there are ${Object.keys(all).join(', ')}.`);
+
+  await useWasmBackend();
+  const split = starterSplit(data);
+  const training: PreparedData = { training: split.train.map((id) => toTrainingSample(loadStarterImage(data, id))), validation: [], splitDescription: `train: ${split.train.length} images`, validationSliceIds: [] };
+  const test = split.heldOut.map((id) => loadStarterImage(data, id));
+  const arms: Arm[] = names.map((name) => {
+    const recipe = all[name] as Recipe;
+    const model = buildUNet(recipe.unet, seed * 1000);
+    return { name, recipe, model, run: new TrainingRun(model, training, { ...recipe.settings, unet: recipe.unet, seed }), trainMs: 0, steps: 0, checkpoints: [] };
+  });
+  for (const checkpoint of checkpoints) {
+    while (arms.some((arm) => arm.trainMs < checkpoint * 60_000)) {
+      for (const arm of arms) {
+        if (arm.trainMs >= checkpoint * 60_000) continue;
+        const start = Date.now();
+        await arm.run.step();
+        arm.trainMs += Date.now() - start;
+        arm.steps++;
+      }
+    }
+    for (const arm of arms) {
+      const scores = await scoreModel(data, arm.model, arm.recipe.unet, test);
+      arm.checkpoints.push({ minutes: checkpoint, steps: arm.steps, scores });
+      console.log(`${data} seed ${seed} ${arm.name}: ${(arm.trainMs / 60_000).toFixed(2)} min, ${arm.steps} steps: ${describeScores(scores)}`);
+    }
+  }
+  const record = {
+    data, seed, minutes, split: starterSplit(data).description,
+    backend: `tfjs ${tf.version.tfjs} ${tf.getBackend()} (Node, 1 thread)`,
+    arms: arms.map((arm) => ({ name: arm.name, description: arm.recipe.description, steps: arm.steps, trainMinutes: arm.trainMs / 60_000, checkpoints: arm.checkpoints })),
+    measuredAt: new Date().toISOString(),
+  };
+  for (const arm of arms) {
+    arm.run.dispose();
+    arm.model.dispose();
+  }
+  const out = path.join(ROOT, 'bench/results/recipes', `recipes-${data}-seed${seed}.json`);
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(record, null, 2)}\n`);
+  console.log(`Wrote ${path.relative(ROOT, out)}`);
+}
+
+await main();
