@@ -26,59 +26,23 @@ import { FAST_TRAINING } from '../src/core/train/trainingSettings';
 import { useWasmBackend } from '../src/testUtils/wasmBackend';
 import type { StarterImage, StarterName } from './starters/starterData';
 import { loadStarterImage, STARTER_NAMES, STARTERS, starterDir, starterSplit, toTrainingSample } from './starters/starterData';
-import type { StarterScores } from './starters/starterScores';
-import { describeScores, loadStarter, scoreModel } from './starters/starterScores';
-
-function option(name: string, fallback: string): string {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? (process.argv[at + 1] ?? fallback) : fallback;
-}
-
-interface Arm {
-  readonly label: string;
-  readonly learningRate: number;
-  readonly model: tf.LayersModel;
-  readonly run: TrainingRun;
-  trainMs: number;
-  steps: number;
-  lastLoss: number;
-  readonly checkpoints: { minutes: number; steps: number; scores: StarterScores }[];
-}
+import { loadStarter } from './starters/starterScores';
+import { disposeArms, trainArmsAlternately, trainingArm } from './starters/trainArmsAlternately';
+import { option } from './cliOption';
 
 /** One pair of runs (starter, fresh) with this seed; returns both arms' checkpoints. */
-async function runPair(name: StarterName, data: PreparedData, test: readonly StarterImage[], seed: number, minutes: number, checkpoints: readonly number[], starterLearningRates: readonly number[]) {
+async function runPair(name: StarterName, data: PreparedData, test: readonly StarterImage[], seed: number, checkpoints: readonly number[], starterLearningRates: readonly number[]) {
   const spec = STARTERS[name];
   const settings: TrainingSettings = { ...FAST_TRAINING, unet: spec.unet, steps: Number.MAX_SAFE_INTEGER, validateEverySteps: Number.MAX_SAFE_INTEGER, seed };
-  const arm = (label: string, model: tf.LayersModel, learningRate: number): Arm => ({
-    label, learningRate, model, run: new TrainingRun(model, data, { ...settings, optimizer: { ...settings.optimizer, learningRate } }), trainMs: 0, steps: 0, lastLoss: NaN, checkpoints: [],
+  const arm = (label: string, model: tf.LayersModel, learningRate: number) => ({
+    ...trainingArm(label, spec.unet, model, new TrainingRun(model, data, { ...settings, optimizer: { ...settings.optimizer, learningRate } })), learningRate,
   });
-  const arms: Arm[] = [];
+  const arms = [];
   for (const [i, rate] of starterLearningRates.entries()) arms.push(arm(i === 0 ? 'starter' : `starter lr ${rate}`, (await loadStarter(name)).model, rate));
   // as bench:accuracy: layer seeds of different runs do not overlap
   arms.push(arm('fresh', buildUNet(spec.unet, seed * 1000), settings.optimizer.learningRate));
-  const budgetMs = minutes * 60_000;
-  for (const checkpoint of checkpoints) {
-    // Alternate steps until both arms have trained this checkpoint's minutes.
-    while (arms.some((arm) => arm.trainMs < checkpoint * 60_000 && arm.trainMs < budgetMs)) {
-      for (const arm of arms) {
-        if (arm.trainMs >= checkpoint * 60_000) continue;
-        const start = Date.now();
-        const report = await arm.run.step();
-        arm.trainMs += Date.now() - start;
-        arm.steps++;
-        arm.lastLoss = report.loss;
-      }
-    }
-    for (const arm of arms) {
-      const scores = await scoreModel(name, arm.model, spec.unet, test);
-      arm.checkpoints.push({ minutes: checkpoint, steps: arm.steps, scores });
-      console.log(`${name} seed ${seed} ${arm.label}: ${(arm.trainMs / 60_000).toFixed(2)} min, ${arm.steps} steps, loss ${arm.lastLoss.toFixed(4)}: ${describeScores(scores)}`);
-    }
-  }
-  for (const arm of arms) {
-    arm.run.dispose();
-    arm.model.dispose();
-  }
+  await trainArmsAlternately(name, arms, checkpoints, test, `${name} seed ${seed}`);
+  disposeArms(arms);
   return { seed, arms: arms.map((arm) => ({ label: arm.label, learningRate: arm.learningRate, steps: arm.steps, trainMinutes: arm.trainMs / 60_000, checkpoints: arm.checkpoints })) };
 }
 
@@ -98,7 +62,7 @@ async function main(): Promise<void> {
   const test = split.test.map((id) => loadStarterImage(name, id));
   const data: PreparedData = { training: fineTune.map(toTrainingSample), validation: [], splitDescription: `fine-tune: ${split.fineTune.join(', ')}`, validationSliceIds: [] };
   const runs = [];
-  for (const seed of seeds) runs.push(await runPair(name, data, test, seed, minutes, checkpoints, starterLearningRates));
+  for (const seed of seeds) runs.push(await runPair(name, data, test, seed, checkpoints, starterLearningRates));
   const record = {
     starter: name,
     fineTune: split.fineTune, test: split.test,

@@ -32,6 +32,7 @@ import type { StarterImage, StarterName } from '../../scripts/starters/starterDa
 import { loadStarterImage, starterSplit, toTrainingSample } from '../../scripts/starters/starterData';
 import type { StarterScores } from '../../scripts/starters/starterScores';
 import { describeScores, predictImage, scoreModel } from '../../scripts/starters/starterScores';
+import { option } from '../../scripts/cliOption';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const RESULTS = path.join(ROOT, 'bench/results/accuracy');
@@ -39,11 +40,6 @@ const RESULTS = path.join(ROOT, 'bench/results/accuracy');
 /** The fast preset shrunk to two CPU cores, as bench:accuracy: depth 3, 16 base channels, 128 px tiles, batch 2. */
 const UNET: UNetConfig = { ...FAST_UNET, depth: 3, tileSizePx: 128 };
 const UNETPP: UNetConfig = { ...UNET, architecture: 'unetpp', deepSupervision: true };
-
-function option(name: string, fallback: string): string {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? (process.argv[at + 1] ?? fallback) : fallback;
-}
 
 interface Scored {
   /** 'UNet++ (all heads)', 'UNet++ L1', ..., 'U-Net'. */

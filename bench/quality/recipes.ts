@@ -19,8 +19,8 @@ import { FAST_TRAINING } from '../../src/core/train/trainingSettings';
 import { useWasmBackend } from '../../src/testUtils/wasmBackend';
 import type { StarterName } from '../../scripts/starters/starterData';
 import { loadStarterImage, STARTER_NAMES, STARTERS, starterSplit, toTrainingSample } from '../../scripts/starters/starterData';
-import type { StarterScores } from '../../scripts/starters/starterScores';
-import { describeScores, scoreModel } from '../../scripts/starters/starterScores';
+import { disposeArms, trainArmsAlternately, trainingArm } from '../../scripts/starters/trainArmsAlternately';
+import { option } from '../../scripts/cliOption';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -37,21 +37,6 @@ function recipes(base: UNetConfig): Record<string, Recipe> {
   };
 }
 
-function option(name: string, fallback: string): string {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? (process.argv[at + 1] ?? fallback) : fallback;
-}
-
-interface Arm {
-  readonly name: string;
-  readonly recipe: Recipe;
-  readonly model: tf.LayersModel;
-  readonly run: TrainingRun;
-  trainMs: number;
-  steps: number;
-  readonly checkpoints: { minutes: number; steps: number; scores: StarterScores }[];
-}
-
 async function main(): Promise<void> {
   const data = process.argv[2] as StarterName;
   if (!STARTER_NAMES.includes(data)) throw new Error(`Usage: recipes.ts ${STARTER_NAMES.join('|')} [--minutes 6] [--checkpoints 1,2,4,6] [--seed 1] [--recipes fast,fast-8ch]`);
@@ -66,37 +51,19 @@ async function main(): Promise<void> {
   const split = starterSplit(data);
   const training: PreparedData = { training: split.train.map((id) => toTrainingSample(loadStarterImage(data, id))), validation: [], splitDescription: `train: ${split.train.length} images`, validationSliceIds: [] };
   const test = split.heldOut.map((id) => loadStarterImage(data, id));
-  const arms: Arm[] = names.map((name) => {
+  const arms = names.map((name) => {
     const recipe = all[name] as Recipe;
     const model = buildUNet(recipe.unet, seed * 1000);
-    return { name, recipe, model, run: new TrainingRun(model, training, { ...recipe.settings, unet: recipe.unet, seed }), trainMs: 0, steps: 0, checkpoints: [] };
+    return { ...trainingArm(name, recipe.unet, model, new TrainingRun(model, training, { ...recipe.settings, unet: recipe.unet, seed })), recipe };
   });
-  for (const checkpoint of checkpoints) {
-    while (arms.some((arm) => arm.trainMs < checkpoint * 60_000)) {
-      for (const arm of arms) {
-        if (arm.trainMs >= checkpoint * 60_000) continue;
-        const start = Date.now();
-        await arm.run.step();
-        arm.trainMs += Date.now() - start;
-        arm.steps++;
-      }
-    }
-    for (const arm of arms) {
-      const scores = await scoreModel(data, arm.model, arm.recipe.unet, test);
-      arm.checkpoints.push({ minutes: checkpoint, steps: arm.steps, scores });
-      console.log(`${data} seed ${seed} ${arm.name}: ${(arm.trainMs / 60_000).toFixed(2)} min, ${arm.steps} steps: ${describeScores(scores)}`);
-    }
-  }
+  await trainArmsAlternately(data, arms, checkpoints, test, `${data} seed ${seed}`);
   const record = {
     data, seed, minutes, split: starterSplit(data).description,
     backend: `tfjs ${tf.version.tfjs} ${tf.getBackend()} (Node, 1 thread)`,
-    arms: arms.map((arm) => ({ name: arm.name, description: arm.recipe.description, steps: arm.steps, trainMinutes: arm.trainMs / 60_000, checkpoints: arm.checkpoints })),
+    arms: arms.map((arm) => ({ name: arm.label, description: arm.recipe.description, steps: arm.steps, trainMinutes: arm.trainMs / 60_000, checkpoints: arm.checkpoints })),
     measuredAt: new Date().toISOString(),
   };
-  for (const arm of arms) {
-    arm.run.dispose();
-    arm.model.dispose();
-  }
+  disposeArms(arms);
   const out = path.join(ROOT, 'bench/results/recipes', `recipes-${data}-seed${seed}.json`);
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(record, null, 2)}\n`);

@@ -34,6 +34,7 @@ import { loadStarterImage, STARTERS, starterSplit, toTrainingSample } from '../.
 import type { StarterScores } from '../../scripts/starters/starterScores';
 import { describeScores, scoreModel } from '../../scripts/starters/starterScores';
 import { runChild } from '../runChild';
+import { option } from '../../scripts/cliOption';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const PYTHON = process.env.BENCH_PYTHON ?? '/usr/bin/python3';
@@ -50,11 +51,6 @@ const BARS: Record<StarterName, readonly Bar[]> = {
     { name: 'V_Rand >= 0.95', reached: (s) => s.kind === 'em' && s.vRand >= 0.95 },
   ],
 };
-
-function option(name: string, fallback: string): string {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? (process.argv[at + 1] ?? fallback) : fallback;
-}
 
 interface Checkpoint { readonly step: number; readonly trainSeconds: number; readonly weights: Map<string, Float32Array> }
 interface ScoredCheckpoint { readonly step: number; readonly trainSeconds: number; readonly scores: StarterScores }
