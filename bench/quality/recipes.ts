@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/quality/recipes.ts nuclei|em [--minutes 6] [--checkpoints 1,2,4,6] [--seed 1] [--recipes fast,fast-8ch,fast-128px]`:
+ * `npx tsx bench/quality/recipes.ts nuclei|em [--minutes 6] [--checkpoints 1,2,4,6] [--seed 1] [--recipes tiny,fast,fast-8ch,fast-128px]`:
  * which recipe gives the best model within a few minutes of CPU training (issue 14 part 2: the presets'
  * defaults on a CPU). Every recipe trains fresh weights with the studio's own TrainingRun on the starter's
  * training split, all of them alternating step by step in one process, so they meet the same machine load;
@@ -17,6 +17,7 @@ import { TrainingRun } from '../../src/core/train/TrainingRun';
 import type { TrainingSettings } from '../../src/core/train/trainingSettings';
 import { FAST_TRAINING } from '../../src/core/train/trainingSettings';
 import { useWasmBackend } from '../../src/testUtils/wasmBackend';
+import { TINY_TRAINING, TINY_UNET } from '../../src/app/training/trainingPresets';
 import type { StarterName } from '../../scripts/starters/starterData';
 import { loadStarterImage, STARTER_NAMES, STARTERS, starterSplit, toTrainingSample } from '../../scripts/starters/starterData';
 import { disposeArms, trainArmsAlternately, trainingArm } from '../../scripts/starters/trainArmsAlternately';
@@ -26,10 +27,12 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 
 interface Recipe { readonly unet: UNetConfig; readonly settings: Omit<TrainingSettings, 'unet'>; readonly description: string }
 
-/** The fast preset (the starters' network and settings) and variants that make a step cheaper. */
+/** The fast preset (the starters' network and settings), variants that make a step cheaper, and the tiny preset (the CPU's default). */
 function recipes(base: UNetConfig): Record<string, Recipe> {
-  const settings = { ...FAST_TRAINING, steps: Number.MAX_SAFE_INTEGER, validateEverySteps: Number.MAX_SAFE_INTEGER };
+  const unlimited = { steps: Number.MAX_SAFE_INTEGER, validateEverySteps: Number.MAX_SAFE_INTEGER };
+  const settings = { ...FAST_TRAINING, ...unlimited };
   return {
+    tiny: { unet: { ...TINY_UNET, inputChannels: base.inputChannels }, settings: { ...TINY_TRAINING, ...unlimited }, description: 'the tiny preset (the studio\'s choice on a CPU): depth 2, 8 base channels, 64 px tiles, batch 2, Adam 5e-3' },
     fast: { unet: base, settings, description: 'the fast preset: depth 4, 16 base channels, 256 px tiles, batch 2, Adam 1e-3' },
     'fast-8ch': { unet: { ...base, baseChannels: 8 }, settings, description: 'the same with 8 base channels (about a quarter of the multiply-adds)' },
     'fast-128px': { unet: { ...base, tileSizePx: 128 }, settings, description: 'the same with 128 px tiles (a quarter of the pixels a step)' },
