@@ -1,7 +1,8 @@
 /**
  * Start from a starter model (issue 14 part 3): a DSB 2018 fluorescence image the nuclei starter never
  * saw (held out in its card) is predicted with the starter before any training, scores well against its
- * labels, and a short training run fine-tunes the starter (it continues from its steps, not fresh).
+ * labels, and a short training run fine-tunes the starter (it continues from its steps, not fresh) at the
+ * fine-tuning learning rate.
  */
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -31,6 +32,7 @@ test('the nuclei starter predicts a held-out DSB image before any training, and 
   await train.getByRole('combobox', { name: 'Start from' }).selectOption({ label: 'starter: fluorescent nuclei (DSB 2018)' });
   await expect.poll(async () => (await studio.state()).model.description ?? '', { timeout: 60_000 }).toContain('fluorescent nuclei (DSB 2018) starter');
   await expect(train.getByRole('combobox', { name: 'Preset' })).toHaveValue('fast'); // the starter's network: training continues it
+  await expect(train.getByRole('spinbutton', { name: 'Learning rate' })).toHaveValue('0.0001'); // the fine-tuning rate (STARTER_FINE_TUNE_LEARNING_RATE)
 
   // Predict before any training: the starter alone finds the nuclei.
   await studio.predictSlice();

@@ -1,9 +1,10 @@
 /**
  * How much a starter shortens time to quality on images it never saw: the studio's own training
- * (TrainingRun, fast-preset settings: Adam 1e-3, batch 2, 256 px tiles, the paper's weight map,
- * default augmentation) on the fine-tune part of the held-out split, once from the starter and once
- * from fresh weights, the same data, settings, seed and training minutes. The two runs alternate
- * step by step, so both see the same machine load; each counts only its own steps' time. At each
+ * (TrainingRun, fast-preset settings: Adam, batch 2, 256 px tiles, the paper's weight map, default
+ * augmentation; the starter at the studio's fine-tuning rate, fresh weights at the preset's 1e-3) on
+ * the fine-tune part of the held-out split, once from the starter and once from fresh weights, the
+ * same data, settings, seed and training minutes. The runs alternate step by step, so all see the
+ * same machine load; each counts only its own steps' time. At each
  * checkpoint both models are scored on the test part with the engine's tiled prediction (scoring
  * time not counted). tfjs wasm backend in Node, one thread. With several seeds (--seeds 1,2) the pair
  * is run once per seed (fresh initialisation and tile draws both follow the seed), to show the noise.
@@ -29,6 +30,7 @@ import { loadStarterImage, STARTER_NAMES, STARTERS, starterDir, starterSplit, to
 import { loadStarter } from './starters/starterScores';
 import { disposeArms, trainArmsAlternately, trainingArm } from './starters/trainArmsAlternately';
 import { option } from './cliOption';
+import { STARTER_FINE_TUNE_LEARNING_RATE } from '../src/app/model/starterModels';
 
 /** One pair of runs (starter, fresh) with this seed; returns both arms' checkpoints. */
 async function runPair(name: StarterName, data: PreparedData, test: readonly StarterImage[], seed: number, checkpoints: readonly number[], starterLearningRates: readonly number[]) {
@@ -53,8 +55,8 @@ async function main(): Promise<void> {
   const checkpoints = option('--checkpoints', '0,1,2,3').split(',').map(Number).filter((m) => m <= minutes);
   if (!checkpoints.includes(minutes)) checkpoints.push(minutes);
   const seeds = option('--seeds', String(FAST_TRAINING.seed)).split(',').map(Number);
-  // The starter arms' learning rates (the fresh arm keeps the fast preset's); --out: another record file.
-  const starterLearningRates = option('--starter-learning-rate', String(FAST_TRAINING.optimizer.learningRate)).split(',').map(Number);
+  // The starter arms' learning rates (by default the studio's fine-tuning rate; the fresh arm keeps the fast preset's); --out: another record file.
+  const starterLearningRates = option('--starter-learning-rate', String(STARTER_FINE_TUNE_LEARNING_RATE)).split(',').map(Number);
   const out = option('--out', 'head-start.json');
   await useWasmBackend();
   const split = starterSplit(name);

@@ -13,11 +13,20 @@ import type { StarterName } from './starterData';
 import { STARTER_NAMES, STARTERS, starterDir, starterSplit } from './starterData';
 import type { StarterScores } from './starterScores';
 import type { EmptyFieldScores } from './emptyFields';
+import { STARTER_FINE_TUNE_LEARNING_RATE } from '../../src/app/model/starterModels';
 
 interface TrainingRecord { steps: number; minutes: number; seed: number; finalLoss: number; backend: string; trainImages: number; emptyFields?: { count: number; fraction: number } }
 interface ScoresRecord { scores: StarterScores; emptyFields?: EmptyFieldScores; backend: string; prediction: string; evaluatedAt: string }
-interface HeadStartArm { label: string; steps: number; trainMinutes: number; checkpoints: { minutes: number; steps: number; scores: StarterScores }[] }
-interface HeadStart { minutes: number; fineTune: string[]; test: string[]; backend: string; runs: { seed: number; arms: HeadStartArm[] }[] }
+interface HeadStartArm { label: string; learningRate?: number; steps: number; trainMinutes: number; checkpoints: { minutes: number; steps: number; scores: StarterScores }[] }
+interface HeadStart {
+  minutes: number; fineTune: string[]; test: string[]; backend: string; runs: { seed: number; arms: HeadStartArm[] }[];
+  settings: { optimizer: { learningRate: number }; starterLearningRate?: number };
+}
+
+/** An arm's learning rate: its own (records with several starter rates), else the record's starter or preset rate. */
+function armLearningRate(h: HeadStart, arm: HeadStartArm): number {
+  return arm.learningRate ?? (arm.label === 'starter' ? h.settings.starterLearningRate ?? h.settings.optimizer.learningRate : h.settings.optimizer.learningRate);
+}
 
 /** DSB ids are 64 hex digits: 8 name an image here (the full ids are in the JSON records). */
 const shortIds = (ids: readonly string[]) => ids.map((id) => (id.length > 12 ? `${id.slice(0, 8)}…` : id)).join(', ');
@@ -139,17 +148,23 @@ function main(): void {
   if (existsSync(path.join(dir, 'head-start.json'))) {
     const h = read<HeadStart>(dir, 'head-start.json');
     lines.push('## Head start: from scratch vs from the starter, same minutes', '',
-      `Fine-tuned with the studio's own training (TrainingRun, fast-preset settings: Adam 1e-3, batch 2, 256 px tiles, the paper's ` +
+      `Fine-tuned with the studio's own training (TrainingRun, fast-preset settings: Adam, batch 2, 256 px tiles, the paper's ` +
       `weight map, the default augmentation) on held-out images ${shortIds(h.fineTune)}, scored on held-out images ${shortIds(h.test)}, ` +
-      'which neither the starter nor the fine-tuning saw. Same data, settings, seed and training minutes; the two runs alternate step ' +
+      'which neither the starter nor the fine-tuning saw. Same data, settings, seed and training minutes; the runs alternate step ' +
       `by step on the same machine (${h.backend}; shared with other work, hence the few steps a minute); scoring time not counted; ` +
-      'the weights after the last step are scored (no validation, no best checkpoint). Record: head-start.json.', '',
-      '| Seed | Training minutes | Fresh weights: steps, score | From the starter: steps, score |', '| --- | --- | --- | --- |');
+      'the weights after the last step are scored (no validation, no best checkpoint). The studio fine-tunes a starter at ' +
+      `learning rate ${STARTER_FINE_TUNE_LEARNING_RATE} (src/app/model/starterModels.ts). Record: head-start.json.`, '');
+    // Fresh weights first, then the starter at each learning rate the record ran.
+    const ordered = (arms: readonly HeadStartArm[]) => [...arms].sort((a, b) => Number(b.label === 'fresh') - Number(a.label === 'fresh'));
+    const columns = ordered(h.runs[0]?.arms ?? []).map((arm) => `${arm.label === 'fresh' ? 'Fresh weights' : 'From the starter'}, learning rate ${armLearningRate(h, arm)}: steps, score`);
+    lines.push(`| Seed | Training minutes | ${columns.join(' | ')} |`, `| --- | --- | ${columns.map(() => '---').join(' | ')} |`);
     for (const run of h.runs) {
-      const [starter, fresh] = [run.arms.find((a) => a.label === 'starter'), run.arms.find((a) => a.label === 'fresh')];
-      for (const [i, c] of (starter?.checkpoints ?? []).entries()) {
-        const other = fresh?.checkpoints[i];
-        lines.push(`| ${run.seed} | ${c.minutes} | ${other ? `${other.steps}: ${headline(other.scores)}` : ''} | ${c.steps}: ${headline(c.scores)} |`);
+      for (const [i, c] of (run.arms[0]?.checkpoints ?? []).entries()) {
+        const cells = ordered(run.arms).map((arm) => {
+          const at = arm.checkpoints[i];
+          return at ? `${at.steps}: ${headline(at.scores)}` : '';
+        });
+        lines.push(`| ${run.seed} | ${c.minutes} | ${cells.join(' | ')} |`);
       }
     }
     lines.push('');

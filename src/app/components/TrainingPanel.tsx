@@ -6,7 +6,7 @@ import type { PresetName } from '../training/trainingPresets';
 import { PRESET_NAMES, presetGeometry, presetWarning, snapTileSizePx, TRAINING_PRESETS } from '../training/trainingPresets';
 import { isolate } from '../../core/text/isolate';
 import type { StarterId } from '../model/starterModels';
-import { STARTER_MODELS } from '../model/starterModels';
+import { STARTER_FINE_TUNE_LEARNING_RATE, STARTER_MODELS, startFromPatch } from '../model/starterModels';
 import { NetworkChoiceFields } from './NetworkChoiceFields';
 import { TrainingChart } from './TrainingChart';
 import { EngineMemoryNote } from './EngineMemoryNote';
@@ -185,7 +185,7 @@ export function TrainingPanel() {
               value={model.available && choices.freshWeights ? 'fresh' : 'current'}
               onChange={(event) => {
                 const value = event.target.value;
-                if (value === 'fresh' || value === 'current') setTrainingChoices({ freshWeights: value === 'fresh' });
+                if (value === 'fresh' || value === 'current') setTrainingChoices(startFromPatch(choices, value === 'fresh'));
                 else void loadStarterModel(value as StarterId);
               }}
             >
@@ -199,7 +199,7 @@ export function TrainingPanel() {
         <p className="hint">
           {labelledCount === 0 ? 'No labelled slice yet: paint some strokes first.' : `${labelledCount} labelled slice(s), ${classNames.length} classes (${classNames.map(isolate).join(', ')}).`}
           {' '}Training continues from the current model when its network is the preset's. A starter model predicts at once, and
-          training fine-tunes it (cards: <a href={`${import.meta.env.BASE_URL}starters/nuclei/card.md`} target="_blank" rel="noreferrer">nuclei</a>,{' '}
+          training fine-tunes it at learning rate {STARTER_FINE_TUNE_LEARNING_RATE}, which keeps what it knows in the first minutes (cards: <a href={`${import.meta.env.BASE_URL}starters/nuclei/card.md`} target="_blank" rel="noreferrer">nuclei</a>,{' '}
           <a href={`${import.meta.env.BASE_URL}starters/em/card.md`} target="_blank" rel="noreferrer">EM</a>).
         </p>
       </>)}

@@ -18,7 +18,8 @@ import { fakeEngine } from '../../testing/fakeEngine';
 import { createModelActions } from './createModelActions';
 import type { NamedBytes } from './modelZip';
 import type { StarterId } from './starterModels';
-import { fetchStarterFiles } from './starterModels';
+import { fetchStarterFiles, STARTER_FINE_TUNE_LEARNING_RATE } from './starterModels';
+import { TRAINING_PRESETS } from '../training/trainingPresets';
 import { quantiseProbabilities } from '../../core/predict/quantiseProbabilities';
 
 function setUp({ withConnectEngine = true, answer = true, starter = null as null | ((id: StarterId) => Promise<NamedBytes[]>) } = {}) {
@@ -236,7 +237,8 @@ describe('model actions', () => {
     const s = store.getState();
     expect(s.errors).toEqual([]);
     expect(s.model).toMatchObject({ available: true, source: 'imported', description: 'fluorescent nuclei (DSB 2018) starter: \u2068fast\u2069 preset, 1500 steps, tile 256 px' });
-    expect(s.trainingChoices).toMatchObject({ preset: 'fast', freshWeights: false });
+    expect(s.trainingChoices).toMatchObject({ preset: 'fast', freshWeights: false, learningRate: STARTER_FINE_TUNE_LEARNING_RATE });
+    expect(STARTER_FINE_TUNE_LEARNING_RATE).toBeLessThan(TRAINING_PRESETS.fast.settings.optimizer.learningRate); // fine-tuning, not the preset's rate
   });
 
   it('a starter that cannot be fetched is an import error naming it, and nothing is sent', async () => {

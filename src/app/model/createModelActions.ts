@@ -24,7 +24,7 @@ import { sameNetwork } from '../../core/model/unetConfig';
 import { chosenPruneLevel } from '../predict/chosenPruneLevel';
 import { architectureWords, nextTrainingChoices, PRESET_NAMES, TRAINING_PRESETS } from '../training/trainingPresets';
 import type { StarterId } from './starterModels';
-import { fetchStarterFiles, starterModel } from './starterModels';
+import { fetchStarterFiles, STARTER_FINE_TUNE_LEARNING_RATE, starterModel } from './starterModels';
 
 export interface ModelActions {
   /** Downloads model.json + weights (+ metadata) as separate files, or as one zip. */
@@ -207,8 +207,13 @@ export function createModelActions(
         const preset = PRESET_NAMES.find((name) => sameNetwork(TRAINING_PRESETS[name].settings.unet, metadata.architecture));
         store.setState((s) => ({
           model: { ...s.model, description: `${starterModel(id).title} starter: ${describeModel(metadata)}` },
-          // The preset whose network the starter is, so that training fine-tunes it instead of starting fresh.
-          trainingChoices: preset ? nextTrainingChoices(s.trainingChoices, { preset, architecture: metadata.architecture.architecture, freshWeights: false }) : { ...s.trainingChoices, freshWeights: false },
+          // The preset whose network the starter is, so that training fine-tunes it instead of starting fresh,
+          // at the fine-tuning learning rate (STARTER_FINE_TUNE_LEARNING_RATE says why).
+          trainingChoices: {
+            ...(preset ? nextTrainingChoices(s.trainingChoices, { preset, architecture: metadata.architecture.architecture }) : s.trainingChoices),
+            freshWeights: false,
+            learningRate: STARTER_FINE_TUNE_LEARNING_RATE,
+          },
         }));
       } catch (error) {
         fail('import', error);
