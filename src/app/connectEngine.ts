@@ -51,7 +51,8 @@ function applyEvent(store: StudioStore, event: EngineEvent): void {
       store.setState((s) => ({
         engineStatus: 'ready',
         backend: event.report,
-        // On a CPU (or a software GPU) the fast preset takes minutes a step: start from tiny unless the user chose already.
+        // On a CPU (or a software GPU) start from tiny unless the user chose already: ~1100 cheap steps a minute gave a
+        // better model in the first minutes than the fast preset's ~25 (bench/results/recipes/README.md).
         trainingChoices: s.trainingChoices === initialTrainingChoices && (event.report.backend === 'wasm' || event.report.backend === 'cpu' || event.report.software)
           ? nextTrainingChoices(s.trainingChoices, { preset: 'tiny' })
           : s.trainingChoices,
