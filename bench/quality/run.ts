@@ -205,6 +205,9 @@ async function main(): Promise<void> {
   const seeds = option('--seeds', '1,2').split(',').map(Number);
   const maxSteps = Number(option('--max-steps', '200'));
   const every = Number(option('--every', '10'));
+  const results = path.join(ROOT, 'bench/results');
+  // Read (and checked) before training, so a record that cannot be merged stops the run at once, not after it.
+  const earlier = process.argv.includes('--merge') ? earlierRuns(path.join(results, `quality-${name}.json`), { maxSteps, every }, seeds) : [];
   const stride = Number(option('--stride', '5'));
   const work = path.join(os.tmpdir(), `unet-quality-${process.pid}`);
   await runChild('prepare', process.execPath, [...process.execArgv, path.join(ROOT, 'scripts/starters/prepareStarterData.ts'), name, work]);
@@ -230,9 +233,8 @@ async function main(): Promise<void> {
   }
   const date = new Date().toISOString();
   for (const run of runs) run.measuredAt ??= date;
-  const results = path.join(ROOT, 'bench/results');
   mkdirSync(results, { recursive: true });
-  if (process.argv.includes('--merge')) runs.unshift(...earlierRuns(path.join(results, `quality-${name}.json`), { maxSteps, every }, seeds));
+  runs.unshift(...earlier);
   const strip = (side: SideResult) => ({ ...side, scored: side.scored });
   writeFileSync(path.join(results, `quality-${name}.json`), `${JSON.stringify({ date, data: name, maxSteps, every, bars: BARS[name].map((b) => b.name), runs: runs.map((r) => ({ seed: r.seed, measuredAt: r.measuredAt, ours: strip(r.ours), pytorch: strip(r.pytorch) })) }, null, 2)}\n`);
   const md = markdown(name, runs, maxSteps, every, stride, date);
