@@ -15,6 +15,7 @@
  *   --min-runs <n>          timed runs at least (default 3, 1 for the paper preset)
  *   --budget-ms <ms>        keep timing a row until this much time has passed (default 3000), at most 15 runs
  *   --no-tfjs-kernels       skip the second pass of the model rows on tfjs's own WebGPU convolution gradients
+ *   --profile               after timing a model row, one more run under tf.profile: GPU time per kernel name
  *
  * Rows run on our WebGPU training kernels (src/engine/backends/webgpuTrainingKernels.ts), as the
  * studio does; the model rows (forward, training step) then run again on tfjs's own kernels, ids
@@ -31,6 +32,7 @@ import type { GpuCase } from './cases';
 import { modelCases, tiledPredictionCase } from './cases';
 import { describeAdapter, installDawn } from '../../src/cli/dawn';
 import type { GpuReport, GpuRow } from './report';
+import { describeProfile, profileKernels } from './profileKernels';
 import { formatGflops, machineInfo, markdown } from './report';
 
 const MAX_RUNS = 15;
@@ -71,7 +73,7 @@ function buildCases(quick: boolean, predictTileCap: number | undefined, minRuns:
 }
 
 /** Warm-up run (shader compilation), then timed runs: at least minRuns, more while within the budget. */
-async function timeCase(benchCase: GpuCase, budgetMs: number): Promise<Pick<GpuRow, 'ours' | 'gflop' | 'gflopPerSecond' | 'memoryMiB'>> {
+async function timeCase(benchCase: GpuCase, budgetMs: number, profile: boolean): Promise<Pick<GpuRow, 'ours' | 'gflop' | 'gflopPerSecond' | 'memoryMiB' | 'profile'>> {
   const memoryMiB = () => Math.round(measureEngineMemory().bytes / 2 ** 20);
   try {
     await benchCase.setup();
@@ -89,7 +91,10 @@ async function timeCase(benchCase: GpuCase, budgetMs: number): Promise<Pick<GpuR
     times.sort((a, b) => a - b);
     const medianMs = times[Math.floor(times.length / 2)] as number;
     console.log(`  median ${medianMs.toFixed(1)} ms over ${times.length} runs${gflop ? `, ${formatGflops(gflop / (medianMs / 1000))} GFLOP/s` : ''}`);
+    const kernelProfile = profile && benchCase.group.startsWith('model') ? await profileKernels(benchCase) : undefined;
+    if (kernelProfile) console.log(describeProfile(kernelProfile));
     return {
+      ...(kernelProfile ? { profile: kernelProfile } : {}),
       ours: { medianMs, runs: times.length },
       ...(gflop ? { gflop, gflopPerSecond: gflop / (medianMs / 1000) } : {}),
       memoryMiB: memoryMiB(),
@@ -128,18 +133,39 @@ async function main(): Promise<void> {
   const cases = only ? all.filter((c) => c.id.includes(only)) : all;
   const machine = machineInfo(adapter.description);
   const rows: GpuRow[] = [];
+  const stamp = `gpu-${new Date().toISOString().slice(0, 10)}-${machine.host.replace(/[^a-z0-9-]/gi, '')}${quick ? '-quick' : ''}`;
+  // Written after every row, so a run stopped part-way (a lease's time limit) keeps the rows it finished.
+  const writeReport = (): string => {
+    const report: GpuReport = {
+      date: new Date().toISOString(),
+      mode: quick ? 'quick' : 'full',
+      machine,
+      backend: 'webgpu',
+      adapter,
+      dawn: { addonPath: dawn.addonPath, options: [dawnOptions.backend && `backend=${dawnOptions.backend}`, dawnOptions.adapter && `adapter=${dawnOptions.adapter}`].filter((o): o is string => !!o) },
+      rows,
+    };
+    const md = markdown(report);
+    mkdirSync(outDir, { recursive: true });
+    for (const name of ['gpu-latest', stamp]) {
+      writeFileSync(path.join(outDir, `${name}.json`), JSON.stringify(report, null, 2) + '\n');
+      writeFileSync(path.join(outDir, `${name}.md`), md);
+    }
+    return md;
+  };
   const timeRow = async (benchCase: GpuCase, idSuffix: string, descriptionSuffix: string) => {
     console.log(`${benchCase.id}${idSuffix}: ${benchCase.description}${descriptionSuffix}`);
     rows.push({
       id: `${benchCase.id}${idSuffix}`,
       group: benchCase.group,
       description: `${benchCase.description}${descriptionSuffix}`,
-      ...(await timeCase(benchCase, budgetMs)),
+      ...(await timeCase(benchCase, budgetMs, process.argv.includes('--profile'))),
       peers: [],
       backend: 'webgpu',
       adapter: adapter.description,
       machine: { cpu: machine.cpu, gpu: machine.gpu },
     });
+    writeReport();
   };
   for (const benchCase of cases) await timeRow(benchCase, '', '');
   if (!process.argv.includes('--no-tfjs-kernels')) {
@@ -151,22 +177,7 @@ async function main(): Promise<void> {
     registerWebGpuTrainingKernels();
   }
 
-  const report: GpuReport = {
-    date: new Date().toISOString(),
-    mode: quick ? 'quick' : 'full',
-    machine,
-    backend: 'webgpu',
-    adapter,
-    dawn: { addonPath: dawn.addonPath, options: [dawnOptions.backend && `backend=${dawnOptions.backend}`, dawnOptions.adapter && `adapter=${dawnOptions.adapter}`].filter((o): o is string => !!o) },
-    rows,
-  };
-  const md = markdown(report);
-  mkdirSync(outDir, { recursive: true });
-  const stamp = `gpu-${report.date.slice(0, 10)}-${machine.host.replace(/[^a-z0-9-]/gi, '')}${quick ? '-quick' : ''}`;
-  for (const name of ['gpu-latest', stamp]) {
-    writeFileSync(path.join(outDir, `${name}.json`), JSON.stringify(report, null, 2) + '\n');
-    writeFileSync(path.join(outDir, `${name}.md`), md);
-  }
+  const md = writeReport();
   console.log(`\n${md}\nWrote ${path.join(outDir, 'gpu-latest')}.{json,md} and ${stamp}.{json,md}`);
 }
 

@@ -1,3 +1,4 @@
+import type { KernelProfile } from './profileKernels';
 /**
  * The GPU bench's output: rows in bench/results/latest.json's format (id, group, description,
  * ours, peers) plus the tags that tell them apart when merged (backend, adapter, machine) and
@@ -21,6 +22,8 @@ export interface GpuRow {
   gflopPerSecond?: number;
   /** The backend's memory after the row's runs (engineMemory.ts: on webgpu the buffer pool, a high-water mark since the bench started). */
   memoryMiB?: number;
+  /** --profile: GPU time per kernel name over one more run (bench/gpu/profileKernels.ts). */
+  profile?: KernelProfile;
 }
 
 export interface MachineInfo {
