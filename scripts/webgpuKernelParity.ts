@@ -1,7 +1,9 @@
 /**
  * Our WebGPU convolution gradients and AddN (src/engine/backends/webgpuTrainingKernels.ts) against the cpu
  * backend and against tfjs's own WebGPU kernels, in Node on Dawn (SwiftShader here, a GPU where one
- * exists). Prints one JSON line: per case, the relative error of each against the cpu backend.
+ * exists); then a whole U-Net's logits, loss and weight gradients on WebGPU with ours against the PyTorch
+ * fixtures (as unetParity.test.ts does on cpu and wasm). Prints one JSON line: { kernels: per case, the
+ * relative error of each against the cpu backend; pytorch: per fixture and quantity, error and tolerance }.
  * Run by webgpuTrainingKernels.test.ts in a child process (Dawn needs LD_LIBRARY_PATH and
  * VK_ICD_FILENAMES set before the process starts).
  */
@@ -9,6 +11,11 @@ import * as tf from '@tensorflow/tfjs';
 import { installDawn } from '../src/cli/dawn';
 import { registerWebGpuTrainingKernels, useTfjsWebGpuKernels } from '../src/engine/backends/webgpuTrainingKernels';
 import { relativeError } from '../src/testUtils/compareArrays';
+import type { Arr, ParityFixture } from '../src/testUtils/pytorchParity';
+import { gradientErrorsAsync, loadJsonFixture, loadReferenceWeights, parityTolerance } from '../src/testUtils/pytorchParity';
+import { buildUNet } from '../src/core/model/buildUNet';
+import type { UNetConfig } from '../src/core/model/unetConfig';
+import { weightedSoftmaxCrossEntropy } from '../src/core/loss/weightedSoftmaxCrossEntropy';
 
 interface Case { name: string; x: [number, number, number, number]; filter: [number, number, number, number]; strides: number; pad: 'same' | 'valid'; transpose?: boolean }
 const cases: Case[] = [
@@ -17,6 +24,9 @@ const cases: Case[] = [
   { name: '1x1', x: [1, 6, 6, 4], filter: [1, 1, 4, 3], strides: 1, pad: 'valid' },
   { name: '3x3 stride 2 same (odd size)', x: [1, 9, 7, 2], filter: [3, 3, 2, 3], strides: 2, pad: 'same' },
   { name: '3x3 same, 40x36, 16 channels', x: [1, 40, 36, 16], filter: [3, 3, 16, 8], strides: 1, pad: 'same' },
+  // Our filter-gradient program's edges: rows and columns that do not fill a tile, the long sum split across workgroups.
+  { name: '3x3 same, 67x45, 24 -> 40 channels', x: [1, 67, 45, 24], filter: [3, 3, 24, 40], strides: 1, pad: 'same' },
+  { name: '3x3 valid, one input channel, batch 2', x: [2, 50, 41, 1], filter: [3, 3, 1, 16], strides: 1, pad: 'valid' },
   // The up-conv, as the U-Net builds it (conv2dTranspose: filter [kh, kw, out, in]).
   { name: '2x2 stride-2 up-conv, batch 2', x: [2, 6, 5, 8], filter: [2, 2, 4, 8], strides: 2, pad: 'valid', transpose: true },
 ];
@@ -73,4 +83,25 @@ for (const count of [3, 7, 8, 9, 37]) {
   const theirs = await sum(1);
   results.push({ name: `AddN of ${count}`, ours: relativeError(ours, cpuOurs), tfjs: relativeError(theirs, cpuTheirs) });
 }
-console.log(JSON.stringify(results));
+// A whole U-Net on WebGPU with our kernels against the float64 PyTorch reference (scripts/make_unet_fixtures.py).
+await tf.setBackend('webgpu');
+registerWebGpuTrainingKernels();
+const pytorch: { fixture: string; quantity: string; error: number; tolerance: number }[] = [];
+for (const name of ['unet-valid-d2c4', 'unet-same-bn-d2c4']) {
+  const fixture = loadJsonFixture<ParityFixture<Arr> & { config: UNetConfig }>(name);
+  const model = buildUNet(fixture.config, 7);
+  loadReferenceWeights(model, fixture.weights);
+  const x = tf.tensor4d(fixture.input.data, fixture.input.shape as [number, number, number, number]);
+  const labels = tf.tensor3d(fixture.labels.data, fixture.labels.shape as [number, number, number], 'int32');
+  const pixelWeights = tf.tensor3d(fixture.pixelWeights.data, fixture.pixelWeights.shape as [number, number, number]);
+  const training = fixture.batchNormTraining;
+  const logits = model.apply(x, { training }) as tf.Tensor4D;
+  const { value, grads } = tf.variableGrads(() => weightedSoftmaxCrossEntropy(model.apply(x, { training }) as tf.Tensor4D, labels, pixelWeights));
+  const add = (quantity: string, error: number) => pytorch.push({ fixture: name, quantity, error, tolerance: parityTolerance(fixture, quantity) });
+  add('logits', relativeError((await logits.data()) as Float32Array, fixture.logits.data));
+  add('loss', Math.abs((await value.data())[0]! - fixture.loss) / Math.abs(fixture.loss));
+  for (const [key, error] of Object.entries(await gradientErrorsAsync(model, grads, fixture.gradients))) add(key, error);
+  tf.dispose([x, labels, pixelWeights, logits, value, ...Object.values(grads)]);
+  model.dispose();
+}
+console.log(JSON.stringify({ kernels: results, pytorch }));

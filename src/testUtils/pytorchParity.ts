@@ -47,19 +47,30 @@ export function loadReferenceWeights(model: tf.LayersModel, weights: Record<stri
   }
 }
 
-/** The relative error of every weight's gradient against the fixture's, keyed `layer.weight`. */
-export function gradientErrors(model: tf.LayersModel, grads: tf.NamedTensorMap, reference: Record<string, Arr>): Record<string, number> {
+/** Each fixture gradient beside the model's gradient of the same weight, keyed `layer.weight`; every weight must be there. */
+function pairGradients(model: tf.LayersModel, grads: tf.NamedTensorMap, reference: Record<string, Arr>): [string, tf.Tensor, Arr][] {
   const byWeight = namedWeights(model);
-  const errors: Record<string, number> = {};
-  for (const [key, ref] of Object.entries(reference)) {
+  const pairs = Object.entries(reference).map(([key, ref]): [string, tf.Tensor, Arr] => {
     const variable = byWeight.get(key);
     expect(variable, key).toBeDefined();
     const grad = grads[(variable!.read() as tf.Variable).name];
     expect(grad, `gradient of ${key}`).toBeDefined();
-    errors[key] = relativeError(grad!.dataSync(), ref.data);
-  }
-  expect(Object.keys(errors).length).toBe(model.trainableWeights.length);
-  return errors;
+    return [key, grad!, ref];
+  });
+  expect(pairs.length).toBe(model.trainableWeights.length);
+  return pairs;
+}
+
+/** The relative error of every weight's gradient against the fixture's, keyed `layer.weight`. */
+export function gradientErrors(model: tf.LayersModel, grads: tf.NamedTensorMap, reference: Record<string, Arr>): Record<string, number> {
+  return Object.fromEntries(pairGradients(model, grads, reference).map(([key, grad, ref]) => [key, relativeError(grad.dataSync(), ref.data)]));
+}
+
+/** gradientErrors for a backend that cannot read synchronously (WebGPU in Node). */
+export async function gradientErrorsAsync(model: tf.LayersModel, grads: tf.NamedTensorMap, reference: Record<string, Arr>): Promise<Record<string, number>> {
+  const pairs = pairGradients(model, grads, reference);
+  const values = await Promise.all(pairs.map(([, grad]) => grad.data()));
+  return Object.fromEntries(pairs.map(([key, , ref], i) => [key, relativeError(values[i] as Float32Array, ref.data)]));
 }
 
 /** The worst gradient and how many are within 1e-4, for the test's log line. */

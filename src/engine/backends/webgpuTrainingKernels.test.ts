@@ -2,7 +2,8 @@
  * Our WebGPU convolution gradients equal the cpu backend's (and tfjs's own WebGPU kernels agree
  * too), on Dawn in Node over SwiftShader: the conv shapes a U-Net trains (3x3 same and valid,
  * batch 2, 1x1, a strided conv) and the 2x2 stride-2 up-conv (forward, input and filter
- * gradients); and AddN, which tfjs's WebGPU program gets wrong past 7 tensors and ours does not. The GPU work runs in a child process, which Dawn's Vulkan loader needs.
+ * gradients); AddN, which tfjs's WebGPU program gets wrong past 7 tensors and ours does not; and a whole
+ * U-Net's logits, loss and weight gradients on WebGPU with ours against the PyTorch fixtures. The GPU work runs in a child process, which Dawn's Vulkan loader needs.
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -20,9 +21,12 @@ describe.skipIf(!hasSwiftShaderVulkan())('WebGPU training kernels (Dawn, SwiftSh
       encoding: 'utf8',
       timeout: 240_000,
     });
-    const results = JSON.parse(output.trim().split('\n').at(-1) as string) as { name: string; ours: number; tfjs: number }[];
+    const { kernels: results, pytorch } = JSON.parse(output.trim().split('\n').at(-1) as string) as {
+      kernels: { name: string; ours: number; tfjs: number }[];
+      pytorch: { fixture: string; quantity: string; error: number; tolerance: number }[];
+    };
     expect(results.map((r) => r.name)).toEqual(expect.arrayContaining(['3x3 same', '2x2 stride-2 up-conv, batch 2', 'AddN of 7', 'AddN of 8', 'AddN of 37']));
-    expect(results).toHaveLength(11);
+    expect(results).toHaveLength(13);
     for (const r of results) {
       expect(r.ours, `ours, ${r.name}`).toBeLessThan(1e-5);
       // tfjs's AddN of 8 or more tensors needs more storage buffers than a stage may bind: never computed. Ours sums in groups.
@@ -30,5 +34,9 @@ describe.skipIf(!hasSwiftShaderVulkan())('WebGPU training kernels (Dawn, SwiftSh
       if (tooMany) expect(r.tfjs, `tfjs's own, ${r.name}`).toBeGreaterThan(0.5);
       else expect(r.tfjs, `tfjs's own, ${r.name}`).toBeLessThan(1e-5);
     }
+    // A whole U-Net trained on WebGPU with ours: logits, loss and every weight gradient equal PyTorch's (float64).
+    expect(new Set(pytorch.map((p) => p.fixture))).toEqual(new Set(['unet-valid-d2c4', 'unet-same-bn-d2c4']));
+    expect(pytorch.filter((p) => p.quantity.includes('conv')).length).toBeGreaterThan(10);
+    for (const p of pytorch) expect(p.error, `${p.fixture} ${p.quantity}`).toBeLessThan(p.tolerance);
   }, 300_000);
 });

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import { isPatchConv, kernelCalls, patchFilterGradient, patchInputGradient, perTapFilterGradient } from './convGradientsByMatmul';
+import { isPatchConv, kernelCalls, patchFilterGradient, patchInputGradient } from './convGradientsByMatmul';
+import { webgpuFilterGradient } from './webgpuFilterGradient';
 import { replaceKernel } from './replaceKernel';
 import { sumInGroups } from './webgpuAddN';
 
@@ -8,9 +9,9 @@ import { sumInGroups } from './webgpuAddN';
  * Where tfjs-backend-webgpu 4.22 is naive for training:
  * - Conv2DBackpropFilter runs one GPU thread per filter weight, each looping over every position
  *   of the batch (a 3x3x16x16 filter at 256 px: 2304 threads of 65536 steps; a GPU wants
- *   hundreds of thousands of threads). Ours is a matmul per filter tap (tfjs's matmul programs,
- *   which split a long inner dimension across workgroups), or for the up-conv (a filter as large
- *   as its stride) one transpose and one matmul.
+ *   hundreds of thousands of threads). Ours is one program of our own, a matrix product over x seen
+ *   through the filter with the long sum split across workgroups (webgpuFilterGradient.ts), or for
+ *   the up-conv (a filter as large as its stride) one transpose and one matmul.
  * - Conv2DBackpropInput (the up-conv's forward pass, and every conv's input gradient) takes tfjs's
  *   naive program unless WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE is off; off, tfjs uses its matmul-based
  *   program. Ours switches it off, and computes the up-conv as one matmul and one transpose.
@@ -29,7 +30,7 @@ function conv2DBackpropFilter(args: Parameters<KernelFunc>[0]): TensorInfo {
     return originals.filter(args) as TensorInfo;
   }
   const calls = kernelCalls('webgpu', backend as tf.KernelBackend, 'Conv2DBackpropFilter');
-  return isPatchConv(info) ? patchFilterGradient(calls, info, x, dy, filterShape) : perTapFilterGradient(calls, info, x, dy, filterShape);
+  return isPatchConv(info) ? patchFilterGradient(calls, info, x, dy, filterShape) : webgpuFilterGradient(calls, backend as tf.KernelBackend, info, x, dy, filterShape);
 }
 
 function conv2DBackpropInput(args: Parameters<KernelFunc>[0]): TensorInfo {
