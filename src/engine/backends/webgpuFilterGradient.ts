@@ -28,7 +28,9 @@ const nextPowerOfTwo = (n: number) => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
 
 /** Threads along o (x) and along (a, b, c) (y); each thread owns a 4 x 4 block of dW. */
 export function filterGradientTiling(rows: number, columns: number, positions: number) {
-  const threadsN = Math.min(16, nextPowerOfTwo(Math.ceil(columns / 4)));
+  // At least 4 threads along o, so the thread count is a multiple of tileM and each thread loads the same
+  // rows (a, b, c) of x at every step: their division by the channel count happens once, not per load.
+  const threadsN = Math.min(16, Math.max(4, nextPowerOfTwo(Math.ceil(columns / 4))));
   // 16 KiB of workgroup memory (WebGPU's default limit) holds TILE_K x (tileM + tileN) floats up to 256 wide.
   const threadsM = Math.min(256 / threadsN, 32, nextPowerOfTwo(Math.ceil(rows / 4)));
   const tileM = 4 * threadsM;
@@ -66,6 +68,8 @@ class FilterGradientProgram {
     return `
       var<workgroup> tileX : array<array<vec4<f32>, ${tileM / 4}>, ${TILE_K}>;
       var<workgroup> tileDy : array<array<vec4<f32>, ${tileN / 4}>, ${TILE_K}>;
+      // Per position of the step: (n * inHeight, first input row, first input column), z = -huge past the end.
+      var<workgroup> stepPositions : array<vec3<i32>, ${TILE_K}>;
 
       fn main() {
         let rows = uniforms.outShape[0];
@@ -85,32 +89,38 @@ class FilterGradientProgram {
         var acc : array<vec4<f32>, 4>;
         for (var r = 0; r < 4; r++) { acc[r] = vec4<f32>(0.0); }
 
+        // This thread's row of x seen through the filter, the same at every step (threads is a multiple of tileM).
+        let mm = thread % ${tileM};
+        let m = m0 + mm;
+        let rowInRange = m < rows;
+        let c = m % inChannels;
+        let tap = m / inChannels;
+        let tapColumn = tap % uniforms.filterWidth;
+        let tapRow = tap / uniforms.filterWidth;
+
         // The step count comes from uniforms alone, so every barrier is in uniform control flow.
         let steps = uniforms.chunk / ${TILE_K};
         for (var step = 0; step < steps; step++) {
           let k0 = kBegin + step * ${TILE_K};
+          if (thread < ${TILE_K}) {
+            let p = k0 + thread;
+            let j = p % outWidth;
+            let t = p / outWidth;
+            let i = t % outHeight;
+            let n = t / outHeight;
+            stepPositions[thread] = select(vec3<i32>(0, 0, -1073741824),
+              vec3<i32>(n * inHeight, i * uniforms.strides.x - uniforms.pads.x, j * uniforms.strides.y - uniforms.pads.y), p < kEnd);
+          }
+          workgroupBarrier();
           // x seen through the filter: consecutive threads take consecutive rows (a, b, c), so
           // consecutive channels c of one pixel: coalesced reads of NHWC x.
-          for (var e = thread; e < ${TILE_K * tileM}; e += ${threads}) {
-            let kk = e / ${tileM};
-            let mm = e % ${tileM};
-            let p = k0 + kk;
-            let m = m0 + mm;
+          for (var kk = thread / ${tileM}; kk < ${TILE_K}; kk += ${threads / tileM}) {
+            let position = stepPositions[kk];
+            let xRow = position.y + tapRow;
+            let xColumn = position.z + tapColumn;
             var value = 0.0;
-            if (p < kEnd && m < rows) {
-              let c = m % inChannels;
-              let tap = m / inChannels;
-              let b = tap % uniforms.filterWidth;
-              let a = tap / uniforms.filterWidth;
-              let j = p % outWidth;
-              let t = p / outWidth;
-              let i = t % outHeight;
-              let n = t / outHeight;
-              let xRow = i * uniforms.strides.x + a - uniforms.pads.x;
-              let xColumn = j * uniforms.strides.y + b - uniforms.pads.y;
-              if (xRow >= 0 && xRow < inHeight && xColumn >= 0 && xColumn < inWidth) {
-                value = x[((n * inHeight + xRow) * inWidth + xColumn) * inChannels + c];
-              }
+            if (rowInRange && xRow >= 0 && xRow < inHeight && xColumn >= 0 && xColumn < inWidth) {
+              value = x[((position.x + xRow) * inWidth + xColumn) * inChannels + c];
             }
             tileX[kk][mm / 4][mm % 4] = value;
           }
@@ -142,11 +152,11 @@ class FilterGradientProgram {
         let mBase = m0 + i32(localId.y) * 4;
         let nBase = n0 + i32(localId.x) * 4;
         for (var r = 0; r < 4; r++) {
-          let m = mBase + r;
-          for (var c = 0; c < 4; c++) {
-            let o = nBase + c;
-            if (m < rows && o < columns) {
-              result[(m * columns + o) * splits + split] = acc[r][c];
+          let row = mBase + r;
+          for (var q = 0; q < 4; q++) {
+            let column = nBase + q;
+            if (row < rows && column < columns) {
+              result[(row * columns + column) * splits + split] = acc[r][q];
             }
           }
         }
