@@ -70,6 +70,19 @@ export function patchFilterGradient(calls: KernelCalls, info: ConvInfo, x: Tenso
 }
 
 /**
+ * tfjs's WebGPU matmul dispatches one workgroup per 32 rows of its output in Y, and WebGPU allows
+ * 65535 (tfjs folds only flat dispatches): past ~2.1M rows it throws. A fast-preset training step on
+ * 32 tiles of 256 px has 2.1M positions (seen on an H200). Such a product goes as a batch of images,
+ * or of image rows, sharing the one filter matrix (BatchMatMul broadcasts it).
+ */
+const MAX_MATMUL_ROWS = 65535 * 32;
+
+export function rowBatches(batchSize: number, outHeight: number, outWidth: number): number {
+  if (batchSize * outHeight * outWidth <= MAX_MATMUL_ROWS) return 1;
+  return outHeight * outWidth <= MAX_MATMUL_ROWS ? batchSize : batchSize * outHeight;
+}
+
+/**
  * Input gradient of a patch conv (the up-conv's forward pass): dx[n, i*kh + a, j*kw + b, c] =
  * sum_o dy[n, i, j, o] * W[a, b, c, o]. dy [P, O] times W as [O, kh*kw*C] gives
  * [N*oh, ow, kh, kw*C], and one transpose lays the patches out as [N*oh, kh, ow, kw*C] = dx.
@@ -82,8 +95,9 @@ export function patchInputGradient(calls: KernelCalls, info: ConvInfo, dy: Tenso
     const filterMatrix = keep(run('Reshape', { x: filter }, { shape: [patch, outChannels] }));
     const filterT = keep(run('Transpose', { x: filterMatrix }, { perm: [1, 0] }));
     const filterBatch = keep(run('Reshape', { x: filterT }, { shape: [1, outChannels, patch] }));
-    const dyMatrix = keep(run('Reshape', { x: dy }, { shape: [1, batchSize * outHeight * outWidth, outChannels] }));
-    const product = keep(run('BatchMatMul', { a: dyMatrix, b: filterBatch }, { transposeA: false, transposeB: false })); // [1, P, kh*kw*C]
+    const batches = rowBatches(batchSize, outHeight, outWidth);
+    const dyMatrix = keep(run('Reshape', { x: dy }, { shape: [batches, (batchSize * outHeight * outWidth) / batches, outChannels] }));
+    const product = keep(run('BatchMatMul', { a: dyMatrix, b: filterBatch }, { transposeA: false, transposeB: false })); // [batches, P / batches, kh*kw*C]
     const patches = keep(run('Reshape', { x: product }, { shape: [batchSize * outHeight, outWidth, filterHeight, filterWidth * inChannels] }));
     const laidOut = keep(run('Transpose', { x: patches }, { perm: [0, 2, 1, 3] }));
     return run('Reshape', { x: laidOut }, { shape: [batchSize, info.inHeight, info.inWidth, inChannels] });

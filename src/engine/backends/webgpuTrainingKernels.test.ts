@@ -2,7 +2,8 @@
  * Our WebGPU convolution gradients equal the cpu backend's (and tfjs's own WebGPU kernels agree
  * too), on Dawn in Node over SwiftShader: the conv shapes a U-Net trains (3x3 same and valid,
  * batch 2, 1x1, a strided conv) and the 2x2 stride-2 up-conv (forward, input and filter
- * gradients); AddN, which tfjs's WebGPU program gets wrong past 7 tensors and ours does not; and a whole
+ * gradients); AddN, which tfjs's WebGPU program gets wrong past 7 tensors and ours does not; a matrix
+ * Transpose past WebGPU's dispatch limit, which tfjs's throws on; and a whole
  * U-Net's logits, loss and weight gradients on WebGPU with ours against the PyTorch fixtures. The GPU work runs in a child process, which Dawn's Vulkan loader needs.
  */
 import { execFileSync } from 'node:child_process';
@@ -25,13 +26,17 @@ describe.skipIf(!hasSwiftShaderVulkan())('WebGPU training kernels (Dawn, SwiftSh
       kernels: { name: string; ours: number; tfjs: number }[];
       pytorch: { fixture: string; quantity: string; error: number; tolerance: number }[];
     };
-    expect(results.map((r) => r.name)).toEqual(expect.arrayContaining(['3x3 same', '2x2 stride-2 up-conv, batch 2', 'AddN of 7', 'AddN of 8', 'AddN of 37']));
-    expect(results).toHaveLength(13);
+    expect(results.map((r) => r.name)).toEqual(expect.arrayContaining(['3x3 same', '2x2 stride-2 up-conv, batch 2', 'AddN of 7', 'AddN of 8', 'AddN of 37', 'Transpose of 1100000 x 3',
+      'over 2.1M positions: 1x1, batch 2', 'over 2.1M positions: 2x2 stride-2 up-conv, batch 3']));
+    expect(results).toHaveLength(16);
     for (const r of results) {
       expect(r.ours, `ours, ${r.name}`).toBeLessThan(1e-5);
       // tfjs's AddN of 8 or more tensors needs more storage buffers than a stage may bind: never computed. Ours sums in groups.
       const tooMany = /^AddN of (\d+)$/.exec(r.name) !== null && Number(/\d+$/.exec(r.name)?.[0]) >= 8;
-      if (tooMany) expect(r.tfjs, `tfjs's own, ${r.name}`).toBeGreaterThan(0.5);
+      // tfjs's matrix Transpose dispatches a workgroup per 16 rows in Y, past WebGPU's 65535: it throws. Ours batches it.
+      const tooTall = r.name.startsWith('Transpose of');
+      if (tooMany || tooTall) expect(r.tfjs, `tfjs's own, ${r.name}`).toBeGreaterThan(0.5);
+      else if (r.name.startsWith('over 2.1M')) continue; // tfjs's own: whatever it does there, ours is what the studio runs
       else expect(r.tfjs, `tfjs's own, ${r.name}`).toBeLessThan(1e-5);
     }
     // A whole U-Net trained on WebGPU with ours: logits, loss and every weight gradient equal PyTorch's (float64).

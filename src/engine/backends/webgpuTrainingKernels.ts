@@ -4,6 +4,7 @@ import { isPatchConv, kernelCalls, patchFilterGradient, patchInputGradient } fro
 import { webgpuFilterGradient } from './webgpuFilterGradient';
 import { replaceKernel } from './replaceKernel';
 import { sumInGroups } from './webgpuAddN';
+import { transposeWithinDispatchLimits } from './webgpuTranspose';
 
 /**
  * Where tfjs-backend-webgpu 4.22 is naive for training:
@@ -16,9 +17,10 @@ import { sumInGroups } from './webgpuAddN';
  *   naive program unless WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE is off; off, tfjs uses its matmul-based
  *   program. Ours switches it off, and computes the up-conv as one matmul and one transpose.
  * - AddN of more than 7 tensors is silently never computed (webgpuAddN.ts): ours sums in groups.
+ * - Transpose of a matrix over ~1M rows throws past WebGPU's dispatch limit (webgpuTranspose.ts): ours batches it.
  * `useTfjsWebGpuKernels` puts tfjs's own back (the GPU bench times both; the parity script shows AddN's failure).
  */
-let originals: { filter: KernelFunc | null; input: KernelFunc | null; addN: KernelFunc | null } = { filter: null, input: null, addN: null };
+let originals: { filter: KernelFunc | null; input: KernelFunc | null; addN: KernelFunc | null; transpose: KernelFunc | null } = { filter: null, input: null, addN: null, transpose: null };
 
 function conv2DBackpropFilter(args: Parameters<KernelFunc>[0]): TensorInfo {
   const { inputs, backend, attrs } = args;
@@ -43,6 +45,11 @@ function conv2DBackpropInput(args: Parameters<KernelFunc>[0]): TensorInfo {
   return originals.input(args) as TensorInfo;
 }
 
+function transpose(args: Parameters<KernelFunc>[0]): TensorInfo {
+  if (!originals.transpose) throw new Error('The original WebGPU Transpose is missing.');
+  return transposeWithinDispatchLimits(originals.transpose, args);
+}
+
 function addN(args: Parameters<KernelFunc>[0]): TensorInfo {
   if (!originals.addN) throw new Error('The original WebGPU AddN is missing.');
   return sumInGroups(originals.addN, args);
@@ -55,6 +62,7 @@ export function registerWebGpuTrainingKernels(): void {
     filter: replaceKernel('webgpu', 'Conv2DBackpropFilter', conv2DBackpropFilter) ?? originals.filter,
     input: replaceKernel('webgpu', 'Conv2DBackpropInput', conv2DBackpropInput) ?? originals.input,
     addN: replaceKernel('webgpu', 'AddN', addN) ?? originals.addN,
+    transpose: replaceKernel('webgpu', 'Transpose', transpose) ?? originals.transpose,
   };
 }
 
@@ -64,4 +72,5 @@ export function useTfjsWebGpuKernels(): void {
   if (originals.filter) replaceKernel('webgpu', 'Conv2DBackpropFilter', originals.filter);
   if (originals.input) replaceKernel('webgpu', 'Conv2DBackpropInput', originals.input);
   if (originals.addN) replaceKernel('webgpu', 'AddN', originals.addN);
+  if (originals.transpose) replaceKernel('webgpu', 'Transpose', originals.transpose);
 }
