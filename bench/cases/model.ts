@@ -23,8 +23,9 @@ const peers = (key: string) => torchPeers('bench/peers/unet_torch.py', key);
 
 /** One optimiser step on one tile with all-background labels (the timing does not depend on them). */
 export async function trainStepOnce(model: tf.LayersModel, optimizer: tf.Optimizer, x: tf.Tensor, outputPx: number): Promise<void> {
-  const labels = tf.zeros([1, outputPx, outputPx], 'int32') as tf.Tensor3D;
-  const weights = tf.ones([1, outputPx, outputPx]) as tf.Tensor3D;
+  const batch = x.shape[0] as number;
+  const labels = tf.zeros([batch, outputPx, outputPx], 'int32') as tf.Tensor3D;
+  const weights = tf.ones([batch, outputPx, outputPx]) as tf.Tensor3D;
   const loss = optimizer.minimize(() => weightedSoftmaxCrossEntropy(model.apply(x, { training: true }) as tf.Tensor4D, labels, weights), true);
   await loss!.data();
   tf.dispose([loss!, labels, weights]);

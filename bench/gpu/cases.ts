@@ -109,6 +109,40 @@ export function modelCases(prefix: string, config: UNetConfig, minRuns: number, 
   ];
 }
 
+/**
+ * A training step on a batch of tiles (the fast preset trains on batches of 2 in the studio): on a large GPU one
+ * tile leaves most of it idle and the step's time is mostly dispatching, so the time per tile falls with the batch.
+ */
+export function batchTrainStepCase(prefix: string, config: UNetConfig, batch: number, minRuns: number, group: string): GpuCase {
+  let model: tf.LayersModel | null = null;
+  let x: tf.Tensor4D | null = null;
+  let optimizer: tf.Optimizer | null = null;
+  const gflop = batch * TRAIN_STEP_FORWARD_MULTIPLE * forwardGflop(config);
+  return {
+    id: `${prefix}-batch${batch}-train-step`,
+    group,
+    description: `training step on a batch of ${batch} tiles of ${config.tileSizePx} px, ${config.padding} U-Net, ${config.baseChannels} base channels (~${gflop.toFixed(1)} GFLOP)`,
+    minRuns,
+    async setup() {
+      model = buildUNet(config, 1);
+      x = tf.randomNormal([batch, config.tileSizePx, config.tileSizePx, config.inputChannels]) as tf.Tensor4D;
+      optimizer = tf.train.momentum(1e-3, 0.99);
+    },
+    async run() {
+      await trainStepOnce(model!, optimizer!, x!, outputSizePx(config.tileSizePx, config));
+      return gflop;
+    },
+    teardown() {
+      tf.dispose([x!]);
+      model?.dispose();
+      optimizer?.dispose();
+      model = null;
+      x = null;
+      optimizer = null;
+    },
+  };
+}
+
 /** A deterministic grey image in [0, 1) (content does not change the time). */
 function testImage(sizePx: number): Float32Array {
   const random = mulberry32(sizePx);

@@ -29,7 +29,7 @@ import { FAST_UNET, PAPER_UNET } from '../../src/core/model/unetConfig';
 import { registerWebGpuTrainingKernels, useTfjsWebGpuKernels } from '../../src/engine/backends/webgpuTrainingKernels';
 import { measureEngineMemory } from '../../src/engine/engineMemory';
 import type { GpuCase } from './cases';
-import { modelCases, tiledPredictionCase } from './cases';
+import { batchTrainStepCase, modelCases, tiledPredictionCase } from './cases';
 import { describeAdapter, installDawn } from '../../src/cli/dawn';
 import type { GpuReport, GpuRow } from './report';
 import { describeProfile, profileKernels } from './profileKernels';
@@ -65,6 +65,7 @@ function buildCases(quick: boolean, predictTileCap: number | undefined, minRuns:
   return [
     ...modelCases('fast-256', FAST_UNET, runs(3), modelGroup),
     ...modelCases('paper-572', PAPER_UNET, runs(1), modelGroup),
+    ...[2, 8, 32].map((batch) => batchTrainStepCase('fast-256', FAST_UNET, batch, runs(3), modelGroup)),
     tiledPredictionCase('fast', FAST_UNET, 512, runs(3), predictGroup, predictTileCap),
     tiledPredictionCase('fast', FAST_UNET, 2048, runs(1), predictGroup, predictTileCap),
     tiledPredictionCase('paper', PAPER_UNET, 512, runs(1), predictGroup, predictTileCap),
@@ -171,7 +172,8 @@ async function main(): Promise<void> {
   if (!process.argv.includes('--no-tfjs-kernels')) {
     useTfjsWebGpuKernels();
     // Only the training steps use the convolution gradients that differ; a forward pass is the same on both.
-    for (const benchCase of cases.filter((c) => c.id.endsWith('-train-step'))) {
+    // The batch rows would only repeat the batch-1 comparison, slower.
+    for (const benchCase of cases.filter((c) => c.id.endsWith('-train-step') && !c.id.includes('-batch'))) {
       await timeRow(benchCase, '-tfjs-kernels', ", on tfjs 4.22's own WebGPU convolution gradients (naive filter gradient and transposed conv)");
     }
     registerWebGpuTrainingKernels();
