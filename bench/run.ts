@@ -123,12 +123,12 @@ function median(values: readonly number[]): number {
   return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 }
 
-/** Says plainly whether any row ran on a real GPU; until one has, GPU figures are missing. */
+/** Says plainly whether any row ran on a real GPU, and where the GPU bench bundle's figures are when none did. */
 function gpuStatus(rows: Row[]): string {
   const onGpu = rows.filter((r) => (r.backend === 'webgpu' || r.backend === 'webgl') && r.adapter && !isSoftwareRenderer(r.adapter) && 'medianMs' in r.ours);
   if (onGpu.length > 0) return `GPU rows: ${onGpu.length}, on ${[...new Set(onGpu.map((r) => r.adapter))].join(', ')}.`;
-  return '**GPU figures: missing.** No row here ran on a real GPU: the webgpu and webgl rows ran on a software renderer (SwiftShader) or were skipped. ' +
-    'The GPU bench bundle (`npm run bench:gpu-bundle`, docs/gpu-bench.md) has not yet run on a machine with a GPU.';
+  return '**No GPU rows here.** No row of this run ran on a real GPU: the webgpu and webgl rows ran on a software renderer (SwiftShader) or were skipped. ' +
+    'GPU figures come from the GPU bench bundle (`npm run bench:gpu-bundle`, docs/gpu-bench.md) on a machine with a GPU: bench/results/gpu-h200/ (an NVIDIA H200, 2026-11-30).';
 }
 
 /** A case's report() as row fields: its note joins the description. */
