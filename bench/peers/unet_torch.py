@@ -13,6 +13,22 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from timing import median_ms, on_one_and_two_threads, wanted  # noqa: E402
 
 
+def training_step(model, x, out_shape):
+    """One step of the bench's training rows as a closure: weighted cross-entropy, SGD momentum 0.99."""
+    model.train()
+    labels = torch.randint(0, 2, (x.shape[0], out_shape[2], out_shape[3]), device=x.device)
+    weights = torch.ones(x.shape[0], out_shape[2], out_shape[3], device=x.device)
+    opt = torch.optim.SGD(model.parameters(), lr=1e-3, momentum=0.99)
+
+    def step():
+        opt.zero_grad()
+        logp = torch.log_softmax(model(x), 1).gather(1, labels.unsqueeze(1)).squeeze(1)
+        (-(weights * logp).sum() / weights.numel()).backward()
+        opt.step()
+
+    return step
+
+
 def rows(prefix, model, tile, reps_forward, reps_train):
     if not wanted(f"{prefix}-forward") and not wanted(f"{prefix}-train-step"):
         return {}
@@ -26,18 +42,7 @@ def rows(prefix, model, tile, reps_forward, reps_train):
             results[f"{prefix}-forward"] = median_ms(lambda: model(x), reps_forward)
     if not wanted(f"{prefix}-train-step"):
         return results
-    model.train()
-    labels = torch.randint(0, 2, (1, out.shape[2], out.shape[3]))
-    weights = torch.ones(1, out.shape[2], out.shape[3])
-    opt = torch.optim.SGD(model.parameters(), lr=1e-3, momentum=0.99)
-
-    def step():
-        opt.zero_grad()
-        logp = torch.log_softmax(model(x), 1).gather(1, labels.unsqueeze(1)).squeeze(1)
-        (-(weights * logp).sum() / weights.numel()).backward()
-        opt.step()
-
-    results[f"{prefix}-train-step"] = median_ms(step, reps_train)
+    results[f"{prefix}-train-step"] = median_ms(training_step(model, x, out.shape), reps_train)
     return results
 
 

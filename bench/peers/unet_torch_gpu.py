@@ -17,6 +17,8 @@ import torch
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "scripts"))
 from make_unet_fixtures import TorchUNet  # noqa: E402
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from unet_torch import training_step  # noqa: E402
 
 DEVICE = os.environ.get("PEER_DEVICE", "cuda")  # "cpu" only to check this script on a machine without a GPU
 
@@ -50,29 +52,7 @@ def rows(prefix, model, tile, batch=1, train_only=False):
     results = {} if train_only else {f"{prefix}-forward": forward}
     if batch > 1 and not train_only:
         return results
-    model.train()
-    labels = torch.randint(0, 2, (batch, out.shape[2], out.shape[3]), device=DEVICE)
-    weights = torch.ones(batch, out.shape[2], out.shape[3], device=DEVICE)
-    opt = torch.optim.SGD(model.parameters(), lr=1e-3, momentum=0.99)
-
-    def step():
-        opt.zero_grad()
-        logp = torch.log_softmax(model(x), 1).gather(1, labels.unsqueeze(1)).squeeze(1)
-        (-(weights * logp).sum() / weights.numel()).backward()
-        opt.step()
-
-    results[f"{prefix}-train-step"] = median_ms(step, 10)
-    return results
-
-
-def all_rows():
-    results = {}
-    results.update(rows("fast-256", TorchUNet(4, 16, "same", 1, 2, 0.2, True), 256))
-    for batch in (2, 8, 32):  # the GPU bench's batch rows (the studio's fast preset trains on batches of 2)
-        results.update(rows(f"fast-256-batch{batch}", TorchUNet(4, 16, "same", 1, 2, 0.2, True), 256, batch, train_only=True))
-    results.update(rows("paper-572", TorchUNet(4, 64, "valid", 1, 2, 0.5, False), 572))
-    # The paper's overlap-tile prediction of a 512x512 image: 2x2 tiles of 572 px in (388 px out), one batch.
-    results.update(rows("paper-572x4", TorchUNet(4, 64, "valid", 1, 2, 0.5, False), 572, batch=4))
+    results[f"{prefix}-train-step"] = median_ms(training_step(model, x, out.shape), 10)
     return results
 
 

@@ -36,6 +36,15 @@ export function loadJsonFixture<T>(name: string): T {
   return JSON.parse(readFileSync(new URL(`../core/model/fixtures/${name}.json`, import.meta.url), 'utf8')) as T;
 }
 
+/** A fixture's input tile, labels and pixel weights as tensors (the caller disposes them). */
+export function fixtureTensors(fixture: Pick<ParityFixture<Arr>, 'input' | 'labels' | 'pixelWeights'>): { x: tf.Tensor4D; labels: tf.Tensor3D; pixelWeights: tf.Tensor3D } {
+  return {
+    x: tf.tensor4d(fixture.input.data, fixture.input.shape as [number, number, number, number]),
+    labels: tf.tensor3d(fixture.labels.data, fixture.labels.shape as [number, number, number], 'int32'),
+    pixelWeights: tf.tensor3d(fixture.pixelWeights.data, fixture.pixelWeights.shape as [number, number, number]),
+  };
+}
+
 /** Writes the fixture's weights into the model by layer name; every weight must be there, with its shape. */
 export function loadReferenceWeights(model: tf.LayersModel, weights: Record<string, Arr>): void {
   const byName = namedWeights(model);

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { relativeError } from '../../testUtils/compareArrays';
 import type { Arr, ParityFixture } from '../../testUtils/pytorchParity';
-import { describeGradientErrors, gradientErrors, loadJsonFixture, loadReferenceWeights, parityTolerance } from '../../testUtils/pytorchParity';
+import { describeGradientErrors, fixtureTensors, gradientErrors, loadJsonFixture, loadReferenceWeights, parityTolerance } from '../../testUtils/pytorchParity';
 import { useWasmBackend } from '../../testUtils/wasmBackend';
 import { weightedSoftmaxCrossEntropy } from '../loss/weightedSoftmaxCrossEntropy';
 import { buildUNet } from './buildUNet';
@@ -27,9 +27,7 @@ describe.each(combinations)('U-Net parity with PyTorch on $backend: $name', ({ b
   it('matches logits, weighted loss and every weight gradient', () => {
     const model = buildUNet(config, 7);
     loadReferenceWeights(model, fixture.weights);
-    const x = tf.tensor4d(fixture.input.data, fixture.input.shape as [number, number, number, number]);
-    const labels = tf.tensor3d(fixture.labels.data, fixture.labels.shape as [number, number, number], 'int32');
-    const pixelWeights = tf.tensor3d(fixture.pixelWeights.data, fixture.pixelWeights.shape as [number, number, number]);
+    const { x, labels, pixelWeights } = fixtureTensors(fixture);
     const training = fixture.batchNormTraining;
 
     const logits = model.apply(x, { training }) as tf.Tensor4D;
