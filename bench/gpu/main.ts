@@ -114,6 +114,7 @@ async function main(): Promise<void> {
   const only = option('--only');
   const outDir = path.resolve(option('--out') ?? 'gpu-bench-results');
   const budgetMs = numberOption('--budget-ms') ?? 3000;
+  const profile = process.argv.includes('--profile');
   const dawnOptions = { backend: option('--dawn-backend'), adapter: option('--adapter') };
 
   const dawn = installDawn(dawnOptions);
@@ -160,7 +161,7 @@ async function main(): Promise<void> {
       id: `${benchCase.id}${idSuffix}`,
       group: benchCase.group,
       description: `${benchCase.description}${descriptionSuffix}`,
-      ...(await timeCase(benchCase, budgetMs, process.argv.includes('--profile'))),
+      ...(await timeCase(benchCase, budgetMs, profile)),
       peers: [],
       backend: 'webgpu',
       adapter: adapter.description,

@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { GpuCase } from './cases';
+import { profiledKernels, sumKernels } from '../profile/sumKernels';
 
 export interface KernelProfile {
   readonly wallMs: number;
@@ -21,14 +22,8 @@ export async function profileKernels(benchCase: GpuCase): Promise<KernelProfile>
   // run() resolves to a number, not tensors: tf.profile only awaits it.
   const info = await tf.profile(() => benchCase.run() as unknown as tf.TensorContainer);
   const wallMs = performance.now() - started;
-  const byName = new Map<string, { ms: number; calls: number }>();
-  // tf.profile lists an op that wraps a kernel (fusedConv2d__op around FusedConv2D) as well: leave those out.
-  const kernels = info.kernels.filter((kernel) => !kernel.name.endsWith('__op'));
-  for (const k of kernels) {
-    const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
-    const entry = byName.get(k.name) ?? { ms: 0, calls: 0 };
-    byName.set(k.name, { ms: entry.ms + ms, calls: entry.calls + 1 });
-  }
+  const kernels = profiledKernels(info);
+  const byName = sumKernels(kernels, (k) => k.name);
   const sorted = [...byName].map(([name, v]) => ({ name, ...v })).sort((a, b) => b.ms - a.ms);
   return { wallMs, kernelMs: sorted.reduce((s, k) => s + k.ms, 0), dispatches: kernels.length, kernels: sorted };
 }

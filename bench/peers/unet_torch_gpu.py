@@ -11,7 +11,6 @@ import json
 import os
 import pathlib
 import sys
-import time
 
 import torch
 
@@ -19,6 +18,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "scripts"))
 from make_unet_fixtures import TorchUNet  # noqa: E402
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from unet_torch import training_step  # noqa: E402
+import timing  # noqa: E402
 
 DEVICE = os.environ.get("PEER_DEVICE", "cuda")  # "cpu" only to check this script on a machine without a GPU
 
@@ -29,17 +29,14 @@ def sync():
 
 
 def median_ms(fn, reps):
-    for _ in range(2):  # warm-up: cudnn.benchmark's algorithm search, allocator
-        fn()
-    sync()
-    times = []
-    for _ in range(reps):
-        t = time.perf_counter()
+    """timing.median_ms with CUDA synchronised after each call (the work is asynchronous) and one more
+    warm-up first, for cudnn.benchmark's algorithm search."""
+    def synced():
         fn()
         sync()
-        times.append((time.perf_counter() - t) * 1000)
-    times.sort()
-    return times[len(times) // 2]
+
+    synced()
+    return timing.median_ms(synced, reps)
 
 
 def rows(prefix, model, tile, batch=1, train_only=False):

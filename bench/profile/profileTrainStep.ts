@@ -15,6 +15,7 @@ import { outputSizePx } from '../../src/core/geometry/tileGeometry';
 import { useWasmBackend } from '../../src/testUtils/wasmBackend';
 import { inferenceNetwork } from '../../src/core/model/inferenceNetwork';
 import { forwardOnce, studioForwardOnce, trainStepOnce } from '../cases/model';
+import { profiledKernels, sumKernels } from './sumKernels';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const forward = process.argv.includes('--forward');
@@ -38,16 +39,9 @@ for (let run = 0; run < runs; run++) {
   const started = performance.now();
   const info = await tf.profile(once);
   wallTimes.push(performance.now() - started);
-  const byName = new Map<string, { ms: number; calls: number }>();
-  const byShape = new Map<string, { ms: number; calls: number }>();
-  for (const k of info.kernels.filter((kernel) => !kernel.name.endsWith('__op'))) {
-    const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
-    const name = byName.get(k.name) ?? { ms: 0, calls: 0 };
-    byName.set(k.name, { ms: name.ms + ms, calls: name.calls + 1 });
-    const key = `${k.name} ${k.inputShapes.map((s) => `[${s?.join('x')}]`).join(' ')}`;
-    const shape = byShape.get(key) ?? { ms: 0, calls: 0 };
-    byShape.set(key, { ms: shape.ms + ms, calls: shape.calls + 1 });
-  }
+  const kernels = profiledKernels(info);
+  const byName = sumKernels(kernels, (k) => k.name);
+  const byShape = sumKernels(kernels, (k) => `${k.name} ${k.inputShapes.map((s) => `[${s?.join('x')}]`).join(' ')}`);
   perRun.push({ byName, byShape });
 }
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
