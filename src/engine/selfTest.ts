@@ -5,6 +5,7 @@ import type { UNetConfig } from '../core/model/unetConfig';
 import { makeBlobSample } from '../core/synthetic/makeBlobSample';
 import { trainStep } from '../core/train/trainStep';
 import type { BackendName } from './protocol';
+import { createOptimizer } from '../core/train/createOptimizer';
 
 export interface ParityResult {
   readonly backend: BackendName;
@@ -82,7 +83,7 @@ export async function trainSelfTest(
   }
 
   const model = buildUNet({ ...config, inputChannels: 1, numClasses: 2 }, seed);
-  const optimizer = tf.train.adam(learningRate);
+  const optimizer = createOptimizer({ kind: 'adam', learningRate }); // the studio's (fused updates where the backend has them)
   const batch = {
     images: tf.tensor4d(sample.image, [1, sample.sizePx, sample.sizePx, 1]),
     labels: tf.tensor3d(croppedLabels, [1, outSize, outSize], 'int32'),

@@ -1,0 +1,119 @@
+import * as tf from '@tensorflow/tfjs';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { relativeError } from '../../testUtils/compareArrays';
+import { useWasmBackend } from '../../testUtils/wasmBackend';
+import { FusedAdamOptimizer, FusedMomentumOptimizer } from './fusedOptimizers';
+
+/** torch.optim.Adam / SGD(momentum) in float64 over fixed gradients (scripts/make_optimizer_fixtures.py). */
+interface Run { initial: Record<string, number[]>; gradients: Record<string, number[]>[]; after: Record<string, number[]>[] }
+const fixture = JSON.parse(readFileSync(path.join(import.meta.dirname, 'fixtures/optimizers.json'), 'utf8')) as {
+  adam: Run & { learningRate: number; beta1: number; beta2: number; epsilon: number };
+  momentum: Run & { learningRate: number; momentum: number };
+};
+
+const makers = {
+  'ours, Adam': () => new FusedAdamOptimizer(fixture.adam.learningRate, fixture.adam.beta1, fixture.adam.beta2, fixture.adam.epsilon),
+  "tfjs's Adam": () => tf.train.adam(fixture.adam.learningRate, fixture.adam.beta1, fixture.adam.beta2, fixture.adam.epsilon),
+  'ours, momentum': () => new FusedMomentumOptimizer(fixture.momentum.learningRate, fixture.momentum.momentum),
+  "tfjs's momentum": () => tf.train.momentum(fixture.momentum.learningRate, fixture.momentum.momentum),
+};
+type Maker = keyof typeof makers;
+const runOf = (maker: Maker) => (maker.endsWith('Adam') ? fixture.adam : fixture.momentum);
+
+let unique = 0;
+/** Weights named after the fixture's, registered under fresh names (tfjs's registry is global). */
+function variables(run: Run): Record<string, tf.Variable> {
+  unique += 1;
+  return Object.fromEntries(Object.entries(run.initial).map(([name, values]) => [name, tf.variable(tf.tensor1d(values), true, `${name}_${unique}`)]));
+}
+
+function applyStep(optimizer: tf.Optimizer, weights: Record<string, tf.Variable>, gradients: Record<string, number[]>): void {
+  tf.tidy(() => optimizer.applyGradients(Object.fromEntries(Object.entries(weights).map(([name, w]) => [w.name, tf.tensor1d(gradients[name]!)]))));
+}
+
+/** Per step, the relative error of each weight's total change from its start, against PyTorch's. */
+function updateErrors(maker: Maker, steps = runOf(maker).gradients.length): number[] {
+  const run = runOf(maker);
+  const optimizer = makers[maker]();
+  const weights = variables(run);
+  const errors: number[] = [];
+  for (let step = 0; step < steps; step++) {
+    applyStep(optimizer, weights, run.gradients[step]!);
+    for (const [name, w] of Object.entries(weights)) {
+      const change = (values: ArrayLike<number>) => Float64Array.from(values, (v, i) => v - run.initial[name]![i]!);
+      errors.push(relativeError(change(w.dataSync() as Float32Array), change(run.after[step]![name]!)));
+    }
+  }
+  optimizer.dispose();
+  tf.dispose(Object.values(weights));
+  return errors;
+}
+
+describe('the fused optimisers (one op a weight)', () => {
+  beforeAll(useWasmBackend);
+  afterAll(async () => void (await tf.setBackend('cpu')));
+
+  for (const backend of ['cpu', 'wasm']) {
+    it.each(Object.keys(makers) as Maker[])(`%s on ${backend} follows PyTorch's update step by step`, async (maker) => {
+      await tf.setBackend(backend);
+      const errors = updateErrors(maker);
+      console.info(`[parity] ${maker} on ${backend} vs torch.optim (float64), worst relative error of a weight's change over ${runOf(maker).gradients.length} steps: ${Math.max(...errors).toExponential(2)}`);
+      // The changes are ~1e-2 of weights ~1: float32 leaves ~1e-5 of a change.
+      for (const e of errors) expect(e).toBeLessThan(1e-4);
+    });
+  }
+
+  it('fails on a wrong formula: a learning rate 1 % off is far over the bound', async () => {
+    await tf.setBackend('cpu');
+    const run = fixture.adam;
+    const optimizer = new FusedAdamOptimizer(run.learningRate * 1.01, run.beta1, run.beta2, run.epsilon);
+    const weights = variables(run);
+    applyStep(optimizer, weights, run.gradients[0]!);
+    const kernel = weights['kernel']!;
+    const change = (values: ArrayLike<number>) => Float64Array.from(values, (v, i) => v - run.initial['kernel']![i]!);
+    expect(relativeError(change(kernel.dataSync() as Float32Array), change(run.after[0]!['kernel']!))).toBeGreaterThan(5e-3);
+    optimizer.dispose();
+    tf.dispose(Object.values(weights));
+  });
+
+  it.each(['ours, Adam', 'ours, momentum'] as Maker[])('%s keeps tfjs\'s state: getWeights names, and setWeights resumes the same run', async (maker) => {
+    await tf.setBackend('cpu');
+    const run = runOf(maker);
+    const reference = makers[maker === 'ours, Adam' ? "tfjs's Adam" : "tfjs's momentum"]();
+    const first = makers[maker]();
+    const weights = variables(run);
+    const referenceWeights = variables(run);
+    for (let step = 0; step < 3; step++) {
+      applyStep(first, weights, run.gradients[step]!);
+      applyStep(reference, referenceWeights, run.gradients[step]!);
+    }
+    const state = await first.getWeights();
+    const names = (named: typeof state) => named.map((n) => n.name.replace(/_\d+\//, '/'));
+    expect(names(state)).toEqual(names(await reference.getWeights()));
+    // A fresh optimiser given that state continues as the first would have.
+    const resumed = makers[maker]();
+    await resumed.setWeights(state);
+    for (let step = 3; step < run.gradients.length; step++) applyStep(resumed, weights, run.gradients[step]!);
+    const kernel = weights['kernel']!.dataSync() as Float32Array;
+    expect(relativeError(kernel, Float64Array.from(run.after.at(-1)!['kernel']!))).toBeLessThan(1e-6);
+    tf.dispose([...Object.values(weights), ...Object.values(referenceWeights)]);
+    for (const o of [first, reference, resumed]) o.dispose();
+  });
+
+  it.each(['cpu', 'wasm'])('leaks no tensor on %s', async (backend) => {
+    await tf.setBackend(backend);
+    for (const maker of ['ours, Adam', 'ours, momentum'] as Maker[]) {
+      const run = runOf(maker);
+      const optimizer = makers[maker]();
+      const weights = variables(run);
+      applyStep(optimizer, weights, run.gradients[0]!); // creates the optimiser's slots
+      const before = tf.memory().numTensors;
+      for (let step = 1; step < 4; step++) applyStep(optimizer, weights, run.gradients[step]!);
+      expect(tf.memory().numTensors).toBe(before);
+      optimizer.dispose();
+      tf.dispose(Object.values(weights));
+    }
+  });
+});
