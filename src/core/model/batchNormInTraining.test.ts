@@ -50,6 +50,30 @@ describe('batchNormInTraining', () => {
     tf.dispose([x, gamma, beta, weights]);
   });
 
+  // (On WebGPU a kernel of ours takes them: scripts/webgpuKernelParity.ts. A JS one on wasm was slower than tf.moments.)
+  it.each([[2, 7, 5, 3], [1, 40, 33, 16], [4, 1]])('takes the batch\'s moments as float64 does, on wasm and cpu (tf.moments): %j', async (...shape) => {
+    const channels = shape[shape.length - 1] as number;
+    // A large offset, as activations may have: a float32 sum of squares about zero would lose the variance.
+    const data = Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => 300 + (i % channels) + Math.sin(i * 0.37) * (1 + (i % channels)));
+    const count = data.length / channels;
+    const mean = new Float64Array(channels);
+    data.forEach((v, i) => { mean[i % channels]! += v / count; });
+    const variance = new Float64Array(channels);
+    data.forEach((v, i) => { variance[i % channels]! += (v - mean[i % channels]!) ** 2 / count; });
+    for (const backend of ['wasm', 'cpu']) {
+      await tf.setBackend(backend);
+      const x = tf.tensor(data, shape);
+      const { normed, mean: m, variance: v } = batchNormInTraining(x, tf.ones([channels]), tf.zeros([channels]), 1e-3);
+      const [meanError, varianceError] = [relativeError(m.dataSync(), mean), relativeError(v.dataSync(), variance)];
+      console.info(`[parity] batch moments on ${backend} vs float64, ${JSON.stringify(shape)}: mean ${meanError.toExponential(2)}, variance ${varianceError.toExponential(2)}`);
+      // float32 sums over ~2e4 values: ~1e-6 (wasm's mean of [1,40,33,16] measured 1.1e-6).
+      expect(meanError).toBeLessThan(1e-5);
+      expect(varianceError).toBeLessThan(1e-5);
+      tf.dispose([x, normed, m, v]);
+    }
+    await tf.setBackend('wasm');
+  });
+
   it('leaks nothing on wasm', () => {
     const x = tf.randomNormal([1, 12, 12, 8]);
     const gamma = tf.ones([8]) as tf.Tensor1D;

@@ -8,6 +8,15 @@ import * as tf from '@tensorflow/tfjs';
  */
 export const BATCH_NORM_TRAINING_GRAD = 'StudioBatchNormTrainingGrad';
 
+/**
+ * The name of a kernel a backend may register for a batch's per-channel moments over all axes but
+ * the last (input x; outputs mean and biased variance, each [channels]), what tf.moments gives.
+ * On WebGPU tf.moments is four dispatches with a transpose inside each reduction; the engine
+ * registers four programs of its own there (engine/backends/webgpuBatchNormTraining.ts). On wasm
+ * tf.moments stays: a JS kernel (two passes over the heap) measured slower than tfjs's C++.
+ */
+export const BATCH_MOMENTS = 'StudioBatchMoments';
+
 export interface BatchNormInTraining {
   normed: tf.Tensor;
   /** The batch's per-channel mean and (biased) variance, for the moving averages; the caller disposes them. */
@@ -28,7 +37,7 @@ function batchNormInTraining_(x: tf.Tensor, scale: tf.Tensor1D, offset: tf.Tenso
   let moments: { mean: tf.Tensor1D; variance: tf.Tensor1D } | null = null;
   const normed = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [input, gamma, beta, save] = args as [tf.Tensor, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc];
-    const { mean, variance } = tf.moments(input, axes) as { mean: tf.Tensor1D; variance: tf.Tensor1D };
+    const { mean, variance } = batchMoments(input, axes);
     moments = { mean: tf.keep(mean), variance: tf.keep(variance) };
     save([input, mean, variance, gamma]);
     return {
@@ -38,6 +47,14 @@ function batchNormInTraining_(x: tf.Tensor, scale: tf.Tensor1D, offset: tf.Tenso
   })(x, scale, offset);
   const { mean, variance } = moments as unknown as { mean: tf.Tensor1D; variance: tf.Tensor1D };
   return { normed, mean, variance };
+}
+
+function batchMoments(x: tf.Tensor, axes: number[]): { mean: tf.Tensor1D; variance: tf.Tensor1D } {
+  if (tf.getKernel(BATCH_MOMENTS, tf.getBackend())) {
+    const [mean, variance] = tf.engine().runKernel(BATCH_MOMENTS, { x }, {}) as [tf.Tensor1D, tf.Tensor1D];
+    return { mean, variance };
+  }
+  return tf.moments(x, axes) as { mean: tf.Tensor1D; variance: tf.Tensor1D };
 }
 
 /** An op (a named scope in tf.profile, like tfjs's own ops). */

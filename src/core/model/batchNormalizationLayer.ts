@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { batchNormInTraining } from './batchNormInTraining';
+import { movingAverageUpdate } from './movingAverageUpdate';
 
 /** tfjs-layers' BatchNormalization class (not exported by name): the class of the layer its factory makes. */
 const TfjsBatchNormalization = tf.layers.batchNormalization({}).constructor as new (args: BatchNormArgs) => tf.layers.Layer;
@@ -20,7 +21,8 @@ interface Fields {
  * tfjs's BatchNormalization with its training pass through batchNormInTraining (one gradient for
  * the whole normalisation instead of tfjs's op-by-op chain); inference, weights, config and the
  * saved class name ('BatchNormalization') are tfjs's own, so model files do not change. The
- * moving averages are updated as tfjs-layers does (value - (value - batch) * (1 - momentum)).
+ * moving averages are updated as tfjs-layers does (value - (value - batch) * (1 - momentum)), as one op
+ * (core/model/movingAverageUpdate.ts).
  * Layouts other than channels last with both scale and offset take tfjs's path.
  */
 class BatchNormalizationLayer extends TfjsBatchNormalization {
@@ -34,8 +36,7 @@ class BatchNormalizationLayer extends TfjsBatchNormalization {
     return tf.tidy(() => {
       const { normed, mean, variance } = batchNormInTraining(x, self.gamma!.read() as tf.Tensor1D, self.beta!.read() as tf.Tensor1D, self.epsilon);
       for (const [variable, value] of [[self.movingMean, mean], [self.movingVariance, variance]] as const) {
-        const previous = variable.read();
-        variable.write(tf.sub(previous, tf.mul(tf.sub(previous, value), 1 - self.momentum)));
+        variable.write(movingAverageUpdate(variable.read(), value, 1 - self.momentum));
       }
       tf.dispose([mean, variance]); // kept by batchNormInTraining, so a tidy does not free them
       return normed;

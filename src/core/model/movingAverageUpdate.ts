@@ -1,0 +1,16 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * The kernel name a backend may register for a batch-norm moving statistic's update (inputs
+ * previous, batch; attr decay; output the new value). The engine registers one on WebGPU
+ * (engine/backends/webgpuMovingAverage.ts), where tfjs's three ops a statistic are three dispatches.
+ */
+export const MOVING_AVERAGE_UPDATE = 'StudioMovingAverageUpdate';
+
+/** tfjs-layers' update of a moving mean or variance: previous - (previous - batch) * decay, decay = 1 - momentum. */
+export function movingAverageUpdate(previous: tf.Tensor, batch: tf.Tensor, decay: number): tf.Tensor {
+  if (tf.getKernel(MOVING_AVERAGE_UPDATE, tf.getBackend())) {
+    return tf.engine().runKernel(MOVING_AVERAGE_UPDATE, { previous, batch }, { decay }) as tf.Tensor;
+  }
+  return tf.tidy(() => tf.sub(previous, tf.mul(tf.sub(previous, batch), decay)));
+}
