@@ -1,9 +1,11 @@
 /**
- * Our WebGPU convolution gradients and AddN (src/engine/backends/webgpuTrainingKernels.ts) against the cpu
- * backend and against tfjs's own WebGPU kernels, in Node on Dawn (SwiftShader here, a GPU where one
- * exists); then a whole U-Net's logits, loss and weight gradients on WebGPU with ours against the PyTorch
- * fixtures (as unetParity.test.ts does on cpu and wasm). Prints one JSON line: { kernels: per case, the
- * relative error of each against the cpu backend; pytorch: per fixture and quantity, error and tolerance }.
+ * Our WebGPU training kernels (src/engine/backends/webgpuTrainingKernels.ts: convolution gradients, AddN,
+ * Transpose, batch norm's gradient and moving averages, the optimisers' updates) against the cpu backend
+ * (batch norm's gradient: against float64) and against tfjs's own WebGPU kernels, in Node on Dawn
+ * (SwiftShader here, a GPU where one exists); then a whole U-Net's logits, loss and weight gradients on
+ * WebGPU with ours against the PyTorch fixtures (as unetParity.test.ts does on cpu and wasm). Prints one
+ * JSON line: { kernels: per case, the relative error of ours and of tfjs's own; pytorch: per fixture and
+ * quantity, error and tolerance }.
  * Run by webgpuTrainingKernels.test.ts in a child process (Dawn needs LD_LIBRARY_PATH and
  * VK_ICD_FILENAMES set before the process starts).
  */
@@ -16,6 +18,9 @@ import { fixtureTensors, gradientErrorsAsync, loadJsonFixture, loadReferenceWeig
 import { buildUNet } from '../src/core/model/buildUNet';
 import type { UNetConfig } from '../src/core/model/unetConfig';
 import { weightedSoftmaxCrossEntropy } from '../src/core/loss/weightedSoftmaxCrossEntropy';
+import { BATCH_MOMENTS, BATCH_NORM_TRAINING_GRAD, batchNormInTraining } from '../src/core/model/batchNormInTraining';
+import { MOVING_AVERAGE_UPDATE, movingAverageUpdate } from '../src/core/model/movingAverageUpdate';
+import { ADAM_UPDATE, FusedAdamOptimizer, FusedMomentumOptimizer, MOMENTUM_UPDATE } from '../src/core/train/fusedOptimizers';
 
 interface Case { name: string; x: [number, number, number, number]; filter: [number, number, number, number]; strides: number; pad: 'same' | 'valid'; transpose?: boolean }
 const cases: Case[] = [
@@ -108,6 +113,106 @@ for (const count of [3, 7, 8, 9, 37]) {
   results.push({ name: `Transpose of ${rows} x 3`, ours: relativeError(ours, cpu), tfjs: theirs });
 }
 
+// Batch norm in training (core/model/batchNormInTraining.ts): ours (webgpuBatchNormTraining.ts) and tfjs's ops
+// (tf.moments, the gradient's chain) on WebGPU against PyTorch's formulas in float64 (the float32 cpu backend's long
+// sums are no reference past ~1e5 positions): the worst of the batch's mean and variance, dx, dScale and dOffset,
+// each on its own scale.
+// Shapes: small, a U-Net layer's, one position, and past 65536 positions (256 chunks).
+/** [mean, variance, dx, dScale, dOffset] */
+function batchNormFloat64(x: Float32Array, dy: Float32Array, gamma: Float32Array, epsilon: number): Float64Array[] {
+  const channels = gamma.length;
+  const count = x.length / channels;
+  const mean = new Float64Array(channels);
+  const variance = new Float64Array(channels);
+  x.forEach((v, i) => { mean[i % channels]! += v / count; });
+  x.forEach((v, i) => { variance[i % channels]! += (v - mean[i % channels]!) ** 2 / count; });
+  const invSigma = variance.map((v) => 1 / Math.sqrt(v + epsilon));
+  const xHat = Float64Array.from(x, (v, i) => (v - mean[i % channels]!) * invSigma[i % channels]!);
+  const dOffset = new Float64Array(channels);
+  const dScale = new Float64Array(channels);
+  dy.forEach((g, i) => { dOffset[i % channels]! += g; dScale[i % channels]! += g * xHat[i]!; });
+  const dx = Float64Array.from(dy, (g, i) => {
+    const c = i % channels;
+    return gamma[c]! * invSigma[c]! * (g - dOffset[c]! / count - xHat[i]! * dScale[c]! / count);
+  });
+  return [mean, variance, dx, dScale, dOffset];
+}
+for (const shape of [[2, 7, 5, 3], [1, 33, 17, 64], [1, 1, 1, 8], [2, 300, 300, 2]]) {
+  const channels = shape[3]!;
+  const size = shape.reduce((a, b) => a * b, 1);
+  const ramp = (c: number) => c / Math.max(1, channels - 1);
+  const xData = values(size, (i) => Math.sin(i * 0.37) * 2 * (0.5 + 2.5 * ramp(i % channels)) + 0.7);
+  const gammaData = values(channels, (c) => -1.5 + 3.5 * ramp(c));
+  const weightData = values(size, (i) => Math.cos(i * 0.73)); // dy: the gradient of sum(normed * weights)
+  const reference = batchNormFloat64(xData, weightData, gammaData, 1e-3);
+  const gradients = async () => {
+    const grads = tf.tidy(() => {
+      const weights = tf.tensor4d(weightData, shape as [number, number, number, number]);
+      const f = (input: tf.Tensor, scale: tf.Tensor, offset: tf.Tensor) => {
+        const { normed, mean, variance } = batchNormInTraining(input, scale as tf.Tensor1D, offset as tf.Tensor1D, 1e-3);
+        tf.dispose([mean, variance]);
+        return tf.sum(tf.mul(normed, weights));
+      };
+      const x = tf.tensor4d(xData, shape as [number, number, number, number]);
+      const { normed, mean, variance } = batchNormInTraining(x, tf.tensor1d(gammaData), tf.zeros([channels]), 1e-3);
+      tf.dispose(normed);
+      return [mean, variance, ...tf.grads(f)([x, tf.tensor1d(gammaData), tf.linspace(0.3, -0.2, channels)])];
+    });
+    const data = await Promise.all(grads.map(async (g) => (await g.data()) as Float32Array));
+    tf.dispose(grads);
+    return Math.max(...data.map((part, i) => relativeError(part, reference[i]!)));
+  };
+  await tf.setBackend('webgpu');
+  registerWebGpuTrainingKernels();
+  const ours = await gradients();
+  useTfjsWebGpuKernels();
+  const theirs = await gradients();
+  results.push({ name: `batch norm, moments and gradient ${JSON.stringify(shape)}`, ours, tfjs: theirs });
+}
+// A batch-norm moving statistic's update (core/model/movingAverageUpdate.ts): ours (webgpuMovingAverage.ts) and
+// tfjs's three ops on WebGPU against the ops on the cpu backend.
+{
+  const update = async () => {
+    const out = tf.tidy(() => movingAverageUpdate(tf.tensor1d(values(300, (i) => Math.cos(i * 0.2))), tf.tensor1d(values(300, (i) => Math.sin(i * 0.3) * 3)), 0.01));
+    const data = (await out.data()) as Float32Array;
+    out.dispose();
+    return data;
+  };
+  await tf.setBackend('cpu');
+  const cpu = await update();
+  await tf.setBackend('webgpu');
+  registerWebGpuTrainingKernels();
+  const ours = await update();
+  useTfjsWebGpuKernels();
+  const theirs = await update();
+  results.push({ name: 'moving average update', ours: relativeError(ours, cpu), tfjs: relativeError(theirs, cpu) });
+}
+// The optimisers' updates (core/train/fusedOptimizers.ts): five steps of ours on WebGPU (webgpuOptimizerUpdates.ts)
+// against the same on the cpu backend (tfjs's ops); each weight's total change is compared, weights and slots.
+for (const kind of ['Adam', 'momentum'] as const) {
+  const run = async () => {
+    const optimizer = kind === 'Adam' ? new FusedAdamOptimizer(0.01, 0.9, 0.999, 1e-7) : new FusedMomentumOptimizer(0.01, 0.99);
+    const weights = [7, 4100, 70000].map((n, k) => tf.variable(tf.tensor1d(values(n, (i) => Math.cos(i * 0.11 + k))), true, `parity_${kind}_${tf.getBackend()}_${k}`));
+    for (let step = 0; step < 5; step++) {
+      tf.tidy(() => optimizer.applyGradients(Object.fromEntries(weights.map((w, k) => [w.name, tf.tensor1d(values(w.size, (i) => Math.sin(i * 0.37 + 1.3 * step + k)))]))));
+    }
+    const state = (await optimizer.getWeights()).slice(1).map((n) => n.tensor);
+    const out = tf.tidy(() => tf.concat([...weights.map((w, k) => tf.sub(w, tf.tensor1d(values(w.size, (i) => Math.cos(i * 0.11 + k))))), ...state.map((t) => t.flatten())]));
+    const data = (await out.data()) as Float32Array;
+    tf.dispose([out, ...weights]);
+    optimizer.dispose();
+    return data;
+  };
+  await tf.setBackend('cpu');
+  const cpu = await run();
+  await tf.setBackend('webgpu');
+  registerWebGpuTrainingKernels();
+  const ours = await run();
+  useTfjsWebGpuKernels();
+  const theirs = await run();
+  results.push({ name: `${kind} update, 5 steps`, ours: relativeError(ours, cpu), tfjs: relativeError(theirs, cpu) });
+}
+
 // A whole U-Net on WebGPU with our kernels against the float64 PyTorch reference (scripts/make_unet_fixtures.py).
 await tf.setBackend('webgpu');
 registerWebGpuTrainingKernels();
@@ -127,4 +232,6 @@ for (const name of ['unet-valid-d2c4', 'unet-same-bn-d2c4']) {
   tf.dispose([x, labels, pixelWeights, logits, value, ...Object.values(grads)]);
   model.dispose();
 }
-console.log(JSON.stringify({ kernels: results, pytorch }));
+// Which of our fused kernels the "ours" runs had (each falls back to tfjs's ops where it is missing).
+const registered = [BATCH_MOMENTS, BATCH_NORM_TRAINING_GRAD, MOVING_AVERAGE_UPDATE, ADAM_UPDATE, MOMENTUM_UPDATE].filter((name) => tf.getKernel(name, 'webgpu'));
+console.log(JSON.stringify({ kernels: results, pytorch, registered }));

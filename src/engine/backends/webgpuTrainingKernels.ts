@@ -1,7 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { BATCH_MOMENTS, BATCH_NORM_TRAINING_GRAD } from '../../core/model/batchNormInTraining';
+import { MOVING_AVERAGE_UPDATE } from '../../core/model/movingAverageUpdate';
+import { ADAM_UPDATE, MOMENTUM_UPDATE } from '../../core/train/fusedOptimizers';
 import { isPatchConv, kernelCalls, patchFilterGradient, patchInputGradient } from './convGradientsByMatmul';
+import { registerWebGpuBatchNormTraining } from './webgpuBatchNormTraining';
 import { webgpuFilterGradient } from './webgpuFilterGradient';
+import { registerWebGpuMovingAverage } from './webgpuMovingAverage';
+import { registerWebGpuOptimizerUpdates } from './webgpuOptimizerUpdates';
 import { replaceKernel } from './replaceKernel';
 import { sumInGroups } from './webgpuAddN';
 import { transposeWithinDispatchLimits } from './webgpuTranspose';
@@ -18,6 +24,11 @@ import { transposeWithinDispatchLimits } from './webgpuTranspose';
  *   program. Ours switches it off, and computes the up-conv as one matmul and one transpose.
  * - AddN of more than 7 tensors is silently never computed (webgpuAddN.ts): ours sums in groups.
  * - Transpose of a matrix over ~1M rows throws past WebGPU's dispatch limit (webgpuTranspose.ts): ours batches it.
+ * - Batch norm's moments and gradient and the optimisers' updates run as chains of small ops (14
+ *   dispatches a batch-norm layer's gradient, 14 a weight for Adam): a fast-preset step is bound by
+ *   dispatches, not arithmetic. Ours: 4 programs each for a layer's moments and gradient, without
+ *   tfjs's transposes (webgpuBatchNormTraining.ts), 3 a weight for Adam and
+ *   2 for momentum (webgpuOptimizerUpdates.ts); 1 a moving statistic, not 3 (webgpuMovingAverage.ts).
  * `useTfjsWebGpuKernels` puts tfjs's own back (the GPU bench times both; the parity script shows AddN's failure).
  */
 let originals: { filter: KernelFunc | null; input: KernelFunc | null; addN: KernelFunc | null; transpose: KernelFunc | null } = { filter: null, input: null, addN: null, transpose: null };
@@ -64,6 +75,9 @@ export function registerWebGpuTrainingKernels(): void {
     addN: replaceKernel('webgpu', 'AddN', addN) ?? originals.addN,
     transpose: replaceKernel('webgpu', 'Transpose', transpose) ?? originals.transpose,
   };
+  registerWebGpuBatchNormTraining();
+  registerWebGpuOptimizerUpdates();
+  registerWebGpuMovingAverage();
 }
 
 /** tfjs's own WebGPU kernels and flag again: for timing ours against them. */
@@ -73,4 +87,8 @@ export function useTfjsWebGpuKernels(): void {
   if (originals.input) replaceKernel('webgpu', 'Conv2DBackpropInput', originals.input);
   if (originals.addN) replaceKernel('webgpu', 'AddN', originals.addN);
   if (originals.transpose) replaceKernel('webgpu', 'Transpose', originals.transpose);
+  // Without these kernels, batch norm's gradient and the optimisers run as tfjs's ops.
+  for (const name of [BATCH_MOMENTS, BATCH_NORM_TRAINING_GRAD, MOVING_AVERAGE_UPDATE, ADAM_UPDATE, MOMENTUM_UPDATE]) {
+    if (tf.getKernel(name, 'webgpu')) tf.unregisterKernel(name, 'webgpu');
+  }
 }
