@@ -8,6 +8,8 @@ import { FAST_UNET, PAPER_UNET } from '../../src/core/model/unetConfig';
 import { outputSizePx } from '../../src/core/geometry/tileGeometry';
 import { useWasmBackend } from '../../src/testUtils/wasmBackend';
 import { estimateWasmTrainingHeapBytes, largestWasmTrainingTilePx, WASM_TRAINING_BUDGET_BYTES } from '../../src/core/train/trainingMemory';
+import { createOptimizer } from '../../src/core/train/createOptimizer';
+import type { OptimizerSpec } from '../../src/core/train/optimizerSpec';
 import type { BenchCase } from '../benchCase';
 import { BenchSkip } from '../benchCase';
 
@@ -20,6 +22,9 @@ export function torchPeers(script: string, key: string): Pick<BenchCase, 'peer' 
 }
 
 const peers = (key: string) => torchPeers('bench/peers/unet_torch.py', key);
+
+/** The training rows' optimiser: the studio's SGD with momentum (one op a weight where the backend has the kernel, core/train/fusedOptimizers.ts). */
+export const BENCH_OPTIMIZER: OptimizerSpec = { kind: 'sgd-momentum', learningRate: 1e-3, momentum: 0.99 };
 
 /** One optimiser step on one tile with all-background labels (the timing does not depend on them). */
 export async function trainStepOnce(model: tf.LayersModel, optimizer: tf.Optimizer, x: tf.Tensor, outputPx: number): Promise<void> {
@@ -70,7 +75,7 @@ function modelCases(prefix: string, config: UNetConfig, minRuns: number, trainOn
       model = buildUNet(config, 1);
       network = inferenceNetwork(model, config);
       x = tf.randomNormal([1, config.tileSizePx, config.tileSizePx, 1]) as tf.Tensor4D;
-      optimizer = tf.train.momentum(1e-3, 0.99);
+      optimizer = createOptimizer(BENCH_OPTIMIZER);
     }
   };
   const gflop = forwardGflop(config);

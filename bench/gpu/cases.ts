@@ -10,13 +10,15 @@ import { outputSizePx } from '../../src/core/geometry/tileGeometry';
 import { buildUNet } from '../../src/core/model/buildUNet';
 import { rebuildForTileSize } from '../../src/core/model/rebuildForTileSize';
 import type { UNetConfig } from '../../src/core/model/unetConfig';
+import type { OptimizerSpec } from '../../src/core/train/optimizerSpec';
 import { choosePredictionTilePx, predictionMarginPx } from '../../src/core/predict/choosePredictionTile';
 import { planTiles } from '../../src/core/predict/planTiles';
 import { predictingNetwork } from '../../src/core/predict/predictingNetwork';
 import { predictTiled } from '../../src/core/predict/predictTiled';
 import { inferenceNetwork, type InferenceNetwork } from '../../src/core/model/inferenceNetwork';
 import { mulberry32 } from '../../src/core/random/mulberry32';
-import { forwardGflop, forwardOnce, studioForwardOnce, trainStepOnce } from '../cases/model';
+import { createOptimizer } from '../../src/core/train/createOptimizer';
+import { BENCH_OPTIMIZER, forwardGflop, forwardOnce, studioForwardOnce, trainStepOnce } from '../cases/model';
 
 export interface GpuCase {
   readonly id: string;
@@ -53,7 +55,7 @@ export function modelCases(prefix: string, config: UNetConfig, minRuns: number, 
       model = buildUNet(config, 1);
       network = inferenceNetwork(model, config);
       x = tf.randomNormal([1, config.tileSizePx, config.tileSizePx, config.inputChannels]) as tf.Tensor4D;
-      optimizer = tf.train.momentum(1e-3, 0.99);
+      optimizer = createOptimizer(BENCH_OPTIMIZER);
     }
   };
   const teardown = () => {
@@ -112,21 +114,25 @@ export function modelCases(prefix: string, config: UNetConfig, minRuns: number, 
 /**
  * A training step on a batch of tiles (the fast preset trains on batches of 2 in the studio): on a large GPU one
  * tile leaves most of it idle and the step's time is mostly dispatching, so the time per tile falls with the batch.
+ * With `studio`, the row is the studio's own step for the preset (its optimiser, e.g. the fast preset's Adam).
  */
-export function batchTrainStepCase(prefix: string, config: UNetConfig, batch: number, minRuns: number, group: string): GpuCase {
+export function batchTrainStepCase(prefix: string, config: UNetConfig, batch: number, minRuns: number, group: string, studio?: { optimizer: OptimizerSpec; preset: string }): GpuCase {
   let model: tf.LayersModel | null = null;
   let x: tf.Tensor4D | null = null;
   let optimizer: tf.Optimizer | null = null;
   const gflop = batch * TRAIN_STEP_FORWARD_MULTIPLE * forwardGflop(config);
+  const shape = `a batch of ${batch} tiles of ${config.tileSizePx} px, ${config.padding} U-Net, ${config.baseChannels} base channels (~${gflop.toFixed(1)} GFLOP)`;
   return {
-    id: `${prefix}-batch${batch}-train-step`,
+    id: studio ? `${prefix}-studio-train-step` : `${prefix}-batch${batch}-train-step`,
     group,
-    description: `training step on a batch of ${batch} tiles of ${config.tileSizePx} px, ${config.padding} U-Net, ${config.baseChannels} base channels (~${gflop.toFixed(1)} GFLOP)`,
+    description: studio
+      ? `the studio's ${studio.preset}-preset training step: ${shape}, ${studio.optimizer.kind === 'adam' ? 'Adam' : 'SGD momentum'}`
+      : `training step on ${shape}`,
     minRuns,
     async setup() {
       model = buildUNet(config, 1);
       x = tf.randomNormal([batch, config.tileSizePx, config.tileSizePx, config.inputChannels]) as tf.Tensor4D;
-      optimizer = tf.train.momentum(1e-3, 0.99);
+      optimizer = createOptimizer(studio?.optimizer ?? BENCH_OPTIMIZER);
     },
     async run() {
       await trainStepOnce(model!, optimizer!, x!, outputSizePx(config.tileSizePx, config));

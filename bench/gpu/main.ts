@@ -26,6 +26,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { UNetConfig } from '../../src/core/model/unetConfig';
 import { FAST_UNET, PAPER_UNET } from '../../src/core/model/unetConfig';
+import { FAST_TRAINING } from '../../src/core/train/trainingSettings';
 import { registerWebGpuTrainingKernels, useTfjsWebGpuKernels } from '../../src/engine/backends/webgpuTrainingKernels';
 import { measureEngineMemory } from '../../src/engine/engineMemory';
 import type { GpuCase } from './cases';
@@ -58,12 +59,14 @@ function buildCases(quick: boolean, predictTileCap: number | undefined, minRuns:
     const small: UNetConfig = { ...FAST_UNET, tileSizePx: 64 };
     return [
       ...modelCases('fast-64', small, runs(3), modelGroup),
+      batchTrainStepCase('fast-64', small, FAST_TRAINING.batchSize, runs(3), modelGroup, { optimizer: FAST_TRAINING.optimizer, preset: 'fast' }),
       // One timed prediction: on a software adapter it alone takes minutes.
       tiledPredictionCase('fast', FAST_UNET, 512, runs(1), predictGroup, predictTileCap ?? 256),
     ];
   }
   return [
     ...modelCases('fast-256', FAST_UNET, runs(3), modelGroup),
+    batchTrainStepCase('fast-256', FAST_UNET, FAST_TRAINING.batchSize, runs(3), modelGroup, { optimizer: FAST_TRAINING.optimizer, preset: 'fast' }),
     ...modelCases('paper-572', PAPER_UNET, runs(1), modelGroup),
     ...[2, 8, 32].map((batch) => batchTrainStepCase('fast-256', FAST_UNET, batch, runs(3), modelGroup)),
     tiledPredictionCase('fast', FAST_UNET, 512, runs(3), predictGroup, predictTileCap),
@@ -175,7 +178,7 @@ async function main(): Promise<void> {
     // Only the training steps use the convolution gradients that differ; a forward pass is the same on both.
     // The batch rows would only repeat the batch-1 comparison, slower.
     for (const benchCase of cases.filter((c) => c.id.endsWith('-train-step') && !c.id.includes('-batch'))) {
-      await timeRow(benchCase, '-tfjs-kernels', ", on tfjs 4.22's own WebGPU convolution gradients (naive filter gradient and transposed conv)");
+      await timeRow(benchCase, '-tfjs-kernels', ", on tfjs 4.22's own WebGPU kernels (naive filter gradient and transposed conv; batch norm's gradient and the optimiser as tfjs's ops)");
     }
     registerWebGpuTrainingKernels();
   }

@@ -14,7 +14,8 @@ import { FAST_UNET, PAPER_UNET } from '../../src/core/model/unetConfig';
 import { outputSizePx } from '../../src/core/geometry/tileGeometry';
 import { useWasmBackend } from '../../src/testUtils/wasmBackend';
 import { inferenceNetwork } from '../../src/core/model/inferenceNetwork';
-import { forwardOnce, studioForwardOnce, trainStepOnce } from '../cases/model';
+import { BENCH_OPTIMIZER, forwardOnce, studioForwardOnce, trainStepOnce } from '../cases/model';
+import { createOptimizer } from '../../src/core/train/createOptimizer';
 import { profiledKernels, sumKernels } from './sumKernels';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -26,7 +27,7 @@ const config = { ...preset, tileSizePx: Number(args[1] ?? preset.tileSizePx) };
 await useWasmBackend();
 const model = buildUNet(config, 1);
 const x = tf.randomNormal([1, config.tileSizePx, config.tileSizePx, 1]);
-const optimizer = tf.train.momentum(1e-3, 0.99);
+const optimizer = createOptimizer(BENCH_OPTIMIZER);
 const out = outputSizePx(config.tileSizePx, config);
 const network = inferenceNetwork(model, config);
 const once = () => (forward ? studioForwardOnce(network!, x as tf.Tensor4D) : forwardLayers ? forwardOnce(model, x) : trainStepOnce(model, optimizer, x, out));
