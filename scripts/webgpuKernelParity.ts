@@ -62,16 +62,22 @@ async function gradients(c: Case): Promise<Float32Array> {
 installDawn({});
 await import('@tensorflow/tfjs-backend-webgpu');
 const results: { name: string; ours: number; tfjs: number }[] = [];
-for (const c of cases) {
+/**
+ * `run` on the cpu backend, on WebGPU with ours, and on WebGPU with tfjs's own; each WebGPU result's relative
+ * error against the cpu's. tfjs's own may throw past WebGPU's dispatch limits: counted as a relative error of 1.
+ */
+async function againstCpu(name: string, run: () => Promise<Float32Array>): Promise<void> {
   await tf.setBackend('cpu');
-  const cpu = await gradients(c);
+  const cpu = await run();
   await tf.setBackend('webgpu');
   registerWebGpuTrainingKernels();
-  const ours = await gradients(c);
+  const ours = await run();
   useTfjsWebGpuKernels();
-  // tfjs's own may throw past WebGPU's dispatch limits: counted as a relative error of 1.
-  const theirs = await gradients(c).then((data) => relativeError(data, cpu), () => 1);
-  results.push({ name: c.name, ours: relativeError(ours, cpu), tfjs: theirs });
+  const theirs = await run().then((data) => relativeError(data, cpu), () => 1);
+  results.push({ name, ours: relativeError(ours, cpu), tfjs: theirs });
+}
+for (const c of cases) {
+  await againstCpu(c.name, () => gradients(c));
 }
 // AddN: tfjs's binds every input as a storage buffer; past the device's limit (8 a stage) its sum is never computed.
 // Each run sums other values: a program that never runs leaves its output buffer as the pool handed it over,
@@ -102,15 +108,7 @@ for (const count of [3, 7, 8, 9, 37]) {
     out.dispose();
     return data;
   };
-  await tf.setBackend('cpu');
-  const cpu = await transposed();
-  await tf.setBackend('webgpu');
-  registerWebGpuTrainingKernels();
-  const ours = await transposed();
-  useTfjsWebGpuKernels();
-  // tfjs's own throws "Dispatch size exceeds WebGPU limits": counted as a relative error of 1.
-  const theirs = await transposed().then((data) => relativeError(data, cpu), () => 1);
-  results.push({ name: `Transpose of ${rows} x 3`, ours: relativeError(ours, cpu), tfjs: theirs });
+  await againstCpu(`Transpose of ${rows} x 3`, transposed); // tfjs's own throws "Dispatch size exceeds WebGPU limits"
 }
 
 // Batch norm in training (core/model/batchNormInTraining.ts): ours (webgpuBatchNormTraining.ts) and tfjs's ops
@@ -178,14 +176,7 @@ for (const shape of [[2, 7, 5, 3], [1, 33, 17, 64], [1, 1, 1, 8], [2, 300, 300, 
     out.dispose();
     return data;
   };
-  await tf.setBackend('cpu');
-  const cpu = await update();
-  await tf.setBackend('webgpu');
-  registerWebGpuTrainingKernels();
-  const ours = await update();
-  useTfjsWebGpuKernels();
-  const theirs = await update();
-  results.push({ name: 'moving average update', ours: relativeError(ours, cpu), tfjs: relativeError(theirs, cpu) });
+  await againstCpu('moving average update', update);
 }
 // The optimisers' updates (core/train/fusedOptimizers.ts): five steps of ours on WebGPU (webgpuOptimizerUpdates.ts)
 // against the same on the cpu backend (tfjs's ops); each weight's total change is compared, weights and slots.
@@ -203,14 +194,7 @@ for (const kind of ['Adam', 'momentum'] as const) {
     optimizer.dispose();
     return data;
   };
-  await tf.setBackend('cpu');
-  const cpu = await run();
-  await tf.setBackend('webgpu');
-  registerWebGpuTrainingKernels();
-  const ours = await run();
-  useTfjsWebGpuKernels();
-  const theirs = await run();
-  results.push({ name: `${kind} update, 5 steps`, ours: relativeError(ours, cpu), tfjs: relativeError(theirs, cpu) });
+  await againstCpu(`${kind} update, 5 steps`, run);
 }
 
 // A whole U-Net on WebGPU with our kernels against the float64 PyTorch reference (scripts/make_unet_fixtures.py).

@@ -31,7 +31,13 @@ const SUM_TOTAL = '(sum + carry)';
 
 /** Most chunks per channel: the second level's loop. */
 const MAX_SPLITS = 256;
-const splitsFor = (positions: number) => Math.max(1, Math.min(MAX_SPLITS, Math.ceil(positions / 256)));
+
+/** x's channels and positions (x seen as [positions, channels]), and the chunks a per-channel sum takes. */
+function channelLayout(x: TensorInfo) {
+  const channels = x.shape[x.shape.length - 1] as number;
+  const positions = x.shape.reduce((a, b) => a * b, 1) / channels;
+  return { channels, positions, splits: Math.max(1, Math.min(MAX_SPLITS, Math.ceil(positions / 256))) };
+}
 
 /** Per (chunk, channel): the sum of x - centre (power 1) or of its square (power 2); centre is the mean, or 0. */
 const momentPartials = (power: 1 | 2): ElementwiseSpec => ({
@@ -74,9 +80,7 @@ function batchMoments({ inputs, backend }: Parameters<KernelFunc>[0]): TensorInf
   const { x } = inputs as { x: TensorInfo };
   const gpu = backend as tf.KernelBackend;
   const calls = kernelCalls('webgpu', gpu, BATCH_MOMENTS);
-  const channels = x.shape[x.shape.length - 1] as number;
-  const positions = x.shape.reduce((a, b) => a * b, 1) / channels;
-  const splits = splitsFor(positions);
+  const { channels, positions, splits } = channelLayout(x);
   return withTemporaries(calls, (keep) => {
     const x2 = keep(calls.run('Reshape', { x }, { shape: [positions, channels] }));
     const sums = keep(runElementwise(gpu, momentPartials(1), { x: x2 }, [splits, channels], []));
@@ -147,9 +151,7 @@ function batchNormTrainingGrad({ inputs, backend, attrs }: Parameters<KernelFunc
   const { varianceEpsilon } = attrs as unknown as { varianceEpsilon: number };
   const gpu = backend as tf.KernelBackend;
   const calls = kernelCalls('webgpu', gpu, BATCH_NORM_TRAINING_GRAD);
-  const channels = x.shape[x.shape.length - 1] as number;
-  const positions = x.shape.reduce((a, b) => a * b, 1) / channels;
-  const splits = splitsFor(positions);
+  const { channels, positions, splits } = channelLayout(x);
   return withTemporaries(calls, (keep) => {
     const x2 = keep(calls.run('Reshape', { x }, { shape: [positions, channels] }));
     const dy2 = keep(calls.run('Reshape', { x: dy }, { shape: [positions, channels] }));
