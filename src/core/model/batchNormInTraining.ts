@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { activeBackendHasKernel } from '../backendKernel';
 
 /**
  * The name of a kernel a backend may register for the gradient of batch norm over a batch's own
@@ -50,7 +51,7 @@ function batchNormInTraining_(x: tf.Tensor, scale: tf.Tensor1D, offset: tf.Tenso
 }
 
 function batchMoments(x: tf.Tensor, axes: number[]): { mean: tf.Tensor1D; variance: tf.Tensor1D } {
-  if (tf.getKernel(BATCH_MOMENTS, tf.getBackend())) {
+  if (activeBackendHasKernel(BATCH_MOMENTS)) {
     const [mean, variance] = tf.engine().runKernel(BATCH_MOMENTS, { x }, {}) as [tf.Tensor1D, tf.Tensor1D];
     return { mean, variance };
   }
@@ -61,7 +62,7 @@ function batchMoments(x: tf.Tensor, axes: number[]): { mean: tf.Tensor1D; varian
 export const batchNormInTraining = tf.op({ batchNormInTraining_ });
 
 function batchNormTrainingGrad(dy: tf.Tensor, [x, mean, variance, scale]: [tf.Tensor, tf.Tensor1D, tf.Tensor1D, tf.Tensor1D], varianceEpsilon: number): tf.Tensor[] {
-  if (tf.getKernel(BATCH_NORM_TRAINING_GRAD, tf.getBackend())) {
+  if (activeBackendHasKernel(BATCH_NORM_TRAINING_GRAD)) {
     return tf.engine().runKernel(BATCH_NORM_TRAINING_GRAD, { x, dy, mean, variance, scale }, { varianceEpsilon }) as tf.Tensor[];
   }
   return tf.tidy(() => {

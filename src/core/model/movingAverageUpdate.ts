@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { activeBackendHasKernel } from '../backendKernel';
 
 /**
  * The kernel name a backend may register for a batch-norm moving statistic's update (inputs
@@ -9,7 +10,7 @@ export const MOVING_AVERAGE_UPDATE = 'StudioMovingAverageUpdate';
 
 /** tfjs-layers' update of a moving mean or variance: previous - (previous - batch) * decay, decay = 1 - momentum. */
 export function movingAverageUpdate(previous: tf.Tensor, batch: tf.Tensor, decay: number): tf.Tensor {
-  if (tf.getKernel(MOVING_AVERAGE_UPDATE, tf.getBackend())) {
+  if (activeBackendHasKernel(MOVING_AVERAGE_UPDATE)) {
     return tf.engine().runKernel(MOVING_AVERAGE_UPDATE, { previous, batch }, { decay }) as tf.Tensor;
   }
   return tf.tidy(() => tf.sub(previous, tf.mul(tf.sub(previous, batch), decay)));

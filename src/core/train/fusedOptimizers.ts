@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { activeBackendHasKernel } from '../backendKernel';
 
 /**
  * Adam and SGD with momentum whose per-weight update is ONE op: a kernel a backend may register
@@ -37,10 +38,8 @@ export interface MomentumUpdateAttrs {
   momentum: number;
 }
 
-const registered = (kernelName: string) => tf.getKernel(kernelName, tf.getBackend()) !== undefined;
-
 export function adamUpdate(value: tf.Tensor, m: tf.Tensor, v: tf.Tensor, gradient: tf.Tensor, attrs: AdamUpdateAttrs): [tf.Tensor, tf.Tensor, tf.Tensor] {
-  if (registered(ADAM_UPDATE)) {
+  if (activeBackendHasKernel(ADAM_UPDATE)) {
     return tf.engine().runKernel(ADAM_UPDATE, { value, m, v, gradient }, attrs as unknown as tf.NamedAttrMap) as [tf.Tensor, tf.Tensor, tf.Tensor];
   }
   return tf.tidy(() => {
@@ -53,7 +52,7 @@ export function adamUpdate(value: tf.Tensor, m: tf.Tensor, v: tf.Tensor, gradien
 }
 
 export function momentumUpdate(value: tf.Tensor, accumulation: tf.Tensor, gradient: tf.Tensor, attrs: MomentumUpdateAttrs): [tf.Tensor, tf.Tensor] {
-  if (registered(MOMENTUM_UPDATE)) {
+  if (activeBackendHasKernel(MOMENTUM_UPDATE)) {
     return tf.engine().runKernel(MOMENTUM_UPDATE, { value, accumulation, gradient }, attrs as unknown as tf.NamedAttrMap) as [tf.Tensor, tf.Tensor];
   }
   return tf.tidy(() => {

@@ -1,5 +1,6 @@
-import type { DataType, KernelBackend, TensorInfo, backend_util } from '@tensorflow/tfjs';
+import type { KernelBackend, TensorInfo, backend_util } from '@tensorflow/tfjs';
 import type { KernelCalls } from './convGradientsByMatmul';
+import type { WebGpuProgramRunner } from './webgpuElementwise';
 
 /**
  * The filter gradient of a convolution as ONE WebGPU program: a matrix product
@@ -12,10 +13,6 @@ import type { KernelCalls } from './convGradientsByMatmul';
  * its ~22 dispatches per layer were a third of the fast step's 1421 (bench/results/gpu-h200/2-per-tap-kernels-profiled.md).
  */
 
-/** What runs a program on tfjs's WebGPU backend (WebGPUBackend.runWebGPUProgram; typed here to need no deep import). */
-interface WebGpuProgramRunner {
-  runWebGPUProgram(program: FilterGradientProgram, inputs: TensorInfo[], outputDtype: DataType, uniforms: { type: string; data: number[] }[]): TensorInfo;
-}
 
 /** Positions summed per step, through workgroup memory. */
 const TILE_K = 16;
