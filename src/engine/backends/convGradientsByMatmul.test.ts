@@ -3,9 +3,33 @@
  * rows in Y, at most 65535): whole when it fits, else per image, else per image row. The split products'
  * values are checked on WebGPU against the cpu backend in webgpuTrainingKernels.test.ts.
  */
+import type { TensorInfo } from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { filterGradientTiling } from './webgpuFilterGradient';
-import { rowBatches } from './convGradientsByMatmul';
+import type { KernelCalls } from './convGradientsByMatmul';
+import { allOutputsOrNone, rowBatches } from './convGradientsByMatmul';
+
+describe('allOutputsOrNone', () => {
+  const output = (id: number): TensorInfo => ({ dataId: { id }, shape: [1], dtype: 'float32' });
+  const recordingCalls = (released: TensorInfo[]): KernelCalls => ({ run: () => { throw new Error('not used'); }, release: (t) => released.push(t) });
+
+  it('returns every output in order and releases none', () => {
+    const released: TensorInfo[] = [];
+    const outputs = allOutputsOrNone(recordingCalls(released), [() => output(1), () => output(2), () => output(3)]);
+    expect(outputs.map((t) => (t.dataId as { id: number }).id)).toEqual([1, 2, 3]);
+    expect(released).toEqual([]);
+  });
+  it('releases the outputs already made when a later one throws (out of GPU memory), and passes the error on', () => {
+    const released: TensorInfo[] = [];
+    const first = output(1);
+    const second = output(2);
+    let laterRan = false;
+    expect(() => allOutputsOrNone(recordingCalls(released), [() => first, () => second, () => { throw new Error('Out of memory'); }, () => { laterRan = true; return output(4); }]))
+      .toThrow('Out of memory');
+    expect(released).toEqual([first, second]);
+    expect(laterRan).toBe(false);
+  });
+});
 
 describe('rowBatches', () => {
   it('keeps a product of up to 65535 x 32 rows whole', () => {

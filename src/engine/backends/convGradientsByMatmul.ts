@@ -36,6 +36,21 @@ export function withTemporaries<T>(calls: KernelCalls, body: (keep: (t: TensorIn
   }
 }
 
+/**
+ * A kernel's several outputs, made in order; if one throws (out of memory), the outputs already made are
+ * released before the error goes on, as no caller ever sees them.
+ */
+export function allOutputsOrNone(calls: KernelCalls, makers: readonly (() => TensorInfo)[]): TensorInfo[] {
+  const made: TensorInfo[] = [];
+  try {
+    for (const make of makers) made.push(make());
+    return made;
+  } catch (error) {
+    for (const t of made) calls.release(t);
+    throw error;
+  }
+}
+
 type ConvInfo = tf.backend_util.Conv2DInfo;
 
 /**

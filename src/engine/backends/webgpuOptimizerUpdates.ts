@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import type { AdamUpdateAttrs, MomentumUpdateAttrs } from '../../core/train/fusedOptimizers';
 import { ADAM_UPDATE, MOMENTUM_UPDATE } from '../../core/train/fusedOptimizers';
+import { allOutputsOrNone, kernelCalls } from './convGradientsByMatmul';
 import type { ElementwiseSpec } from './webgpuElementwise';
 import { runElementwise } from './webgpuElementwise';
 
@@ -43,14 +44,14 @@ function adamUpdate({ inputs, backend, attrs }: Parameters<KernelFunc>[0]): Tens
   const a = attrs as unknown as AdamUpdateAttrs;
   const uniforms = [a.learningRate, a.beta1, a.beta2, 1 - a.beta1, 1 - a.beta2, a.epsilon, a.firstMomentCorrection, a.secondMomentCorrection];
   const run = (spec: ElementwiseSpec) => runElementwise(backend as tf.KernelBackend, spec, { w: value, m, v, g: gradient }, value.shape, uniforms);
-  return [run(adamSpecs.value), run(adamSpecs.m), run(adamSpecs.v)];
+  return allOutputsOrNone(kernelCalls('webgpu', backend as tf.KernelBackend, ADAM_UPDATE), [adamSpecs.value, adamSpecs.m, adamSpecs.v].map((spec) => () => run(spec)));
 }
 
 function momentumUpdate({ inputs, backend, attrs }: Parameters<KernelFunc>[0]): TensorInfo[] {
   const { value, accumulation, gradient } = inputs as Record<'value' | 'accumulation' | 'gradient', TensorInfo>;
   const a = attrs as unknown as MomentumUpdateAttrs;
   const run = (spec: ElementwiseSpec) => runElementwise(backend as tf.KernelBackend, spec, { w: value, a: accumulation, g: gradient }, value.shape, [a.learningRate, a.momentum]);
-  return [run(momentumSpecs.value), run(momentumSpecs.accumulation)];
+  return allOutputsOrNone(kernelCalls('webgpu', backend as tf.KernelBackend, MOMENTUM_UPDATE), [momentumSpecs.value, momentumSpecs.accumulation].map((spec) => () => run(spec)));
 }
 
 /** Registers both on WebGPU once; the optimisers use them where they are registered. */
