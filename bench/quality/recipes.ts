@@ -11,34 +11,16 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { buildUNet } from '../../src/core/model/buildUNet';
-import type { UNetConfig } from '../../src/core/model/unetConfig';
 import type { PreparedData } from '../../src/core/train/prepareTrainingData';
 import { TrainingRun } from '../../src/core/train/TrainingRun';
-import type { TrainingSettings } from '../../src/core/train/trainingSettings';
-import { FAST_TRAINING } from '../../src/core/train/trainingSettings';
 import { useWasmBackend } from '../../src/testUtils/wasmBackend';
-import { TINY_TRAINING, TINY_UNET } from '../../src/app/training/trainingPresets';
 import type { StarterName } from '../../scripts/starters/starterData';
-import { loadStarterImage, STARTER_NAMES, STARTERS, starterSplit, toTrainingSample } from '../../scripts/starters/starterData';
+import { loadStarterImage, STARTER_NAMES, starterSplit, toTrainingSample } from '../../scripts/starters/starterData';
+import { trainingRecipe } from '../../scripts/starters/trainingRecipes';
 import { disposeArms, trainArmsAlternately, trainingArm } from '../../scripts/starters/trainArmsAlternately';
 import { option } from '../../scripts/cliOption';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-
-interface Recipe { readonly unet: UNetConfig; readonly settings: Omit<TrainingSettings, 'unet'>; readonly description: string }
-
-/** The fast preset (the starters' network and settings), variants that make a step cheaper, and the tiny preset (the CPU's default). */
-function recipes(base: UNetConfig): Record<string, Recipe> {
-  const unlimited = { steps: Number.MAX_SAFE_INTEGER, validateEverySteps: Number.MAX_SAFE_INTEGER };
-  const settings = { ...FAST_TRAINING, ...unlimited };
-  return {
-    tiny: { unet: { ...TINY_UNET, inputChannels: base.inputChannels }, settings: { ...TINY_TRAINING, ...unlimited }, description: 'the tiny preset (the studio\'s choice on a CPU): depth 2, 8 base channels, 64 px tiles, batch 2, Adam 5e-3' },
-    fast: { unet: base, settings, description: 'the fast preset: depth 4, 16 base channels, 256 px tiles, batch 2, Adam 1e-3' },
-    'fast-8ch': { unet: { ...base, baseChannels: 8 }, settings, description: 'the same with 8 base channels (about a quarter of the multiply-adds)' },
-    'fast-128px': { unet: { ...base, tileSizePx: 128 }, settings, description: 'the same with 128 px tiles (a quarter of the pixels a step)' },
-    'fast-lr3e-3': { unet: base, settings: { ...settings, optimizer: { ...settings.optimizer, learningRate: 3e-3 } }, description: 'the fast preset at learning rate 3e-3' },
-  };
-}
 
 async function main(): Promise<void> {
   const data = process.argv[2] as StarterName;
@@ -46,16 +28,15 @@ async function main(): Promise<void> {
   const minutes = Number(option('--minutes', '6'));
   const checkpoints = option('--checkpoints', '1,2,4,6').split(',').map(Number).filter((m) => m <= minutes);
   const seed = Number(option('--seed', '1'));
-  const all = recipes(STARTERS[data].unet);
   const names = option('--recipes', 'fast,fast-8ch,fast-128px').split(',');
-  for (const name of names) if (!(name in all)) throw new Error(`No recipe "${name}"; there are ${Object.keys(all).join(', ')}.`);
+  const chosen = names.map((name) => trainingRecipe(data, name));
 
   await useWasmBackend();
   const split = starterSplit(data);
   const training: PreparedData = { training: split.train.map((id) => toTrainingSample(loadStarterImage(data, id))), validation: [], splitDescription: `train: ${split.train.length} images`, validationSliceIds: [] };
   const test = split.heldOut.map((id) => loadStarterImage(data, id));
-  const arms = names.map((name) => {
-    const recipe = all[name] as Recipe;
+  const arms = names.map((name, i) => {
+    const recipe = chosen[i] as (typeof chosen)[number];
     const model = buildUNet(recipe.unet, seed * 1000);
     return { ...trainingArm(name, recipe.unet, model, new TrainingRun(model, training, { ...recipe.settings, unet: recipe.unet, seed })), recipe };
   });

@@ -14,9 +14,13 @@
  * foreground IoU >= 0.85, then also object F1 at IoU 0.5 >= 0.70) and em (ISBI 2012 0-14 / 15-19;
  * bars: V_Rand >= 0.93, then >= 0.95: hours on this machine).
  *
- * Usage: npx tsx bench/quality/run.ts [--data nuclei] [--seeds 1,2] [--max-steps 200] [--every 10] [--stride 5] [--merge]
- * Writes bench/results/quality-<data>.{json,md}; with --merge, the seeds already there (same steps and
- * checkpoints) are kept beside the new ones, so more seeds can be added one run at a time.
+ * --recipe tiny trains the tiny preset instead (depth 2, 8 base channels, 64 px tiles, Adam 5e-3: the
+ * studio's default when the engine runs on a CPU), on both sides (scripts/starters/trainingRecipes.ts).
+ *
+ * Usage: npx tsx bench/quality/run.ts [--data nuclei] [--recipe fast] [--seeds 1,2] [--max-steps 200] [--every 10] [--stride 5] [--merge]
+ * Writes bench/results/quality-<data>.{json,md} (quality-<data>-<recipe> for a recipe other than fast); with
+ * --merge, the seeds already there (same recipe, steps and checkpoints) are kept beside the new ones, so
+ * more seeds can be added one run at a time.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -27,12 +31,13 @@ import { namedWeights } from '../../src/core/model/namedWeights';
 import type { PreparedData } from '../../src/core/train/prepareTrainingData';
 import { TrainingRun } from '../../src/core/train/TrainingRun';
 import type { TrainingSettings } from '../../src/core/train/trainingSettings';
-import { FAST_TRAINING } from '../../src/core/train/trainingSettings';
 import { useWasmBackend } from '../../src/testUtils/wasmBackend';
 import type { StarterImage, StarterName } from '../../scripts/starters/starterData';
-import { loadStarterImage, STARTERS, starterSplit, toTrainingSample } from '../../scripts/starters/starterData';
+import { loadStarterImage, starterSplit, toTrainingSample } from '../../scripts/starters/starterData';
 import type { StarterScores } from '../../scripts/starters/starterScores';
 import { describeScores, scoreModel } from '../../scripts/starters/starterScores';
+import type { TrainingRecipe } from '../../scripts/starters/trainingRecipes';
+import { trainingRecipe } from '../../scripts/starters/trainingRecipes';
 import { runChild } from '../runChild';
 import { option } from '../../scripts/cliOption';
 
@@ -66,9 +71,9 @@ interface SideResult {
 }
 
 /** Our side: the studio's TrainingRun, weights copied out every `every` steps with the training seconds so far. */
-async function trainOurs(name: StarterName, data: PreparedData, seed: number, maxSteps: number, every: number): Promise<Checkpoint[]> {
-  const unet = STARTERS[name].unet;
-  const settings: TrainingSettings = { ...FAST_TRAINING, unet, steps: maxSteps, validateEverySteps: Number.MAX_SAFE_INTEGER, seed };
+async function trainOurs(recipe: TrainingRecipe, data: PreparedData, seed: number, maxSteps: number, every: number): Promise<Checkpoint[]> {
+  const unet = recipe.unet;
+  const settings: TrainingSettings = { ...recipe.settings, unet, steps: maxSteps, validateEverySteps: Number.MAX_SAFE_INTEGER, seed };
   const model = buildUNet(unet, seed * 1000);
   const training = new TrainingRun(model, data, settings);
   const checkpoints: Checkpoint[] = [];
@@ -107,8 +112,7 @@ function readTorchCheckpoints(dir: string): Checkpoint[] {
  * (in order). Scores are not strictly monotonic, so a checkpoint before the found one that reached a
  * bar between two coarse ones that did not can be missed; the table lists every checkpoint scored.
  */
-async function scoreUntilBars(name: StarterName, side: SideResult['side'], backend: string, checkpoints: Checkpoint[], test: readonly StarterImage[], stride: number): Promise<SideResult> {
-  const unet = STARTERS[name].unet;
+async function scoreUntilBars(name: StarterName, unet: TrainingRecipe['unet'], side: SideResult['side'], backend: string, checkpoints: Checkpoint[], test: readonly StarterImage[], stride: number): Promise<SideResult> {
   const model = buildUNet(unet, 1);
   const variables = namedWeights(model);
   const bars = BARS[name];
@@ -147,7 +151,7 @@ async function scoreUntilBars(name: StarterName, side: SideResult['side'], backe
   return { side, backend, scored: [...scored.values()].sort((a, b) => a.step - b.step), reached, trainedSteps: last?.step ?? 0, trainedSeconds: last?.trainSeconds ?? 0 };
 }
 
-function markdown(name: StarterName, runs: Run[], maxSteps: number, every: number, stride: number, date: string): string {
+function markdown(name: StarterName, recipe: TrainingRecipe, runs: Run[], maxSteps: number, every: number, stride: number, date: string): string {
   const bars = BARS[name];
   const time = (r: { trainSeconds: number; step: number } | null, side: SideResult) => (r ? `${(r.trainSeconds / 60).toFixed(2)} min (step ${r.step})` : `not in ${side.trainedSteps} steps (${(side.trainedSeconds / 60).toFixed(1)} min)`);
   const dates = [...new Set(runs.map((r) => r.measuredAt ?? date))];
@@ -157,7 +161,7 @@ function markdown(name: StarterName, runs: Run[], maxSteps: number, every: numbe
     `${dates.length > 1 ? `Seeds ${runs.map((r) => `${r.seed} at ${r.measuredAt ?? date}`).join(', ')}` : date}, ${os.cpus()[0]?.model ?? 'CPU'} (${os.cpus().length} cores, shared with other work), Node ${process.version}.`,
     `Ours: ${runs[0]?.ours.backend}. PyTorch: ${runs[0]?.pytorch.backend}. Both at once, one thread each.`,
     '',
-    `Recipe (both): the fast preset, Adam ${FAST_TRAINING.optimizer.learningRate} constant, ${STARTERS[name].unet.tileSizePx} px tiles, batch ${FAST_TRAINING.batchSize}, the paper's weight map, the default augmentation; ` +
+    `Recipe (both): ${recipe.description}, the learning rate held constant, the paper's weight map, the default augmentation; ` +
       `the ${name} starter's split (${starterSplit(name).description}). Checkpoints every ${every} steps up to ${maxSteps}; training seconds only (saving and scoring not counted); ` +
       'checkpoints scored on the held-out images with the engine\'s tiled prediction (scripts/starters/starterScores.ts), coarse to fine: ' +
       `every ${stride}th first, then those before the first coarse one that reached a bar.`,
@@ -190,27 +194,32 @@ function markdown(name: StarterName, runs: Run[], maxSteps: number, every: numbe
 type Run = { seed: number; ours: SideResult; pytorch: SideResult; measuredAt?: string };
 
 /** The runs of an earlier record with the same budget and checkpoints, except the seeds run again now. */
-function earlierRuns(file: string, budget: { maxSteps: number; every: number }, seeds: readonly number[]): Run[] {
+function earlierRuns(file: string, budget: { recipe: string; maxSteps: number; every: number }, seeds: readonly number[]): Run[] {
   if (!existsSync(file)) return [];
-  const earlier = JSON.parse(readFileSync(file, 'utf8')) as { date: string; maxSteps: number; every: number; runs: Run[] };
-  if (earlier.maxSteps !== budget.maxSteps || earlier.every !== budget.every) {
-    throw new Error(`--merge: ${file} has ${earlier.maxSteps} steps with checkpoints every ${earlier.every}; this run ${budget.maxSteps} and ${budget.every}.`);
+  const earlier = JSON.parse(readFileSync(file, 'utf8')) as { date: string; recipe?: string; maxSteps: number; every: number; runs: Run[] };
+  // Records from before --recipe existed trained the fast preset.
+  const recipe = earlier.recipe ?? 'fast';
+  if (recipe !== budget.recipe || earlier.maxSteps !== budget.maxSteps || earlier.every !== budget.every) {
+    throw new Error(`--merge: ${file} has the ${recipe} recipe, ${earlier.maxSteps} steps with checkpoints every ${earlier.every}; this run ${budget.recipe}, ${budget.maxSteps} and ${budget.every}.`);
   }
   return earlier.runs.filter((run) => !seeds.includes(run.seed)).map((run) => ({ ...run, measuredAt: run.measuredAt ?? earlier.date }));
 }
 
 async function main(): Promise<void> {
   const name = option('--data', 'nuclei') as StarterName;
-  if (!(name in BARS)) throw new Error('Usage: run.ts [--data nuclei|em] [--seeds 1,2] [--max-steps 200] [--every 10]');
+  if (!(name in BARS)) throw new Error('Usage: run.ts [--data nuclei|em] [--recipe fast|tiny] [--seeds 1,2] [--max-steps 200] [--every 10]');
+  const recipeName = option('--recipe', 'fast');
+  const recipe = trainingRecipe(name, recipeName);
+  const stem = recipeName === 'fast' ? `quality-${name}` : `quality-${name}-${recipeName}`;
   const seeds = option('--seeds', '1,2').split(',').map(Number);
   const maxSteps = Number(option('--max-steps', '200'));
   const every = Number(option('--every', '10'));
   const results = path.join(ROOT, 'bench/results');
   // Read (and checked) before training, so a record that cannot be merged stops the run at once, not after it.
-  const earlier = process.argv.includes('--merge') ? earlierRuns(path.join(results, `quality-${name}.json`), { maxSteps, every }, seeds) : [];
+  const earlier = process.argv.includes('--merge') ? earlierRuns(path.join(results, `${stem}.json`), { recipe: recipeName, maxSteps, every }, seeds) : [];
   const stride = Number(option('--stride', '5'));
   const work = path.join(os.tmpdir(), `unet-quality-${process.pid}`);
-  await runChild('prepare', process.execPath, [...process.execArgv, path.join(ROOT, 'scripts/starters/prepareStarterData.ts'), name, work]);
+  await runChild('prepare', process.execPath, [...process.execArgv, path.join(ROOT, 'scripts/starters/prepareStarterData.ts'), name, work, '--recipe', recipeName]);
   await useWasmBackend();
   const split = starterSplit(name);
   const training = split.train.map((id) => toTrainingSample(loadStarterImage(name, id)));
@@ -221,14 +230,14 @@ async function main(): Promise<void> {
     const torchDir = path.join(work, `torch-${seed}`);
     const torch = runChild(`pytorch ${seed}`, PYTHON, [path.join(ROOT, 'scripts/train_starter.py'), name, '--work', work, '--steps', String(maxSteps), '--threads', '1', '--seed', String(seed),
       '--constant-lr', '--checkpoint-every', String(every), '--checkpoints', torchDir]);
-    const ours = await trainOurs(name, data, seed, maxSteps, every);
+    const ours = await trainOurs(recipe, data, seed, maxSteps, every);
     await torch;
     // training.json may hold NaN (a loss before its first 25-step window), which JSON.parse refuses: read the one field.
     const torchBackend = /"backend": "([^"]*)"/.exec(readFileSync(path.join(work, 'training.json'), 'utf8'))?.[1] ?? 'PyTorch';
     runs.push({
       seed,
-      ours: await scoreUntilBars(name, 'ours', `tfjs ${tf.version.tfjs} ${tf.getBackend()} (Node, 1 thread)`, ours, test, stride),
-      pytorch: await scoreUntilBars(name, 'pytorch', torchBackend, readTorchCheckpoints(torchDir), test, stride),
+      ours: await scoreUntilBars(name, recipe.unet, 'ours', `tfjs ${tf.version.tfjs} ${tf.getBackend()} (Node, 1 thread)`, ours, test, stride),
+      pytorch: await scoreUntilBars(name, recipe.unet, 'pytorch', torchBackend, readTorchCheckpoints(torchDir), test, stride),
     });
   }
   const date = new Date().toISOString();
@@ -236,11 +245,11 @@ async function main(): Promise<void> {
   mkdirSync(results, { recursive: true });
   runs.unshift(...earlier);
   const strip = (side: SideResult) => ({ ...side, scored: side.scored });
-  writeFileSync(path.join(results, `quality-${name}.json`), `${JSON.stringify({ date, data: name, maxSteps, every, bars: BARS[name].map((b) => b.name), runs: runs.map((r) => ({ seed: r.seed, measuredAt: r.measuredAt, ours: strip(r.ours), pytorch: strip(r.pytorch) })) }, null, 2)}\n`);
-  const md = markdown(name, runs, maxSteps, every, stride, date);
-  writeFileSync(path.join(results, `quality-${name}.md`), md);
+  writeFileSync(path.join(results, `${stem}.json`), `${JSON.stringify({ date, data: name, recipe: recipeName, maxSteps, every, bars: BARS[name].map((b) => b.name), runs: runs.map((r) => ({ seed: r.seed, measuredAt: r.measuredAt, ours: strip(r.ours), pytorch: strip(r.pytorch) })) }, null, 2)}\n`);
+  const md = markdown(name, recipe, runs, maxSteps, every, stride, date);
+  writeFileSync(path.join(results, `${stem}.md`), md);
   rmSync(work, { recursive: true, force: true });
-  console.log(`\n${md}\nWrote bench/results/quality-${name}.{json,md}.`);
+  console.log(`\n${md}\nWrote bench/results/${stem}.{json,md}.`);
 }
 
 await main();
