@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { relativeError } from '../../testUtils/compareArrays';
 import { useWasmBackend } from '../../testUtils/wasmBackend';
-import { FusedAdamOptimizer, FusedMomentumOptimizer } from './fusedOptimizers';
+import { ADAM_UPDATE, FusedAdamOptimizer, FusedMomentumOptimizer, MOMENTUM_UPDATE } from './fusedOptimizers';
 
 /** torch.optim.Adam / SGD(momentum) in float64 over fixed gradients (scripts/make_optimizer_fixtures.py). */
 interface Run { initial: Record<string, number[]>; gradients: Record<string, number[]>[]; after: Record<string, number[]>[] }
@@ -100,6 +100,20 @@ describe('the fused optimisers (one op a weight)', () => {
     expect(relativeError(kernel, Float64Array.from(run.after.at(-1)!['kernel']!))).toBeLessThan(1e-6);
     tf.dispose([...Object.values(weights), ...Object.values(referenceWeights)]);
     for (const o of [first, reference, resumed]) o.dispose();
+  });
+
+  // The engine registers the updates as kernels on wasm (engine/backends/wasmOptimizerUpdates.ts): the parity above is theirs there.
+  it.each([['ours, Adam', ADAM_UPDATE], ['ours, momentum', MOMENTUM_UPDATE]] as [Maker, string][])('%s on wasm is one kernel a weight, %s, and no op of tfjs', async (maker, kernelName) => {
+    await tf.setBackend('wasm');
+    const run = runOf(maker);
+    const optimizer = makers[maker]();
+    const weights = variables(run);
+    applyStep(optimizer, weights, run.gradients[0]!); // creates the optimiser's slots
+    const profile = await tf.profile(() => applyStep(optimizer, weights, run.gradients[1]!));
+    const kernels = profile.kernels.map((k) => k.name).filter((name) => name !== 'Identity' && name !== 'Cast');
+    expect(kernels).toEqual(Object.keys(weights).map(() => kernelName));
+    optimizer.dispose();
+    tf.dispose(Object.values(weights));
   });
 
   it.each(['cpu', 'wasm'])('leaks no tensor on %s', async (backend) => {
