@@ -3,6 +3,7 @@ import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { AdamUpdateAttrs, MomentumUpdateAttrs } from '../../core/train/fusedOptimizers';
 import { ADAM_UPDATE, MOMENTUM_UPDATE } from '../../core/train/fusedOptimizers';
+import { allOutputsOrNone, kernelCalls } from './convGradientsByMatmul';
 
 /**
  * The optimisers' per-weight updates (core/train/fusedOptimizers.ts) on wasm: one pass over the
@@ -15,7 +16,8 @@ function adamUpdate({ inputs, backend, attrs }: Parameters<KernelFunc>[0]): Tens
   const { value, m, v, gradient } = inputs as Record<'value' | 'm' | 'v' | 'gradient', TensorInfo>;
   const { learningRate, beta1, beta2, epsilon, firstMomentCorrection, secondMomentCorrection } = attrs as unknown as AdamUpdateAttrs;
   const wasm = backend as BackendWasm;
-  const outputs = [wasm.makeOutput(value.shape, 'float32'), wasm.makeOutput(value.shape, 'float32'), wasm.makeOutput(value.shape, 'float32')];
+  // If the heap cannot grow for the last, the first are released.
+  const outputs = allOutputsOrNone(kernelCalls('wasm', wasm, ADAM_UPDATE), [0, 1, 2].map(() => () => wasm.makeOutput(value.shape, 'float32')));
   // Views after the allocations: growing the heap detaches earlier ones.
   const [ws, ms, vs, gs] = [value, m, v, gradient].map((t) => wasm.typedArrayFromHeap(t) as Float32Array) as Float32Array[];
   const [newWs, newMs, newVs] = outputs.map((t) => wasm.typedArrayFromHeap(t) as Float32Array) as Float32Array[];
@@ -36,7 +38,7 @@ function momentumUpdate({ inputs, backend, attrs }: Parameters<KernelFunc>[0]): 
   const { value, accumulation, gradient } = inputs as Record<'value' | 'accumulation' | 'gradient', TensorInfo>;
   const { learningRate, momentum } = attrs as unknown as MomentumUpdateAttrs;
   const wasm = backend as BackendWasm;
-  const outputs = [wasm.makeOutput(value.shape, 'float32'), wasm.makeOutput(value.shape, 'float32')];
+  const outputs = allOutputsOrNone(kernelCalls('wasm', wasm, MOMENTUM_UPDATE), [0, 1].map(() => () => wasm.makeOutput(value.shape, 'float32')));
   const [ws, as, gs] = [value, accumulation, gradient].map((t) => wasm.typedArrayFromHeap(t) as Float32Array) as Float32Array[];
   const [newWs, newAs] = outputs.map((t) => wasm.typedArrayFromHeap(t) as Float32Array) as Float32Array[];
   for (let i = 0; i < ws!.length; i++) {
