@@ -19,6 +19,12 @@ describe('allOutputsOrNone', () => {
     expect(outputs.map((t) => (t.dataId as { id: number }).id)).toEqual([1, 2, 3]);
     expect(released).toEqual([]);
   });
+  it('hands each maker the outputs made before it', () => {
+    const seen: number[][] = [];
+    const ids = (made: readonly TensorInfo[]) => made.map((t) => (t.dataId as { id: number }).id);
+    allOutputsOrNone(recordingCalls([]), [1, 2, 3].map((id) => (made: readonly TensorInfo[]) => { seen.push(ids(made)); return output(id); }));
+    expect(seen).toEqual([[], [1], [1, 2]]);
+  });
   it('releases the outputs already made when a later one throws (out of GPU memory), and passes the error on', () => {
     const released: TensorInfo[] = [];
     const first = output(1);

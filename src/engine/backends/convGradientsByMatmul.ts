@@ -37,13 +37,13 @@ export function withTemporaries<T>(calls: KernelCalls, body: (keep: (t: TensorIn
 }
 
 /**
- * A kernel's several outputs, made in order; if one throws (out of memory), the outputs already made are
- * released before the error goes on, as no caller ever sees them.
+ * A kernel's several outputs, made in order (each maker gets the ones made before it); if one throws
+ * (out of memory), the outputs already made are released before the error goes on, as no caller ever sees them.
  */
-export function allOutputsOrNone(calls: KernelCalls, makers: readonly (() => TensorInfo)[]): TensorInfo[] {
+export function allOutputsOrNone(calls: KernelCalls, makers: readonly ((made: readonly TensorInfo[]) => TensorInfo)[]): TensorInfo[] {
   const made: TensorInfo[] = [];
   try {
-    for (const make of makers) made.push(make());
+    for (const make of makers) made.push(make(made));
     return made;
   } catch (error) {
     for (const t of made) calls.release(t);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { BATCH_MOMENTS, BATCH_NORM_TRAINING_GRAD } from '../../core/model/batchNormInTraining';
-import { kernelCalls, withTemporaries } from './convGradientsByMatmul';
+import { allOutputsOrNone, kernelCalls, withTemporaries } from './convGradientsByMatmul';
 import type { ElementwiseSpec } from './webgpuElementwise';
 import { runElementwise } from './webgpuElementwise';
 
@@ -84,14 +84,13 @@ function batchMoments({ inputs, backend }: Parameters<KernelFunc>[0]): TensorInf
   return withTemporaries(calls, (keep) => {
     const x2 = keep(calls.run('Reshape', { x }, { shape: [positions, channels] }));
     const sums = keep(runElementwise(gpu, momentPartials(1), { x: x2 }, [splits, channels], []));
-    const mean = runElementwise(gpu, momentFinish, { partials: sums }, [channels], [positions]);
-    try {
-      const squares = keep(runElementwise(gpu, momentPartials(2), { x: x2, mean }, [splits, channels], []));
-      return [mean, runElementwise(gpu, momentFinish, { partials: squares }, [channels], [positions])];
-    } catch (error) {
-      calls.release(mean);
-      throw error;
-    }
+    return allOutputsOrNone(calls, [
+      () => runElementwise(gpu, momentFinish, { partials: sums }, [channels], [positions]),
+      ([mean]) => {
+        const squares = keep(runElementwise(gpu, momentPartials(2), { x: x2, mean: mean as TensorInfo }, [splits, channels], []));
+        return runElementwise(gpu, momentFinish, { partials: squares }, [channels], [positions]);
+      },
+    ]);
   });
 }
 
@@ -156,18 +155,15 @@ function batchNormTrainingGrad({ inputs, backend, attrs }: Parameters<KernelFunc
     const x2 = keep(calls.run('Reshape', { x }, { shape: [positions, channels] }));
     const dy2 = keep(calls.run('Reshape', { x: dy }, { shape: [positions, channels] }));
     const sums = keep(runElementwise(gpu, partials, { x: x2, dy: dy2, mean }, [2, splits, channels], []));
-    const outputs: TensorInfo[] = [];
-    try {
-      const dOffset = runElementwise(gpu, finish(0), { partials: sums }, [channels], []);
-      outputs.push(dOffset);
-      const dScale = runElementwise(gpu, finish(1), { partials: sums, variance }, [channels], [varianceEpsilon]);
-      outputs.push(dScale);
-      const dx2 = keep(runElementwise(gpu, dxSpec, { x: x2, dy: dy2, mean, variance, scale, dOffset, dScale }, [positions, channels], [varianceEpsilon]));
-      return [calls.run('Reshape', { x: dx2 }, { shape: x.shape }), dScale, dOffset];
-    } catch (error) {
-      for (const t of outputs) calls.release(t);
-      throw error;
-    }
+    const [dOffset, dScale, dx] = allOutputsOrNone(calls, [
+      () => runElementwise(gpu, finish(0), { partials: sums }, [channels], []),
+      () => runElementwise(gpu, finish(1), { partials: sums, variance }, [channels], [varianceEpsilon]),
+      ([offsetGradient, scaleGradient]) => {
+        const dx2 = keep(runElementwise(gpu, dxSpec, { x: x2, dy: dy2, mean, variance, scale, dOffset: offsetGradient as TensorInfo, dScale: scaleGradient as TensorInfo }, [positions, channels], [varianceEpsilon]));
+        return calls.run('Reshape', { x: dx2 }, { shape: x.shape });
+      },
+    ]) as [TensorInfo, TensorInfo, TensorInfo];
+    return [dx, dScale, dOffset];
   });
 }
 
