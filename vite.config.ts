@@ -96,7 +96,7 @@ export default defineConfig({
   worker: { format: 'es', plugins: () => [threadedWasmFactorySource()] },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
   test: {
-    include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'],
     environment: 'node',
     setupFiles: ['src/testSetup.ts'],
     testTimeout: 60_000,

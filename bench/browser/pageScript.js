@@ -22,8 +22,8 @@
 
   /** Small fields of an event, with the page time it arrived (the big arrays are dropped). */
   function summary(event) {
-    const { type, runId, step, loss, index, total, tilePx, error, memory } = event;
-    return { type, runId, step, loss, index, total, tilePx, error, memory, at: window.performance.now() };
+    const { type, runId, step, steps, loss, index, total, tilePx, error, memory } = event;
+    return { type, runId, step, steps, loss, index, total, tilePx, error, memory, at: window.performance.now() };
   }
 
   function getEngine() {
@@ -151,6 +151,93 @@
       const stepMs = progress.map((at, i) => at - (i === 0 ? sent : progress[i - 1]));
       const last = progressEvents[progressEvents.length - 1];
       return { totalMs: done.at - sent, stepMs, steps: progress.length, engineMemory: last ? last.memory : null, ...(await m.stop()) };
+    },
+
+    /** dataset/put of a slice sent from Node: its typed arrays as base64 (call() passes JSON). */
+    async putSliceData(slice, timeoutMs) {
+      const decode = (base64, Type) => {
+        if (base64 === null) return null;
+        const bytes = Uint8Array.from(window.atob(base64), (c) => c.charCodeAt(0));
+        return new Type(bytes.buffer);
+      };
+      const Pixels = { uint8: Uint8Array, uint16: Uint16Array, float32: Float32Array }[slice.dtype];
+      if (!Pixels) throw new Error(`putSliceData: no ${slice.dtype} slices`);
+      const runId = getEngine().send({
+        type: 'dataset/put',
+        slice: {
+          id: slice.id, width: slice.width, height: slice.height, channels: slice.channels, dtype: slice.dtype,
+          pixels: decode(slice.pixels, Pixels), classes: decode(slice.classes, Int32Array), instances: decode(slice.instances, Int32Array),
+        },
+      });
+      await waitFor(runId, 'dataset/updated', timeoutMs);
+    },
+
+    /**
+     * Time to quality in the page (bench/quality): train/start on fresh weights, and at every `every`-th
+     * step a pause, a model/export of the paused weights and a resume. Pause takes effect between steps,
+     * so a checkpoint may come a step or two after the one asked for; it records the step it holds.
+     * Training time is the sum of the gaps between the arrivals of train/started (set-up excluded, and
+     * said apart), each train/progress and train/resumed: the paused time (the engine's own pause
+     * checkpoint and the export) is not counted. Returns the checkpoints' model files, weights as base64.
+     */
+    async trainWithCheckpoints(settings, every, classNames, timeoutMs) {
+      const engine = getEngine();
+      const deadline = window.performance.now() + timeoutMs;
+      const left = () => Math.max(1, deadline - window.performance.now());
+      const exportNow = async () => {
+        let files = null;
+        const unsubscribe = engine.subscribe((event) => { if (event.type === 'model/exported') files = event.files; });
+        try {
+          const exportId = engine.send({ type: 'model/export', classNames });
+          await waitFor(exportId, 'model/exported', left());
+        } finally {
+          unsubscribe();
+        }
+        let binary = '';
+        const bytes = new Uint8Array(files.weights);
+        for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+        return { modelJson: files.modelJson, weights: window.btoa(binary) };
+      };
+      const sent = window.performance.now();
+      const runId = engine.send({ type: 'train/start', settings, freshWeights: true });
+      const started = await waitFor(runId, 'train/started', left());
+      const checkpoints = [];
+      let trainMs = 0;
+      let since = started.at;
+      let next = every;
+      let seen = 0; // the run's events handled so far
+      for (;;) {
+        const events = eventsByRun.get(runId);
+        if (seen >= events.length) {
+          await new Promise((resolve, reject) => {
+            const listener = (e) => { if (e.runId === runId) { window.clearTimeout(timer); waiters.splice(waiters.indexOf(listener), 1); resolve(); } };
+            const timer = window.setTimeout(() => { waiters.splice(waiters.indexOf(listener), 1); reject(new Error(`trainWithCheckpoints: nothing from the engine for ${timeoutMs} ms`)); }, left());
+            waiters.push(listener);
+          });
+          continue;
+        }
+        const e = events[seen++];
+        if (e.type === 'error') throw new Error(`${e.error.phase}: ${e.error.message}`);
+        if (e.type === 'train/progress') {
+          trainMs += e.at - since;
+          since = e.at;
+          if (e.step >= next && e.step < settings.steps) {
+            engine.send({ type: 'train/pause', runId });
+            while (next <= e.step) next += every;
+          }
+        } else if (e.type === 'train/paused') {
+          checkpoints.push({ step: e.step, trainSeconds: trainMs / 1000, ...(await exportNow()) });
+          engine.send({ type: 'train/resume', runId });
+        } else if (e.type === 'train/resumed') {
+          since = e.at;
+        } else if (e.type === 'train/done') {
+          if (checkpoints.length === 0 || checkpoints[checkpoints.length - 1].step !== e.steps) {
+            checkpoints.push({ step: e.steps, trainSeconds: trainMs / 1000, ...(await exportNow()) });
+          }
+          eventsByRun.delete(runId);
+          return { setupSeconds: (started.at - sent) / 1000, checkpoints };
+        }
+      }
     },
 
     /** predict/start of one slice, timed from the request to predict/done. */

@@ -98,6 +98,9 @@ export class StudioBrowser {
   private current: { backend: BackendName; opened: OpenedBackend | Error } | null = null;
   buildNote = '';
 
+  /** `extraQuery`: more of the page's URL parameters, e.g. '&no-service-worker' (not isolated: wasm on 1 thread). */
+  constructor(private readonly extraQuery = '') {}
+
   private async start(): Promise<{ browser: Browser; baseUrl: string }> {
     if (!this.browser || !this.server) {
       this.buildNote = ensureBuild();
@@ -121,7 +124,7 @@ export class StudioBrowser {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.addInitScript({ content: PAGE_SCRIPT });
-    await page.goto(`${baseUrl}?test-hooks&backend=${backend}`);
+    await page.goto(`${baseUrl}?test-hooks&backend=${backend}${this.extraQuery}`);
     try {
       // On a first visit the studio's service worker reloads the page once (cross-origin isolation): wait for the studio after it.
       await page.waitForFunction(() => '__studio' in window, null, { timeout: 120_000 });
