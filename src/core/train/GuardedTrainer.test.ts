@@ -86,4 +86,22 @@ describe('GuardedTrainer', () => {
     model.dispose();
     tf.dispose([batch.images, batch.labels, batch.weights, poisoned.images]);
   });
+
+  it('recovers when the loss is finite but the update left weights NaN or infinite, and says that it was the weights', async () => {
+    const model = buildUNet(config, 3);
+    const batch = blobBatch();
+    const before = model.getWeights().map((w) => Array.from(w.dataSync()));
+    // An infinite learning rate: the loss is computed before the update (finite), the update sends
+    // weights to +Inf and -Inf (their sum is NaN) and those with no gradient to NaN (Inf x 0).
+    const trainer = new GuardedTrainer(model, { kind: 'sgd-momentum', learningRate: Infinity, momentum: 0 });
+    const outcome = await trainer.step(batch);
+    expect(outcome.kind).toBe('recovered');
+    if (outcome.kind !== 'recovered') return;
+    expect(Number.isFinite(outcome.loss)).toBe(true);
+    expect(outcome.message).toMatch(/^The weights became NaN or infinite at step 1: restored the weights of step 0/);
+    expect(model.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(before);
+    trainer.dispose();
+    model.dispose();
+    tf.dispose([batch.images, batch.labels, batch.weights]);
+  });
 });

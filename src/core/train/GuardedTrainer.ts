@@ -46,9 +46,14 @@ export class GuardedTrainer {
   async step(batch: TrainBatch): Promise<StepOutcome> {
     this.stepCount++;
     const lossTensor = trainStep(this.model, this.optimizer, batch);
-    const loss = (await lossTensor.data())[0] as number;
+    // One read-back a step (a GPU round trip each): the loss beside the weights' check.
+    const checked = tf.tidy(() => tf.stack([lossTensor.reshape([]), this.sumOfWeights()]));
     lossTensor.dispose();
-    if (Number.isFinite(loss) && (await this.weightsAreFinite())) {
+    const values = await checked.data();
+    const loss = values[0] as number;
+    const weightSum = values[1] as number;
+    checked.dispose();
+    if (Number.isFinite(loss) && Number.isFinite(weightSum)) {
       this.consecutiveRecoveries = 0;
       if (this.stepCount % SNAPSHOT_EVERY_STEPS === 0) this.takeSnapshot();
       return { kind: 'ok', step: this.stepCount, loss };
@@ -67,11 +72,13 @@ export class GuardedTrainer {
   }
 
   private recover(loss: number): StepOutcome {
+    // A finite loss here means the update, not the forward pass, went non-finite: say that, not "the loss became 0.41".
+    const what = Number.isFinite(loss) ? 'the weights became NaN or infinite' : `the loss became ${loss}`;
     this.consecutiveRecoveries++;
     this.model.setWeights(this.snapshot.weights);
     if (this.consecutiveRecoveries > MAX_CONSECUTIVE_RECOVERIES) {
       throw new StudioError('training-diverged',
-        `Training diverged: the loss was ${loss} ${MAX_CONSECUTIVE_RECOVERIES + 1} times in a row, even at learning rate ${this.spec.learningRate}. ` +
+        `Training diverged: ${Number.isFinite(loss) ? 'the weights became NaN or infinite' : `the loss was ${loss}`} ${MAX_CONSECUTIVE_RECOVERIES + 1} times in a row, even at learning rate ${this.spec.learningRate}. ` +
         'The weights of the last good step are kept. Try a smaller learning rate, or check the labels.');
     }
     this.spec = { ...this.spec, learningRate: this.spec.learningRate / 2 };
@@ -83,7 +90,7 @@ export class GuardedTrainer {
       loss,
       restoredStep: this.snapshot.step,
       learningRate: this.spec.learningRate,
-      message: `The loss became ${loss} at step ${this.stepCount}: restored the weights of step ${this.snapshot.step} ` +
+      message: `${what.charAt(0).toUpperCase()}${what.slice(1)} at step ${this.stepCount}: restored the weights of step ${this.snapshot.step} ` +
         `and lowered the learning rate to ${this.spec.learningRate}.`,
     };
   }
@@ -93,14 +100,12 @@ export class GuardedTrainer {
     this.snapshot = { step: this.stepCount, weights: this.copyWeights() };
   }
 
-  /** A finite loss can still come with non-finite weights after an update; check one reduction of them all. */
-  private async weightsAreFinite(): Promise<boolean> {
-    const allFinite = tf.tidy(() => {
-      const sums = this.model.trainableWeights.map((w) => tf.sum(tf.abs(w.read())));
-      return tf.addN(sums);
-    });
-    const value = (await allFinite.data())[0] as number;
-    allFinite.dispose();
-    return Number.isFinite(value);
+  /**
+   * A finite loss can still come with non-finite weights after an update. The sum of every weight is
+   * non-finite when any is (NaN, or an Inf: +Inf and -Inf together give NaN), and finite weights sum to
+   * a finite value (they would have to reach ~1e38 to overflow): one Sum a weight, no Abs.
+   */
+  private sumOfWeights(): tf.Tensor {
+    return tf.addN(this.model.trainableWeights.map((w) => tf.sum(w.read())));
   }
 }
