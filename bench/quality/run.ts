@@ -110,7 +110,7 @@ async function main(): Promise<void> {
     const torchBackend = /"backend": "([^"]*)"/.exec(readFileSync(path.join(work, 'training.json'), 'utf8'))?.[1] ?? 'PyTorch';
     return () => scoreUntilBars(name, recipe.unet, 'pytorch', torchBackend, readTorchCheckpoints(torchDir), test, { stride, hold });
   };
-  let how = 'Both at once, one thread each.';
+  let how = 'Both at once, one thread each (the side that finishes its steps first leaves the other alone on the machine for the rest).';
   if (inPage) {
     // --page-threads 1: the page without its service worker is not cross-origin isolated, so wasm runs on
     // one thread, beside PyTorch on one (as in Node). Otherwise every thread, and PyTorch on as many after it.
@@ -132,7 +132,7 @@ async function main(): Promise<void> {
         const ours = await scoreUntilBars(name, recipe.unet, 'ours', `the built studio in headless Chromium, tfjs ${tf.version.tfjs} wasm (${opened.adapter})`, page.checkpoints, pageTest, { stride, hold });
         runs.push({ seed, ours, pytorch: await scoreTorch(), oursSetupSeconds: page.setupSeconds });
       }
-      how = `${oneThread ? 'Both at once, one thread each' : `One after the other, alone on the machine, ${threads} thread${threads === 1 ? '' : 's'} each`}. ` +
+      how = `${oneThread ? 'Both at once, one thread each (the side that finishes its steps first leaves the other alone on the machine for the rest)' : `One after the other, alone on the machine, ${threads} thread${threads === 1 ? '' : 's'} each`}. ` +
         'Ours is the built studio in headless Chromium: its engine worker, driven through its protocol from the page, gets the raw images and labels ' +
         'and normalises and builds its targets itself; it pauses and exports its model at each checkpoint (paused time not counted); the set-up ' +
         `before its first step (targets, network: ${setups.map((x) => x.toFixed(1)).join(', ')} s) is not counted either.`;
