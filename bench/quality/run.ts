@@ -81,7 +81,7 @@ async function trainOurs(recipe: TrainingRecipe, data: PreparedData, seed: numbe
 
 async function main(): Promise<void> {
   const name = option('--data', 'nuclei') as StarterName;
-  if (!(name in BARS)) throw new Error('Usage: run.ts [--data nuclei|em] [--recipe fast|tiny] [--seeds 1,2] [--max-steps 200] [--every 10]');
+  if (!(name in BARS)) throw new Error('Usage: run.ts [--data nuclei|em] [--recipe fast|tiny] [--in-page [--page-threads 1]] [--seeds 1,2] [--max-steps 200] [--every 10] [--stride 5] [--hold 3] [--merge]');
   const recipeName = option('--recipe', 'fast');
   const recipe = trainingRecipe(name, recipeName);
   const inPage = process.argv.includes('--in-page');
