@@ -103,7 +103,7 @@ test('a lost GPU device loses no label and no weight; the studio says so and car
   await destroyEngineDevice(page);
   const second = alerts.filter({ hasText: 'reported the GPU device lost' });
   await expect(second).toHaveCount(1, { timeout: 60_000 });
-  await expect(alerts, 'one message, not a raw training error beside it').toHaveCount(1);
+  await expect.poll(() => alerts.allTextContents(), { message: 'one message, not a raw training error beside it', timeout: 5_000 }).toHaveLength(1);
   const text = (await second.textContent()) ?? '';
   console.info(`[e2e] device lost mid-training: ${text}`);
   const kept = Number(/the weights from step (\d+) are kept/.exec(text)?.[1]);

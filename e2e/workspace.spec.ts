@@ -79,12 +79,13 @@ for (const size of SIZES) {
     await expect(sheet).toBeVisible();
     await expect(sheet).toContainText('previous / next slice');
     await shoot(page, testInfo, `shortcuts-${size.width}x${size.height}`);
+    // A slice key pressed right after Escape lands: the dialog's close event comes a task later, and
+    // the sheet counted as open (dropping slice keys) until then. The likeliest way a CI run lost a ".".
     await page.keyboard.press('Escape');
+    await page.keyboard.press('.');
     await expect(sheet).toBeHidden();
 
     // Slice keys: . and PageDown forward, , and PageUp back; the strip follows.
-    await canvas.focus();
-    await page.keyboard.press('.');
     await expect(canvas).toHaveAttribute('data-slice', 'example-1');
     await page.keyboard.press('PageDown');
     await expect(canvas).toHaveAttribute('data-slice', 'example-2');

@@ -31,7 +31,7 @@ import { prepareTrainingData } from '../core/train/prepareTrainingData';
 import { TrainingRun } from '../core/train/TrainingRun';
 import type { TrainingSettings } from '../core/train/trainingSettings';
 import { estimateWasmTrainingHeapBytes, largestWasmTrainingTilePx, WASM_HEAP_LIMIT_BYTES, WASM_TRAINING_BUDGET_BYTES } from '../core/train/trainingMemory';
-import { GpuPoolByShape, webgpuDeviceLostWithin } from './backends/webgpuDevice';
+import { currentWebGpuDevice, deviceLossGraceMs, GpuPoolByShape, webgpuDeviceLostWithin } from './backends/webgpuDevice';
 import type { EngineEvent, ForeignModelSummary, SliceData } from './protocol';
 import { TrainingJob } from './TrainingJob';
 import { WeightCheckpoint } from './WeightCheckpoint';
@@ -139,9 +139,10 @@ export class EngineSession {
       post(event);
     }, (final) => this.checkpoint.take(model, this.history.steps, final));
     this.job = job;
+    const device = currentWebGpuDevice();
     this.trainingEnded = job.done.catch(async (error: unknown) => {
       // The device died under it: the worker's recovery tells the user (and finds the run in this.job).
-      if (job.isAbandoned || await webgpuDeviceLostWithin(DEVICE_LOSS_GRACE_MS)) {
+      if (job.isAbandoned || await webgpuDeviceLostWithin(deviceLossGraceMs(error), device)) {
         job.abandon();
         return;
       }
@@ -377,9 +378,6 @@ export class EngineSession {
     if (this.job && !this.job.isPaused) throw new StudioError('invalid-config', `Training is running: pause or stop it to ${what}.`);
   }
 }
-
-/** How long a failed GPU step waits for the device's `lost` signal before it counts as an ordinary failure. */
-const DEVICE_LOSS_GRACE_MS = 500;
 
 /** Refuses up front a step the wasm heap cannot hold: otherwise it fails minutes later, deep in a kernel. */
 function assertFitsWasmHeap(unet: UNetConfig, batchSize: number): void {

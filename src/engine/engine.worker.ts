@@ -5,7 +5,7 @@ import { StudioError } from '../core/errors';
 import { buildBioimagePackage } from '../core/export/bioimageio/buildBioimagePackage';
 import { exportOnnx } from '../core/export/exportOnnx';
 import { conciseMessage } from '../core/text/conciseMessage';
-import { forgetWebGpuBackend, watchWebGpuDevice, webgpuDeviceLostWithin } from './backends/webgpuDevice';
+import { currentWebGpuDevice, deviceLossGraceMs, forgetWebGpuBackend, watchWebGpuDevice, webgpuDeviceLostWithin } from './backends/webgpuDevice';
 import { EngineSession } from './EngineSession';
 import type { BackendName, EngineErrorData, EngineEvent, EngineRequest } from './protocol';
 import { selectBackend } from './selectBackend';
@@ -28,15 +28,15 @@ let requestedBackends: readonly BackendName[] | undefined;
 let stopWatchingDevice = () => {};
 /** Set while a new backend replaces a lost one: requests wait for it. */
 let recovering: Promise<void> | null = null;
-/** How long a failed request waits for the device's `lost` signal, to say the GPU was lost rather than pass on a raw error. */
-const DEVICE_LOSS_GRACE_MS = 500;
+/** The WebGPU device a request started on: a failure waits for its `lost` signal, to say the GPU was lost rather than pass on a raw error. */
+let requestDevice: GPUDevice | null = null;
 
 self.onmessage = (message: MessageEvent<EngineRequest>) => {
   const request = message.data;
   if (handleControl(request)) return;
   queue = queue.then(() => handle(request)).catch(async (error: unknown) => {
     const data = toErrorData(error, phaseOf(request));
-    const lost = await webgpuDeviceLostWithin(DEVICE_LOSS_GRACE_MS);
+    const lost = await webgpuDeviceLostWithin(deviceLossGraceMs(error), requestDevice);
     post({ type: 'error', runId: request.runId, error: lost ? { ...data, message: `The GPU was lost while it worked (${data.message}). Try again once the engine has restarted.` } : data });
   });
 };
@@ -54,6 +54,7 @@ function handleControl(request: EngineRequest): boolean {
 
 async function handle(request: EngineRequest): Promise<void> {
   if (recovering) await recovering;
+  requestDevice = currentWebGpuDevice();
   switch (request.type) {
     case 'engine/init': {
       requestedBackends = request.backends;

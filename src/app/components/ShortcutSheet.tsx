@@ -13,6 +13,7 @@ export function ShortcutSheet() {
   const studio = useStudio();
   const { setView } = useStudioActions();
   const dialog = useRef<HTMLDialogElement>(null);
+  const closed = () => setView({ shortcutSheetOpen: false });
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -25,6 +26,8 @@ export function ShortcutSheet() {
   }, [studio, setView]);
 
   // A modal <dialog>: the browser traps focus, closes on Escape (the cancel event) and restores focus.
+  // Its close event comes a task later, so Escape and Close say "closed" at once: a slice key pressed
+  // right after Escape would otherwise still find the sheet open and be dropped.
   useEffect(() => {
     const element = dialog.current;
     if (!element) return;
@@ -33,7 +36,7 @@ export function ShortcutSheet() {
   }, [open]);
 
   return (
-    <dialog ref={dialog} className="shortcut-sheet" aria-labelledby="shortcut-sheet-title" onClose={() => setView({ shortcutSheetOpen: false })}>
+    <dialog ref={dialog} className="shortcut-sheet" aria-labelledby="shortcut-sheet-title" onCancel={closed} onClose={closed}>
       <h2 id="shortcut-sheet-title">Keyboard shortcuts</h2>
       <dl aria-label="Keyboard shortcuts">
         {SHORTCUTS.map((s) => (
@@ -41,7 +44,7 @@ export function ShortcutSheet() {
         ))}
       </dl>
       <p className="hint">Keys act on the canvas unless a text or number field has the focus.</p>
-      <form method="dialog"><button type="submit" autoFocus>Close</button></form>
+      <form method="dialog"><button type="submit" autoFocus onClick={closed}>Close</button></form>
     </dialog>
   );
 }

@@ -28,14 +28,36 @@ export function watchWebGpuDevice(onLost: (info: { reason: string; message: stri
   return () => { listening = false; };
 }
 
+/** The device behind the current WebGPU backend, if WebGPU runs. */
+export function currentWebGpuDevice(): GPUDevice | null {
+  return webgpuBackend()?.device ?? null;
+}
+
 /**
- * Whether the current WebGPU backend's device is lost, or is found lost within `ms`: a failing
- * GPU operation can reject before the device's `lost` promise settles.
+ * Whether `device` (by default the current backend's) is lost, or is found lost within `ms`: a
+ * failing GPU operation can reject before the device's `lost` promise settles.
  */
-export function webgpuDeviceLostWithin(ms: number): Promise<boolean> {
-  const device = webgpuBackend()?.device;
+export function webgpuDeviceLostWithin(ms: number, device: GPUDevice | null = currentWebGpuDevice()): Promise<boolean> {
   if (!device) return Promise.resolve(false);
   return Promise.race([device.lost.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms))]);
+}
+
+/**
+ * Whether an error says the GPU went from under the operation: a buffer's mapAsync rejects
+ * (AbortError, "Buffer was unmapped before mapping was resolved") when its device is destroyed,
+ * or (OperationError) when it is lost. The device's `lost` signal comes when the GPU process gets
+ * to it, which on a busy software GPU was over 500 ms after that rejection.
+ */
+export function looksLikeDeviceLoss(error: unknown): boolean {
+  // A DOMException is an Error in browsers and in Node.
+  const name = error instanceof Error ? error.name : '';
+  const message = error instanceof Error ? error.message : String(error);
+  return name === 'AbortError' || name === 'OperationError' || /mapAsync|device\]? (is |was )?(lost|destroyed)|Instance dropped/i.test(message);
+}
+
+/** How long a failed operation waits for its device's `lost` signal before it counts as an ordinary error. */
+export function deviceLossGraceMs(error: unknown): number {
+  return looksLikeDeviceLoss(error) ? 10_000 : 500;
 }
 
 /**
