@@ -6,6 +6,7 @@ import { chartSeries, curvesUpTo } from './training/chartData';
 import { architectureWords, networkOfChoices, nextTrainingChoices, pruneLevelsOfChoices } from './training/trainingPresets';
 import { pruneLevelsOf } from '../core/model/unetConfig';
 import type { EngineClient } from './engineClient';
+import { ProgressBatch } from './training/ProgressBatch';
 import { describeModel } from './model/createModelActions';
 import { predictOnlyReason } from '../core/bioimageioImport/predictOnlyReason';
 import { isolate } from '../core/text/isolate';
@@ -21,7 +22,15 @@ export interface EngineActions {
  * `backends` overrides the backend order (the page passes `?backend=wasm` through, for troubleshooting).
  */
 export function connectEngine(client: EngineClient, store: StudioStore, backends?: readonly BackendName[]): EngineActions {
-  client.subscribe((event) => applyEvent(store, event));
+  const progress = new ProgressBatch<EngineEventOf<'train/progress'>>((events) => applyProgress(store, events), PROGRESS_INTERVAL_MS);
+  client.subscribe((event) => {
+    if (event.type === 'train/progress') {
+      progress.add(event);
+      return;
+    }
+    progress.restart(); // every step before this event reaches the store first
+    applyEvent(store, event);
+  });
   client.init(backends);
 
   return {
@@ -42,8 +51,27 @@ export function connectEngine(client: EngineClient, store: StudioStore, backends
   };
 }
 
+/** Training progress reaches the store at most this often (ProgressBatch says why). */
+const PROGRESS_INTERVAL_MS = 250;
+
 /** Relative error below which the GPU forward pass counts as equal to the cpu one. */
 export const PARITY_TOLERANCE = 1e-4;
+
+/** Steps in one store update: every loss on the curve, the latest step's figures in the panel. */
+function applyProgress(store: StudioStore, events: readonly EngineEventOf<'train/progress'>[]): void {
+  const last = events.at(-1);
+  if (!last) return;
+  store.setState((s) => ({
+    training: {
+      ...s.training,
+      step: last.step,
+      losses: [...s.training.losses, ...events.map((e) => ({ step: e.step, loss: e.loss }))],
+      tilesPerSecond: last.tilesPerSecond,
+      etaSeconds: last.etaSeconds,
+      memory: last.memory,
+    },
+  }));
+}
 
 function applyEvent(store: StudioStore, event: EngineEvent): void {
   switch (event.type) {
@@ -122,17 +150,8 @@ function applyEvent(store: StudioStore, event: EngineEvent): void {
         },
       }));
       return;
-    case 'train/progress':
-      store.setState((s) => ({
-        training: {
-          ...s.training,
-          step: event.step,
-          losses: [...s.training.losses, { step: event.step, loss: event.loss }],
-          tilesPerSecond: event.tilesPerSecond,
-          etaSeconds: event.etaSeconds,
-          memory: event.memory,
-        },
-      }));
+    case 'train/progress': // connectEngine hands these to applyProgress in batches
+      applyProgress(store, [event]);
       return;
     case 'train/validation':
       store.setState((s) => ({ training: { ...s.training, validation: [...s.training.validation, { step: event.step, loss: event.loss, foregroundIoU: event.foregroundIoU }] } }));
