@@ -73,7 +73,8 @@ function applyProgress(store: StudioStore, events: readonly EngineEventOf<'train
   }));
 }
 
-function applyEvent(store: StudioStore, event: EngineEvent): void {
+/** Every event but training progress, which connectEngine hands to applyProgress in batches. */
+function applyEvent(store: StudioStore, event: Exclude<EngineEvent, { type: 'train/progress' }>): void {
   switch (event.type) {
     case 'engine/ready':
       store.setState((s) => ({
@@ -149,9 +150,6 @@ function applyEvent(store: StudioStore, event: EngineEvent): void {
           earlier: event.fromStep > 0 ? curvesUpTo(chartSeries(s.training), event.fromStep) : { losses: [], validation: [] },
         },
       }));
-      return;
-    case 'train/progress': // connectEngine hands these to applyProgress in batches
-      applyProgress(store, [event]);
       return;
     case 'train/validation':
       store.setState((s) => ({ training: { ...s.training, validation: [...s.training.validation, { step: event.step, loss: event.loss, foregroundIoU: event.foregroundIoU }] } }));

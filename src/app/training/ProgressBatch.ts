@@ -11,16 +11,12 @@ export class ProgressBatch<T> {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private lastAt = -Infinity;
 
-  constructor(
-    private readonly apply: (items: readonly T[]) => void,
-    private readonly intervalMs: number,
-    private readonly now: () => number = () => Date.now(),
-  ) {}
+  constructor(private readonly apply: (items: readonly T[]) => void, private readonly intervalMs: number) {}
 
   add(item: T): void {
     this.pending.push(item);
     if (this.timer !== null) return;
-    const waitMs = this.lastAt + this.intervalMs - this.now();
+    const waitMs = this.lastAt + this.intervalMs - Date.now();
     if (waitMs <= 0) this.flush();
     else this.timer = setTimeout(() => this.flush(), waitMs);
   }
@@ -32,7 +28,7 @@ export class ProgressBatch<T> {
     if (this.pending.length === 0) return;
     const items = this.pending;
     this.pending = [];
-    this.lastAt = this.now();
+    this.lastAt = Date.now();
     this.apply(items);
   }
 

@@ -34,10 +34,10 @@ export function currentWebGpuDevice(): GPUDevice | null {
 }
 
 /**
- * Whether `device` (by default the current backend's) is lost, or is found lost within `ms`: a
- * failing GPU operation can reject before the device's `lost` promise settles.
+ * Whether `device` (the one the failed work started on; null off WebGPU) is lost, or is found lost
+ * within `ms`: a failing GPU operation can reject before the device's `lost` promise settles.
  */
-export function webgpuDeviceLostWithin(ms: number, device: GPUDevice | null = currentWebGpuDevice()): Promise<boolean> {
+export function webgpuDeviceLostWithin(ms: number, device: GPUDevice | null): Promise<boolean> {
   if (!device) return Promise.resolve(false);
   return Promise.race([device.lost.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms))]);
 }
