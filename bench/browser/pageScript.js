@@ -174,8 +174,8 @@
 
     /**
      * Time to quality in the page (bench/quality): train/start on fresh weights, and at every `every`-th
-     * step a pause, a model/export of the paused weights and a resume. Pause takes effect between steps,
-     * so a checkpoint may come a step or two after the one asked for; it records the step it holds.
+     * step a pause, a model/export of the paused weights and a resume. Each pause is asked for at its step
+     * (train/pause afterStep), so the checkpoints fall exactly on every `every`-th step.
      * Training time is the sum of the gaps between the arrivals of train/started (set-up excluded, and
      * said apart), each train/progress and train/resumed: the paused time (the engine's own pause
      * checkpoint and the export) is not counted. Returns the checkpoints' model files, weights as base64.
@@ -204,7 +204,9 @@
       const checkpoints = [];
       let trainMs = 0;
       let since = started.at;
-      let next = every;
+      // The engine pauses once exactly `every` more steps are done (a step's time is well over the message's trip).
+      const pauseAfter = (step) => { if (step < settings.steps) engine.send({ type: 'train/pause', runId, afterStep: step }); };
+      pauseAfter(every);
       let seen = 0; // the run's events handled so far
       for (;;) {
         const events = eventsByRun.get(runId);
@@ -221,13 +223,10 @@
         if (e.type === 'train/progress') {
           trainMs += e.at - since;
           since = e.at;
-          if (e.step >= next && e.step < settings.steps) {
-            engine.send({ type: 'train/pause', runId });
-            while (next <= e.step) next += every;
-          }
         } else if (e.type === 'train/paused') {
           checkpoints.push({ step: e.step, trainSeconds: trainMs / 1000, ...(await exportNow()) });
           engine.send({ type: 'train/resume', runId });
+          pauseAfter(e.step + every);
         } else if (e.type === 'train/resumed') {
           since = e.at;
         } else if (e.type === 'train/done') {

@@ -160,7 +160,7 @@ export class EngineSession {
     return this.trainingEnded;
   }
 
-  pauseTraining(): void { this.job?.pause(); }
+  pauseTraining(afterStep?: number): void { this.job?.pause(afterStep); }
   resumeTraining(): void { this.job?.resume(); }
   stopTraining(): void { this.job?.stop(); }
 

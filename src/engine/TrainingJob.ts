@@ -16,6 +16,8 @@ export type CheckpointHook = (final: boolean) => Promise<void>;
 export class TrainingJob {
   private state: 'running' | 'paused' | 'stopping' | 'abandoned' = 'running';
   private wake: (() => void) | null = null;
+  /** A pause asked for at a step not reached yet. */
+  private pauseAfterStep: number | null = null;
   private readonly memory = new PeakMemory();
   readonly done: Promise<void>;
 
@@ -39,8 +41,10 @@ export class TrainingJob {
     return this.state === 'stopping';
   }
 
-  pause(): void {
-    if (this.state === 'running') this.state = 'paused';
+  /** Pauses before the next step, or (with `afterStep`) before the first step after that one. */
+  pause(afterStep?: number): void {
+    this.pauseAfterStep = afterStep ?? null;
+    if (afterStep === undefined && this.state === 'running') this.state = 'paused';
   }
 
   resume(): void {
@@ -71,6 +75,10 @@ export class TrainingJob {
     let step = 0;
     let completed = true;
     for (step = 1; step <= totalSteps; step++) {
+      if (this.pauseAfterStep !== null && step > this.pauseAfterStep) {
+        this.pauseAfterStep = null;
+        if (this.state === 'running') this.state = 'paused';
+      }
       if (this.state === 'paused') {
         await this.checkpoint(true);
         this.post({ type: 'train/paused', runId, step: step - 1 });

@@ -44,7 +44,7 @@ self.onmessage = (message: MessageEvent<EngineRequest>) => {
 /** Pause, resume and stop (of training or prediction) must not wait behind the queue. */
 function handleControl(request: EngineRequest): boolean {
   switch (request.type) {
-    case 'train/pause': session.pauseTraining(); return true;
+    case 'train/pause': session.pauseTraining(request.afterStep); return true;
     case 'train/resume': session.resumeTraining(); return true;
     case 'train/stop': session.stopTraining(); return true;
     case 'predict/stop': session.stopPrediction(); return true;

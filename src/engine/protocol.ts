@@ -98,7 +98,11 @@ export type EngineRequest =
   | { readonly type: 'dataset/labels'; readonly runId: string; readonly sliceId: string; readonly rect: PixelRect; readonly classes: Int32Array }
   /** Trains from the current weights when the architecture matches them, else from a fresh network. */
   | { readonly type: 'train/start'; readonly runId: string; readonly settings: TrainingSettings; readonly freshWeights: boolean }
-  | { readonly type: 'train/pause'; readonly runId: string }
+  /**
+   * Pauses between steps. With `afterStep`, once that many steps are done instead (at once when they
+   * already are): a checkpoint at an exact step, as benches take them. A later pause replaces it.
+   */
+  | { readonly type: 'train/pause'; readonly runId: string; readonly afterStep?: number }
   | { readonly type: 'train/resume'; readonly runId: string }
   | { readonly type: 'train/stop'; readonly runId: string }
   /** Ends the prediction in flight after its current tile (a control: it does not wait behind the queue). */
