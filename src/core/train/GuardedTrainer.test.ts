@@ -6,6 +6,7 @@ import { headLogits } from '../model/headOutputs';
 import { PAPER_UNET } from '../model/unetConfig';
 import { makeBlobSample } from '../synthetic/makeBlobSample';
 import { GuardedTrainer } from './GuardedTrainer';
+import { scheduledLearningRate } from './learningRateSchedule';
 
 const config = { ...PAPER_UNET, depth: 1, baseChannels: 4, padding: 'same' as const, dropoutRate: 0, tileSizePx: 16 };
 
@@ -33,6 +34,27 @@ describe('GuardedTrainer', () => {
       if (i > 1) expect(tf.memory().numTensors).toBe(countAfterWarmup);
     }
     expect(losses.at(-1)!).toBeLessThan(losses[0]! * 0.5);
+    trainer.dispose();
+    model.dispose();
+    tf.dispose([batch.images, batch.labels, batch.weights]);
+  });
+
+  it.each(['adam', 'sgd-momentum'] as const)('follows the cosine schedule over the run\'s steps with %s: each step\'s rate is the schedule\'s, tensor counts stay flat', async (kind) => {
+    const model = buildUNet(config, 1);
+    const batch = blobBatch();
+    const spec = kind === 'adam' ? { kind, learningRate: 0.01, schedule: 'cosine' as const } : { kind, learningRate: 0.01, momentum: 0.9, schedule: 'cosine' as const };
+    const trainer = new GuardedTrainer(model, spec, 8);
+    expect(trainer.learningRate).toBe(0.01);
+    const rates: number[] = [];
+    let countAfterWarmup = 0;
+    for (let i = 0; i < 8; i++) {
+      expect((await trainer.step(batch)).kind).toBe('ok');
+      rates.push(trainer.learningRate);
+      if (i === 1) countAfterWarmup = tf.memory().numTensors;
+      if (i > 1) expect(tf.memory().numTensors).toBe(countAfterWarmup);
+    }
+    expect(rates).toEqual(Array.from({ length: 8 }, (_, done) => scheduledLearningRate(0.01, 'cosine', done, 8)));
+    expect(rates.at(-1)!).toBeLessThan(0.001);
     trainer.dispose();
     model.dispose();
     tf.dispose([batch.images, batch.labels, batch.weights]);

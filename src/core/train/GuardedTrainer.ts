@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../errors';
 import type { OptimizerSpec } from './createOptimizer';
 import { createOptimizer } from './createOptimizer';
+import { scheduledLearningRate } from './learningRateSchedule';
 import type { TrainBatch } from './trainStep';
 import { trainStep } from './trainStep';
 
@@ -23,20 +24,25 @@ const MAX_CONSECUTIVE_RECOVERIES = 3;
  * starts where the user left off.
  */
 export class GuardedTrainer {
-  private optimizer: tf.Optimizer;
+  private optimizer: ReturnType<typeof createOptimizer>;
   private spec: OptimizerSpec;
   private stepCount = 0;
+  /** The rate the optimiser holds now: the schedule's, for the latest step. */
+  private rate: number;
   private snapshot: { step: number; weights: tf.Tensor[] };
   private consecutiveRecoveries = 0;
 
-  constructor(private readonly model: tf.LayersModel, spec: OptimizerSpec) {
+  /** `totalSteps`: the run's length, over which the spec's schedule moves the rate (none: the rate is held). */
+  constructor(private readonly model: tf.LayersModel, spec: OptimizerSpec, private readonly totalSteps = Infinity) {
     this.spec = spec;
     this.optimizer = createOptimizer(spec);
+    this.rate = spec.learningRate;
     this.snapshot = { step: 0, weights: this.copyWeights() };
   }
 
+  /** The rate of the latest step (before the first: the rate the run starts at). */
   get learningRate(): number {
-    return this.spec.learningRate;
+    return this.rate;
   }
 
   get steps(): number {
@@ -45,6 +51,11 @@ export class GuardedTrainer {
 
   async step(batch: TrainBatch): Promise<StepOutcome> {
     this.stepCount++;
+    const rate = scheduledLearningRate(this.spec.learningRate, this.spec.schedule ?? 'constant', this.stepCount - 1, this.totalSteps);
+    if (rate !== this.rate) {
+      this.optimizer.setLearningRate(rate);
+      this.rate = rate;
+    }
     const lossTensor = trainStep(this.model, this.optimizer, batch);
     // One read-back a step (a GPU round trip each): the loss beside the weights' check.
     const checked = tf.tidy(() => tf.stack([lossTensor.reshape([]), this.sumOfWeights()]));
@@ -84,6 +95,7 @@ export class GuardedTrainer {
     this.spec = { ...this.spec, learningRate: this.spec.learningRate / 2 };
     this.optimizer.dispose();
     this.optimizer = createOptimizer(this.spec);
+    this.rate = this.spec.learningRate; // the next step sets the schedule's rate from the halved one
     return {
       kind: 'recovered',
       step: this.stepCount,

@@ -52,7 +52,7 @@ export class TrainingRun {
     const { unet } = settings;
     this.outputPx = outputSizePx(unet.tileSizePx, unet);
     this.drawer = new TileDrawer(data.training, { inputSizePx: unet.tileSizePx, outputSizePx: this.outputPx }, settings.augmentation);
-    this.trainer = new GuardedTrainer(model, settings.optimizer);
+    this.trainer = new GuardedTrainer(model, settings.optimizer, settings.steps);
     this.random = mulberry32(settings.seed);
   }
 

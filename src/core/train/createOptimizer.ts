@@ -1,11 +1,10 @@
-import type * as tf from '@tensorflow/tfjs';
 import { FusedAdamOptimizer, FusedMomentumOptimizer } from './fusedOptimizers';
 import type { OptimizerSpec } from './optimizerSpec';
 
 export type { OptimizerSpec } from './optimizerSpec';
 
 /** tf.train.momentum / tf.train.adam with defaults, each weight's update one op (fusedOptimizers.ts). */
-export function createOptimizer(spec: OptimizerSpec): tf.Optimizer {
+export function createOptimizer(spec: OptimizerSpec): FusedAdamOptimizer | FusedMomentumOptimizer {
   switch (spec.kind) {
     case 'sgd-momentum':
       return new FusedMomentumOptimizer(spec.learningRate, spec.momentum);

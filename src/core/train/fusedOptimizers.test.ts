@@ -5,12 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { relativeError } from '../../testUtils/compareArrays';
 import { useWasmBackend } from '../../testUtils/wasmBackend';
 import { ADAM_UPDATE, FusedAdamOptimizer, FusedMomentumOptimizer, MOMENTUM_UPDATE } from './fusedOptimizers';
+import { scheduledLearningRate } from './learningRateSchedule';
 
-/** torch.optim.Adam / SGD(momentum) in float64 over fixed gradients (scripts/make_optimizer_fixtures.py). */
+/** torch.optim.Adam / SGD(momentum) in float64 over fixed gradients (scripts/make_optimizer_fixtures.py); ...Cosine: with CosineAnnealingLR. */
 interface Run { initial: Record<string, number[]>; gradients: Record<string, number[]>[]; after: Record<string, number[]>[] }
+type AdamRun = Run & { learningRate: number; beta1: number; beta2: number; epsilon: number };
+type MomentumRun = Run & { learningRate: number; momentum: number };
 const fixture = JSON.parse(readFileSync(path.join(import.meta.dirname, 'fixtures/optimizers.json'), 'utf8')) as {
-  adam: Run & { learningRate: number; beta1: number; beta2: number; epsilon: number };
-  momentum: Run & { learningRate: number; momentum: number };
+  adam: AdamRun; momentum: MomentumRun; adamCosine: AdamRun; momentumCosine: MomentumRun;
 };
 
 const makers = {
@@ -62,6 +64,31 @@ describe('the fused optimisers (one op a weight)', () => {
       console.info(`[parity] ${maker} on ${backend} vs torch.optim (float64), worst relative error of a weight's change over ${runOf(maker).gradients.length} steps: ${Math.max(...errors).toExponential(2)}`);
       // The changes are ~1e-2 of weights ~1: float32 leaves ~1e-5 of a change.
       for (const e of errors) expect(e).toBeLessThan(1e-4);
+    });
+  }
+
+  for (const backend of ['cpu', 'wasm']) {
+    it.each(['adamCosine', 'momentumCosine'] as const)(`ours with the cosine schedule (%s) on ${backend} follows PyTorch's CosineAnnealingLR step by step`, async (name) => {
+      await tf.setBackend(backend);
+      const run = fixture[name];
+      const optimizer = name === 'adamCosine' ? new FusedAdamOptimizer(run.learningRate, fixture.adam.beta1, fixture.adam.beta2, fixture.adam.epsilon) : new FusedMomentumOptimizer(run.learningRate, fixture.momentum.momentum);
+      const weights = variables(run);
+      const steps = run.gradients.length;
+      const errors: number[] = [];
+      for (let step = 0; step < steps; step++) {
+        optimizer.setLearningRate(scheduledLearningRate(run.learningRate, 'cosine', step, steps));
+        applyStep(optimizer, weights, run.gradients[step]!);
+        for (const [key, w] of Object.entries(weights)) {
+          const change = (values: ArrayLike<number>) => Float64Array.from(values, (v, i) => v - run.initial[key]![i]!);
+          errors.push(relativeError(change(w.dataSync() as Float32Array), change(run.after[step]![key]!)));
+        }
+      }
+      console.info(`[parity] ${name} on ${backend} vs torch.optim + CosineAnnealingLR (float64), worst relative error of a weight's change: ${Math.max(...errors).toExponential(2)}`);
+      for (const e of errors) expect(e).toBeLessThan(1e-4);
+      // The schedule mattered: the same updates at a constant rate end far from PyTorch's.
+      expect(relativeError(Float64Array.from(run.after.at(-1)!['kernel']!), Float64Array.from((name === 'adamCosine' ? fixture.adam : fixture.momentum).after.at(-1)!['kernel']!))).toBeGreaterThan(1e-3);
+      optimizer.dispose();
+      tf.dispose(Object.values(weights));
     });
   }
 

@@ -81,6 +81,11 @@ function slot(slots: Slot[], i: number, name: string, suffix: string, value: tf.
 const registeredVariable = (name: string) => tf.engine().registeredVariables[name] as tf.Variable;
 
 export class FusedAdamOptimizer extends tf.AdamOptimizer {
+  /** A schedule's rate for the next update; Adam's moments carry on (as PyTorch's schedulers do). */
+  setLearningRate(rate: number): void {
+    this.learningRate = rate;
+  }
+
   override applyGradients(variableGradients: VariableGradients): void {
     const slots = this as unknown as AdamSlots;
     const t = this.iterations + 1;
@@ -108,6 +113,7 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
   }
 }
 
+/** tfjs's SGD base class has setLearningRate (it keeps the Nesterov path's scalar in step); the fused path reads learningRate. */
 export class FusedMomentumOptimizer extends tf.MomentumOptimizer {
   override applyGradients(variableGradients: VariableGradients): void {
     const slots = this as unknown as MomentumSlots;
