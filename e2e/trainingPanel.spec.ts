@@ -35,11 +35,13 @@ test('tiny on the CPU, chosen validation slices named and marked, "stopped", and
   // Continue the model and stop it: the curve keeps the first run's 3 steps before the new ones; the status says stopped.
   await studio.openStep('Train');
   await train.getByRole('spinbutton', { name: 'Steps' }).fill('200');
+  await expect(train.getByRole('combobox', { name: 'Schedule' })).toHaveValue('constant');
+  await train.getByRole('combobox', { name: 'Schedule' }).selectOption({ label: 'Cosine decay' });
   await train.getByRole('button', { name: 'Start training' }).click();
   await expect.poll(() => studio.stepsDone(), { timeout: 120_000 }).toBeGreaterThanOrEqual(2);
   // The settings are one line now: Stop, the progress bar and the chart's plot are in the window without scrolling.
   const folded = train.getByText(/^Settings, locked during the run:/);
-  await expect(folded).toContainText('Tiny (any machine), 200 steps, learning rate 0.005, tile 64 px, batch 2');
+  await expect(folded).toContainText('Tiny (any machine), 200 steps, learning rate 0.005 (cosine decay), tile 64 px, batch 2');
   await expect(train.getByRole('combobox', { name: 'Preset' })).toBeHidden();
   await expect(train.getByRole('button', { name: 'Stop' })).toBeInViewport({ ratio: 1 });
   await expect(train.getByRole('progressbar', { name: 'Training progress' })).toBeInViewport({ ratio: 1 });

@@ -2,8 +2,9 @@ import { useMemo, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { BackendName } from '../../engine/protocol';
 import { useStudioActions, useStudioState } from '../StudioContext';
 import { bestValidation, chartSeries, formatEta } from '../training/chartData';
-import type { PresetName } from '../training/trainingPresets';
-import { PRESET_NAMES, presetGeometry, presetWarning, snapTileSizePx, TRAINING_PRESETS } from '../training/trainingPresets';
+import type { LearningRateSchedule } from '../../core/train/learningRateSchedule';
+import type { PresetName, TrainingChoices } from '../training/trainingPresets';
+import { PRESET_NAMES, presetGeometry, presetWarning, scheduleOfChoices, snapTileSizePx, TRAINING_PRESETS } from '../training/trainingPresets';
 import { isolate } from '../../core/text/isolate';
 import type { StarterId } from '../model/starterModels';
 import { STARTER_FINE_TUNE_LEARNING_RATE, STARTER_MODELS, startFromPatch } from '../model/starterModels';
@@ -71,8 +72,9 @@ function foldWhile(folded: boolean, line: string, content: ReactNode) {
 }
 
 /** The settings of a run in one line, for the folded settings during it. */
-function settingsLine(presetLabel: string, choices: { steps: number; learningRate: number; tileSizePx: number; batchSize: number }): string {
-  return `${presetLabel}, ${choices.steps} steps, learning rate ${choices.learningRate}, tile ${choices.tileSizePx} px, batch ${choices.batchSize}`;
+function settingsLine(presetLabel: string, choices: TrainingChoices): string {
+  const decay = scheduleOfChoices(choices) === 'cosine' ? ' (cosine decay)' : '';
+  return `${presetLabel}, ${choices.steps} steps, learning rate ${choices.learningRate}${decay}, tile ${choices.tileSizePx} px, batch ${choices.batchSize}`;
 }
 
 /** Presets and key parameters, start / pause / resume / stop, and the run as it goes: progress, curves, speed, backend. */
@@ -148,6 +150,13 @@ export function TrainingPanel() {
           <div className="training-panel-fields">
             <NumberField label="Steps" value={choices.steps} step={1} min={1} live onCommit={(steps) => setTrainingChoices({ steps })} />
             <NumberField label="Learning rate" value={choices.learningRate} step="any" min={0} live onCommit={(learningRate) => setTrainingChoices({ learningRate })} />
+            <label className="training-panel-field">
+              <span>Schedule</span>
+              <select value={scheduleOfChoices(choices)} title="Cosine decay lowers the rate along half a cosine to 1/100 of it at the last step" onChange={(event) => setTrainingChoices({ schedule: event.target.value as LearningRateSchedule })}>
+                <option value="constant">Constant</option>
+                <option value="cosine">Cosine decay</option>
+              </select>
+            </label>
             <NumberField label="Tile size (px)" value={choices.tileSizePx} step={2 ** preset.settings.unet.depth} min={16} live={false} onCommit={onTileSize} />
             <NumberField label="Batch size" value={choices.batchSize} step={1} min={1} live onCommit={(batchSize) => setTrainingChoices({ batchSize })} />
           </div>

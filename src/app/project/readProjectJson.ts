@@ -11,6 +11,7 @@ const CHOICE_CHECKS: Readonly<Record<keyof TrainingSlice['trainingChoices'], (va
   deepSupervision: (v) => typeof v === 'boolean',
   steps: (v) => isCount(v),
   learningRate: (v) => typeof v === 'number' && v > 0 && Number.isFinite(v),
+  schedule: (v) => v === 'constant' || v === 'cosine',
   tileSizePx: (v) => isCount(v),
   batchSize: (v) => isCount(v),
   augment: (v) => typeof v === 'boolean',

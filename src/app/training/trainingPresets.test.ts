@@ -28,7 +28,7 @@ describe('settingsFromChoices', () => {
     expect(s.preset).toBe('paper');
     expect(s.unet).toMatchObject({ depth: 4, baseChannels: 64, padding: 'valid', batchNorm: false, tileSizePx: 572, numClasses: 2, inputChannels: 1 });
     expect(outputSizePx(s.unet.tileSizePx, s.unet)).toBe(388); // the paper's 572 -> 388
-    expect(s.optimizer).toEqual({ kind: 'sgd-momentum', learningRate: 0.01, momentum: 0.99 });
+    expect(s.optimizer).toEqual({ kind: 'sgd-momentum', learningRate: 0.01, momentum: 0.99, schedule: 'constant' });
     expect(s.batchSize).toBe(1);
     expect(s.steps).toBe(2000);
     expect(s.validateEverySteps).toBe(50);
@@ -39,7 +39,7 @@ describe('settingsFromChoices', () => {
     const s = settingsFromChoices(choicesFor('fast'), 2);
     expect(s.preset).toBe('fast');
     expect(s.unet).toMatchObject({ depth: 4, baseChannels: 16, padding: 'same', batchNorm: true, tileSizePx: 256 });
-    expect(s.optimizer).toEqual({ kind: 'adam', learningRate: 1e-3 });
+    expect(s.optimizer).toEqual({ kind: 'adam', learningRate: 1e-3, schedule: 'constant' });
     expect(s.batchSize).toBe(2);
     expect(s.validateEverySteps).toBe(25);
   });
@@ -47,7 +47,7 @@ describe('settingsFromChoices', () => {
   it('tiny: same padding with batch norm, depth 2, 8 base channels, 64 px, Adam, batch 2, 100 steps, validation every 10', () => {
     const s = settingsFromChoices(choicesFor('tiny'), 2);
     expect(s.unet).toMatchObject({ depth: 2, baseChannels: 8, padding: 'same', batchNorm: true, tileSizePx: 64 });
-    expect(s.optimizer).toEqual({ kind: 'adam', learningRate: 5e-3 });
+    expect(s.optimizer).toEqual({ kind: 'adam', learningRate: 5e-3, schedule: 'constant' });
     expect(s.batchSize).toBe(2);
     expect(s.steps).toBe(100);
     expect(s.validateEverySteps).toBe(10);
@@ -56,11 +56,21 @@ describe('settingsFromChoices', () => {
   it('takes the user\'s numbers, turns augmentation off, and keeps the preset\'s validation interval (a run also validates at its end)', () => {
     const s = settingsFromChoices({ ...choicesFor('paper'), steps: 30, learningRate: 0.005, tileSizePx: 188, batchSize: 3, augment: false }, 2);
     expect(s.steps).toBe(30);
-    expect(s.optimizer).toEqual({ kind: 'sgd-momentum', learningRate: 0.005, momentum: 0.99 });
+    expect(s.optimizer).toEqual({ kind: 'sgd-momentum', learningRate: 0.005, momentum: 0.99, schedule: 'constant' });
     expect(s.unet.tileSizePx).toBe(188);
     expect(s.batchSize).toBe(3);
     expect(s.augmentation).toBeNull();
     expect(s.validateEverySteps).toBe(50);
+  });
+
+  it('takes the schedule chosen, and the preset\'s where the choices name none (projects saved before schedules)', () => {
+    expect(settingsFromChoices({ ...choicesFor('fast'), schedule: 'cosine' }, 2).optimizer.schedule).toBe('cosine');
+    expect(settingsFromChoices({ ...choicesFor('tiny'), schedule: 'constant' }, 2).optimizer.schedule).toBe('constant');
+    for (const preset of PRESET_NAMES) {
+      const saved: TrainingChoices = { ...choicesFor(preset) };
+      delete saved.schedule;
+      expect(settingsFromChoices(saved, 2).optimizer.schedule).toBe(TRAINING_PRESETS[preset].settings.optimizer.schedule ?? 'constant');
+    }
   });
 
   it('names the field that is out of range', () => {
@@ -120,10 +130,10 @@ describe('snapTileSizePx', () => {
 });
 
 describe('nextTrainingChoices', () => {
-  it('resets steps, learning rate, tile and batch to the chosen preset and keeps the rest', () => {
-    const current: TrainingChoices = { preset: 'fast', steps: 77, learningRate: 0.5, tileSizePx: 128, batchSize: 5, augment: false, freshWeights: true, validationSliceIds: [] };
+  it('resets steps, learning rate and schedule, tile and batch to the chosen preset and keeps the rest', () => {
+    const current: TrainingChoices = { preset: 'fast', steps: 77, learningRate: 0.5, schedule: 'cosine', tileSizePx: 128, batchSize: 5, augment: false, freshWeights: true, validationSliceIds: [] };
     expect(nextTrainingChoices(current, { preset: 'paper' })).toEqual({
-      preset: 'paper', steps: 2000, learningRate: 0.01, tileSizePx: 572, batchSize: 1, augment: false, freshWeights: true, validationSliceIds: [],
+      preset: 'paper', steps: 2000, learningRate: 0.01, schedule: 'constant', tileSizePx: 572, batchSize: 1, augment: false, freshWeights: true, validationSliceIds: [],
     });
     expect(nextTrainingChoices(current, { preset: 'tiny' })).toMatchObject({ steps: 100, tileSizePx: 64, batchSize: 2 });
   });

@@ -4,6 +4,7 @@ import type { GeometrySpec } from '../../core/geometry/tileGeometry';
 import { validInputSizesPx } from '../../core/geometry/tileGeometry';
 import type { UNetConfig } from '../../core/model/unetConfig';
 import { pruneLevelsOf, validateUNetConfig } from '../../core/model/unetConfig';
+import type { LearningRateSchedule } from '../../core/train/learningRateSchedule';
 import type { TrainingSettings } from '../../core/train/trainingSettings';
 import { FAST_TRAINING, PAPER_TRAINING } from '../../core/train/trainingSettings';
 import type { BackendName } from '../../engine/protocol';
@@ -84,10 +85,16 @@ export function presetGeometry(preset: PresetName): GeometrySpec {
 }
 
 /** The numbers a preset puts into the panel's fields. */
-export function presetDefaults(preset: PresetName): Pick<TrainingChoices, 'steps' | 'learningRate' | 'tileSizePx' | 'batchSize'> {
+export function presetDefaults(preset: PresetName): Pick<TrainingChoices, 'steps' | 'learningRate' | 'schedule' | 'tileSizePx' | 'batchSize'> {
   const { settings } = TRAINING_PRESETS[preset];
-  return { steps: settings.steps, learningRate: settings.optimizer.learningRate, tileSizePx: settings.unet.tileSizePx, batchSize: settings.batchSize };
+  return { steps: settings.steps, learningRate: settings.optimizer.learningRate, schedule: scheduleOf(settings), tileSizePx: settings.unet.tileSizePx, batchSize: settings.batchSize };
 }
+
+/** A settings' schedule, constant where it names none. */
+export const scheduleOf = (settings: TrainingSettings): LearningRateSchedule => settings.optimizer.schedule ?? 'constant';
+
+/** The choices' schedule: the preset's where the choices (saved before schedules) name none. */
+export const scheduleOfChoices = (choices: TrainingChoices): LearningRateSchedule => choices.schedule ?? scheduleOf(TRAINING_PRESETS[choices.preset].settings);
 
 export interface SnappedTile {
   readonly tileSizePx: number;
@@ -106,7 +113,7 @@ export function snapTileSizePx(requestedPx: number, geometry: GeometrySpec): Sna
 }
 
 /**
- * The choices after a patch: picking a preset resets steps, learning rate, tile and batch to its
+ * The choices after a patch: picking a preset resets steps, learning rate and schedule, tile and batch to its
  * defaults (fields given in the same patch still win); a tile size snaps to the preset's geometry.
  */
 export function nextTrainingChoices(current: TrainingChoices, patch: Partial<TrainingChoices>): TrainingChoices {
@@ -159,7 +166,7 @@ export function settingsFromChoices(choices: TrainingChoices, numClasses: number
   return {
     ...base,
     unet,
-    optimizer: { ...base.optimizer, learningRate: choices.learningRate },
+    optimizer: { ...base.optimizer, learningRate: choices.learningRate, schedule: scheduleOfChoices(choices) },
     steps: choices.steps,
     batchSize: choices.batchSize,
     augmentation: choices.augment ? (base.augmentation ?? DEFAULT_AUGMENTATION) : null,

@@ -1,3 +1,4 @@
+import type { LearningRateSchedule } from '../../core/train/learningRateSchedule';
 import type { EngineMemory } from '../../engine/protocol';
 
 /** Training as the UI shows it; the model itself stays in the worker. */
@@ -35,6 +36,8 @@ export interface TrainingSlice {
     deepSupervision?: boolean;
     steps: number;
     learningRate: number;
+    /** Over each run's steps; absent: the preset's (projects saved before schedules). */
+    schedule?: LearningRateSchedule;
     tileSizePx: number;
     batchSize: number;
     augment: boolean;
