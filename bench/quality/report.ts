@@ -40,7 +40,7 @@ export function markdown(
     `${dates.length > 1 ? `Seeds ${runs.map((r) => `${r.seed} at ${r.measuredAt ?? date}`).join(', ')}` : date}, ${os.cpus()[0]?.model ?? 'CPU'} (${os.cpus().length} cores, shared with other work), Node ${process.version}.`,
     `Ours: ${runs[0]?.ours.backend}. PyTorch: ${runs[0]?.pytorch.backend}. ${how}`,
     '',
-    `Recipe (both): ${recipe.description}, the learning rate held constant, the paper's weight map, the default augmentation; ` +
+    `Recipe (both): ${recipe.description}, ${recipe.settings.optimizer.schedule === 'cosine' ? `the learning rate decayed along a cosine to a hundredth of it at step ${maxSteps}` : 'the learning rate held constant'}, the paper's weight map, the default augmentation; ` +
       `the ${name} starter's split (${starterSplit(name).description}). Checkpoints every ${every} steps up to ${maxSteps}; training seconds only (saving and scoring not counted); ` +
       'checkpoints scored on the held-out images with the engine\'s tiled prediction (scripts/starters/starterScores.ts), coarse to fine: ' +
       `every ${stride}th first, then those before the first coarse one that reached a bar. "First": the first checkpoint at the bar; ` +

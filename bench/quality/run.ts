@@ -1,10 +1,10 @@
 /**
  * `npm run bench:quality`: time to quality, ours against PyTorch CPU. Both train the studio's fast
- * preset (depth 4, 16 base channels, same padding, batch norm, dropout 0.2; Adam 1e-3 held constant;
+ * preset (depth 4, 16 base channels, same padding, batch norm, dropout 0.2; Adam 1e-3 on the recipe's schedule;
  * 256 px tiles, batch 2; the paper's weight map; the default augmentation) on the same inputs, classes
  * and weight maps (computed once by the studio's code: scripts/starters/prepareStarterData.ts), one
  * thread each, at the same time on the same machine. Ours: TrainingRun on tfjs wasm in Node. PyTorch:
- * scripts/train_starter.py --constant-lr (the layer-by-layer parity reference of our U-Net). Each side
+ * scripts/train_starter.py --constant-lr or --cosine-lr (the layer-by-layer parity reference of our U-Net). Each side
  * keeps its weights every --every steps with its own training seconds (saving not counted). Then every
  * checkpoint is scored on the held-out images by the same code (the engine's tiled prediction,
  * scripts/starters/starterScores.ts), coarse to fine (every --stride-th first): the first checkpoint at
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
   const trainTorch = async (seed: number, threads: number): Promise<() => Promise<SideResult>> => {
     const torchDir = path.join(work, `torch-${seed}`);
     await runChild(`pytorch ${seed}`, PYTHON, [path.join(ROOT, 'scripts/train_starter.py'), name, '--work', work, '--steps', String(maxSteps), '--threads', String(threads), '--seed', String(seed),
-      '--constant-lr', '--checkpoint-every', String(every), '--checkpoints', torchDir]);
+      recipe.settings.optimizer.schedule === 'cosine' ? '--cosine-lr' : '--constant-lr', '--checkpoint-every', String(every), '--checkpoints', torchDir]);
     // training.json may hold NaN (a loss before its first 25-step window), which JSON.parse refuses: read the one field.
     const torchBackend = /"backend": "([^"]*)"/.exec(readFileSync(path.join(work, 'training.json'), 'utf8'))?.[1] ?? 'PyTorch';
     return () => scoreUntilBars(name, recipe.unet, 'pytorch', torchBackend, readTorchCheckpoints(torchDir), test, { stride, hold });

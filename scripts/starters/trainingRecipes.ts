@@ -25,9 +25,11 @@ export function trainingRecipes(name: StarterName): Record<string, TrainingRecip
   const settings = { ...FAST_TRAINING, ...unlimited };
   return {
     tiny: { unet: { ...TINY_UNET, inputChannels: base.inputChannels }, settings: { ...TINY_TRAINING, ...unlimited }, description: 'the tiny preset (the studio\'s choice on a CPU): depth 2, 8 base channels, 64 px tiles, batch 2, Adam 5e-3' },
+    'tiny-cosine': { unet: { ...TINY_UNET, inputChannels: base.inputChannels }, settings: { ...TINY_TRAINING, ...unlimited, optimizer: { ...TINY_TRAINING.optimizer, schedule: 'cosine' } }, description: 'the tiny preset with its learning rate decayed along half a cosine to 1/100 over the run (a run of --steps; never reaches the floor in --minutes mode)' },
     fast: { unet: base, settings, description: 'the fast preset: depth 4, 16 base channels, 256 px tiles, batch 2, Adam 1e-3' },
     'fast-8ch': { unet: { ...base, baseChannels: 8 }, settings, description: 'the fast preset with 8 base channels (about a quarter of the multiply-adds): depth 4, 256 px tiles, batch 2, Adam 1e-3' },
     'fast-128px': { unet: { ...base, tileSizePx: 128 }, settings, description: 'the fast preset with 128 px tiles (a quarter of the pixels a step): depth 4, 16 base channels, batch 2, Adam 1e-3' },
+    'd3-32ch-128px': { unet: { ...base, depth: 3, baseChannels: 32, tileSizePx: 128 }, settings, description: 'depth 3, 32 base channels, 128 px tiles, batch 2, Adam 1e-3 (bench:accuracy\'s network at twice the width)' },
     'fast-lr3e-3': { unet: base, settings: { ...settings, optimizer: { ...settings.optimizer, learningRate: 3e-3 } }, description: 'the fast preset at learning rate 3e-3' },
   };
 }
