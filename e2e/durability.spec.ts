@@ -54,6 +54,8 @@ async function blankProject(context: BrowserContext, imagePath: string) {
   const opened = await openStudio(context);
   await opened.studio.dropFiles([imagePath]);
   await expect(opened.page.getByRole('status', { name: 'Data summary' })).toContainText('1 slice, 0 labelled');
+  // The engine's start picks the CPU's preset, a settings save of its own: waited for, so the only save after this is the stroke's.
+  await expect.poll(async () => (await opened.studio.state()).engineStatus).toBe('ready');
   await expect(opened.autosave).toHaveAttribute('data-persistence', 'saved');
   await opened.page.getByRole('radio', { name: 'Brush' }).click();
   await opened.page.getByRole('radio', { name: /foreground/ }).click();

@@ -5,8 +5,9 @@ import { expect } from '@playwright/test';
 
 /** What the journey reads through the ?test-hooks handle (plain data only). */
 export interface StudioSnapshot {
+  engineStatus: string;
   data: { slices: { id: string; name: string; labelled: boolean }[]; currentSliceId: string | null; import: { status: string; summary: string | null } };
-  training: { status: string; step: number; fromStep: number; losses: { step: number; loss: number }[]; notices: string[] };
+  training: { status: string; step: number; fromStep: number; learningRate: number | null; losses: { step: number; loss: number }[]; notices: string[] };
   prediction: { status: string; predictedSliceIds: string[] };
   model: { available: boolean; source: string | null; description: string | null };
   project: { persistence: string; storagePersisted: boolean | null };
