@@ -70,8 +70,8 @@ describe('connectEngine: a lost GPU device', () => {
 });
 
 describe('connectEngine: training as the panel shows it', () => {
-  const progress = (runId: string, step: number, loss: number): EngineEvent => ({
-    type: 'train/progress', runId, step, totalSteps: 3, loss, learningRate: 1e-3, tilesPerSecond: 1, etaSeconds: 1, memory: { bytes: 1, what: 'x' },
+  const progress = (runId: string, step: number, loss: number, learningRate = 1e-3): EngineEvent => ({
+    type: 'train/progress', runId, step, totalSteps: 3, loss, learningRate, tilesPerSecond: 1, etaSeconds: 1, memory: { bytes: 1, what: 'x' },
   });
 
   it('a continued run keeps the earlier curve, in the model\'s own step numbers, and says how each run ended', () => {
@@ -94,6 +94,19 @@ describe('connectEngine: training as the panel shows it', () => {
     // Fresh weights: the curve starts over.
     emit({ type: 'train/started', runId: 'c', totalSteps: 3, splitDescription: 's', validationSliceIds: [], fromStep: 0, parameterCount: 1 });
     expect(chartSeries(store.getState().training)).toEqual({ losses: [], validation: [] });
+  });
+
+  it('shows the latest step\'s learning rate (a schedule moves it), none before a run\'s first step', () => {
+    const { store, emit } = connected();
+    emit({ type: 'train/started', runId: 'a', totalSteps: 3, splitDescription: 's', validationSliceIds: [], fromStep: 0, parameterCount: 1 });
+    expect(store.getState().training.learningRate).toBeNull();
+    emit(progress('a', 1, 1, 1e-3));
+    expect(store.getState().training.learningRate).toBe(1e-3);
+    emit(progress('a', 2, 1, 5e-4));
+    emit({ type: 'train/notice', runId: 'a', message: 'n' }); // any other event hands on the steps held back before it
+    expect(store.getState().training.learningRate).toBe(5e-4);
+    emit({ type: 'train/started', runId: 'b', totalSteps: 3, splitDescription: 's', validationSliceIds: [], fromStep: 2, parameterCount: 1 });
+    expect(store.getState().training.learningRate).toBeNull();
   });
 
   it('continuing from a kept step after a lost GPU drops the curve past it', () => {

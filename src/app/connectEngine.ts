@@ -67,6 +67,7 @@ function applyProgress(store: StudioStore, events: readonly EngineEventOf<'train
       step: last.step,
       losses: [...s.training.losses, ...events.map((e) => ({ step: e.step, loss: e.loss }))],
       tilesPerSecond: last.tilesPerSecond,
+      learningRate: last.learningRate,
       etaSeconds: last.etaSeconds,
       memory: last.memory,
     },

@@ -18,7 +18,7 @@ describe('terminal progress', () => {
   it('prints about 40 step lines a run, always the first and the last', () => {
     const printed = Array.from({ length: 400 }, (_, i) => progressLine(progress(i + 1, 400))).filter((line) => line !== null);
     expect(printed).toHaveLength(41); // step 1, then every 10th
-    expect(printed[0]).toBe('step 1/400  loss 0.3123  4.13 tiles/s  ETA 1:02:03');
+    expect(printed[0]).toBe('step 1/400  loss 0.3123  learning rate 0.001  4.13 tiles/s  ETA 1:02:03');
     expect(printed.at(-1)).toContain('step 400/400');
     expect(Array.from({ length: 7 }, (_, i) => progressLine(progress(i + 1, 7))).every((line) => line !== null)).toBe(true);
   });

@@ -1,3 +1,4 @@
+import { formatLearningRate } from '../core/train/learningRateSchedule';
 import type { EngineEvent } from '../engine/protocol';
 
 /** "1:05" / "1:02:03": an ETA as a person reads it. */
@@ -22,7 +23,7 @@ export function progressLine(event: EngineEvent): string | null {
     case 'train/progress': {
       const every = Math.max(1, Math.round(event.totalSteps / 40));
       if (event.step !== 1 && event.step !== event.totalSteps && event.step % every !== 0) return null;
-      return `step ${event.step}/${event.totalSteps}  loss ${event.loss.toFixed(4)}  ${event.tilesPerSecond.toFixed(2)} tiles/s  ETA ${formatDuration(event.etaSeconds)}`;
+      return `step ${event.step}/${event.totalSteps}  loss ${event.loss.toFixed(4)}  learning rate ${formatLearningRate(event.learningRate)}  ${event.tilesPerSecond.toFixed(2)} tiles/s  ETA ${formatDuration(event.etaSeconds)}`;
     }
     case 'train/validation':
       return `  validation at step ${event.step}: loss ${event.loss.toFixed(4)}, foreground IoU ${event.foregroundIoU.toFixed(3)}${event.isBest ? ' (best so far)' : ''}`;

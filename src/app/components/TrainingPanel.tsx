@@ -2,7 +2,7 @@ import { useMemo, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { BackendName } from '../../engine/protocol';
 import { useStudioActions, useStudioState } from '../StudioContext';
 import { bestValidation, chartSeries, formatEta } from '../training/chartData';
-import type { LearningRateSchedule } from '../../core/train/learningRateSchedule';
+import { formatLearningRate, type LearningRateSchedule } from '../../core/train/learningRateSchedule';
 import type { PresetName, TrainingChoices } from '../training/trainingPresets';
 import { PRESET_NAMES, presetGeometry, presetWarning, scheduleOfChoices, snapTileSizePx, TRAINING_PRESETS } from '../training/trainingPresets';
 import { isolate } from '../../core/text/isolate';
@@ -239,6 +239,7 @@ export function TrainingPanel() {
         <span>Step {training.step} / {totalSteps}</span>
         {training.fromStep > 0 ? <span> (continuing after {training.fromStep} earlier steps)</span> : null}
         <span> · loss {lastLoss === undefined ? '—' : lastLoss.toFixed(4)}</span>
+        {training.learningRate === null ? null : <span> · learning rate {formatLearningRate(training.learningRate)}</span>}
         <span> · {training.tilesPerSecond === null ? '—' : training.tilesPerSecond.toFixed(1)} tiles/s</span>
         <span> · ETA {status === 'running' ? formatEta(training.etaSeconds) : '—'}</span>
         {status === 'paused' ? <span> · paused</span> : null}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COSINE_FLOOR, scheduledLearningRate } from './learningRateSchedule';
+import { COSINE_FLOOR, formatLearningRate, scheduledLearningRate } from './learningRateSchedule';
 
 describe('scheduledLearningRate', () => {
   it('holds a constant rate', () => {
@@ -17,5 +17,13 @@ describe('scheduledLearningRate', () => {
     const rates = Array.from({ length: 100 }, (_, done) => scheduledLearningRate(rate, 'cosine', done, 100));
     expect(rates.every((r, i) => i === 0 || r < (rates[i - 1] as number))).toBe(true);
     expect(scheduledLearningRate(rate, 'cosine', 150, 100)).toBeCloseTo(rate * COSINE_FLOOR, 15);
+  });
+});
+
+describe('formatLearningRate', () => {
+  it('writes three significant digits as the Learning rate field writes numbers', () => {
+    expect(formatLearningRate(1e-3)).toBe('0.001');
+    expect(formatLearningRate(0.000234567)).toBe('0.000235');
+    expect(formatLearningRate(scheduledLearningRate(5e-3, 'cosine', 50, 150))).toBe('0.00376');
   });
 });

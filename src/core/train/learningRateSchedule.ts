@@ -16,3 +16,8 @@ export function scheduledLearningRate(rate: number, schedule: LearningRateSchedu
   const floor = rate * COSINE_FLOOR;
   return floor + (rate - floor) * 0.5 * (1 + Math.cos(Math.PI * fraction));
 }
+
+/** A rate to three significant digits, as the Train panel's field writes numbers (0.001, 0.000235). */
+export function formatLearningRate(rate: number): string {
+  return String(Number(rate.toPrecision(3)));
+}

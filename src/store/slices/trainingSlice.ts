@@ -14,6 +14,8 @@ export interface TrainingSlice {
     losses: { step: number; loss: number }[];
     validation: { step: number; loss: number; foregroundIoU: number }[];
     tilesPerSecond: number | null;
+    /** The rate of the latest step: it moves under a schedule, and halves when the NaN guard steps in. */
+    learningRate: number | null;
     etaSeconds: number | null;
     splitDescription: string | null;
     /** The slices validation scores; the panel names them, and hides the split once they are gone (another dataset). */
@@ -48,7 +50,7 @@ export interface TrainingSlice {
 }
 
 export const initialTraining: TrainingSlice['training'] = {
-  status: 'idle', starting: false, step: 0, totalSteps: 0, fromStep: 0, losses: [], validation: [], tilesPerSecond: null, etaSeconds: null, splitDescription: null, validationSliceIds: [], notices: [], bestStep: null, memory: null,
+  status: 'idle', starting: false, step: 0, totalSteps: 0, fromStep: 0, losses: [], validation: [], tilesPerSecond: null, learningRate: null, etaSeconds: null, splitDescription: null, validationSliceIds: [], notices: [], bestStep: null, memory: null,
   endReason: null, earlier: { losses: [], validation: [] },
 };
 
