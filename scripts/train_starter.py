@@ -263,6 +263,26 @@ def save_weights(model, work, stem="weights"):
     return offset
 
 
+def precise_batch_norm(model, drawer, batches, batch_size):
+    """Sets batch norm's statistics to the plain average over `batches` fresh training batches ("precise BN",
+    PyTorch's momentum=None), the network otherwise as in training (dropout on). Torch's random stream is left as
+    it was, so the training that follows draws the same dropout masks."""
+    rng_state = torch.get_rng_state()
+    norms = [m for m in model.modules() if isinstance(m, torch.nn.BatchNorm2d)]
+    momenta = [m.momentum for m in norms]
+    for m in norms:
+        m.reset_running_stats()
+        m.momentum = None
+    model.train()
+    with torch.no_grad():
+        for _ in range(batches):
+            tiles = [drawer.draw() for _ in range(batch_size)]
+            model(torch.from_numpy(np.stack([t[0] for t in tiles]).transpose(0, 3, 1, 2).copy()))
+    for m, momentum in zip(norms, momenta):
+        m.momentum = momentum
+    torch.set_rng_state(rng_state)
+
+
 def learning_rate(lr, fraction, args):
     """The rate at this fraction of the run: held, cosine-decayed to lr/100, or (the starters' recipe) /10 for the last 20 %."""
     if args.constant_lr:
@@ -285,6 +305,8 @@ def main():
     parser.add_argument("--cosine-lr", action="store_true", help="decay the learning rate along half a cosine to 1/100 of it at the end, instead of /10 for the last 20 %%")
     parser.add_argument("--checkpoint-every", type=int, default=0, help="also save the weights every N steps to --checkpoints (bench:quality)")
     parser.add_argument("--checkpoints", type=pathlib.Path, default=None, help="folder for step<N>.bin/.json and checkpoints.json")
+    parser.add_argument("--ema", type=str, default="", help="D[,E...]: also keep an exponential moving average of the weights and batch-norm statistics (decay D a step) and save it at each checkpoint, to <checkpoints>-ema<D>")
+    parser.add_argument("--precise-bn", type=str, default="", help="N[,M...]: also save each checkpoint with batch norm's statistics averaged over N fresh batches, to <checkpoints>-precise-bn<N> (training unchanged)")
     args = parser.parse_args()
     work = args.work or pathlib.Path(tempfile.gettempdir()) / "unet-starters" / args.name
     torch.set_num_threads(args.threads)
@@ -311,6 +333,23 @@ def main():
     checkpoints, paused = [], 0.0  # paused: seconds spent saving checkpoints, not training
     if args.checkpoint_every:
         args.checkpoints.mkdir(parents=True, exist_ok=True)
+    averages = []  # (decay, folder, averaged state) for each --ema decay
+    if args.ema:
+        if not args.checkpoint_every:
+            raise SystemExit("--ema needs --checkpoint-every and --checkpoints")
+        for decay in args.ema.split(","):
+            folder = args.checkpoints.parent / f"{args.checkpoints.name}-ema{decay}"
+            folder.mkdir(parents=True, exist_ok=True)
+            averages.append((float(decay), folder, {k: v.clone().double() for k, v in model.state_dict().items() if v.is_floating_point()}))
+    precise = []  # (batches, folder, drawer) for each --precise-bn count
+    if args.precise_bn:
+        if not args.checkpoint_every:
+            raise SystemExit("--precise-bn needs --checkpoint-every and --checkpoints")
+        for batches in (int(n) for n in args.precise_bn.split(",")):
+            folder = args.checkpoints.parent / f"{args.checkpoints.name}-precise-bn{batches}"
+            folder.mkdir(parents=True, exist_ok=True)
+            # Its own tiles from its own stream, so the training tiles are the same with or without it.
+            precise.append((batches, folder, TileDrawer(images, labels, weights, u["tileSizePx"], manifest["augmentationMarginPx"], manifest["augmentation"], np.random.default_rng(args.seed + 1_000_003))))
     model.train()
     while True:
         elapsed = time.perf_counter() - start - paused
@@ -331,6 +370,13 @@ def main():
         loss.backward()
         optimizer.step()
         window.append(float(loss))
+        if averages:
+            with torch.no_grad():
+                current = model.state_dict()
+                for decay, _, average in averages:
+                    held = min(decay, (1 + step) / (10 + step))  # TF's ExponentialMovingAverage warm-up: early steps count fully
+                    for k, v in average.items():
+                        v.mul_(held).add_(current[k].double(), alpha=1 - held)
         if args.checkpoint_every and step % args.checkpoint_every == 0:
             saving = time.perf_counter()
             train_seconds = saving - start - paused
@@ -339,6 +385,24 @@ def main():
             model.train()
             checkpoints.append({"step": step, "trainSeconds": round(train_seconds, 3)})
             (args.checkpoints / "checkpoints.json").write_text(json.dumps(checkpoints, indent=1))
+            if averages:
+                trained = {k: v.clone() for k, v in model.state_dict().items()}
+                for decay, folder, average in averages:
+                    model.load_state_dict({k: v.float() for k, v in average.items()}, strict=False)
+                    model.eval()
+                    save_weights(model, folder, f"step{step}")
+                    (folder / "checkpoints.json").write_text(json.dumps(checkpoints, indent=1))
+                    model.load_state_dict(trained)
+                model.train()
+            if precise:
+                trained = {k: v.clone() for k, v in model.state_dict().items()}
+                for batches, folder, drawer_of_folder in precise:
+                    precise_batch_norm(model, drawer_of_folder, batches, manifest["batchSize"])
+                    model.eval()
+                    save_weights(model, folder, f"step{step}")
+                    (folder / "checkpoints.json").write_text(json.dumps(checkpoints, indent=1))
+                    model.load_state_dict(trained)  # training goes on from its own moving statistics
+                model.train()
             paused += time.perf_counter() - saving
         if step % 25 == 0:
             mean = sum(window) / len(window)
