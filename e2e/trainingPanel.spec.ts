@@ -45,7 +45,7 @@ test('tiny on the CPU, chosen validation slices named and marked, "stopped", and
   await expect.poll(() => studio.stepsDone(), { timeout: 120_000 }).toBeGreaterThanOrEqual(2);
   // The settings are one line now: Stop, the progress bar and the chart's plot are in the window without scrolling.
   const folded = train.getByText(/^Settings, locked during the run:/);
-  await expect(folded).toContainText('Tiny (any machine), 200 steps, learning rate 0.005 (cosine decay), tile 64 px, batch 2');
+  await expect(folded).toContainText('Tiny (any machine), 200 steps, learning rate 0.005 (cosine decay), tile 64 px, batch 2, weights averaged');
   await expect(train.getByRole('combobox', { name: 'Preset' })).toBeHidden();
   await expect(train.getByRole('button', { name: 'Stop' })).toBeInViewport({ ratio: 1 });
   await expect(train.getByRole('progressbar', { name: 'Training progress' })).toBeInViewport({ ratio: 1 });

@@ -105,15 +105,22 @@ async function runOne(name: StarterName, seed: number, steps: number): Promise<S
     if (unet.steps < steps) await step(unet);
     if (unetpp.steps % 50 === 0) console.log(`${name} seed ${seed}: step ${unetpp.steps}, UNet++ ${(unetpp.trainMs / 1000).toFixed(0)} s, U-Net ${(unet.trainMs / 1000).toFixed(0)} s`);
   }
+  // Each network is scored as the studio would give it: its weight average (the preset keeps one) in the model.
+  const restoreUnetpp = unetpp.run.presentResult();
   const rows: Scored[] = [await score(name, 'UNet++ (all heads)', 'equal steps', unetpp, unetpp.model, UNETPP, test)];
   for (let level = 1; level <= UNETPP.depth; level++) {
     const pruned = pruneUNetPlusPlus(unetpp.model, UNETPP, level);
     rows.push(await score(name, `UNet++ L${level}`, 'equal steps', unetpp, pruned.model, pruned.config, test));
     pruned.model.dispose();
   }
+  const restoreTrained = unet.run.presentResult();
   rows.push(await score(name, 'U-Net', 'equal steps', unet, unet.model, UNET, test));
+  restoreTrained();
   while (unet.trainMs < unetpp.trainMs) await step(unet);
+  const restoreUnet = unet.run.presentResult();
   rows.push(await score(name, 'U-Net', 'equal time', unet, unet.model, UNET, test));
+  restoreUnetpp(); // frees the copies of the trained weights
+  restoreUnet();
   for (const a of [unetpp, unet]) {
     a.run.dispose();
     a.model.dispose();

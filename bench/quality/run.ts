@@ -4,7 +4,8 @@
  * 256 px tiles, batch 2; the paper's weight map; the default augmentation) on the same inputs, classes
  * and weight maps (computed once by the studio's code: scripts/starters/prepareStarterData.ts), one
  * thread each, at the same time on the same machine. Ours: TrainingRun on tfjs wasm in Node. PyTorch:
- * scripts/train_starter.py --constant-lr or --cosine-lr (the layer-by-layer parity reference of our U-Net). Each side
+ * scripts/train_starter.py --constant-lr or --cosine-lr (the layer-by-layer parity reference of our U-Net; with --ema
+ * where the recipe keeps a weight average, each side then scored on its average). Each side
  * keeps its weights every --every steps with its own training seconds (saving not counted). Then every
  * checkpoint is scored on the held-out images by the same code (the engine's tiled prediction,
  * scripts/starters/starterScores.ts), coarse to fine (every --stride-th first): the first checkpoint at
@@ -70,7 +71,9 @@ async function trainOurs(recipe: TrainingRecipe, data: PreparedData, seed: numbe
     await training.step();
     trainMs += performance.now() - start;
     if (step % every !== 0) continue;
+    const restoreTrained = training.presentResult(); // the model the studio would give now: the weight average, where the recipe keeps one
     const weights = new Map([...namedWeights(model)].map(([key, variable]) => [key, new Float32Array(variable.read().dataSync())]));
+    restoreTrained();
     checkpoints.push({ step, trainSeconds: trainMs / 1000, weights });
     console.log(`[ours ${seed}] step ${step}, ${(trainMs / 1000).toFixed(0)} s`);
   }
@@ -104,11 +107,13 @@ async function main(): Promise<void> {
   /** PyTorch's run (a child process); its checkpoints are scored afterwards, so scoring never overlaps our training. */
   const trainTorch = async (seed: number, threads: number): Promise<() => Promise<SideResult>> => {
     const torchDir = path.join(work, `torch-${seed}`);
+    // A recipe that averages the weights is scored on PyTorch's average too (train_starter.py --ema: <checkpoints>-ema<decay>).
+    const average = recipe.settings.weightAverage ? String(recipe.settings.weightAverage.decay) : null;
     await runChild(`pytorch ${seed}`, PYTHON, [path.join(ROOT, 'scripts/train_starter.py'), name, '--work', work, '--steps', String(maxSteps), '--threads', String(threads), '--seed', String(seed),
-      recipe.settings.optimizer.schedule === 'cosine' ? '--cosine-lr' : '--constant-lr', '--checkpoint-every', String(every), '--checkpoints', torchDir]);
+      recipe.settings.optimizer.schedule === 'cosine' ? '--cosine-lr' : '--constant-lr', '--checkpoint-every', String(every), '--checkpoints', torchDir, ...(average ? ['--ema', average] : [])]);
     // training.json may hold NaN (a loss before its first 25-step window), which JSON.parse refuses: read the one field.
     const torchBackend = /"backend": "([^"]*)"/.exec(readFileSync(path.join(work, 'training.json'), 'utf8'))?.[1] ?? 'PyTorch';
-    return () => scoreUntilBars(name, recipe.unet, 'pytorch', torchBackend, readTorchCheckpoints(torchDir), test, { stride, hold });
+    return () => scoreUntilBars(name, recipe.unet, 'pytorch', torchBackend, readTorchCheckpoints(average ? `${torchDir}-ema${average}` : torchDir), test, { stride, hold });
   };
   let how = 'Both at once, one thread each (the side that finishes its steps first leaves the other alone on the machine for the rest).';
   if (inPage) {

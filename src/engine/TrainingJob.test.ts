@@ -4,21 +4,29 @@ import type { EngineEvent } from './protocol';
 import { TrainingJob } from './TrainingJob';
 
 /** A run whose steps cost nothing: the job's pausing is what is under test, not training. */
-function fakeRun(): { run: TrainingRun; stepsTaken: () => number } {
+function fakeRun(): { run: TrainingRun; stepsTaken: () => number; log: string[] } {
   let steps = 0;
+  const log: string[] = [];
   const run = {
-    step: async () => ({ step: ++steps, loss: 1 / steps, learningRate: 1e-3, tilesPerSecond: 10 }),
+    step: async () => {
+      log.push(`step ${steps + 1}`);
+      return { step: ++steps, loss: 1 / steps, learningRate: 1e-3, tilesPerSecond: 10 };
+    },
     validate: async () => null,
-    restoreBest: () => undefined,
+    keepResult: () => void log.push('keep result'),
+    presentResult: () => {
+      log.push('present result');
+      return () => void log.push('restore trained');
+    },
     bestStep: null,
   } as unknown as TrainingRun;
-  return { run, stepsTaken: () => steps };
+  return { run, stepsTaken: () => steps, log };
 }
 
 function startJob(totalSteps: number) {
   const events: EngineEvent[] = [];
   const waiters: (() => void)[] = [];
-  const { run, stepsTaken } = fakeRun();
+  const { run, stepsTaken, log } = fakeRun();
   const job = new TrainingJob(run, 'run-1', totalSteps, Number.MAX_SAFE_INTEGER, (event) => {
     events.push(event);
     waiters.splice(0).forEach((wake) => wake());
@@ -31,7 +39,7 @@ function startJob(totalSteps: number) {
       await new Promise<void>((wake) => waiters.push(wake));
     }
   };
-  return { job, events, nth, stepsTaken };
+  return { job, events, nth, stepsTaken, log };
 }
 
 describe('TrainingJob', () => {
@@ -60,6 +68,15 @@ describe('TrainingJob', () => {
     job.resume();
     expect(await nth('train/done')).toMatchObject({ reason: 'completed', steps: 50 });
     expect(events.filter((e) => e.type === 'train/paused')).toHaveLength(1);
+  });
+
+  it('while paused the model is the run\'s result (its weight average); resuming puts the trained weights back first', async () => {
+    const { job, nth, log } = startJob(5);
+    job.pause(2);
+    await nth('train/paused');
+    job.resume();
+    await nth('train/done');
+    expect(log).toEqual(['step 1', 'step 2', 'present result', 'restore trained', 'step 3', 'step 4', 'step 5', 'keep result']);
   });
 
   it('runs to the end when the step asked for lies beyond it', async () => {

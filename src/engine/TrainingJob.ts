@@ -80,11 +80,14 @@ export class TrainingJob {
         if (this.state === 'running') this.state = 'paused';
       }
       if (this.state === 'paused') {
+        // While paused the model is the run's result so far (its weight average): what Predict and exports use.
+        const restoreTrained = this.run.presentResult();
         await this.checkpoint(true);
         this.post({ type: 'train/paused', runId, step: step - 1 });
         await new Promise<void>((resolve) => { this.wake = resolve; });
         this.wake = null;
         if (this.isAbandoned) return;
+        restoreTrained();
         if (!this.isStopping()) this.post({ type: 'train/resumed', runId, step: step - 1 });
       }
       if (this.isAbandoned) return;
@@ -119,7 +122,7 @@ export class TrainingJob {
       await yieldToEventLoop();
     }
     if (this.isAbandoned) return;
-    this.run.restoreBest();
+    this.run.keepResult();
     await this.checkpoint(true);
     this.post({ type: 'train/done', runId, reason: completed ? 'completed' : 'stopped', steps: Math.min(step, totalSteps), bestStep: this.run.bestStep });
   }

@@ -4,7 +4,7 @@ import { useStudioActions, useStudioState } from '../StudioContext';
 import { bestValidation, chartSeries, formatEta } from '../training/chartData';
 import { formatLearningRate, type LearningRateSchedule } from '../../core/train/learningRateSchedule';
 import type { PresetName, TrainingChoices } from '../training/trainingPresets';
-import { PRESET_NAMES, presetGeometry, presetWarning, scheduleOfChoices, snapTileSizePx, TRAINING_PRESETS } from '../training/trainingPresets';
+import { averagesWeights, PRESET_NAMES, presetGeometry, presetWarning, scheduleOfChoices, snapTileSizePx, TRAINING_PRESETS } from '../training/trainingPresets';
 import { isolate } from '../../core/text/isolate';
 import type { StarterId } from '../model/starterModels';
 import { STARTER_FINE_TUNE_LEARNING_RATE, STARTER_MODELS, startFromPatch } from '../model/starterModels';
@@ -74,7 +74,8 @@ function foldWhile(folded: boolean, line: string, content: ReactNode) {
 /** The settings of a run in one line, for the folded settings during it. */
 function settingsLine(presetLabel: string, choices: TrainingChoices): string {
   const decay = scheduleOfChoices(choices) === 'cosine' ? ' (cosine decay)' : '';
-  return `${presetLabel}, ${choices.steps} steps, learning rate ${choices.learningRate}${decay}, tile ${choices.tileSizePx} px, batch ${choices.batchSize}`;
+  const averaged = averagesWeights(choices) ? ', weights averaged' : '';
+  return `${presetLabel}, ${choices.steps} steps, learning rate ${choices.learningRate}${decay}, tile ${choices.tileSizePx} px, batch ${choices.batchSize}${averaged}`;
 }
 
 /** Presets and key parameters, start / pause / resume / stop, and the run as it goes: progress, curves, speed, backend. */
@@ -187,6 +188,10 @@ export function TrainingPanel() {
           <label className="training-panel-check">
             <input type="checkbox" checked={choices.augment} onChange={(event) => setTrainingChoices({ augment: event.target.checked })} />
             Augmentation (elastic, flips, rotation)
+          </label>
+          <label className="training-panel-check" title="The model is a moving average of the weights over about the last 100 steps: it does not swing from step to step as the weights do">
+            <input type="checkbox" checked={averagesWeights(choices)} onChange={(event) => setTrainingChoices({ averageWeights: event.target.checked })} />
+            Average the weights (steadier model)
           </label>
           <label className="training-panel-field">
             <span>Start from</span>

@@ -12,6 +12,7 @@ const CHOICE_CHECKS: Readonly<Record<keyof TrainingSlice['trainingChoices'], (va
   steps: (v) => isCount(v),
   learningRate: (v) => typeof v === 'number' && v > 0 && Number.isFinite(v),
   schedule: (v) => v === 'constant' || v === 'cosine',
+  averageWeights: (v) => typeof v === 'boolean',
   tileSizePx: (v) => isCount(v),
   batchSize: (v) => isCount(v),
   augment: (v) => typeof v === 'boolean',

@@ -116,7 +116,7 @@ describe('createTrainingActions', () => {
     actions.setTrainingChoices({ steps: 7, augment: false });
     expect(store.getState().trainingChoices).toMatchObject({ preset: 'fast', steps: 7, augment: false });
     actions.setTrainingChoices({ preset: 'paper' });
-    expect(store.getState().trainingChoices).toEqual({ preset: 'paper', steps: 2000, learningRate: 0.01, schedule: 'constant', tileSizePx: 572, batchSize: 1, augment: false, freshWeights: false, validationSliceIds: [] });
+    expect(store.getState().trainingChoices).toEqual({ preset: 'paper', steps: 2000, learningRate: 0.01, schedule: 'constant', averageWeights: false, tileSizePx: 572, batchSize: 1, augment: false, freshWeights: false, validationSliceIds: [] });
     actions.setTrainingChoices({ tileSizePx: 497 });
     expect(store.getState().trainingChoices.tileSizePx).toBe(492); // valid neighbours 492 and 508
   });

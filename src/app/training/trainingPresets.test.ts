@@ -33,6 +33,7 @@ describe('settingsFromChoices', () => {
     expect(s.steps).toBe(2000);
     expect(s.validateEverySteps).toBe(50);
     expect(s.augmentation).toEqual(DEFAULT_AUGMENTATION);
+    expect(s.weightAverage).toBeUndefined(); // the paper trains the weights as they are
   });
 
   it('fast: same padding with batch norm, 16 base channels, 256 px, Adam, batch 2', () => {
@@ -42,6 +43,7 @@ describe('settingsFromChoices', () => {
     expect(s.optimizer).toEqual({ kind: 'adam', learningRate: 1e-3, schedule: 'constant' });
     expect(s.batchSize).toBe(2);
     expect(s.validateEverySteps).toBe(25);
+    expect(s.weightAverage).toEqual({ decay: 0.99 });
   });
 
   it('tiny: same padding with batch norm, depth 2, 8 base channels, 64 px, Adam, batch 2, 100 steps, validation every 10', () => {
@@ -51,6 +53,7 @@ describe('settingsFromChoices', () => {
     expect(s.batchSize).toBe(2);
     expect(s.steps).toBe(100);
     expect(s.validateEverySteps).toBe(10);
+    expect(s.weightAverage).toEqual({ decay: 0.99 });
   });
 
   it('takes the user\'s numbers, turns augmentation off, and keeps the preset\'s validation interval (a run also validates at its end)', () => {
@@ -70,6 +73,16 @@ describe('settingsFromChoices', () => {
       const saved: TrainingChoices = { ...choicesFor(preset) };
       delete saved.schedule;
       expect(settingsFromChoices(saved, 2).optimizer.schedule).toBe(TRAINING_PRESETS[preset].settings.optimizer.schedule ?? 'constant');
+    }
+  });
+
+  it('averages the weights as chosen, and as the preset does where the choices do not say (projects saved before the option)', () => {
+    expect(settingsFromChoices({ ...choicesFor('fast'), averageWeights: false }, 2).weightAverage).toBeUndefined();
+    expect(settingsFromChoices({ ...choicesFor('paper'), averageWeights: true }, 2).weightAverage).toEqual({ decay: 0.99 });
+    for (const preset of PRESET_NAMES) {
+      const saved: TrainingChoices = { ...choicesFor(preset) };
+      delete saved.averageWeights;
+      expect(settingsFromChoices(saved, 2).weightAverage).toEqual(TRAINING_PRESETS[preset].settings.weightAverage);
     }
   });
 
@@ -130,10 +143,10 @@ describe('snapTileSizePx', () => {
 });
 
 describe('nextTrainingChoices', () => {
-  it('resets steps, learning rate and schedule, tile and batch to the chosen preset and keeps the rest', () => {
-    const current: TrainingChoices = { preset: 'fast', steps: 77, learningRate: 0.5, schedule: 'cosine', tileSizePx: 128, batchSize: 5, augment: false, freshWeights: true, validationSliceIds: [] };
+  it('resets steps, learning rate, schedule, weight averaging, tile and batch to the chosen preset and keeps the rest', () => {
+    const current: TrainingChoices = { preset: 'fast', steps: 77, learningRate: 0.5, schedule: 'cosine', averageWeights: true, tileSizePx: 128, batchSize: 5, augment: false, freshWeights: true, validationSliceIds: [] };
     expect(nextTrainingChoices(current, { preset: 'paper' })).toEqual({
-      preset: 'paper', steps: 2000, learningRate: 0.01, schedule: 'constant', tileSizePx: 572, batchSize: 1, augment: false, freshWeights: true, validationSliceIds: [],
+      preset: 'paper', steps: 2000, learningRate: 0.01, schedule: 'constant', averageWeights: false, tileSizePx: 572, batchSize: 1, augment: false, freshWeights: true, validationSliceIds: [],
     });
     expect(nextTrainingChoices(current, { preset: 'tiny' })).toMatchObject({ steps: 100, tileSizePx: 64, batchSize: 2 });
   });

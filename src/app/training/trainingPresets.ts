@@ -6,7 +6,7 @@ import type { UNetConfig } from '../../core/model/unetConfig';
 import { pruneLevelsOf, validateUNetConfig } from '../../core/model/unetConfig';
 import type { LearningRateSchedule } from '../../core/train/learningRateSchedule';
 import type { TrainingSettings } from '../../core/train/trainingSettings';
-import { FAST_TRAINING, PAPER_TRAINING } from '../../core/train/trainingSettings';
+import { FAST_TRAINING, PAPER_TRAINING, WEIGHT_AVERAGE } from '../../core/train/trainingSettings';
 import type { BackendName } from '../../engine/protocol';
 import type { TrainingSlice } from '../../store/slices/trainingSlice';
 
@@ -40,6 +40,7 @@ export const TINY_TRAINING: TrainingSettings = {
   validationFraction: 0.2,
   validateEverySteps: 10,
   seed: 1,
+  weightAverage: WEIGHT_AVERAGE,
 };
 
 export interface TrainingPreset {
@@ -85,10 +86,16 @@ export function presetGeometry(preset: PresetName): GeometrySpec {
 }
 
 /** The numbers a preset puts into the panel's fields. */
-export function presetDefaults(preset: PresetName): Pick<TrainingChoices, 'steps' | 'learningRate' | 'schedule' | 'tileSizePx' | 'batchSize'> {
+export function presetDefaults(preset: PresetName): Pick<TrainingChoices, 'steps' | 'learningRate' | 'schedule' | 'averageWeights' | 'tileSizePx' | 'batchSize'> {
   const { settings } = TRAINING_PRESETS[preset];
-  return { steps: settings.steps, learningRate: settings.optimizer.learningRate, schedule: scheduleOf(settings), tileSizePx: settings.unet.tileSizePx, batchSize: settings.batchSize };
+  return {
+    steps: settings.steps, learningRate: settings.optimizer.learningRate, schedule: scheduleOf(settings), averageWeights: settings.weightAverage !== undefined,
+    tileSizePx: settings.unet.tileSizePx, batchSize: settings.batchSize,
+  };
 }
+
+/** Whether the choices average the weights: the preset's default where the choices (saved before the option) do not say. */
+export const averagesWeights = (choices: TrainingChoices): boolean => choices.averageWeights ?? TRAINING_PRESETS[choices.preset].settings.weightAverage !== undefined;
 
 /** A settings' schedule, constant where it names none. */
 export const scheduleOf = (settings: TrainingSettings): LearningRateSchedule => settings.optimizer.schedule ?? 'constant';
@@ -113,7 +120,7 @@ export function snapTileSizePx(requestedPx: number, geometry: GeometrySpec): Sna
 }
 
 /**
- * The choices after a patch: picking a preset resets steps, learning rate and schedule, tile and batch to its
+ * The choices after a patch: picking a preset resets steps, learning rate, schedule, weight averaging, tile and batch to its
  * defaults (fields given in the same patch still win); a tile size snaps to the preset's geometry.
  */
 export function nextTrainingChoices(current: TrainingChoices, patch: Partial<TrainingChoices>): TrainingChoices {
@@ -154,7 +161,7 @@ export function pruneLevelsOfChoices(choices: TrainingChoices): number {
  * field that is out of range. Validation every tenth of the run at least, so short runs get a curve too.
  */
 export function settingsFromChoices(choices: TrainingChoices, numClasses: number, inputChannels = 1): TrainingSettings {
-  const base = TRAINING_PRESETS[choices.preset].settings;
+  const { weightAverage: presetAverage, ...base } = TRAINING_PRESETS[choices.preset].settings;
   assertWholeNumber(choices.steps, 'Steps', MAX_STEPS);
   assertWholeNumber(choices.batchSize, 'Batch size', MAX_BATCH_SIZE);
   if (!(Number.isFinite(choices.learningRate) && choices.learningRate > 0 && choices.learningRate <= 1)) {
@@ -167,6 +174,7 @@ export function settingsFromChoices(choices: TrainingChoices, numClasses: number
     ...base,
     unet,
     optimizer: { ...base.optimizer, learningRate: choices.learningRate, schedule: scheduleOfChoices(choices) },
+    ...(averagesWeights(choices) ? { weightAverage: presetAverage ?? WEIGHT_AVERAGE } : {}),
     steps: choices.steps,
     batchSize: choices.batchSize,
     augmentation: choices.augment ? (base.augmentation ?? DEFAULT_AUGMENTATION) : null,

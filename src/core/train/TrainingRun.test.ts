@@ -108,3 +108,61 @@ describe('TrainingRun (wasm backend: the fast CPU path, with the project\'s trai
     model.dispose();
   });
 });
+
+describe('TrainingRun with a weight average (wasm: the moving average through the project\'s kernel)', () => {
+  beforeAll(useWasmBackend);
+  afterAll(async () => void (await tf.setBackend('cpu')));
+
+  /** The average TensorFlow's ExponentialMovingAverage keeps (num_updates warm-up), in float64, from the weights after each step. */
+  function referenceAverage(start: Float64Array[], afterEachStep: Float32Array[][], decay: number): Float64Array[] {
+    const average = start.map((w) => Float64Array.from(w));
+    afterEachStep.forEach((weights, i) => {
+      const keep = Math.min(decay, (2 + i) / (11 + i)); // step i + 1
+      average.forEach((a, j) => { for (let k = 0; k < a.length; k++) a[k] = keep * a[k]! + (1 - keep) * weights[j]![k]!; });
+    });
+    return average;
+  }
+  const values = (model: tf.LayersModel) => model.getWeights().map((w) => w.dataSync() as Float32Array).map((w) => Float32Array.from(w));
+  const maxRelativeError = (actual: Float32Array[], expected: ArrayLike<number>[]) => Math.max(...actual.map((a, j) => {
+    let worst = 0;
+    const e = expected[j]!;
+    for (let k = 0; k < a.length; k++) worst = Math.max(worst, Math.abs(a[k]! - e[k]!) / Math.max(Math.abs(e[k]!), 1e-3));
+    return worst;
+  }));
+
+  it('validates and keeps the average while training goes on from its own weights; without validation the run ends on the average', async () => {
+    // Batch norm too: its moving statistics are averaged with the rest.
+    const network = { ...unet, padding: 'same' as const, batchNorm: true, tileSizePx: 32 };
+    const averaged: TrainingSettings = { ...settings, unet: network, augmentation: null, weightAverage: { decay: 0.99 } };
+    const slices = [blobSlice('a', 1, false), blobSlice('b', 2, false), blobSlice('c', 3, false), blobSlice('d', 4, false)];
+    const data = prepareTrainingData(slices, averaged.targets, 0.25);
+    for (const validation of [data.validation, []]) {
+      const model = buildUNet(network, 1);
+      const start = values(model).map((w) => Float64Array.from(w));
+      const run = new TrainingRun(model, { ...data, validation }, averaged);
+      const afterEachStep: Float32Array[][] = [];
+      let tensors = 0;
+      for (let i = 0; i < 6; i++) {
+        await run.step();
+        afterEachStep.push(values(model));
+        if (i === 1) tensors = tf.memory().numTensors;
+      }
+      expect(tf.memory().numTensors).toBe(tensors); // the average is updated in place, nothing leaks
+      const trained = afterEachStep.at(-1)!;
+      const expected = referenceAverage(start, afterEachStep, 0.99);
+      expect(maxRelativeError(trained, expected)).toBeGreaterThan(1e-2); // the average is not the weights as trained
+      if (validation.length > 0) {
+        expect(await run.validate()).toMatchObject({ step: 6, isBest: true });
+        expect(values(model)).toEqual(trained); // the next step starts from the trained weights
+      } else {
+        expect(await run.validate()).toBeNull();
+      }
+      run.keepResult();
+      const error = maxRelativeError(values(model), expected);
+      console.info(`[average] ${validation.length > 0 ? 'best validated' : 'no validation'}: max relative error against the float64 reference ${error.toExponential(2)}`);
+      expect(error).toBeLessThan(1e-5);
+      run.dispose();
+      model.dispose();
+    }
+  });
+});

@@ -8,6 +8,7 @@ import { mulberry32 } from '../random/mulberry32';
 import type { TrainingSample } from '../sampling/trainingSample';
 import { TileDrawer } from './drawTrainingTile';
 import { GuardedTrainer } from './GuardedTrainer';
+import { WeightAverage } from './weightAverage';
 import type { PreparedData } from './prepareTrainingData';
 import type { TrainingSettings } from './trainingSettings';
 
@@ -41,6 +42,8 @@ export class TrainingRun {
   private readonly random: () => number;
   private readonly outputPx: number;
   private best: { loss: number; step: number; weights: tf.Tensor[] } | null = null;
+  /** The weights' moving average, where the settings ask for one: what validation scores and the run keeps. */
+  private readonly average: WeightAverage | null;
   /**
    * Validation predicts with the largest tile the memory budget allows, as the user's prediction
    * does: with the small training tile, a 512 px slice would take ~100 forward passes, each one
@@ -53,6 +56,7 @@ export class TrainingRun {
     this.outputPx = outputSizePx(unet.tileSizePx, unet);
     this.drawer = new TileDrawer(data.training, { inputSizePx: unet.tileSizePx, outputSizePx: this.outputPx }, settings.augmentation);
     this.trainer = new GuardedTrainer(model, settings.optimizer, settings.steps);
+    this.average = settings.weightAverage ? new WeightAverage(model, settings.weightAverage.decay) : null;
     this.random = mulberry32(settings.seed);
   }
 
@@ -79,6 +83,8 @@ export class TrainingRun {
     };
     try {
       const outcome = await this.trainer.step(batch);
+      // A recovered step put back earlier weights, already in the average.
+      if (outcome.kind === 'ok') this.average?.update(outcome.step);
       const seconds = Math.max(Date.now() - start, 1) / 1000;
       return {
         step: outcome.step,
@@ -92,9 +98,35 @@ export class TrainingRun {
     }
   }
 
-  /** Scores the validation data with tiled prediction; remembers the weights when the loss is the best so far. */
+  /**
+   * Scores the validation data with tiled prediction; remembers the weights when the loss is the best so far.
+   * With a weight average, the average is what is scored and remembered; training goes on from its own weights.
+   */
   async validate(): Promise<ValidationReport | null> {
     if (this.data.validation.length === 0) return null;
+    const restoreTrained = this.presentResult();
+    try {
+      return await this.validateModel();
+    } finally {
+      restoreTrained();
+    }
+  }
+
+  /**
+   * Puts the run's result so far into the model (the average, where there is one) until the returned
+   * function puts the trained weights back: what validation scores, and a paused run predicts and exports with.
+   */
+  presentResult(): () => void {
+    if (!this.average) return () => undefined;
+    const trained = this.trainer.copyWeights();
+    this.putAverage();
+    return () => {
+      this.model.setWeights(trained);
+      tf.dispose(trained);
+    };
+  }
+
+  private async validateModel(): Promise<ValidationReport> {
     let lossSum = 0;
     let labelledCount = 0;
     let intersection = 0;
@@ -136,15 +168,23 @@ export class TrainingRun {
     return { step, loss, foregroundIoU: union === 0 ? NaN : intersection / union, isBest };
   }
 
-  /** Puts the best validated weights back into the model (the end of a run). */
-  restoreBest(): void {
+  /** Leaves the run's result in the model (the end of a run): the best validated weights, else the average, else the last. */
+  keepResult(): void {
     if (this.best) this.model.setWeights(this.best.weights);
+    else if (this.average) this.putAverage();
+  }
+
+  private putAverage(): void {
+    const average = (this.average as WeightAverage).copy();
+    this.model.setWeights(average);
+    tf.dispose(average);
   }
 
   dispose(): void {
     if (this.validationNet && this.validationNet.model !== this.model) this.validationNet.model.dispose();
     this.validationNet = null;
     this.trainer.dispose();
+    this.average?.dispose();
     if (this.best) tf.dispose(this.best.weights);
     this.best = null;
   }

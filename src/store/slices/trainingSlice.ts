@@ -40,6 +40,8 @@ export interface TrainingSlice {
     learningRate: number;
     /** Over each run's steps; absent: the preset's (projects saved before schedules). */
     schedule?: LearningRateSchedule;
+    /** Keep a moving average of the weights and make it the model (TrainingSettings.weightAverage); absent: the preset's. */
+    averageWeights?: boolean;
     tileSizePx: number;
     batchSize: number;
     augment: boolean;
