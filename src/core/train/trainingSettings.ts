@@ -48,9 +48,10 @@ export const PAPER_TRAINING: TrainingSettings = {
 };
 
 /**
- * The weight average the Adam presets keep: a horizon of ~100 steps. On nuclei (tiny preset, PyTorch reference, 2
- * seeds, 1500 steps) it held object F1 at 0.78-0.80 on average over steps 600-1500 where the weights as trained
- * swung around 0.70-0.76 (down to 0.24): bench/results/recipes/README.md.
+ * The weight average the Adam presets keep: a horizon of ~100 steps. On the PyTorch reference (2 seeds each) it held
+ * nuclei object F1 (tiny) at 0.78-0.80 on average over steps 600-1500 where the weights as trained swung around
+ * 0.70-0.76 (down to 0.24), and EM V_Rand (fast, 128 px tiles) at 0.895-0.916 over steps 600-1200 against
+ * 0.851-0.908 (down to 0.706): bench/results/recipes/README.md.
  */
 export const WEIGHT_AVERAGE = { decay: 0.99 } as const;
 
