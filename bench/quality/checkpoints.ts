@@ -1,6 +1,7 @@
 /** bench:quality's checkpoints: a side's weights at a step, with its training seconds so far. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 
 export interface Checkpoint { readonly step: number; readonly trainSeconds: number; readonly weights: Map<string, Float32Array> }
 
@@ -16,4 +17,19 @@ export function readTorchCheckpoints(dir: string): Checkpoint[] {
     }));
     return { step, trainSeconds, weights };
   });
+}
+
+/**
+ * Writes a checkpoint's weights into a model's variables (namedWeights), each by name; `mismatch` words the error
+ * for a weight the model has no variable of that size for.
+ */
+export function loadCheckpoint(variables: ReadonlyMap<string, tf.LayerVariable>, checkpoint: Checkpoint, mismatch: (key: string) => string): void {
+  for (const [key, values] of checkpoint.weights) {
+    const variable = variables.get(key);
+    const size = variable?.shape.reduce<number>((a, b) => a * (b ?? 0), 1);
+    if (!variable || size !== values.length) throw new Error(mismatch(key));
+    const value = tf.tensor(values, variable.shape as number[], 'float32');
+    variable.write(value);
+    value.dispose();
+  }
 }

@@ -3,7 +3,6 @@
  * engine's tiled prediction, scripts/starters/starterScores.ts), and for each quality bar the first
  * checkpoint that reached it, and the first from which it held for `hold` checkpoints in a row.
  */
-import * as tf from '@tensorflow/tfjs';
 import { buildUNet } from '../../src/core/model/buildUNet';
 import { namedWeights } from '../../src/core/model/namedWeights';
 import type { StarterImage, StarterName } from '../../scripts/starters/starterData';
@@ -11,6 +10,7 @@ import type { StarterScores } from '../../scripts/starters/starterScores';
 import { describeScores, scoreModel } from '../../scripts/starters/starterScores';
 import type { TrainingRecipe } from '../../scripts/starters/trainingRecipes';
 import type { Checkpoint } from './checkpoints';
+import { loadCheckpoint } from './checkpoints';
 
 interface Bar { readonly name: string; readonly reached: (s: StarterScores) => boolean }
 
@@ -84,11 +84,7 @@ export async function scoreUntilBars(
     const checkpoint = checkpoints[index] as Checkpoint;
     const done = scored.get(index);
     if (done) return done.scores;
-    for (const [key, values] of checkpoint.weights) {
-      const variable = variables.get(key);
-      if (!variable) throw new Error(`${side}: no weight named ${key} in the studio's U-Net.`);
-      variable.write(tf.tensor(values, variable.shape as number[], 'float32'));
-    }
+    loadCheckpoint(variables, checkpoint, (key) => `${side}: no weight named ${key} of its size in the studio's U-Net.`);
     const scores = await scoreModel(name, model, unet, test);
     scored.set(index, { step: checkpoint.step, trainSeconds: checkpoint.trainSeconds, scores });
     console.log(`[${side}] step ${checkpoint.step} (${checkpoint.trainSeconds.toFixed(0)} s): ${describeScores(scores)}`);

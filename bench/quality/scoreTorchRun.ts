@@ -6,7 +6,6 @@
  * Usage: npx tsx bench/quality/scoreTorchRun.ts DIR [--data em] [--recipe fast-128px] [--every 1] [--from 0]
  * (--every k: every k-th checkpoint; --from S: from step S on). Prints one line a checkpoint.
  */
-import * as tf from '@tensorflow/tfjs';
 import { buildUNet } from '../../src/core/model/buildUNet';
 import { namedWeights } from '../../src/core/model/namedWeights';
 import { useWasmBackend } from '../../src/testUtils/wasmBackend';
@@ -15,7 +14,7 @@ import { loadStarterImage, starterSplit } from '../../scripts/starters/starterDa
 import { describeScores, scoreModel } from '../../scripts/starters/starterScores';
 import { trainingRecipe } from '../../scripts/starters/trainingRecipes';
 import { option } from '../../scripts/cliOption';
-import { readTorchCheckpoints } from './checkpoints';
+import { loadCheckpoint, readTorchCheckpoints } from './checkpoints';
 
 async function main(): Promise<void> {
   const dir = process.argv[2];
@@ -30,14 +29,7 @@ async function main(): Promise<void> {
   const variables = namedWeights(model);
   for (const [index, checkpoint] of readTorchCheckpoints(dir).entries()) {
     if ((index + 1) % every !== 0 || checkpoint.step < from) continue;
-    for (const [key, values] of checkpoint.weights) {
-      const variable = variables.get(key);
-      const size = variable?.shape.reduce<number>((a, b) => a * (b ?? 0), 1);
-      if (!variable || size !== values.length) throw new Error(`The weight ${key} does not fit the recipe's network: is --recipe the one the run trained?`);
-      const value = tf.tensor(values, variable.shape as number[], 'float32');
-      variable.write(value);
-      value.dispose();
-    }
+    loadCheckpoint(variables, checkpoint, (key) => `The weight ${key} does not fit the recipe's network: is --recipe the one the run trained?`);
     console.log(`step ${checkpoint.step} (${checkpoint.trainSeconds.toFixed(0)} s): ${describeScores(await scoreModel(name, model, recipe.unet, test))}`);
   }
   model.dispose();
