@@ -4,11 +4,12 @@
  * identical predictions, and flat tensor counts over repeated predictions.
  */
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { UNLABELLED } from '../core/labels/classMap';
 import { PAPER_UNET } from '../core/model/unetConfig';
 import { makeBlobSample } from '../core/synthetic/makeBlobSample';
 import { FAST_TRAINING } from '../core/train/trainingSettings';
+import { TrainingRun } from '../core/train/TrainingRun';
 import type { TrainingSettings } from '../core/train/trainingSettings';
 import { useWasmBackend } from '../testUtils/wasmBackend';
 import { EngineSession } from './EngineSession';
@@ -318,7 +319,15 @@ describe('EngineSession', () => {
     expect(new Uint8Array(after.weights)).toEqual(new Uint8Array(before.weights));
     expect((JSON.parse(after.metadataJson) as { training: { steps: number } }).training.steps).toBe(4);
 
-    // Mid-run: the run ends at once and posts nothing more; training goes on from the kept step.
+    // Mid-run: the run ends at once and posts nothing more; training goes on from the kept step. What is kept is the
+    // run's result so far (its weight average: FAST_TRAINING keeps one), as handed to the checkpoint.
+    const handed: Float32Array[] = [];
+    const resultWeights = TrainingRun.prototype.resultWeights;
+    const spy = vi.spyOn(TrainingRun.prototype, 'resultWeights').mockImplementation(function (this: TrainingRun) {
+      const weights = resultWeights.call(this);
+      handed.splice(0, handed.length, ...weights.map((w) => Float32Array.from(w.dataSync())));
+      return weights;
+    });
     const run = collector();
     session.startTraining('run-2', { ...settings, steps: 1000, validateEverySteps: 1000 }, false, run.post);
     await new Promise((r) => setTimeout(r, 1500)); // copies are taken at most once a second
@@ -330,6 +339,11 @@ describe('EngineSession', () => {
     expect(run.events.some((e) => e.type === 'train/done' || e.type === 'error')).toBe(false);
     const kept = session.restoreOnNewBackend();
     expect(kept).toBeGreaterThanOrEqual(5);
+    spy.mockRestore();
+    const restored = new Float32Array((await session.exportModel(['background', 'blob'])).weights);
+    const lastHanded = new Float32Array(handed.reduce((n, w) => n + w.length, 0));
+    handed.reduce((at, w) => (lastHanded.set(w, at), at + w.length), 0);
+    expect(restored).toEqual(lastHanded);
     const next = collector();
     session.startTraining('run-3', { ...settings, steps: 1 }, false, next.post);
     expect(await next.waitFor('train/started')).toMatchObject({ fromStep: kept });

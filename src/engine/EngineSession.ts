@@ -137,7 +137,7 @@ export class EngineSession {
         this.history.bestValidationLoss = event.loss;
       }
       post(event);
-    }, (final) => this.checkpoint.take(model, this.history.steps, final));
+    }, (final) => this.checkpoint.take(() => run.resultWeights(), this.history.steps, final)); // the weight average, where the run keeps one
     this.job = job;
     const device = currentWebGpuDevice();
     this.trainingEnded = job.done.catch(async (error: unknown) => {
@@ -294,7 +294,7 @@ export class EngineSession {
     }
     this.checkpoint.clear();
     // The import has happened: a failed copy must not report it as failed, it only leaves nothing kept.
-    await this.checkpoint.take(model, this.history.steps, true).catch((error: unknown) => console.warn('Could not keep a copy of the imported weights:', error));
+    await this.checkpoint.take(() => model.getWeights(), this.history.steps, true).catch((error: unknown) => console.warn('Could not keep a copy of the imported weights:', error));
     return metadata;
   }
 

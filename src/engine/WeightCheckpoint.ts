@@ -14,7 +14,8 @@ interface SavedWeights {
 /**
  * The last good weights in ordinary memory, for a backend whose memory can vanish (a lost GPU
  * device takes every tensor with it). Taken after steps that finished (the NaN guard has passed
- * them), at pause and at the end of a run; a copy out of the GPU costs a read-back, so during a
+ * them), at pause and at the end of a run, of the run's result so far (its weight average where it
+ * keeps one: what a stop would have given, not the swinging weights as trained); a copy out of the GPU costs a read-back, so during a
  * run it is taken at most every second and within 5 % of the training time.
  */
 export class WeightCheckpoint {
@@ -29,13 +30,14 @@ export class WeightCheckpoint {
     return this.saved?.step ?? null;
   }
 
-  async take(model: tf.LayersModel, step: number, force: boolean): Promise<void> {
+  /** Copies out `weights()` (in the order of model.getWeights(): a training run's result so far, or a model's own), unless one was taken too recently. */
+  async take(weights: () => readonly tf.Tensor[], step: number, force: boolean): Promise<void> {
     if (!this.wanted()) return;
     const started = Date.now();
     if (!force && started - this.lastAt < Math.max(MIN_INTERVAL_MS, this.lastCostMs / MAX_OVERHEAD)) return;
-    const weights = model.getWeights();
-    const values = await Promise.all(weights.map(async (w) => Float32Array.from(await w.data())));
-    this.saved = { step, values, shapes: weights.map((w) => w.shape) };
+    const tensors = weights();
+    const values = await Promise.all(tensors.map(async (w) => Float32Array.from(await w.data())));
+    this.saved = { step, values, shapes: tensors.map((w) => w.shape) };
     this.lastAt = Date.now();
     this.lastCostMs = this.lastAt - started;
   }

@@ -103,6 +103,7 @@ describe('TrainingRun (wasm backend: the fast CPU path, with the project\'s trai
     expect(last!.isBest).toBe(true);
     expect(last!.foregroundIoU).toBeGreaterThan(0.5);
     expect(tf.memory().numTensors).toBe(tensorsBefore); // 29 steps and a new best checkpoint later: flat
+    expect(run.resultWeights().every((w, i) => w === model.getWeights()[i])).toBe(true); // no weight average: the run's result so far is the model as trained
     run.dispose();
     expect(tf.memory().numTensors).toBe(tensorsOfModel); // optimiser slots, snapshots and the checkpoint all freed
     model.dispose();
@@ -151,6 +152,9 @@ describe('TrainingRun with a weight average (wasm: the moving average through th
       const trained = afterEachStep.at(-1)!;
       const expected = referenceAverage(start, afterEachStep, 0.99);
       expect(maxRelativeError(trained, expected)).toBeGreaterThan(1e-2); // the average is not the weights as trained
+      // What a checkpoint copies mid-run: the average, read in place while the model keeps its trained weights.
+      expect(maxRelativeError(run.resultWeights().map((w) => Float32Array.from(w.dataSync())), expected)).toBeLessThan(1e-5);
+      expect(values(model)).toEqual(trained);
       if (validation.length > 0) {
         expect(await run.validate()).toMatchObject({ step: 6, isBest: true });
         expect(values(model)).toEqual(trained); // the next step starts from the trained weights
@@ -158,6 +162,7 @@ describe('TrainingRun with a weight average (wasm: the moving average through th
         expect(await run.validate()).toBeNull();
       }
       run.keepResult();
+      expect(run.resultWeights().map((w) => Float32Array.from(w.dataSync()))).toEqual(values(model)); // after the end: what it kept
       const error = maxRelativeError(values(model), expected);
       console.info(`[average] ${validation.length > 0 ? 'best validated' : 'no validation'}: max relative error against the float64 reference ${error.toExponential(2)}`);
       expect(error).toBeLessThan(1e-5);

@@ -44,6 +44,8 @@ export class TrainingRun {
   private best: { loss: number; step: number; weights: tf.Tensor[] } | null = null;
   /** The weights' moving average, where the settings ask for one: what validation scores and the run keeps. */
   private readonly average: WeightAverage | null;
+  /** keepResult has put the result into the model (the run has ended). */
+  private resultKept = false;
   /**
    * Validation predicts with the largest tile the memory budget allows, as the user's prediction
    * does: with the small training tile, a 512 px slice would take ~100 forward passes, each one
@@ -168,8 +170,18 @@ export class TrainingRun {
     return { step, loss, foregroundIoU: union === 0 ? NaN : intersection / union, isBest };
   }
 
+  /**
+   * The run's result so far, read where it lies, without touching the model: the weight average (else the model's
+   * own weights), and after keepResult what it left in the model. What a checkpoint copies out mid-run, so that a
+   * lost GPU device gives back the model the run would have given. Read these, never dispose them.
+   */
+  resultWeights(): readonly tf.Tensor[] {
+    return this.average && !this.resultKept ? this.average.weights : this.model.getWeights();
+  }
+
   /** Leaves the run's result in the model (the end of a run): the best validated weights, else the average, else the last. */
   keepResult(): void {
+    this.resultKept = true;
     if (this.best) this.model.setWeights(this.best.weights);
     else if (this.average) this.putAverage();
   }

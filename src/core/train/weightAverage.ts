@@ -31,6 +31,11 @@ export class WeightAverage {
     tf.tidy(() => this.averages.forEach((average, i) => average.assign(movingAverageUpdate(average, weights[i] as tf.Tensor, rate))));
   }
 
+  /** The average itself, to read (a checkpoint copies it out): never dispose or change these. */
+  get weights(): readonly tf.Tensor[] {
+    return this.averages;
+  }
+
   /** The average as copies the caller owns, in the order of model.getWeights() (what setWeights takes). */
   copy(): tf.Tensor[] {
     return this.averages.map((average) => average.clone());
