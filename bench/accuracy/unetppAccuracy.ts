@@ -113,9 +113,7 @@ async function runOne(name: StarterName, seed: number, steps: number): Promise<S
     rows.push(await score(name, `UNet++ L${level}`, 'equal steps', unetpp, pruned.model, pruned.config, test));
     pruned.model.dispose();
   }
-  const restoreTrained = unet.run.presentResult();
-  rows.push(await score(name, 'U-Net', 'equal steps', unet, unet.model, UNET, test));
-  restoreTrained();
+  rows.push(await unet.run.withResult(() => score(name, 'U-Net', 'equal steps', unet, unet.model, UNET, test)));
   while (unet.trainMs < unetpp.trainMs) await step(unet);
   const restoreUnet = unet.run.presentResult();
   rows.push(await score(name, 'U-Net', 'equal time', unet, unet.model, UNET, test));

@@ -39,9 +39,8 @@ export async function trainArmsAlternately(data: StarterName, arms: readonly Tra
       }
     }
     for (const arm of arms) {
-      const restoreTrained = arm.run.presentResult(); // scored as the studio would give it: the weight average, where the run keeps one
-      const scores = await scoreModel(data, arm.model, arm.unet, test);
-      restoreTrained();
+      // Scored as the studio would give it: the weight average, where the run keeps one.
+      const scores = await arm.run.withResult(() => scoreModel(data, arm.model, arm.unet, test));
       arm.checkpoints.push({ minutes: checkpoint, steps: arm.steps, scores });
       console.log(`${logPrefix} ${arm.label}: ${(arm.trainMs / 60_000).toFixed(2)} min, ${arm.steps} steps, loss ${arm.lastLoss.toFixed(4)}: ${describeScores(scores)}`);
     }

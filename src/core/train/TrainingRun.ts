@@ -106,9 +106,14 @@ export class TrainingRun {
    */
   async validate(): Promise<ValidationReport | null> {
     if (this.data.validation.length === 0) return null;
+    return this.withResult(() => this.validateModel());
+  }
+
+  /** Runs `use` with the run's result so far in the model (presentResult), then puts the trained weights back. */
+  async withResult<T>(use: () => Promise<T>): Promise<T> {
     const restoreTrained = this.presentResult();
     try {
-      return await this.validateModel();
+      return await use();
     } finally {
       restoreTrained();
     }
