@@ -178,7 +178,7 @@ export class TrainingRun {
   /**
    * The run's result so far, read where it lies, without touching the model: the weight average (else the model's
    * own weights), and after keepResult what it left in the model. What a checkpoint copies out mid-run, so that a
-   * lost GPU device gives back the model the run would have given. Read these, never dispose them.
+   * lost GPU device gives back the model a pause would have presented. Read these, never dispose them.
    */
   resultWeights(): readonly tf.Tensor[] {
     return this.average && !this.resultKept ? this.average.weights : this.model.getWeights();
