@@ -68,7 +68,7 @@ async function main(): Promise<void> {
   const record = {
     starter: name,
     fineTune: split.fineTune, test: split.test,
-    settings: { preset: 'fast', optimizer: FAST_TRAINING.optimizer, starterLearningRate: starterLearningRates[0], starterLearningRates, batchSize: FAST_TRAINING.batchSize, tileSizePx: STARTERS[name].unet.tileSizePx, augmentation: 'the studio default' },
+    settings: { preset: 'fast', optimizer: FAST_TRAINING.optimizer, starterLearningRate: starterLearningRates[0], starterLearningRates, batchSize: FAST_TRAINING.batchSize, tileSizePx: STARTERS[name].unet.tileSizePx, augmentation: 'the studio default', weightAverage: FAST_TRAINING.weightAverage ?? null },
     minutes,
     backend: `tfjs ${tf.version.tfjs} ${tf.getBackend()} (Node, 1 thread)`,
     runs,

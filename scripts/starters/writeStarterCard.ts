@@ -20,7 +20,8 @@ interface ScoresRecord { scores: StarterScores; emptyFields?: EmptyFieldScores; 
 interface HeadStartArm { label: string; learningRate?: number; steps: number; trainMinutes: number; checkpoints: { minutes: number; steps: number; scores: StarterScores }[] }
 interface HeadStart {
   minutes: number; fineTune: string[]; test: string[]; backend: string; runs: { seed: number; arms: HeadStartArm[] }[];
-  settings: { optimizer: { learningRate: number }; starterLearningRate?: number };
+  /** weightAverage: absent in records from before the weight average (their arms were scored on the weights as trained). */
+  settings: { optimizer: { learningRate: number }; starterLearningRate?: number; weightAverage?: { decay: number } | null };
 }
 
 /** An arm's learning rate: its own (records with several starter rates), else the record's starter or preset rate. */
@@ -152,7 +153,8 @@ function main(): void {
       `weight map, the default augmentation) on held-out images ${shortIds(h.fineTune)}, scored on held-out images ${shortIds(h.test)}, ` +
       'which neither the starter nor the fine-tuning saw. Same data, settings, seed and training minutes; the runs alternate step ' +
       `by step on the same machine (${h.backend}; shared with other work, hence the few steps a minute); scoring time not counted; ` +
-      'the weights after the last step are scored (no validation, no best checkpoint). The studio fine-tunes a starter at ' +
+      `${h.settings.weightAverage ? `the weights' moving average (decay ${h.settings.weightAverage.decay}, as the preset keeps it) is scored` : 'the weights after the last step are scored'} ` +
+      '(no validation, no best checkpoint). The studio fine-tunes a starter at ' +
       `learning rate ${STARTER_FINE_TUNE_LEARNING_RATE} (src/app/model/starterModels.ts). Record: head-start.json.`, '');
     // Fresh weights first, then the starter at each learning rate the record ran.
     const ordered = (arms: readonly HeadStartArm[]) => [...arms].sort((a, b) => Number(b.label === 'fresh') - Number(a.label === 'fresh'));
