@@ -52,8 +52,12 @@ export class BenchSkip extends Error {
 export interface BenchPeer {
   /** Shown as the column heading, e.g. "SciPy". */
   readonly name: string;
-  /** Path relative to the repository root, run with Debian's /usr/bin/python3 and the data folder as argv[1]. */
+  /**
+   * Path relative to the repository root, run with the data folder as its argument: by Debian's /usr/bin/python3, or
+   * (`runtime: 'node'`, a TypeScript peer such as onnxruntime-web) by this Node with the bench's own loader (tsx).
+   */
   readonly script: string;
+  readonly runtime?: 'python' | 'node';
   /** The key the script's JSON output has this row's median milliseconds under. */
   readonly key: string;
 }

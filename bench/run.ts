@@ -76,9 +76,11 @@ function runPeers(cases: BenchCase[], partial: boolean): Map<string, Record<stri
     console.log(`peer: ${script} ...`);
     const keys = peers.filter((p) => p.script === script).map((p) => p.key).join(',');
     const env = partial ? { ...process.env, BENCH_KEYS: keys } : process.env;
-    const run = spawnSync(PYTHON, [path.join(ROOT, script), SHARED_DATA], { encoding: 'utf8', maxBuffer: 1 << 24, env });
+    const node = peers.find((p) => p.script === script)?.runtime === 'node';
+    const [command, args] = node ? [process.execPath, [...process.execArgv, path.join(ROOT, script), SHARED_DATA]] : [PYTHON, [path.join(ROOT, script), SHARED_DATA]];
+    const run = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 24, env });
     if (run.status !== 0) {
-      results.set(script, { error: `${PYTHON} ${script} failed: ${(run.stderr || run.error?.message || '').trim().split('\n').pop()}` });
+      results.set(script, { error: `${node ? 'node' : PYTHON} ${script} failed: ${(run.stderr || run.error?.message || '').trim().split('\n').pop()}` });
       continue;
     }
     results.set(script, JSON.parse(run.stdout.trim().split('\n').pop() as string) as Record<string, number>);

@@ -23,6 +23,16 @@ export function torchPeers(script: string, key: string): Pick<BenchCase, 'peer' 
 
 const peers = (key: string) => torchPeers('bench/peers/unet_torch.py', key);
 
+/** PyTorch, then onnxruntime-web's wasm on one and two threads: WebAssembly's ceiling on this CPU beside the native one. */
+function forwardPeers(key: string): Pick<BenchCase, 'peer' | 'extraPeers'> {
+  const torch = peers(key);
+  const script = 'bench/peers/onnxruntimeWasm.ts';
+  return {
+    ...torch,
+    extraPeers: [...(torch.extraPeers ?? []), { name: 'onnxruntime-web wasm, 1 thread', script, key, runtime: 'node' }, { name: 'onnxruntime-web wasm, 2 threads', script, key: `${key}@2`, runtime: 'node' }],
+  };
+}
+
 /** The training rows' optimiser: the studio's SGD with momentum (one op a weight where the backend has the kernel, core/train/fusedOptimizers.ts). */
 export const BENCH_OPTIMIZER: OptimizerSpec = { kind: 'sgd-momentum', learningRate: 1e-3, momentum: 0.99 };
 
@@ -86,7 +96,7 @@ function modelCases(prefix: string, config: UNetConfig, minRuns: number, trainOn
     setup,
     minRuns,
     run: () => studioForwardOnce(network!, x!),
-    ...peers(`${prefix}-forward`),
+    ...forwardPeers(`${prefix}-forward`),
   }, {
     id: `${prefix}-forward-layers`,
     group: 'model (tfjs wasm backend in Node, 1 thread)',
