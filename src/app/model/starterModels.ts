@@ -23,10 +23,11 @@ export type StarterId = StarterModel['id'];
 
 /**
  * The learning rate "Start from: starter" sets for fine-tuning (the fast preset's is 1e-3). Measured with
- * scripts/starterHeadStart.ts, both starters, seeds 1-3, 1e-3 and 1e-4 side by side (public/starters/<name>/head-start.json):
- * after one minute of fine-tuning, the nuclei starter's object F1 was 0.67 at 1e-3 (below the untuned 0.77)
- * and 0.77 at 1e-4 (every seed higher); the EM starter's V_Rand 0.87 against 0.91. By 3-5 minutes neither
- * rate was ahead. Choosing fresh weights again restores the preset's rate.
+ * scripts/starterHeadStart.ts, both starters, seeds 1-3, 1e-3 and 1e-4 side by side (public/starters/<name>/head-start.json,
+ * with the preset's weight average): after one minute of fine-tuning, the nuclei starter's object F1 was 0.70 at 1e-3
+ * (below the untuned 0.77) and 0.76 at 1e-4 (every seed at least as high); the EM starter's V_Rand 0.87 against 0.91.
+ * At 3-5 minutes 1e-3 led (nuclei 0.75 against 0.71 at 5; bench/results/starter-finetune-lr/README.md): 1e-4 is for
+ * the first minutes, where a user checks a starter's corrections. Choosing fresh weights again restores the preset's rate.
  */
 export const STARTER_FINE_TUNE_LEARNING_RATE = 1e-4;
 
