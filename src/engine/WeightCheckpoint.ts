@@ -15,8 +15,9 @@ interface SavedWeights {
  * The last good weights in ordinary memory, for a backend whose memory can vanish (a lost GPU
  * device takes every tensor with it). Taken after steps that finished (the NaN guard has passed
  * them), at pause and at the end of a run, of the run's result so far (its weight average where it
- * keeps one, as a pause presents it: not the swinging weights as trained); a copy out of the GPU costs a read-back, so during a
- * run it is taken at most every second and within 5 % of the training time.
+ * keeps one, as a pause presents it: not the swinging weights as trained); a copy out of the GPU
+ * costs a read-back, so during a run it is taken at most every second and within 5 % of the
+ * training time.
  */
 export class WeightCheckpoint {
   private saved: SavedWeights | null = null;
