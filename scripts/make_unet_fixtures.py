@@ -11,6 +11,7 @@ Run with Debian's interpreter: /usr/bin/python3 scripts/make_unet_fixtures.py
 """
 import json
 import pathlib
+from copy import deepcopy
 
 import numpy as np
 import torch
@@ -139,6 +140,7 @@ def make_fixture(name, config, batch, seed, training_bn):
 
     s, c, k = config["tileSizePx"], config["inputChannels"], config["numClasses"]
     x = rng.normal(0, 1, (batch, c, s, s)).astype(np.float32)
+    moving = moving_statistics_after_forward(model, x) if training_bn else None  # before any forward moves them
     o = tfjs_output_size(model, x)
     labels = rng.integers(0, k, (batch, o, o))
     w = rng.uniform(0.5, 10, (batch, o, o)).astype(np.float32)
@@ -152,12 +154,24 @@ def make_fixture(name, config, batch, seed, training_bn):
     float32_error["logits"] = rel_error(logits32, logits)
     float32_error["loss"] = rel_error(loss32, loss)
     write_fixture(name, "scripts/make_unet_fixtures.py", config, training_bn, (x, labels, w), weights_tfjs,
-                  arr(logits.transpose(0, 2, 3, 1)), loss, grads, float32_error)
+                  arr(logits.transpose(0, 2, 3, 1)), loss, grads, float32_error, moving)
     print(f"{name}: logits {tuple(logits.shape)}, loss {float(loss):.6f}")
 
 
-def write_fixture(name, generator, config, training_bn, batch, weights, logits, loss, grads, float32_error):
-    """The fixture the parity tests read (src/testUtils/pytorchParity.ts); batch = (x NCHW, labels, pixel weights)."""
+def moving_statistics_after_forward(model, x):
+    """Batch norm's moving mean and variance after one training-mode forward of x, in float64 on a copy (the
+    fixture's model keeps its statistics). PyTorch averages in the unbiased batch variance, n / (n - 1) times the
+    biased one that normalises the batch (n = batch x height x width), as TensorFlow's fused batch norm does."""
+    copy = deepcopy(model).double()
+    with torch.no_grad():
+        copy(torch.from_numpy(x).double())
+    return {tfjs_key(mname, pname): arr(p) for mname, module in copy.layers.items() if isinstance(module, nn.BatchNorm2d)
+            for pname, p in module.named_buffers() if pname != "num_batches_tracked"}
+
+
+def write_fixture(name, generator, config, training_bn, batch, weights, logits, loss, grads, float32_error, moving=None):
+    """The fixture the parity tests read (src/testUtils/pytorchParity.ts); batch = (x NCHW, labels, pixel weights);
+    moving: batch norm's statistics after one training-mode forward, where the fixture trains."""
     x, labels, w = batch
     fixture = {
         "generator": "%s (PyTorch %s, float64)" % (generator, torch.__version__),
@@ -172,6 +186,8 @@ def write_fixture(name, generator, config, training_bn, batch, weights, logits, 
         "gradients": {key: arr(g) for key, g in grads.items()},
         "pytorchFloat32Error": float32_error,
     }
+    if moving is not None:
+        fixture["movingStatisticsAfterForward"] = moving
     (OUT / f"{name}.json").write_text(json.dumps(fixture, separators=(",", ":")))
     worst = max(float32_error.items(), key=lambda kv: kv[1])
     print(f"{name}: PyTorch float32 worst error {worst[1]:.2e} ({worst[0]})")

@@ -172,11 +172,11 @@ for (const shape of [[2, 7, 5, 3], [1, 33, 17, 64], [1, 1, 1, 8], [2, 300, 300, 
   const theirs = await gradients();
   results.push({ name: `batch norm, moments and gradient ${JSON.stringify(shape)}`, ours, tfjs: theirs });
 }
-// A batch-norm moving statistic's update (core/model/movingAverageUpdate.ts): ours (webgpuMovingAverage.ts) and
+// A batch-norm moving variance's update (core/model/movingAverageUpdate.ts, with a batch scale): ours (webgpuMovingAverage.ts) and
 // tfjs's three ops on WebGPU against the ops on the cpu backend.
 {
   const update = async () => {
-    const out = tf.tidy(() => movingAverageUpdate(tf.tensor1d(values(300, (i) => Math.cos(i * 0.2))), tf.tensor1d(values(300, (i) => Math.sin(i * 0.3) * 3)), 0.01));
+    const out = tf.tidy(() => movingAverageUpdate(tf.tensor1d(values(300, (i) => Math.cos(i * 0.2))), tf.tensor1d(values(300, (i) => Math.sin(i * 0.3) * 3)), 0.01, 1.02));
     const data = (await out.data()) as Float32Array;
     out.dispose();
     return data;

@@ -121,7 +121,7 @@ function markdown(recipe: Recipe, seeds: number[], rows: { step: number; ours: R
     'What differs between the sides: the random streams (tile positions, augmentation draws, init and dropout masks: ' +
       'mulberry32 and tfjs seeds on ours, NumPy/torch generators on PyTorch), so the same seed number gives different runs; the distributions are the same. ' +
       'Shared on purpose: the normalised images, classes and weight maps (computed once by our code), the tile plan of the tiled prediction, and the scorer. ' +
-      'Known small deviation: tfjs batch norm keeps the biased batch variance in its moving average (PyTorch the unbiased one). ' +
+      'Batch norm\'s moving variance averages the unbiased batch variance on both sides (ours since 2026-12-02; before, tfjs\'s biased one). ' +
       'Dropout draws a new mask every step on both sides (buildUNet stopped seeding its dropout layers, which had repeated one mask).',
     '',
     '| step | side | V_Rand | V_Info | FR Rand error | skimage Rand error | pixel error | cell IoU | membrane IoU | val. loss | train loss | time (s) |',

@@ -91,7 +91,7 @@ describe('batchNormInTraining', () => {
 describe('batchNormalization layer', () => {
   beforeAll(useWasmBackend);
 
-  it('trains as tfjs\'s layer (the same output and moving averages) and leaks nothing; inference and the saved config are tfjs\'s', () => {
+  it('trains as tfjs\'s layer (the same output and moving mean; the moving variance from the unbiased batch variance, as PyTorch) and leaks nothing; inference and the saved config are tfjs\'s', () => {
     const args = { axis: -1, epsilon: 1e-5, momentum: 0.9, betaInitializer: 'randomNormal', gammaInitializer: 'randomNormal' } as const;
     const ours = batchNormalization({ ...args, name: 'bn_ours' });
     const theirs = tf.layers.batchNormalization({ ...args, name: 'bn_theirs' });
@@ -99,13 +99,31 @@ describe('batchNormalization layer', () => {
     ours.build(x.shape);
     theirs.build(x.shape);
     theirs.setWeights(ours.getWeights());
-    for (const training of [true, true, false]) {
+    const sameOutput = (training: boolean) => {
       const a = ours.apply(x, { training }) as tf.Tensor;
       const b = theirs.apply(x, { training }) as tf.Tensor;
       expect(relativeError(a.dataSync(), b.dataSync())).toBeLessThan(1e-6);
       tf.dispose([a, b]);
-    }
-    ours.getWeights().forEach((w, i) => expect(relativeError(w.dataSync(), theirs.getWeights()[i]!.dataSync())).toBeLessThan(1e-6));
+    };
+    sameOutput(true);
+    sameOutput(true);
+    const names = ours.weights.map((w) => w.originalName.split('/').pop());
+    ours.getWeights().forEach((w, i) => {
+      if (names[i] !== 'moving_variance') expect(relativeError(w.dataSync(), theirs.getWeights()[i]!.dataSync()), names[i]).toBeLessThan(1e-6);
+    });
+    // Two training passes over x from the initial 1: v = m (m + (1 - m) u) + (1 - m) u, u the unbiased variance (float64).
+    const values = x.dataSync();
+    const n = values.length / 4;
+    const expected = [0, 1, 2, 3].map((c) => {
+      const channel = Array.from({ length: n }, (_, i) => values[i * 4 + c]!);
+      const mean = channel.reduce((a, b) => a + b, 0) / n;
+      const u = channel.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1);
+      return 0.9 * (0.9 + 0.1 * u) + 0.1 * u;
+    });
+    const movingVariance = ours.getWeights()[names.indexOf('moving_variance')]!.dataSync();
+    expect(relativeError(movingVariance, expected)).toBeLessThan(1e-6);
+    theirs.setWeights(ours.getWeights());
+    sameOutput(false); // inference from the same statistics: tfjs's own path
     const before = tf.memory().numTensors;
     for (let i = 0; i < 3; i++) {
       const { grads, value } = tf.variableGrads(() => tf.sum(ours.apply(x, { training: true }) as tf.Tensor) as tf.Scalar);

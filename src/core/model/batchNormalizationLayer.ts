@@ -21,9 +21,10 @@ interface Fields {
  * tfjs's BatchNormalization with its training pass through batchNormInTraining (one gradient for
  * the whole normalisation instead of tfjs's op-by-op chain); inference, weights, config and the
  * saved class name ('BatchNormalization') are tfjs's own, so model files do not change. The
- * moving averages are updated as tfjs-layers does (value - (value - batch) * (1 - momentum)), as one op
- * (core/model/movingAverageUpdate.ts).
- * Layouts other than channels last with both scale and offset take tfjs's path.
+ * moving averages are updated by tfjs-layers' rule (value - (value - batch) * (1 - momentum)), as one op
+ * (core/model/movingAverageUpdate.ts), but with PyTorch's unbiased batch variance (besselCorrection).
+ * Layouts other than channels last with both scale and offset take tfjs's path (biased; the studio's
+ * networks never use them).
  */
 class BatchNormalizationLayer extends TfjsBatchNormalization {
   static className = 'BatchNormalization';
@@ -35,13 +36,24 @@ class BatchNormalizationLayer extends TfjsBatchNormalization {
     if (!kwargs['training'] || !channelsLast || !self.gamma || !self.beta) return super.call(inputs, kwargs);
     return tf.tidy(() => {
       const { normed, mean, variance } = batchNormInTraining(x, self.gamma!.read() as tf.Tensor1D, self.beta!.read() as tf.Tensor1D, self.epsilon);
-      for (const [variable, value] of [[self.movingMean, mean], [self.movingVariance, variance]] as const) {
-        variable.write(movingAverageUpdate(variable.read(), value, 1 - self.momentum));
-      }
+      const decay = 1 - self.momentum;
+      self.movingMean.write(movingAverageUpdate(self.movingMean.read(), mean, decay));
+      self.movingVariance.write(movingAverageUpdate(self.movingVariance.read(), variance, decay, besselCorrection(x)));
       tf.dispose([mean, variance]); // kept by batchNormInTraining, so a tidy does not free them
       return normed;
     });
   }
+}
+
+/**
+ * n / (n - 1) for the n values a channel's batch statistics pool (batch x height x width): the moving variance
+ * averages the unbiased batch variance, as PyTorch's BatchNorm2d and TensorFlow's fused batch norm do (tfjs-layers
+ * averages the biased one), so a model trained here keeps the statistics the PyTorch reference would. The batch
+ * itself is normalised with the biased variance, as everywhere.
+ */
+function besselCorrection(x: tf.Tensor): number {
+  const n = x.size / x.shape[x.rank - 1]!;
+  return n > 1 ? n / (n - 1) : 1;
 }
 
 /** A batch-norm layer, as tf.layers.batchNormalization(args) makes, training through batchNormInTraining. */

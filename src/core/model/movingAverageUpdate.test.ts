@@ -21,6 +21,16 @@ describe('a batch-norm moving statistic\'s update', () => {
     updated.dispose();
   });
 
+  it.each(['cpu', 'wasm'])('scales the batch first where asked on %s (PyTorch\'s unbiased variance: n / (n - 1))', async (backend) => {
+    await tf.setBackend(backend);
+    const scale = 50 / 49;
+    const unbiased = Float64Array.from(previous, (p, i) => (1 - decay) * p + decay * scale * batch[i]!);
+    const updated = movingAverageUpdate(tf.tensor1d(previous), tf.tensor1d(batch), decay, scale);
+    expect(relativeError(updated.dataSync() as Float32Array, unbiased)).toBeLessThan(1e-6);
+    expect(relativeError(updated.dataSync() as Float32Array, expected)).toBeGreaterThan(1e-3); // the scale is not ignored
+    updated.dispose();
+  });
+
   it('is one kernel of ours on wasm (engine/backends/wasmMovingAverage.ts), not tfjs\'s three ops', async () => {
     await tf.setBackend('wasm');
     const [p, b] = [tf.tensor1d(previous), tf.tensor1d(batch)];

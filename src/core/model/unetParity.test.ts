@@ -11,9 +11,10 @@ import { describeGradientErrors, fixtureTensors, gradientErrors, loadJsonFixture
 import { useWasmBackend } from '../../testUtils/wasmBackend';
 import { weightedSoftmaxCrossEntropy } from '../loss/weightedSoftmaxCrossEntropy';
 import { buildUNet } from './buildUNet';
+import { namedWeights } from './namedWeights';
 import type { UNetConfig } from './unetConfig';
 
-type Fixture = ParityFixture<Arr> & { config: UNetConfig };
+type Fixture = ParityFixture<Arr> & { config: UNetConfig; movingStatisticsAfterForward?: Record<string, Arr> };
 
 const combinations = ['cpu', 'wasm'].flatMap((backend) => ['unet-valid-d2c4', 'unet-same-bn-d2c4'].map((name) => ({ backend, name })));
 
@@ -46,6 +47,21 @@ describe.each(combinations)('U-Net parity with PyTorch on $backend: $name', ({ b
     for (const [key, err] of Object.entries(errors)) expect(err, key).toBeLessThan(parityTolerance(fixture, key));
 
     tf.dispose([x, labels, pixelWeights, logits, value, ...Object.values(grads)]);
+    model.dispose();
+  });
+
+  it.runIf(fixture.movingStatisticsAfterForward)('keeps PyTorch\'s batch-norm moving statistics after a training forward (the unbiased batch variance)', () => {
+    const model = buildUNet(config, 7);
+    loadReferenceWeights(model, fixture.weights);
+    const { x, labels, pixelWeights } = fixtureTensors(fixture);
+    tf.dispose(model.apply(x, { training: true }) as tf.Tensor);
+    const expected = Object.entries(fixture.movingStatisticsAfterForward!);
+    expect(expected.length).toBeGreaterThan(0);
+    const weights = namedWeights(model);
+    for (const [key, ref] of expected) {
+      expect(relativeError(weights.get(key)!.read().dataSync(), ref.data), key).toBeLessThan(1e-5);
+    }
+    tf.dispose([x, labels, pixelWeights]);
     model.dispose();
   });
 });

@@ -6,7 +6,7 @@ import { MOVING_AVERAGE_UPDATE } from '../../core/model/movingAverageUpdate';
 /** A batch-norm moving statistic's update (core/model/movingAverageUpdate.ts) as one pass over the wasm heap, not three ops. */
 function movingAverageUpdate({ inputs, backend, attrs }: Parameters<KernelFunc>[0]): TensorInfo {
   const { previous, batch } = inputs as Record<'previous' | 'batch', TensorInfo>;
-  const { decay } = attrs as unknown as { decay: number };
+  const { decay, batchScale } = attrs as unknown as { decay: number; batchScale: number };
   const wasm = backend as BackendWasm;
   const output = wasm.makeOutput(previous.shape, 'float32');
   const previousValues = wasm.typedArrayFromHeap(previous) as Float32Array;
@@ -14,7 +14,7 @@ function movingAverageUpdate({ inputs, backend, attrs }: Parameters<KernelFunc>[
   const outputValues = wasm.typedArrayFromHeap(output) as Float32Array;
   for (let i = 0; i < previousValues.length; i++) {
     const p = previousValues[i] as number;
-    outputValues[i] = p - (p - (batchValues[i] as number)) * decay;
+    outputValues[i] = p - (p - batchScale * (batchValues[i] as number)) * decay;
   }
   return output;
 }

@@ -7,13 +7,14 @@ import { runElementwise } from './webgpuElementwise';
 const spec = {
   key: 'movingAverage',
   inputNames: ['previous', 'batch'],
-  uniformNames: ['decay'],
-  body: 'result[index] = previous[index] - (previous[index] - batch[index]) * uniforms.decay;',
+  uniformNames: ['decay', 'batchScale'],
+  body: 'result[index] = previous[index] - (previous[index] - uniforms.batchScale * batch[index]) * uniforms.decay;',
 };
 
 function movingAverageUpdate({ inputs, backend, attrs }: Parameters<KernelFunc>[0]): TensorInfo {
   const { previous, batch } = inputs as Record<'previous' | 'batch', TensorInfo>;
-  return runElementwise(backend as tf.KernelBackend, spec, { previous, batch }, previous.shape, [(attrs as unknown as { decay: number }).decay]);
+  const { decay, batchScale } = attrs as unknown as { decay: number; batchScale: number };
+  return runElementwise(backend as tf.KernelBackend, spec, { previous, batch }, previous.shape, [decay, batchScale]);
 }
 
 /** Registers the kernel on WebGPU once. */
