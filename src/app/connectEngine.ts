@@ -3,7 +3,7 @@ import type { StudioState, StudioStore } from '../store/createStudioStore';
 import { initialModel, initialSelfTest, initialTraining } from '../store/createStudioStore';
 import { initialTrainingChoices } from '../store/slices/trainingSlice';
 import { chartSeries, curvesUpTo } from './training/chartData';
-import { architectureWords, networkOfChoices, nextTrainingChoices, pruneLevelsOfChoices } from './training/trainingPresets';
+import { architectureWords, networkOfChoices, nextTrainingChoices, pruneLevelsOfChoices, runsOnCpu } from './training/trainingPresets';
 import { pruneLevelsOf } from '../core/model/unetConfig';
 import type { EngineClient } from './engineClient';
 import { ProgressBatch } from './training/ProgressBatch';
@@ -83,7 +83,7 @@ function applyEvent(store: StudioStore, event: Exclude<EngineEvent, { type: 'tra
         backend: event.report,
         // On a CPU (or a software GPU) start from tiny unless the user chose already: ~1100 cheap steps a minute gave a
         // better model in the first minutes than the fast preset's ~25 (bench/results/recipes/README.md).
-        trainingChoices: s.trainingChoices === initialTrainingChoices && (event.report.backend === 'wasm' || event.report.backend === 'cpu' || event.report.software)
+        trainingChoices: s.trainingChoices === initialTrainingChoices && runsOnCpu(event.report)
           ? nextTrainingChoices(s.trainingChoices, { preset: 'tiny' })
           : s.trainingChoices,
       }));

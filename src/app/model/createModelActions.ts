@@ -208,7 +208,8 @@ export function createModelActions(
         store.setState((s) => ({
           model: { ...s.model, description: `${starterModel(id).title} starter: ${describeModel(metadata)}` },
           // The preset whose network the starter is, so that training fine-tunes it instead of starting fresh,
-          // at the fine-tuning learning rate (STARTER_FINE_TUNE_LEARNING_RATE says why).
+          // at the fine-tuning learning rate (STARTER_FINE_TUNE_LEARNING_RATE says why), on the preset's own tiles
+          // on a CPU too: the starter cards' head starts were measured so.
           trainingChoices: {
             ...(preset ? nextTrainingChoices(s.trainingChoices, { preset, architecture: metadata.architecture.architecture }) : s.trainingChoices),
             freshWeights: false,

@@ -42,6 +42,21 @@ describe('createTrainingActions', () => {
     expect(store.getState().errors).toEqual([]);
   });
 
+  it('picking the fast preset gives 128 px tiles when the engine runs on a CPU (wasm, or a software GPU), 256 px on a GPU', () => {
+    const tileOfFastOn = (backend: 'wasm' | 'webgpu', software: boolean) => {
+      const { store, actions } = setUp();
+      store.setState({ backend: { backend, reason: 'test', software, attempts: [] } });
+      actions.setTrainingChoices({ preset: 'fast' });
+      return store.getState().trainingChoices.tileSizePx;
+    };
+    expect(tileOfFastOn('wasm', false)).toBe(128);
+    expect(tileOfFastOn('webgpu', true)).toBe(128);
+    expect(tileOfFastOn('webgpu', false)).toBe(256);
+    const { store, actions } = setUp(); // no engine yet: the preset's own
+    actions.setTrainingChoices({ preset: 'fast' });
+    expect(store.getState().trainingChoices.tileSizePx).toBe(256);
+  });
+
   it('ignores a second start until the engine answers, then allows the next run after it', () => {
     const { store, engine, actions } = setUp();
     actions.startTraining();

@@ -4,7 +4,7 @@ import type { EngineErrorData } from '../../engine/protocol';
 import type { StudioStore } from '../../store/createStudioStore';
 import type { TrainingSlice } from '../../store/slices/trainingSlice';
 import type { EngineClient } from '../engineClient';
-import { nextTrainingChoices, settingsFromChoices } from './trainingPresets';
+import { nextTrainingChoices, runsOnCpu, settingsFromChoices } from './trainingPresets';
 
 export interface TrainingActions {
   setTrainingChoices(patch: Partial<TrainingSlice['trainingChoices']>): void;
@@ -38,7 +38,7 @@ export function createTrainingActions(store: StudioStore, engine: Pick<EngineCli
 
   return {
     setTrainingChoices(patch) {
-      store.setState((s) => ({ trainingChoices: nextTrainingChoices(s.trainingChoices, patch) }));
+      store.setState((s) => ({ trainingChoices: nextTrainingChoices(s.trainingChoices, patch, s.backend !== null && runsOnCpu(s.backend)) }));
     },
 
     startTraining() {

@@ -151,6 +151,15 @@ describe('nextTrainingChoices', () => {
     expect(nextTrainingChoices(current, { preset: 'tiny' })).toMatchObject({ steps: 100, tileSizePx: 64, batchSize: 2 });
   });
 
+  it('on a CPU, the fast preset\'s tile is 128 px (a tile in the same patch still wins); the other presets keep theirs', () => {
+    expect(nextTrainingChoices(initialTrainingChoices, { preset: 'fast' }, true).tileSizePx).toBe(128);
+    expect(nextTrainingChoices(initialTrainingChoices, { preset: 'fast' }, false).tileSizePx).toBe(256);
+    expect(nextTrainingChoices(initialTrainingChoices, { preset: 'fast', tileSizePx: 192 }, true).tileSizePx).toBe(192);
+    expect(nextTrainingChoices(initialTrainingChoices, { preset: 'tiny' }, true).tileSizePx).toBe(64);
+    expect(nextTrainingChoices(initialTrainingChoices, { preset: 'paper' }, true).tileSizePx).toBe(572);
+    expect(nextTrainingChoices(initialTrainingChoices, { steps: 9 }, true).tileSizePx).toBe(initialTrainingChoices.tileSizePx); // no preset picked: unchanged
+  });
+
   it('patches other fields and snaps a tile size to the current preset\'s geometry', () => {
     const paper = nextTrainingChoices(initialTrainingChoices, { preset: 'paper' });
     expect(nextTrainingChoices(paper, { steps: 40, augment: false })).toEqual({ ...paper, steps: 40, augment: false });
