@@ -18,6 +18,8 @@ test('a UNet++ with deep supervision trains, predicts pruned to two levels, and 
   const train = await studio.openStep('Train');
   // The fast preset's depth 4: level 1 is a fraction of the network, so its speed-up stands out of the timing noise.
   await train.getByRole('combobox', { name: 'Preset' }).selectOption('fast');
+  await expect(train.getByRole('spinbutton', { name: 'Tile size (px)' })).toHaveValue('128'); // the fast preset's tile on a CPU engine
+  await page.screenshot({ path: testInfo.outputPath('fast-preset-on-cpu.png') });
   await train.getByRole('combobox', { name: 'Architecture' }).selectOption({ label: 'UNet++' });
   await expect(train.getByRole('checkbox', { name: 'Deep supervision' })).toBeChecked();
   await train.getByRole('spinbutton', { name: 'Steps' }).fill('4');

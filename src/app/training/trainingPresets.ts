@@ -61,7 +61,7 @@ export const TRAINING_PRESETS: Readonly<Record<PresetName, TrainingPreset>> = {
   fast: {
     name: 'fast',
     label: 'Fast',
-    description: 'A same-padded U-Net with 16 base channels and batch norm, 256 px tiles in batches of 2 (128 px when the engine runs on a CPU), Adam: quick iteration on a GPU, the deeper network on a CPU.',
+    description: 'A same-padded U-Net with 16 base channels and batch norm, Adam, batches of 2 tiles (256 px on a GPU, 128 px on a CPU): quick iteration on a GPU; on a CPU slower to start than tiny, but it goes further (EM membranes).',
     settings: FAST_TRAINING,
   },
   paper: {
