@@ -29,6 +29,7 @@ export function trainingRecipes(name: StarterName): Record<string, TrainingRecip
     fast: { unet: base, settings, description: 'the fast preset: depth 4, 16 base channels, 256 px tiles, batch 2, Adam 1e-3' },
     'fast-8ch': { unet: { ...base, baseChannels: 8 }, settings, description: 'the fast preset with 8 base channels (about a quarter of the multiply-adds): depth 4, 256 px tiles, batch 2, Adam 1e-3' },
     'fast-128px': { unet: { ...base, tileSizePx: 128 }, settings, description: 'the fast preset with 128 px tiles (a quarter of the pixels a step): depth 4, 16 base channels, batch 2, Adam 1e-3' },
+    'fast-128px-cosine': { unet: { ...base, tileSizePx: 128 }, settings: { ...settings, optimizer: { ...settings.optimizer, schedule: 'cosine' } }, description: 'the fast preset with 128 px tiles and its learning rate decayed along half a cosine to 1/100 over the run (--max-steps): depth 4, 16 base channels, batch 2, Adam 1e-3' },
     'd3-32ch-128px': { unet: { ...base, depth: 3, baseChannels: 32, tileSizePx: 128 }, settings, description: 'depth 3, 32 base channels, 128 px tiles, batch 2, Adam 1e-3 (bench:accuracy\'s network at twice the width)' },
     'fast-lr3e-3': { unet: base, settings: { ...settings, optimizer: { ...settings.optimizer, learningRate: 3e-3 } }, description: 'the fast preset at learning rate 3e-3' },
   };
