@@ -42,8 +42,8 @@ export function markdown(
     '',
     `Recipe (both): ${recipe.description}, ${recipe.settings.optimizer.schedule === 'cosine' ? `the learning rate decayed along a cosine to a hundredth of it at step ${maxSteps}` : 'the learning rate held constant'}, the paper's weight map, the default augmentation; ` +
       `the ${name} starter's split (${starterSplit(name).description}). Checkpoints every ${every} steps up to ${maxSteps}; training seconds only (saving and scoring not counted); ` +
-      'checkpoints scored on the held-out images with the engine\'s tiled prediction (scripts/starters/starterScores.ts), coarse to fine: ' +
-      `every ${stride}th first, then those before the first coarse one that reached a bar. "First": the first checkpoint at the bar; ` +
+      'checkpoints scored on the held-out images with the engine\'s tiled prediction (scripts/starters/starterScores.ts), ' +
+      `${stride === 1 ? 'every one' : `coarse to fine: every ${stride}th first, then those before the first coarse one that reached a bar`}. "First": the first checkpoint at the bar; ` +
       `"held": the first from which ${hold} checkpoints in a row are at the bar (steadier: a small net's score swings about a bar).`,
     '',
     '| seed | bar | ours | PyTorch | ours / PyTorch |',
