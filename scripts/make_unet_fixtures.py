@@ -165,8 +165,7 @@ def moving_statistics_after_forward(model, x):
     copy = deepcopy(model).double()
     with torch.no_grad():
         copy(torch.from_numpy(x).double())
-    return {tfjs_key(mname, pname): arr(p) for mname, module in copy.layers.items() if isinstance(module, nn.BatchNorm2d)
-            for pname, p in module.named_buffers() if pname != "num_batches_tracked"}
+    return {key: value for key, value in tfjs_weights(copy).items() if ".moving_" in key}
 
 
 def write_fixture(name, generator, config, training_bn, batch, weights, logits, loss, grads, float32_error, moving=None):
